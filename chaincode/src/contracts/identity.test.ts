@@ -1,0 +1,147 @@
+import { ConfigName, KeyPrefix } from '../ledger/keys';
+import { HOLDER_ATTRS, makeTestPki, type TestPki } from '../testing/pki';
+import { fakeContext, type FakeContext, FakeStub } from '../testing/fake-context';
+import { IdentityContract } from './identity';
+
+const contract = new IdentityContract();
+const CONFIG_KEY = `\u0000${KeyPrefix.config}\u0000${ConfigName.assetCertificateAuthority}\u0000`;
+
+let pki: TestPki;
+
+beforeAll(() => {
+  pki = makeTestPki();
+});
+
+function registry(role: string, stub?: FakeStub, pem = pki.registryUser): FakeContext {
+  return fakeContext(
+    { mspId: 'RegistryMSP', certificatePem: pem, attributes: { 'crowdledger.role': role } },
+    stub,
+  );
+}
+
+async function configuredStub(): Promise<FakeStub> {
+  const { ctx, stub } = registry('admin');
+  await contract.SetAssetCertificateAuthority(ctx, pki.assetCa);
+  return stub;
+}
+
+describe('IdentityContract.SetAssetCertificateAuthority', () => {
+  it('stores the CA with the transaction time and the admin who set it', async () => {
+    const { ctx, stub } = registry('admin');
+    const record = await contract.SetAssetCertificateAuthority(ctx, pki.assetCa);
+    expect(record).toMatchObject({
+      subject: 'O=Registry, CN=asset-ca',
+      setAt: new Date(stub.txSeconds * 1000).toISOString(),
+      setBy: 'O=Registry, CN=admin1',
+    });
+    const stored = Buffer.from(stub.state.get(CONFIG_KEY) ?? []).toString('utf8');
+    expect(Object.keys(JSON.parse(stored) as object)).toEqual([
+      'fingerprint256',
+      'pem',
+      'setAt',
+      'setBy',
+      'subject',
+      'validTo',
+    ]);
+  });
+
+  it.each([
+    ['an auditor', () => registry('auditor')],
+    [
+      'a platform claiming admin',
+      () =>
+        fakeContext({
+          mspId: 'Platform1MSP',
+          certificatePem: pki.platformUser,
+          attributes: { 'crowdledger.role': 'admin' },
+        }),
+    ],
+  ])('refuses %s with FORBIDDEN and writes nothing', async (_who, make) => {
+    const { ctx, stub } = make();
+    await expect(contract.SetAssetCertificateAuthority(ctx, pki.assetCa)).rejects.toThrow(/^FORBIDDEN: /);
+    expect(stub.state.size).toBe(0);
+  });
+
+  it('refuses a holder of the asset CA even when it claims admin', async () => {
+    const stub = await configuredStub();
+    const { ctx } = fakeContext(
+      {
+        mspId: 'RegistryMSP',
+        certificatePem: pki.holder,
+        attributes: { ...HOLDER_ATTRS, 'crowdledger.role': 'admin' },
+      },
+      stub,
+    );
+    await expect(contract.SetAssetCertificateAuthority(ctx, pki.impostorCa)).rejects.toThrow(/^FORBIDDEN: /);
+  });
+
+  it("refuses the admin's own CA, which would make every registry identity a holder", async () => {
+    const { ctx, stub } = registry('admin');
+    await expect(contract.SetAssetCertificateAuthority(ctx, pki.registryCa)).rejects.toThrow(
+      "INVALID_CERTIFICATE: the asset CA must not be the CA that issued the caller's own certificate",
+    );
+    expect(stub.state.size).toBe(0);
+  });
+
+  it('refuses a certificate that cannot sign others', async () => {
+    const { ctx, stub } = registry('admin');
+    await expect(contract.SetAssetCertificateAuthority(ctx, pki.holder)).rejects.toThrow(
+      'INVALID_CERTIFICATE: asset CA certificate is not a CA certificate',
+    );
+    expect(stub.state.size).toBe(0);
+  });
+
+  it('refuses text that is not a certificate', async () => {
+    await expect(contract.SetAssetCertificateAuthority(registry('admin').ctx, 'hello')).rejects.toThrow(
+      /^INVALID_CERTIFICATE: /,
+    );
+  });
+});
+
+describe('IdentityContract.WhoAmI', () => {
+  it('describes a registry admin', async () => {
+    const view = await contract.WhoAmI(registry('admin', await configuredStub()).ctx);
+    expect(view).toEqual({
+      mspId: 'RegistryMSP',
+      subject: 'O=Registry, CN=admin1',
+      issuer: 'O=Registry, CN=ca.registry',
+      role: 'admin',
+      holder: null,
+    });
+  });
+
+  it('describes a holder and ignores its role attribute', async () => {
+    const attributes = { ...HOLDER_ATTRS, 'crowdledger.role': 'auditor' };
+    const { ctx } = fakeContext(
+      { mspId: 'RegistryMSP', certificatePem: pki.holder, attributes },
+      await configuredStub(),
+    );
+    await expect(contract.WhoAmI(ctx)).resolves.toMatchObject({
+      role: null,
+      holder: { assetId: 'A1', holderId: 'U1' },
+    });
+  });
+
+  it('does not take a forged holder for a holder', async () => {
+    const stub = await configuredStub();
+    const { ctx } = fakeContext(
+      { mspId: 'RegistryMSP', certificatePem: pki.forgedHolder, attributes: HOLDER_ATTRS },
+      stub,
+    );
+    await expect(contract.WhoAmI(ctx)).resolves.toMatchObject({ role: null, holder: null });
+  });
+
+  it('fails CORRUPT_STATE when the stored CA record is damaged', async () => {
+    const stub = new FakeStub();
+    stub.state.set(CONFIG_KEY, Buffer.from('{"pem":1}'));
+    await expect(contract.WhoAmI(registry('admin', stub).ctx)).rejects.toThrow(
+      /^CORRUPT_STATE: record .*assetCertificateAuthority.* has no string field pem$/s,
+    );
+  });
+
+  it('fails INVALID_CERTIFICATE for a caller identity that is not X.509', async () => {
+    await expect(contract.WhoAmI(registry('admin', undefined, 'idemix').ctx)).rejects.toThrow(
+      'INVALID_CERTIFICATE: caller certificate must be exactly one PEM certificate',
+    );
+  });
+});

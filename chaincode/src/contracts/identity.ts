@@ -1,0 +1,66 @@
+import type { X509Certificate } from 'node:crypto';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { readCaller } from '../ledger/caller';
+import { getAssetCertificateAuthority, putAssetCertificateAuthority } from '../ledger/config';
+import { txTime } from '../ledger/state';
+import { AssetCertificateAuthority } from '../model/asset-certificate-authority';
+import { CallerView } from '../model/caller-view';
+import { distinguishedName, parseCertificate, requireCaCertificate } from '../rules/certificates';
+import {
+  type CallerFacts,
+  describeCaller,
+  requireRegistryAdmin,
+  requireSeparateAssetCa,
+} from '../rules/identity';
+import { CrowdLedgerContract } from './base';
+
+/** Who is calling, and which CA makes a caller an asset-certificate holder. */
+@Info({ title: 'identity', description: 'Caller roles and the asset-certificate CA' })
+export class IdentityContract extends CrowdLedgerContract {
+  constructor() {
+    super('identity');
+  }
+
+  /** Replaces the asset CA; holders are recognised by it from the next block on. */
+  @Transaction()
+  @Returns('AssetCertificateAuthority')
+  async SetAssetCertificateAuthority(ctx: Context, pem: string): Promise<AssetCertificateAuthority> {
+    const facts = callerFacts(ctx);
+    const caller = describeCaller(facts, await storedAssetCa(ctx));
+    requireRegistryAdmin(caller);
+    const at = txTime(ctx.stub);
+    const ca = requireCaCertificate(
+      parseCertificate(pem, 'asset CA certificate'),
+      at,
+      'asset CA certificate',
+    );
+    requireSeparateAssetCa(facts, ca);
+    const record = new AssetCertificateAuthority({
+      pem: ca.toString(),
+      fingerprint256: ca.fingerprint256,
+      subject: distinguishedName(ca.subject),
+      validTo: ca.validToDate.toISOString(),
+      setAt: at.toISOString(),
+      setBy: caller.subject,
+    });
+    await putAssetCertificateAuthority(ctx.stub, record);
+    return record;
+  }
+
+  @Transaction(false)
+  @Returns('CallerView')
+  async WhoAmI(ctx: Context): Promise<CallerView> {
+    return new CallerView(describeCaller(callerFacts(ctx), await storedAssetCa(ctx)));
+  }
+}
+
+function callerFacts(ctx: Context): CallerFacts {
+  const caller = readCaller(ctx);
+  const certificate = parseCertificate(Buffer.from(caller.idBytes).toString('utf8'), 'caller certificate');
+  return { ...caller, certificate };
+}
+
+async function storedAssetCa(ctx: Context): Promise<X509Certificate | undefined> {
+  const record = await getAssetCertificateAuthority(ctx.stub);
+  return record === undefined ? undefined : parseCertificate(record.pem, 'stored asset CA certificate');
+}

@@ -1,0 +1,101 @@
+/*
+ * Calls go through fabric-shim's own dispatcher, metadata, argument checks,
+ * ClientIdentity and result serialiser, as a peer's call would. This catches
+ * what the contract-level tests cannot: decorators that do not register, and
+ * dependency breaks such as class-transformer 0.4.1 dropping classToPlain.
+ */
+import { createRequire } from 'node:module';
+import { contracts } from './index';
+import { FakeStub } from './testing/fake-context';
+import { makeTestPki, type TestPki } from './testing/pki';
+
+interface Response {
+  readonly status: number;
+  readonly message?: string;
+  readonly payload?: Uint8Array;
+}
+
+interface Dispatcher {
+  Invoke(stub: FakeStub): Promise<Response>;
+}
+
+type DispatcherClass = new (
+  contracts: readonly unknown[],
+  serializers: unknown,
+  metadata: object,
+  title: string,
+  version: string,
+) => Dispatcher;
+
+// fabric-shim ships no types for its dispatcher; this is the slice used here.
+const load = createRequire(__filename);
+const ChaincodeFromContract = load('fabric-shim/lib/contract-spi/chaincodefromcontract') as DispatcherClass;
+const { JSONSerializer } = load('fabric-contract-api') as { JSONSerializer: unknown };
+const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
+
+let pki: TestPki;
+let dispatcher: Dispatcher;
+
+beforeAll(() => {
+  pki = makeTestPki();
+  dispatcher = new ChaincodeFromContract(contracts, serializers, {}, 'crowdledger', '0.0.0');
+});
+
+async function invoke(stub: FakeStub, mspid: string, pem: string, ...args: string[]): Promise<Response> {
+  stub.args = args;
+  stub.fcn = args[0] ?? '';
+  stub.creator = { mspid, idBytes: Buffer.from(pem, 'utf8') };
+  return dispatcher.Invoke(stub);
+}
+
+function payload(response: Response): unknown {
+  expect(response).toMatchObject({ status: 200 });
+  return JSON.parse(Buffer.from(response.payload ?? []).toString('utf8'));
+}
+
+describe('calls through fabric-shim', () => {
+  it('reads the role from the certificate attributes as Fabric CA writes them', async () => {
+    const response = await invoke(new FakeStub(), 'RegistryMSP', pki.registryUser, 'identity:WhoAmI');
+    expect(payload(response)).toEqual({
+      mspId: 'RegistryMSP',
+      subject: 'O=Registry, CN=admin1',
+      issuer: 'O=Registry, CN=ca.registry',
+      role: 'admin',
+      holder: null,
+    });
+  });
+
+  it('lets a registry admin set the asset CA and then recognises its holders', async () => {
+    const stub = new FakeStub();
+    const set = await invoke(
+      stub,
+      'RegistryMSP',
+      pki.registryUser,
+      'identity:SetAssetCertificateAuthority',
+      pki.assetCa,
+    );
+    expect(payload(set)).toMatchObject({
+      subject: 'O=Registry, CN=asset-ca',
+      setBy: 'O=Registry, CN=admin1',
+    });
+    const who = await invoke(stub, 'RegistryMSP', pki.holder, 'identity:WhoAmI');
+    expect(payload(who)).toMatchObject({ role: null, holder: { assetId: 'A1', holderId: 'U1' } });
+  });
+
+  it('serves smoke as the default contract', async () => {
+    const stub = new FakeStub();
+    await invoke(stub, 'Platform1MSP', pki.platformUser, 'Put', 'k', 'v');
+    const got = await invoke(stub, 'Platform1MSP', pki.platformUser, 'smoke:Get', 'k');
+    expect(Buffer.from(got.payload ?? []).toString('utf8')).toBe('v');
+  });
+
+  it.each([
+    [['smoke:Get', 'missing'], 'NOT_FOUND: no smoke value under key missing'],
+    [['smoke:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract smoke has no transaction named smoke:Drop'],
+    [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
+  ])('answers %j with status 500 and a coded message', async (args, message) => {
+    const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, ...args);
+    expect(response.status).toBe(500);
+    expect(response.message).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+});

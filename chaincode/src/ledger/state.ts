@@ -1,0 +1,61 @@
+import type { Context } from 'fabric-contract-api';
+
+type Stub = Context['stub'];
+
+/** How one record type turns into stored bytes and back, validating on read. */
+export interface Codec<T> {
+  fromBytes(bytes: Uint8Array, key: string): T;
+  toBytes(value: T): Uint8Array;
+}
+
+/** Plain UTF-8 text, for values that are strings on both sides. */
+export const textCodec: Codec<string> = {
+  fromBytes: (bytes) => Buffer.from(bytes).toString('utf8'),
+  toBytes: (value) => Buffer.from(value, 'utf8'),
+};
+
+// Fabric answers a missing key with an empty value rather than an error.
+function present(bytes: Uint8Array | undefined): bytes is Uint8Array {
+  return bytes !== undefined && bytes.length > 0;
+}
+
+export async function getRecord<T>(stub: Stub, key: string, codec: Codec<T>): Promise<T | undefined> {
+  const bytes = await stub.getState(key);
+  return present(bytes) ? codec.fromBytes(bytes, key) : undefined;
+}
+
+export async function putRecord<T>(stub: Stub, key: string, value: T, codec: Codec<T>): Promise<void> {
+  await stub.putState(key, codec.toBytes(value));
+}
+
+export async function getPrivateRecord<T>(
+  stub: Stub,
+  collection: string,
+  key: string,
+  codec: Codec<T>,
+): Promise<T | undefined> {
+  const bytes = await stub.getPrivateData(collection, key);
+  return present(bytes) ? codec.fromBytes(bytes, key) : undefined;
+}
+
+export async function putPrivateRecord<T>(
+  stub: Stub,
+  collection: string,
+  key: string,
+  value: T,
+  codec: Codec<T>,
+): Promise<void> {
+  await stub.putPrivateData(collection, key, codec.toBytes(value));
+}
+
+/** A transient field, so secrets and personal data stay out of the block. */
+export function getTransientText(stub: Stub, field: string): string | undefined {
+  const bytes = stub.getTransient().get(field);
+  return present(bytes) ? Buffer.from(bytes).toString('utf8') : undefined;
+}
+
+/** The proposal's timestamp: the same on every endorser, unlike the clock. */
+export function txTime(stub: Stub): Date {
+  const { seconds, nanos } = stub.getTxTimestamp();
+  return new Date(seconds.toNumber() * 1000 + Math.floor(nanos / 1_000_000));
+}

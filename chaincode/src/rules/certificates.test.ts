@@ -1,0 +1,72 @@
+import { X509Certificate } from 'node:crypto';
+import { makeTestPki, type TestPki } from '../testing/pki';
+import { distinguishedName, isIssuedBy, parseCertificate, requireCaCertificate } from './certificates';
+
+let pki: TestPki;
+
+beforeAll(() => {
+  pki = makeTestPki();
+});
+
+describe('parseCertificate', () => {
+  it('parses one PEM certificate', () => {
+    expect(parseCertificate(pki.assetCa, 'ca').subject).toContain('CN=asset-ca');
+  });
+
+  it('refuses a bundle, which X509Certificate would half-read', () => {
+    expect(() => parseCertificate(pki.assetCa + pki.holder, 'ca')).toThrow(
+      'INVALID_CERTIFICATE: ca must be exactly one PEM certificate',
+    );
+  });
+
+  it.each(['', 'hello', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'])(
+    'refuses %j',
+    (pem) => {
+      expect(() => parseCertificate(pem, 'ca')).toThrow(/^INVALID_CERTIFICATE: ca /);
+    },
+  );
+});
+
+describe('requireCaCertificate', () => {
+  // A minute into validity: the certificates were made moments ago.
+  const inside = (cert: X509Certificate): Date => new Date(cert.validFromDate.getTime() + 60_000);
+
+  it('accepts a CA certificate inside its validity', () => {
+    const ca = new X509Certificate(pki.assetCa);
+    expect(requireCaCertificate(ca, inside(ca), 'ca')).toBe(ca);
+  });
+
+  it('refuses an end-entity certificate', () => {
+    const holder = new X509Certificate(pki.holder);
+    expect(() => requireCaCertificate(holder, inside(holder), 'ca')).toThrow(
+      'INVALID_CERTIFICATE: ca is not a CA certificate',
+    );
+  });
+
+  it('refuses a CA outside its validity at the given time', () => {
+    const later = new Date(Date.UTC(2100, 0, 1));
+    expect(() => requireCaCertificate(new X509Certificate(pki.assetCa), later, 'ca')).toThrow(
+      /^INVALID_CERTIFICATE: ca is valid from .* not at 2100-01-01T00:00:00.000Z$/,
+    );
+  });
+});
+
+describe('isIssuedBy', () => {
+  it('accepts a certificate signed by the CA', () => {
+    expect(isIssuedBy(new X509Certificate(pki.holder), new X509Certificate(pki.assetCa))).toBe(true);
+  });
+
+  it('refuses a certificate from another CA with the same name', () => {
+    expect(isIssuedBy(new X509Certificate(pki.forgedHolder), new X509Certificate(pki.assetCa))).toBe(false);
+  });
+
+  it('refuses a certificate from an unrelated CA', () => {
+    expect(isIssuedBy(new X509Certificate(pki.registryUser), new X509Certificate(pki.assetCa))).toBe(false);
+  });
+});
+
+describe('distinguishedName', () => {
+  it('joins the lines node prints', () => {
+    expect(distinguishedName('O=Registry\nCN=asset-ca')).toBe('O=Registry, CN=asset-ca');
+  });
+});

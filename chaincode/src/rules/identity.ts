@@ -1,0 +1,102 @@
+import type { X509Certificate } from 'node:crypto';
+import { ChaincodeError } from '../errors';
+import { distinguishedName, isIssuedBy } from './certificates';
+
+export const REGISTRY_MSP = 'RegistryMSP';
+
+export const Attribute = {
+  role: 'crowdledger.role',
+  asset: 'crowdledger.asset',
+  holder: 'crowdledger.holder',
+} as const;
+
+export type Role = 'admin' | 'auditor' | 'platform';
+
+export interface Holding {
+  readonly assetId: string;
+  readonly holderId: string;
+}
+
+/** Who the caller is, as every contract's authorisation sees it. */
+export interface CallerDescription {
+  readonly mspId: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly role: Role | null;
+  readonly holder: Holding | null;
+}
+
+export interface CallerFacts {
+  readonly mspId: string;
+  readonly certificate: X509Certificate;
+  attribute(name: string): string | null;
+}
+
+const MAX_ID_LENGTH = 128;
+
+/**
+ * Decides who the caller is. A holder is recognised by who issued its
+ * certificate, never by an attribute: registrars on the asset CA can set
+ * attribute values freely, so any role claimed on such a certificate is
+ * ignored (DESIGN §2). Until an asset CA is configured nobody is a holder.
+ */
+export function describeCaller(facts: CallerFacts, assetCa: X509Certificate | undefined): CallerDescription {
+  const fromAssetCa = assetCa !== undefined && isIssuedBy(facts.certificate, assetCa);
+  const base = {
+    mspId: facts.mspId,
+    subject: distinguishedName(facts.certificate.subject),
+    issuer: distinguishedName(facts.certificate.issuer),
+  };
+  if (fromAssetCa) {
+    const holder = facts.mspId === REGISTRY_MSP ? holderRef(facts) : null;
+    return { ...base, role: null, holder };
+  }
+  return { ...base, role: roleOf(facts), holder: null };
+}
+
+// Each platform runs its own CA, so an admin or auditor claim from a platform
+// would be self-granted; platform is the one role a platform MSP can hold.
+function roleOf(facts: CallerFacts): Role | null {
+  const claimed = facts.attribute(Attribute.role);
+  if (facts.mspId === REGISTRY_MSP) {
+    return claimed === 'admin' || claimed === 'auditor' ? claimed : null;
+  }
+  return claimed === 'platform' ? 'platform' : null;
+}
+
+function holderRef(facts: CallerFacts): Holding {
+  return {
+    assetId: requireIdAttribute(facts, Attribute.asset),
+    holderId: requireIdAttribute(facts, Attribute.holder),
+  };
+}
+
+function requireIdAttribute(facts: CallerFacts, name: string): string {
+  const value = facts.attribute(name);
+  if (value === null || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw new ChaincodeError('INVALID_CERTIFICATE', `asset certificate lacks a valid ${name} attribute`);
+  }
+  return value;
+}
+
+export function requireRegistryAdmin(caller: CallerDescription): void {
+  if (caller.role !== 'admin') {
+    throw new ChaincodeError(
+      'FORBIDDEN',
+      `only a ${REGISTRY_MSP} identity with ${Attribute.role}=admin may do this; caller ${caller.subject} of ${caller.mspId} is not one`,
+    );
+  }
+}
+
+/**
+ * Making the caller's own issuer the asset CA would turn every identity of
+ * that CA, this admin included, into a holder without a role: a lockout.
+ */
+export function requireSeparateAssetCa(caller: CallerFacts, assetCa: X509Certificate): void {
+  if (isIssuedBy(caller.certificate, assetCa)) {
+    throw new ChaincodeError(
+      'INVALID_CERTIFICATE',
+      "the asset CA must not be the CA that issued the caller's own certificate",
+    );
+  }
+}

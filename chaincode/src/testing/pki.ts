@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Certificates made with openssl for the issuer and role tests. */
+export interface TestPki {
+  readonly registryCa: string;
+  /** Registry org-CA certificate with crowdledger.role=admin. */
+  readonly registryUser: string;
+  readonly assetCa: string;
+  /** Issued by the asset CA with asset A1, holder U1 and a role claim to ignore. */
+  readonly holder: string;
+  /** Same subject name as the asset CA, different key. */
+  readonly impostorCa: string;
+  readonly forgedHolder: string;
+  readonly platformCa: string;
+  readonly platformUser: string;
+}
+
+export type Attributes = Readonly<Record<string, string>>;
+
+const ROLE = 'crowdledger.role';
+export const HOLDER_ATTRS: Attributes = { 'crowdledger.asset': 'A1', 'crowdledger.holder': 'U1' };
+
+const LEAF_EXT = 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n';
+// Fabric CA puts enrolment attributes in this extension as raw JSON.
+const FABRIC_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
+
+class Issuer {
+  readonly #dir: string;
+  #serial = 1;
+
+  constructor(dir: string) {
+    this.#dir = dir;
+  }
+
+  rootCa(name: string, subject: string): string {
+    const ca = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
+    const ext = ca.flatMap((e) => ['-addext', e]);
+    openssl(
+      'req',
+      '-x509',
+      ...this.#newKey(name),
+      '-subj',
+      subject,
+      '-days',
+      '30',
+      ...ext,
+      '-out',
+      this.#path(name, 'pem'),
+    );
+    return readFileSync(this.#path(name, 'pem'), 'utf8');
+  }
+
+  leaf(name: string, subject: string, ca: string, attrs: Attributes = {}): string {
+    openssl('req', ...this.#newKey(name), '-subj', subject, '-out', this.#path(name, 'csr'));
+    const attrsHex = Buffer.from(JSON.stringify({ attrs })).toString('hex');
+    writeFileSync(this.#path(name, 'ext'), `${LEAF_EXT}${FABRIC_ATTRS_OID}=DER:${attrsHex}\n`);
+    this.#serial += 1;
+    const signer = [
+      '-CA',
+      this.#path(ca, 'pem'),
+      '-CAkey',
+      this.#path(ca, 'key'),
+      '-set_serial',
+      String(this.#serial),
+    ];
+    const ext = ['-extfile', this.#path(name, 'ext')];
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      this.#path(name, 'csr'),
+      ...signer,
+      '-days',
+      '30',
+      ...ext,
+      '-out',
+      this.#path(name, 'pem'),
+    );
+    return readFileSync(this.#path(name, 'pem'), 'utf8');
+  }
+
+  #newKey(name: string): string[] {
+    return [
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      this.#path(name, 'key'),
+    ];
+  }
+
+  #path(name: string, ext: string): string {
+    return join(this.#dir, `${name}.${ext}`);
+  }
+}
+
+function openssl(...args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'pipe' });
+}
+
+/**
+ * Makes every certificate the identity tests need. Attributes are written into
+ * the certificates the way Fabric CA does, so tests through fabric-shim's own
+ * ClientIdentity see them; tests with the fake identity pass them directly.
+ */
+export function makeTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'crowdledger-pki-'));
+  try {
+    const issuer = new Issuer(dir);
+    const assetCaSubject = '/O=Registry/CN=asset-ca';
+    return {
+      registryCa: issuer.rootCa('registry-ca', '/O=Registry/CN=ca.registry'),
+      registryUser: issuer.leaf('registry-user', '/O=Registry/CN=admin1', 'registry-ca', { [ROLE]: 'admin' }),
+      assetCa: issuer.rootCa('asset-ca', assetCaSubject),
+      holder: issuer.leaf('holder', '/O=Registry/CN=holder1', 'asset-ca', {
+        ...HOLDER_ATTRS,
+        [ROLE]: 'admin',
+      }),
+      impostorCa: issuer.rootCa('impostor-ca', assetCaSubject),
+      forgedHolder: issuer.leaf('forged', '/O=Registry/CN=holder1', 'impostor-ca', HOLDER_ATTRS),
+      platformCa: issuer.rootCa('platform-ca', '/O=Platform1/CN=ca.platform1'),
+      platformUser: issuer.leaf('platform-user', '/O=Platform1/CN=app', 'platform-ca', {
+        [ROLE]: 'platform',
+      }),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,81 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { ExitCode } from '../errors';
+import { crowdledgerHome } from '../paths';
+import { runNetworkScript } from '../scripts';
+import { formatStatusTable, formatSummary, statusJson } from '../status/format';
+import { readLayout } from '../status/layout';
+import { probeNode } from '../status/probe';
+import { withExamples } from './help';
+
+/** `crowdledger network …`: lifecycle through the network scripts, status in-process. */
+export function registerNetworkCommands(program: Command): void {
+  const network = program.command('network').description('run the local CrowdLedger network');
+  withExamples(network, 'crowdledger network up', 'crowdledger network status --json');
+  addScriptCommand(network, 'up', 'start every node, creating the network first if needed', 'up.sh');
+  addScriptCommand(network, 'down', 'stop every node, keeping ledgers and crypto material', 'down.sh');
+  addScriptCommand(network, 'clean', 'stop the network and delete all its state', 'clean.sh');
+  addLogsCommand(network);
+  addStatusCommand(network);
+}
+
+function addScriptCommand(network: Command, name: string, description: string, script: string): void {
+  const command = network
+    .command(name)
+    .description(description)
+    .action(async () => {
+      process.exitCode = await runNetworkScript(script);
+    });
+  withExamples(command, `crowdledger network ${name}`);
+}
+
+function addLogsCommand(network: Command): void {
+  const command = network
+    .command('logs')
+    .description('show the latest log lines of one node, or of every node')
+    .argument('[node]', 'node name such as peer0.platform1 or orderer0.registry')
+    .option('-n, --lines <count>', 'lines per node', parseLineCount)
+    .action(async (node: string | undefined, options: { lines?: number }) => {
+      process.exitCode = await runNetworkScript('logs.sh', logsArguments(node, options.lines));
+    });
+  withExamples(command, 'crowdledger network logs', 'crowdledger network logs peer0.platform1 --lines 200');
+}
+
+/** logs.sh takes [node] [lines]; an empty node with a count means every node. */
+export function logsArguments(node: string | undefined, lines: number | undefined): string[] {
+  if (lines === undefined) {
+    return node === undefined ? [] : [node];
+  }
+  return [node ?? '', String(lines)];
+}
+
+export function parseLineCount(value: string): number {
+  if (!/^[1-9]\d{0,6}$/.test(value)) {
+    throw new InvalidArgumentError('expected a whole number of lines from 1 to 9999999');
+  }
+  return Number(value);
+}
+
+function addStatusCommand(network: Command): void {
+  const command = network
+    .command('status')
+    .description(
+      'show every node: process, health and block height (exit 3 if any is down, 4 if none exists)',
+    )
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      process.exitCode = await showStatus(options.json === true);
+    });
+  withExamples(command, 'crowdledger network status', 'crowdledger network status --json | jq .nodes');
+}
+
+async function showStatus(json: boolean): Promise<number> {
+  const layout = await readLayout(crowdledgerHome());
+  const statuses = await Promise.all(layout.nodes.map((node) => probeNode(node, layout.channel)));
+  if (json) {
+    console.log(JSON.stringify(statusJson(layout.home, layout.channel, statuses), null, 2));
+  } else {
+    console.log(formatStatusTable(statuses));
+    console.log(`\n${formatSummary(statuses)}`);
+  }
+  return statuses.every((s) => s.state === 'up') ? ExitCode.ok : ExitCode.someDown;
+}

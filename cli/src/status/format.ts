@@ -1,0 +1,79 @@
+import Table from 'cli-table3';
+import type { NodeStatus } from './probe';
+
+const HEAD = ['NODE', 'ROLE', 'ORG', 'ENDPOINT', 'PID', 'STATE', 'HEIGHT'];
+
+// Borderless, uncoloured columns: readable in a terminal and stable in tests.
+const PLAIN = {
+  chars: {
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
+    middle: '  ',
+  },
+  style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+};
+
+export function formatStatusTable(statuses: readonly NodeStatus[]): string {
+  const table = new Table({ ...PLAIN, head: HEAD });
+  for (const s of statuses) {
+    table.push([
+      s.node.name,
+      s.node.role,
+      s.node.org,
+      `${s.node.host}:${String(s.node.port)}`,
+      s.pid === null ? '-' : `${String(s.pid)}${s.alive ? '' : ' (gone)'}`,
+      s.state,
+      s.height === null ? '-' : String(s.height),
+    ]);
+  }
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+export function formatSummary(statuses: readonly NodeStatus[]): string {
+  const up = statuses.filter((s) => s.state === 'up').length;
+  return `${String(up)} of ${String(statuses.length)} nodes up`;
+}
+
+export interface StatusJson {
+  readonly home: string;
+  readonly channel: string;
+  readonly up: number;
+  readonly total: number;
+  readonly nodes: readonly Record<string, string | number | boolean | null>[];
+}
+
+export function statusJson(home: string, channel: string, statuses: readonly NodeStatus[]): StatusJson {
+  return {
+    home,
+    channel,
+    up: statuses.filter((s) => s.state === 'up').length,
+    total: statuses.length,
+    nodes: statuses.map((s) => ({
+      name: s.node.name,
+      role: s.node.role,
+      org: s.node.org,
+      endpoint: `${s.node.host}:${String(s.node.port)}`,
+      pid: s.pid,
+      alive: s.alive,
+      health: s.health,
+      state: s.state,
+      height: s.height,
+    })),
+  };
+}

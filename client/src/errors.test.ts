@@ -1,0 +1,119 @@
+import { Metadata, type ServiceError, status as Grpc } from '@grpc/grpc-js';
+import { CommitError, EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { CrowdLedgerError, isCrowdLedgerError, parseChaincodeMessage, toCrowdLedgerError } from './errors';
+
+function serviceError(code: Grpc, message: string): ServiceError {
+  return Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
+}
+
+const ENDORSER = { address: 'peer0.registry:7040', mspId: 'RegistryMSP' };
+
+describe('CrowdLedgerError', () => {
+  it('carries code, sentence, cause and name', () => {
+    const cause = new Error('root');
+    const error = new CrowdLedgerError('NOT_FOUND', 'no such key', { cause, transactionId: 'tx1' });
+    expect(error).toMatchObject({
+      name: 'CrowdLedgerError',
+      code: 'NOT_FOUND',
+      sentence: 'no such key',
+      cause,
+    });
+    expect(error.message).toBe('NOT_FOUND: no such key');
+    expect(error.transactionId).toBe('tx1');
+    expect(isCrowdLedgerError(error)).toBe(true);
+    expect(isCrowdLedgerError(new Error('x'))).toBe(false);
+  });
+
+  it('is retryable only for read conflicts', () => {
+    expect(new CrowdLedgerError('MVCC_READ_CONFLICT', 'x').retryable).toBe(true);
+    expect(new CrowdLedgerError('NOT_FOUND', 'x').retryable).toBe(false);
+  });
+});
+
+describe('parseChaincodeMessage', () => {
+  it('reads the code the chaincode sent', () => {
+    expect(parseChaincodeMessage('chaincode response 500, NOT_FOUND: no smoke value under key k')).toEqual({
+      code: 'NOT_FOUND',
+      sentence: 'no smoke value under key k',
+    });
+  });
+
+  it('ignores messages that carry no chaincode code', () => {
+    expect(parseChaincodeMessage('10 ABORTED: failed to endorse transaction')).toBeUndefined();
+    expect(parseChaincodeMessage('chaincode response 500, something broke')).toBeUndefined();
+  });
+});
+
+describe('toCrowdLedgerError', () => {
+  it('turns an endorse failure into the chaincode code', () => {
+    const error = new EndorseError({
+      code: 10,
+      details: [
+        { ...ENDORSER, message: 'chaincode response 500, FORBIDDEN: only a RegistryMSP admin may do this' },
+      ],
+      cause: serviceError(Grpc.ABORTED, 'failed to endorse'),
+      transactionId: 'tx9',
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    });
+    const converted = toCrowdLedgerError(error);
+    expect(converted).toMatchObject({ code: 'FORBIDDEN', sentence: 'only a RegistryMSP admin may do this' });
+    expect(converted.transactionId).toBe('tx9');
+    expect(converted.cause).toBe(error);
+  });
+
+  it('reads the code from an evaluate message when details are empty', () => {
+    const message =
+      '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: gone';
+    const error = new GatewayError({
+      code: 2,
+      details: [],
+      cause: serviceError(Grpc.UNKNOWN, message),
+      message,
+    });
+    expect(toCrowdLedgerError(error)).toMatchObject({ code: 'NOT_FOUND', sentence: 'gone' });
+  });
+
+  it.each([
+    [Grpc.UNAVAILABLE, 'UNAVAILABLE'],
+    [Grpc.DEADLINE_EXCEEDED, 'TIMEOUT'],
+    [Grpc.FAILED_PRECONDITION, 'GATEWAY_FAILED'],
+  ])('maps gRPC status %d without a chaincode code to %s', (status, code) => {
+    const error = new GatewayError({
+      code: status,
+      details: [],
+      cause: serviceError(status, 'x'),
+      message: 'x',
+    });
+    expect(toCrowdLedgerError(error).code).toBe(code);
+  });
+
+  it('keeps endorser details in the sentence of an uncoded endorse failure', () => {
+    const error = new EndorseError({
+      code: 10,
+      details: [{ ...ENDORSER, message: 'access denied' }],
+      cause: serviceError(Grpc.ABORTED, 'x'),
+      transactionId: 'tx1',
+      message: 'failed to endorse',
+    });
+    expect(toCrowdLedgerError(error)).toMatchObject({
+      code: 'ENDORSE_FAILED',
+      sentence: 'failed to endorse (RegistryMSP peer0.registry:7040: access denied)',
+    });
+  });
+
+  it('names the validation code of a commit failure', () => {
+    const error = new CommitError({
+      code: StatusCode.MVCC_READ_CONFLICT,
+      transactionId: 'tx2',
+      message: 'commit',
+    });
+    const converted = toCrowdLedgerError(error);
+    expect(converted).toMatchObject({ code: 'MVCC_READ_CONFLICT', transactionId: 'tx2', retryable: true });
+  });
+
+  it('passes a CrowdLedgerError through and wraps anything else', () => {
+    const own = new CrowdLedgerError('NOT_FOUND', 'x');
+    expect(toCrowdLedgerError(own)).toBe(own);
+    expect(toCrowdLedgerError('boom')).toMatchObject({ code: 'UNEXPECTED', sentence: 'boom' });
+  });
+});

@@ -1,0 +1,16 @@
+export {
+  type Connection,
+  type ConnectOptions,
+  type IdentityFileOptions,
+  connect,
+  DEADLINES_MS,
+} from './connect';
+export {
+  ClientErrorCode,
+  CrowdLedgerError,
+  type CrowdLedgerErrorOptions,
+  isCrowdLedgerError,
+  parseChaincodeMessage,
+  toCrowdLedgerError,
+} from './errors';
+export { type IdentityFiles, loadProfile, parseProfile, type PeerProfile, type Profile } from './profile';

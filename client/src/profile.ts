@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ClientErrorCode, CrowdLedgerError } from './errors';
+
+export interface PeerProfile {
+  readonly name: string;
+  /** host:port of the peer's gateway service. */
+  readonly endpoint: string;
+  readonly tlsRootCert: string;
+  /** Name to check the peer's TLS certificate against, when it is not the endpoint's host. */
+  readonly tlsHostname?: string;
+}
+
+export interface IdentityFiles {
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** One organisation's view of the network, as the network scripts write it. */
+export interface Profile {
+  readonly org: string;
+  readonly mspId: string;
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly peers: readonly PeerProfile[];
+  readonly identities: Readonly<Record<string, IdentityFiles>>;
+}
+
+type Fields = Partial<Record<string, unknown>>;
+
+const ENDPOINT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** Reads and validates a profile; relative paths in it are relative to the file. */
+export async function loadProfile(path: string): Promise<Profile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new CrowdLedgerError(ClientErrorCode.profileNotFound, `cannot read profile ${path}`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new CrowdLedgerError(ClientErrorCode.invalidProfile, `profile ${path} is not valid JSON`, {
+      cause,
+    });
+  }
+  return parseProfile(json, path);
+}
+
+export function parseProfile(json: unknown, path: string): Profile {
+  const reader = new FieldReader(path);
+  const root = reader.object(json, 'the profile');
+  return {
+    org: reader.text(root, 'org'),
+    mspId: reader.text(root, 'mspId'),
+    channel: reader.text(root, 'channel'),
+    chaincode: reader.text(root, 'chaincode'),
+    peers: reader.peers(root['peers']),
+    identities: reader.identities(root['identities']),
+  };
+}
+
+/** Walks the JSON and names the exact field that is wrong. */
+class FieldReader {
+  readonly #path: string;
+  readonly #base: string;
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#base = dirname(resolve(path));
+  }
+
+  object(value: unknown, where: string): Fields {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw this.#invalid(`${where} must be an object`);
+    }
+    return value;
+  }
+
+  text(fields: Fields, name: string, where = name): string {
+    const value = fields[name];
+    if (typeof value !== 'string' || value.length === 0) {
+      throw this.#invalid(`${where} must be a non-empty string`);
+    }
+    return value;
+  }
+
+  file(fields: Fields, name: string, where: string): string {
+    const value = this.text(fields, name, where);
+    return isAbsolute(value) ? value : resolve(this.#base, value);
+  }
+
+  peers(value: unknown): PeerProfile[] {
+    if (!Array.isArray(value) || value.length === 0) {
+      throw this.#invalid('peers must be a non-empty array');
+    }
+    return value.map((item: unknown, i) => this.#peer(item, `peers[${String(i)}]`));
+  }
+
+  identities(value: unknown): Record<string, IdentityFiles> {
+    const fields = this.object(value, 'identities');
+    const result: Record<string, IdentityFiles> = {};
+    for (const name of Object.keys(fields)) {
+      const where = `identities.${name}`;
+      const entry = this.object(fields[name], where);
+      result[name] = {
+        cert: this.file(entry, 'cert', `${where}.cert`),
+        key: this.file(entry, 'key', `${where}.key`),
+      };
+    }
+    return result;
+  }
+
+  #peer(value: unknown, where: string): PeerProfile {
+    const fields = this.object(value, where);
+    const endpoint = this.text(fields, 'endpoint', `${where}.endpoint`);
+    if (!ENDPOINT.test(endpoint)) {
+      throw this.#invalid(`${where}.endpoint must be host:port, not ${endpoint}`);
+    }
+    const peer = {
+      name: this.text(fields, 'name', `${where}.name`),
+      endpoint,
+      tlsRootCert: this.file(fields, 'tlsRootCert', `${where}.tlsRootCert`),
+    };
+    return fields['tlsHostname'] === undefined
+      ? peer
+      : { ...peer, tlsHostname: this.text(fields, 'tlsHostname', `${where}.tlsHostname`) };
+  }
+
+  #invalid(problem: string): CrowdLedgerError {
+    return new CrowdLedgerError(ClientErrorCode.invalidProfile, `profile ${this.#path}: ${problem}`);
+  }
+}

@@ -1,0 +1,44 @@
+// @ts-check
+import process from 'node:process';
+/**
+ * Unit tests sit next to the code; integration suites need a running network.
+ *
+ * The npm scripts run jest with --experimental-vm-modules: fabric-gateway
+ * require()s @noble/curves, which is ESM only, and jest can load ESM from a
+ * CommonJS require only through vm modules.
+ */
+
+const VM_MODULES = '--experimental-vm-modules';
+if (!`${process.env['NODE_OPTIONS'] ?? ''} ${process.execArgv.join(' ')}`.includes(VM_MODULES)) {
+  throw new Error(
+    `jest needs node ${VM_MODULES}: run it through \`npm run test:unit\` or \`npm run test:integration\``,
+  );
+}
+
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const tsJest = { tsconfig: '<rootDir>/tsconfig.json' };
+
+/** @type {import('jest').Config['transform']} */
+const transform = { '^.+\\.ts$': ['ts-jest', tsJest] };
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/{chaincode,client,cli}/src/**/*.test.ts'],
+      setupFiles: ['<rootDir>/chaincode/src/testing/quiet-logs.ts'],
+      transform,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
+      transform,
+    },
+  ],
+};

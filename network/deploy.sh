@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Deploys the chaincode built from chaincode/ to the running network; a changed
+# chaincode or collection config is committed as the next sequence.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+. "$NETWORK_DIR/lib/process.sh"
+. "$NETWORK_DIR/lib/nodes.sh"
+. "$NETWORK_DIR/lib/chaincode.sh"
+[[ -f "$LAYOUT" ]] || die "no network at $CROWDLEDGER_HOME: run \`crowdledger network up\` first"
+step "Deploying chaincode $(layout .chaincode)"
+deploy_chaincode

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Writes the node layout (every node's host, ports and folders) from
+# settings.json, once per network: a running network keeps its layout until
+# `clean`. Settings can be overridden with CROWDLEDGER_BASE_PORT,
+# CROWDLEDGER_PLATFORMS, CROWDLEDGER_PEERS_PER_ORG and CROWDLEDGER_ORDERERS, or
+# replaced whole by a hand-written layout in CROWDLEDGER_LAYOUT (for nodes
+# placed on several hosts).
+#
+# Ports: org k (0 = registry, 1.. = platforms) owns basePort + 100*k .. +99:
+#   +0 CA, +1 CA operations; orderer n: +10+5n listen, +11+5n admin, +12+5n operations;
+#   peer j: +40+5j listen, +41+5j chaincode callback, +42+5j operations, +43+5j chaincode service.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+write_layout() {
+  if [[ -n "${CROWDLEDGER_LAYOUT:-}" ]]; then
+    jq --arg home "$CROWDLEDGER_HOME" '.home = $home' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
+    return
+  fi
+  local settings="$NETWORK_DIR/settings.json"
+  jq -n \
+    --slurpfile s "$settings" \
+    --arg home "$CROWDLEDGER_HOME" \
+    --argjson base "${CROWDLEDGER_BASE_PORT:-$(jq .basePort "$settings")}" \
+    --argjson platforms "${CROWDLEDGER_PLATFORMS:-$(jq .platforms "$settings")}" \
+    --argjson peers "${CROWDLEDGER_PEERS_PER_ORG:-$(jq .peersPerOrg "$settings")}" \
+    --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" '
+    $s[0] as $s
+    | def node($name; $port): {name: $name, host: $s.host, port: $port, dir: ($home + "/nodes/" + $name)};
+      def org($k; $key; $msp):
+        ($base + 100 * $k) as $b
+        | {
+            key: $key,
+            mspId: $msp,
+            kind: (if $k == 0 then "registry" else "platform" end),
+            dir: ($home + "/orgs/" + $key),
+            ca: (node("ca." + $key; $b) + {opsPort: ($b + 1)}),
+            orderers: (if $k == 0 then [range($orderers) as $n
+              | node("orderer\($n)." + $key; $b + 10 + 5 * $n)
+                + {adminPort: ($b + 11 + 5 * $n), opsPort: ($b + 12 + 5 * $n)}] else [] end),
+            peers: [range($peers) as $j
+              | node("peer\($j)." + $key; $b + 40 + 5 * $j)
+                + {ccPort: ($b + 41 + 5 * $j), opsPort: ($b + 42 + 5 * $j), chaincodePort: ($b + 43 + 5 * $j)}]
+          };
+    if $platforms < 1 or $peers < 1 or $orderers < 1 or $peers > 10 or $orderers > 5 then
+      error("settings out of range: platforms >= 1, 1 <= peersPerOrg <= 10, 1 <= orderers <= 5")
+    else . end
+    | {
+        home: $home,
+        channel: $s.channel,
+        chaincode: $s.chaincode,
+        batchTimeout: $s.batchTimeout,
+        orgs: ([org(0; "registry"; "RegistryMSP")]
+          + [range(1; $platforms + 1) as $i | org($i; "platform\($i)"; "Platform\($i)MSP")])
+      }' >"$LAYOUT"
+}
+
+mkdir -p "$CROWDLEDGER_HOME"
+if [[ ! -f "$LAYOUT" ]]; then
+  write_layout
+fi

@@ -1,0 +1,162 @@
+# Chaincode lifecycle for the ccaas package: package, install on every peer,
+# approve per org, commit, then run one chaincode service per peer (each with
+# its org's MSP ID, FABRIC-NOTES). A changed chaincode gets a new label (a hash
+# of its built code), so deploying it again commits the next sequence. Sourced.
+
+CC_DIR="$CROWDLEDGER_HOME/chaincode"
+
+endorsement_policy() {
+  local platforms
+  platforms="$(layout '[.orgs[] | select(.kind == "platform") | "AND('"'"'RegistryMSP.peer'"'"', '"'"'\(.mspId).peer'"'"')"] | join(", ")')"
+  printf "OR(%s)" "$platforms"
+}
+
+write_collections() {
+  layout '[.orgs[] | select(.kind == "platform") | {
+      name: "\(.mspId)Private",
+      policy: "OR('"'"'\(.mspId).member'"'"', '"'"'RegistryMSP.member'"'"')",
+      requiredPeerCount: 0,
+      maxPeerCount: 1,
+      blockToLive: 0,
+      memberOnlyRead: true,
+      memberOnlyWrite: true
+    }]' >"$CC_DIR/collections.json"
+}
+
+code_version() {
+  [[ -f "$REPO_DIR/chaincode/dist/index.js" ]] || die "chaincode is not built: run \`make build\` (npm run build)"
+  (
+    cd "$REPO_DIR" || exit 1
+    find chaincode/dist -type f -name '*.js' | sort | xargs cat
+    cat chaincode/package.json package-lock.json
+  ) | sha256sum | cut -c1-12
+}
+
+# Same bytes for the same label, so every peer computes one package ID.
+make_package() {
+  local label="$1" work
+  work="$(mktemp -d)"
+  jq -n '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}' >"$work/connection.json"
+  jq -n --arg name "$label" '{type: "ccaas", label: $name}' >"$work/metadata.json"
+  local tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
+  tar "${tar_opts[@]}" -C "$work" -cf - connection.json | gzip -n >"$work/code.tar.gz"
+  tar "${tar_opts[@]}" -C "$work" -cf - metadata.json code.tar.gz | gzip -n >"$CC_DIR/$label.tar.gz"
+  rm -rf "$work"
+}
+
+orderer_args() {
+  local o registry_dir
+  o="$(layout -c '.orgs[0].orderers[0]')"
+  registry_dir="$(layout '.orgs[0].dir')"
+  printf '%s\n' -o "$(jq -r '"\(.host):\(.port)"' <<<"$o")" --tls --cafile "$registry_dir/tlsca-cert.pem"
+}
+
+install_everywhere() {
+  local pkg="$1" package_id="$2" org p
+  while read -r org; do
+    while read -r p; do
+      if peer_as "$org" "$p" lifecycle chaincode queryinstalled -O json 2>/dev/null |
+        jq -e --arg id "$package_id" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null; then
+        continue
+      fi
+      run_logged "install on $(jq -r .name <<<"$p")" peer_as "$org" "$p" lifecycle chaincode install "$pkg"
+      info "installed on $(jq -r .name <<<"$p")"
+    done < <(jq -c '.peers[]' <<<"$org")
+  done < <(layout -c '.orgs[]')
+}
+
+committed_field() {
+  local org p
+  org="$(layout -c '.orgs[0]')"
+  p="$(jq -c '.peers[0]' <<<"$org")"
+  # Fails when nothing is committed yet: that is an empty answer, not an error.
+  { peer_as "$org" "$p" lifecycle chaincode querycommitted -C "$(layout .channel)" -n "$(layout .chaincode)" -O json 2>/dev/null ||
+    echo '{}'; } | jq -r ".$1 // empty"
+}
+
+approve_and_commit() {
+  local version="$1" package_id="$2" sequence="$3"
+  local channel name policy org p
+  channel="$(layout .channel)"
+  name="$(layout .chaincode)"
+  policy="$(endorsement_policy)"
+  local common=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence"
+    --signature-policy "$policy" --collections-config "$CC_DIR/collections.json")
+  local ord
+  mapfile -t ord < <(orderer_args)
+  while read -r org; do
+    p="$(jq -c '.peers[0]' <<<"$org")"
+    run_logged "approve for $(jq -r .mspId <<<"$org")" \
+      peer_as "$org" "$p" lifecycle chaincode approveformyorg "${ord[@]}" "${common[@]}" --package-id "$package_id" --waitForEvent
+    info "approved by $(jq -r .mspId <<<"$org")"
+  done < <(layout -c '.orgs[]')
+  local targets=()
+  while read -r p; do
+    targets+=(--peerAddresses "$(jq -r '"\(.host):\(.port)"' <<<"$p")" --tlsRootCertFiles "$(jq -r .tls <<<"$p")")
+  done < <(layout -c '.orgs[] | .peers[0] + {tls: "\(.dir)/tlsca-cert.pem"}')
+  org="$(layout -c '.orgs[0]')"
+  p="$(jq -c '.peers[0]' <<<"$org")"
+  run_logged "commit" peer_as "$org" "$p" lifecycle chaincode commit "${ord[@]}" "${common[@]}" "${targets[@]}" --waitForEvent
+  info "committed $name version $version, sequence $sequence"
+}
+
+# Starts (or restarts, when the package changed) the chaincode service
+# beside every peer.
+start_chaincode_services() {
+  local package_id="$1" org p
+  while read -r org; do
+    while read -r p; do
+      local name dir
+      name="cc.$(jq -r .name <<<"$p")"
+      dir="$(dirname "$(jq -r .dir <<<"$p")")/$name"
+      if node_alive "$dir" && [[ "$(cat "$dir/package-id" 2>/dev/null)" != "$package_id" ]]; then
+        stop_node "$name" "$dir"
+      fi
+      printf '%s\n' "$package_id" >"$dir/package-id"
+      printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
+      start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+        --chaincode-address "$(jq -r '"\(.host):\(.chaincodePort)"' <<<"$p")" \
+        --chaincode-id "$package_id" \
+        --chaincode-tls-cert-file "$dir/tls/server.crt" \
+        --chaincode-tls-key-file "$dir/tls/server.key" \
+        --chaincode-tls-client-cacert-file "$dir/tls/ca.crt" \
+        --module-path "$REPO_DIR/chaincode"
+    done < <(jq -c '.peers[]' <<<"$org")
+  done < <(layout -c '.orgs[]')
+  while read -r p; do
+    local name dir host port
+    name="cc.$(jq -r .name <<<"$p")"
+    dir="$(dirname "$(jq -r .dir <<<"$p")")/$name"
+    host="$(jq -r .host <<<"$p")"
+    port="$(jq -r .chaincodePort <<<"$p")"
+    wait_for 30 "" bash -c "ss -Hltn 'sport = :$port' | grep -q ." || {
+      tail -n 20 "$dir/node.log" >&2
+      die "$name did not listen on $host:$port; see $dir/node.log"
+    }
+  done < <(layout -c '.orgs[].peers[]')
+}
+
+deploy_chaincode() {
+  mkdir -p "$CC_DIR"
+  local version label pkg package_id
+  version="$(code_version)"
+  label="$(layout .chaincode)_$version"
+  pkg="$CC_DIR/$label.tar.gz"
+  [[ -f "$pkg" ]] || make_package "$label"
+  package_id="$(FABRIC_CFG_PATH="$(CONFIG_DIR)" peer lifecycle chaincode calculatepackageid "$pkg")"
+  write_collections
+  install_everywhere "$pkg" "$package_id"
+
+  local committed_version committed_sequence collections_hash
+  committed_version="$(committed_field version)"
+  committed_sequence="$(committed_field sequence)"
+  collections_hash="$(sha256sum <"$CC_DIR/collections.json" | cut -c1-16)"
+  if [[ "$committed_version" == "$version" && "$(cat "$CC_DIR/collections.sha" 2>/dev/null)" == "$collections_hash" ]]; then
+    info "chaincode version $version already committed (sequence $committed_sequence)"
+  else
+    approve_and_commit "$version" "$package_id" "$((${committed_sequence:-0} + 1))"
+    printf '%s\n' "$collections_hash" >"$CC_DIR/collections.sha"
+  fi
+  start_chaincode_services "$package_id"
+  printf '%s\n' "$package_id" >"$CC_DIR/package-id"
+}

@@ -1,0 +1,134 @@
+# Configuration and start of orderers, peers and chaincode services. Every
+# setting Fabric's sample configs leave wrong for a native, multi-node,
+# single-host network is set here, per node, in `<node dir>/node.env`.
+# Sourced.
+
+CONFIG_DIR() { printf '%s/config' "$CROWDLEDGER_HOME"; }
+
+# Fabric's own sample core.yaml/orderer.yaml give every default; only what a
+# list-valued key needs (the external builder) or an empty value (no Docker)
+# is edited in the file, the rest is set per node through the environment.
+write_fabric_config() {
+  local dir
+  dir="$(CONFIG_DIR)"
+  mkdir -p "$dir"
+  cp "$FABRIC_CONFIG_SRC/orderer.yaml" "$dir/orderer.yaml"
+  sed -e "s#path: /opt/hyperledger/ccaas_builder#path: $NETWORK_DIR/builders/ccaas#" \
+    -e 's#- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG#- CROWDLEDGER_CC_ADDRESS\n        - CROWDLEDGER_CC_TLS_DIR#' \
+    -e 's#endpoint: unix:///var/run/docker.sock#endpoint: ""#' \
+    "$FABRIC_CONFIG_SRC/core.yaml" >"$dir/core.yaml"
+  grep -q "$NETWORK_DIR/builders/ccaas" "$dir/core.yaml" || die "core.yaml: external builder entry not found to edit"
+}
+
+write_orderer_env() {
+  local o="$1" dir host
+  dir="$(jq -r .dir <<<"$o")"
+  host="$(jq -r .host <<<"$o")"
+  cat >"$dir/node.env" <<ENV
+FABRIC_CFG_PATH=$(CONFIG_DIR)
+ORDERER_GENERAL_LISTENADDRESS=$host
+ORDERER_GENERAL_LISTENPORT=$(jq -r .port <<<"$o")
+ORDERER_GENERAL_TLS_ENABLED=true
+ORDERER_GENERAL_TLS_PRIVATEKEY=$dir/tls/server.key
+ORDERER_GENERAL_TLS_CERTIFICATE=$dir/tls/server.crt
+ORDERER_GENERAL_TLS_ROOTCAS=[$dir/tls/ca.crt]
+ORDERER_GENERAL_BOOTSTRAPMETHOD=none
+ORDERER_GENERAL_LOCALMSPDIR=$dir/msp
+ORDERER_GENERAL_LOCALMSPID=RegistryMSP
+ORDERER_FILELEDGER_LOCATION=$dir/data/ledger
+ORDERER_CONSENSUS_WALDIR=$dir/data/etcdraft/wal
+ORDERER_CONSENSUS_SNAPDIR=$dir/data/etcdraft/snapshot
+ORDERER_OPERATIONS_LISTENADDRESS=$host:$(jq -r .opsPort <<<"$o")
+ORDERER_METRICS_PROVIDER=prometheus
+ORDERER_ADMIN_LISTENADDRESS=$host:$(jq -r .adminPort <<<"$o")
+ORDERER_ADMIN_TLS_ENABLED=true
+ORDERER_ADMIN_TLS_CERTIFICATE=$dir/tls/server.crt
+ORDERER_ADMIN_TLS_PRIVATEKEY=$dir/tls/server.key
+ORDERER_ADMIN_TLS_ROOTCAS=[$dir/tls/ca.crt]
+ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
+ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$dir/tls/ca.crt]
+ORDERER_CHANNELPARTICIPATION_ENABLED=true
+ENV
+}
+
+write_peer_env() {
+  local org="$1" p="$2" dir host addr bootstrap
+  dir="$(jq -r .dir <<<"$p")"
+  host="$(jq -r .host <<<"$p")"
+  addr="$host:$(jq -r .port <<<"$p")"
+  bootstrap="$(jq -r '.peers[0] | "\(.host):\(.port)"' <<<"$org")"
+  cat >"$dir/node.env" <<ENV
+FABRIC_CFG_PATH=$(CONFIG_DIR)
+CORE_PEER_ID=$(jq -r .name <<<"$p")
+CORE_PEER_LISTENADDRESS=$addr
+CORE_PEER_ADDRESS=$addr
+CORE_PEER_CHAINCODELISTENADDRESS=$host:$(jq -r .ccPort <<<"$p")
+CORE_PEER_CHAINCODEADDRESS=$host:$(jq -r .ccPort <<<"$p")
+CORE_PEER_FILESYSTEMPATH=$dir/data
+CORE_PEER_MSPCONFIGPATH=$dir/msp
+CORE_PEER_LOCALMSPID=$(jq -r .mspId <<<"$org")
+CORE_PEER_GOSSIP_BOOTSTRAP=$bootstrap
+CORE_PEER_GOSSIP_ENDPOINT=$addr
+CORE_PEER_GOSSIP_EXTERNALENDPOINT=$addr
+CORE_PEER_GOSSIP_RECONNECTINTERVAL=5s
+CORE_PEER_TLS_ENABLED=true
+CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt
+CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key
+CORE_PEER_TLS_ROOTCERT_FILE=$dir/tls/ca.crt
+CORE_LEDGER_SNAPSHOTS_ROOTDIR=$dir/data/snapshots
+CORE_OPERATIONS_LISTENADDRESS=$host:$(jq -r .opsPort <<<"$p")
+CORE_METRICS_PROVIDER=prometheus
+CROWDLEDGER_CC_ADDRESS=$host:$(jq -r .chaincodePort <<<"$p")
+CROWDLEDGER_CC_TLS_DIR=$dir/tls
+ENV
+}
+
+start_orderers() {
+  local o name dir
+  while read -r o; do
+    name="$(jq -r .name <<<"$o")"
+    dir="$(jq -r .dir <<<"$o")"
+    write_orderer_env "$o"
+    start_node "$name" "$dir" "$dir/node.env" orderer
+  done < <(layout -c '.orgs[].orderers[]')
+  while read -r o; do
+    wait_healthy "$(jq -r .name <<<"$o")" "$(jq -r .dir <<<"$o")" "http://$(jq -r .host <<<"$o"):$(jq -r .opsPort <<<"$o")/healthz"
+  done < <(layout -c '.orgs[].orderers[]')
+}
+
+start_peers() {
+  local org p name dir
+  while read -r org; do
+    while read -r p; do
+      name="$(jq -r .name <<<"$p")"
+      dir="$(jq -r .dir <<<"$p")"
+      write_peer_env "$org" "$p"
+      start_node "$name" "$dir" "$dir/node.env" peer node start
+    done < <(jq -c '.peers[]' <<<"$org")
+  done < <(layout -c '.orgs[]')
+  while read -r p; do
+    wait_healthy "$(jq -r .name <<<"$p")" "$(jq -r .dir <<<"$p")" "http://$(jq -r .host <<<"$p"):$(jq -r .opsPort <<<"$p")/healthz"
+  done < <(layout -c '.orgs[].peers[]')
+}
+
+# Environment for running the `peer` CLI as an org's admin against one peer.
+peer_cli_env() {
+  local org="$1" p="$2" org_dir
+  org_dir="$(jq -r .dir <<<"$org")"
+  printf '%s\n' \
+    "FABRIC_CFG_PATH=$(CONFIG_DIR)" \
+    "CORE_PEER_LOCALMSPID=$(jq -r .mspId <<<"$org")" \
+    "CORE_PEER_MSPCONFIGPATH=${CORE_PEER_MSPCONFIGPATH_OVERRIDE:-$org_dir/users/admin/msp}" \
+    "CORE_PEER_ADDRESS=$(jq -r '"\(.host):\(.port)"' <<<"$p")" \
+    "CORE_PEER_TLS_ENABLED=true" \
+    "CORE_PEER_TLS_ROOTCERT_FILE=$org_dir/tlsca-cert.pem"
+}
+
+# peer_as ORG_JSON PEER_JSON ARGS... — runs the peer CLI as the org's admin.
+peer_as() {
+  local org="$1" p="$2"
+  shift 2
+  local vars
+  mapfile -t vars < <(peer_cli_env "$org" "$p")
+  env "${vars[@]}" peer "$@"
+}

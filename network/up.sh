@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Brings the whole network up and returns only when it is ready: a real
+# cross-org transaction has committed. Idempotent: a running network is left
+# as it is; a stopped one restarts on its existing ledgers.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+. "$NETWORK_DIR/lib/process.sh"
+. "$NETWORK_DIR/lib/ca.sh"
+. "$NETWORK_DIR/lib/nodes.sh"
+. "$NETWORK_DIR/lib/channel.sh"
+. "$NETWORK_DIR/lib/chaincode.sh"
+. "$NETWORK_DIR/lib/profiles.sh"
+
+started=$SECONDS
+
+all_nodes() {
+  layout -c '.orgs[] | (.ca, .orderers[], .peers[], (.peers[] | {name: "cc.\(.name)", host, port: .chaincodePort, dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}))'
+}
+
+# Names every node whose port is taken by something that is not that node.
+check_ports() {
+  local n busy=()
+  while read -r n; do
+    local dir name port
+    name="$(jq -r .name <<<"$n")"
+    dir="$(jq -r .dir <<<"$n")"
+    node_alive "$dir" && continue
+    for port in $(jq -r '[.port, .opsPort, .adminPort, .ccPort] | map(select(. != null)) | .[]' <<<"$n"); do
+      if port_in_use "$port"; then busy+=("$name needs port $port"); fi
+    done
+  done < <(all_nodes)
+  if ((${#busy[@]} > 0)); then
+    printf '    %s\n' "${busy[@]}" >&2
+    die "ports already in use (another program or network?); change basePort in network/settings.json or set CROWDLEDGER_BASE_PORT"
+  fi
+}
+
+everything_running() {
+  local n
+  while read -r n; do
+    node_alive "$(jq -r .dir <<<"$n")" || return 1
+  done < <(all_nodes)
+  [[ -f "$CC_DIR/package-id" ]]
+}
+
+# invoke_as_registry USER CALL_JSON — a transaction endorsed by the registry's
+# and the first platform's peers, signed by one of the registry's users.
+invoke_as_registry() {
+  local user="$1" call="$2" org p targets=()
+  org="$(layout -c '.orgs[0]')"
+  p="$(jq -c '.peers[0]' <<<"$org")"
+  while read -r t; do
+    targets+=(--peerAddresses "$(jq -r '"\(.host):\(.port)"' <<<"$t")" --tlsRootCertFiles "$(jq -r .tls <<<"$t")")
+  done < <(layout -c '.orgs[0:2][] | .peers[0] + {tls: "\(.dir)/tlsca-cert.pem"}')
+  local ord
+  mapfile -t ord < <(orderer_args)
+  CORE_PEER_MSPCONFIGPATH_OVERRIDE="$(jq -r .dir <<<"$org")/users/$user/msp" \
+    peer_as "$org" "$p" chaincode invoke "${ord[@]}" -C "$(layout .channel)" -n "$(layout .chaincode)" "${targets[@]}" \
+    -c "$call" --waitForEvent
+}
+
+ready_check() {
+  invoke_as_registry admin "$(jq -cn --arg at "$(date -u +%FT%TZ)" '{function: "smoke:Put", Args: ["network-ready", $at]}')"
+}
+
+# The chaincode recognises holders by the issuer of their certificate
+# (DESIGN §2): the registry records its asset-certificate CA once per network.
+register_asset_ca() {
+  local marker="$CC_DIR/asset-ca.recorded"
+  [[ -f "$marker" ]] && return
+  step "Recording the asset-certificate CA on the ledger"
+  run_logged "identity:SetAssetCertificateAuthority" invoke_as_registry app \
+    "$(jq -cn --rawfile pem "$(layout '.orgs[0].dir')/assetca-cert.pem" '{function: "identity:SetAssetCertificateAuthority", Args: [$pem]}')"
+  touch "$marker"
+}
+
+wait_ready() {
+  step "Waiting for a cross-org transaction to commit (Raft leader, gossip, chaincode)"
+  if ! wait_for 90 "" ready_check; then
+    ready_check || true
+    die "network did not become ready in 90 s; see \`crowdledger network logs\`"
+  fi
+  info "ready"
+}
+
+main() {
+  bash "$NETWORK_DIR/install.sh"
+  bash "$NETWORK_DIR/layout.sh"
+  if everything_running; then
+    info "network already running ($CROWDLEDGER_HOME)"
+    wait_ready
+    return
+  fi
+  check_ports
+  if [[ ! -d "$(layout '.orgs[0].dir')/msp" ]]; then
+    step "Creating identities with Fabric CA (org CA, TLS CA, asset-certificate CA)"
+    # Organisations are independent here, so they enroll side by side.
+    local org pids=() names=()
+    while read -r org; do
+      bootstrap_org_crypto "$org" &
+      pids+=("$!")
+      names+=("$(jq -r .mspId <<<"$org")")
+    done < <(layout -c '.orgs[]')
+    local i failed=0
+    for i in "${!pids[@]}"; do
+      if wait "${pids[$i]}"; then
+        info "${names[$i]}: CA up, identities enrolled"
+      else
+        failed=1
+      fi
+    done
+    ((failed == 0)) || die "creating identities failed (see above); \`crowdledger network clean\` before trying again"
+    write_profiles
+  else
+    step "Starting certificate authorities"
+    while read -r org; do start_ca "$org"; done < <(layout -c '.orgs[]')
+  fi
+  write_fabric_config
+  step "Starting $(layout '[.orgs[].orderers[]] | length') orderers"
+  start_orderers
+  step "Starting $(layout '[.orgs[].peers[]] | length') peers"
+  start_peers
+  step "Channel $(layout .channel)"
+  create_channel
+  if [[ -f "$CC_DIR/package-id" ]]; then
+    step "Starting chaincode services"
+    start_chaincode_services "$(cat "$CC_DIR/package-id")"
+  else
+    step "Deploying chaincode $(layout .chaincode)"
+    deploy_chaincode
+  fi
+  wait_ready
+  register_asset_ca
+  info "network up in $((SECONDS - started)) s; profiles in $CROWDLEDGER_HOME/profiles"
+}
+
+main "$@"

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoDir, runCli, runScript, uniqueSuffix, utf8, withConnection } from './support';
+
+interface StatusNode {
+  readonly name: string;
+  readonly role: string;
+  readonly pid: number | null;
+  readonly state: string;
+  readonly height: number | null;
+}
+
+interface Status {
+  readonly up: number;
+  readonly total: number;
+  readonly nodes: readonly StatusNode[];
+}
+
+async function status(): Promise<{ code: number; status: Status }> {
+  try {
+    const { stdout } = await runCli(['network', 'status', '--json']);
+    return { code: 0, status: JSON.parse(stdout) as Status };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, status: JSON.parse(failed.stdout) as Status };
+  }
+}
+
+function peerHeights(s: Status): number[] {
+  return s.nodes.filter((n) => n.role === 'peer').map((n) => n.height ?? -1);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('network status', () => {
+  it('shows every node up with one block height on every peer', async () => {
+    const { code, status: s } = await status();
+    expect(code).toBe(0);
+    expect(s.up).toBe(s.total);
+    // 3 orderers, 3 peers, 3 chaincode services, 3 CAs by default.
+    expect(s.total).toBe(12);
+    const heights = peerHeights(s);
+    expect(Math.min(...heights)).toBeGreaterThan(0);
+    expect(new Set(heights).size).toBe(1);
+  });
+});
+
+describe('chaincode deploy', () => {
+  const entry = join(repoDir, 'chaincode', 'dist', 'index.js');
+
+  async function committedSequence(): Promise<number> {
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      [
+        '-c',
+        `. network/lib/common.sh && . network/lib/nodes.sh && . network/lib/chaincode.sh && committed_field sequence`,
+      ],
+      { cwd: repoDir, env: process.env },
+    );
+    return Number(stdout.trim());
+  }
+
+  it('leaves an unchanged chaincode as it is', async () => {
+    const before = await committedSequence();
+    const { stderr } = await runScript('deploy.sh');
+    expect(stderr).toMatch(/already committed/);
+    expect(await committedSequence()).toBe(before);
+  });
+
+  it('upgrades a changed chaincode to the next sequence without restarting the network', async () => {
+    const original = await readFile(entry, 'utf8');
+    const before = await committedSequence();
+    try {
+      await appendFile(entry, `\n// changed by the upgrade test ${uniqueSuffix()}\n`);
+      await runScript('deploy.sh');
+      expect(await committedSequence()).toBe(before + 1);
+      const key = `upgrade-${uniqueSuffix()}`;
+      await withConnection('platform2', 'app', async (c) => {
+        await c.contract('smoke').submitTransaction('Put', key, 'after upgrade');
+        expect(utf8.decode(await c.contract('smoke').evaluateTransaction('Get', key))).toBe('after upgrade');
+      });
+    } finally {
+      await writeFile(entry, original);
+      await runScript('deploy.sh');
+    }
+    expect(await committedSequence()).toBe(before + 2);
+  });
+});
+
+describe('down and up', () => {
+  it('stops every process, then restarts on the same ledger', async () => {
+    const key = `restart-${uniqueSuffix()}`;
+    await withConnection('platform1', 'app', async (c) => {
+      await c.contract('smoke').submitTransaction('Put', key, 'kept across restart');
+    });
+    const before = await status();
+    const pids = before.status.nodes.map((n) => n.pid).filter((p): p is number => p !== null);
+    expect(pids.length).toBe(before.status.total);
+
+    await runCli(['network', 'down']);
+    expect(pids.filter(alive)).toEqual([]);
+    const stopped = await status();
+    expect(stopped.code).toBe(3);
+    expect(stopped.status.up).toBe(0);
+
+    await runCli(['network', 'up']);
+    const after = await status();
+    expect(after.code).toBe(0);
+    expect(Math.min(...peerHeights(after.status))).toBeGreaterThanOrEqual(
+      Math.max(...peerHeights(before.status)),
+    );
+    const read = await withConnection('platform2', 'app', async (c) =>
+      utf8.decode(await c.contract('smoke').evaluateTransaction('Get', key)),
+    );
+    expect(read).toBe('kept across restart');
+  });
+
+  it('says so when asked to start a network that is already running', async () => {
+    const { stderr } = await runCli(['network', 'up']);
+    expect(stderr).toMatch(/already running/);
+  });
+});

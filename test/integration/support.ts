@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { connect, type Connection, type IdentityFileOptions, toCrowdLedgerError } from '../../client/src';
+
+const run = promisify(execFile);
+
+export const repoDir = resolve(__dirname, '../..');
+
+/** Integration suites run against the network test/run.sh brought up. */
+export function networkHome(): string {
+  const home = process.env['CROWDLEDGER_HOME'];
+  if (home === undefined || home === '') {
+    throw new Error('CROWDLEDGER_HOME is not set: run integration tests through `make test`');
+  }
+  return home;
+}
+
+export type OrgKey = 'registry' | 'platform1' | 'platform2';
+export const orgs: readonly OrgKey[] = ['registry', 'platform1', 'platform2'];
+
+export function profilePath(org: OrgKey): string {
+  return join(networkHome(), 'profiles', `${org}.json`);
+}
+
+export async function connectAs(
+  org: OrgKey,
+  identity: string | IdentityFileOptions = 'app',
+): Promise<Connection> {
+  return connect({ profilePath: profilePath(org), identity });
+}
+
+/** Opens a connection for the callback and always closes it. */
+export async function withConnection<T>(
+  org: OrgKey,
+  identity: string | IdentityFileOptions,
+  use: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  const connection = await connectAs(org, identity);
+  try {
+    return await use(connection);
+  } finally {
+    connection.close();
+  }
+}
+
+export interface ScriptResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runScript(script: string, args: readonly string[] = []): Promise<ScriptResult> {
+  return run('bash', [join(repoDir, 'network', script), ...args], {
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+export async function runCli(args: readonly string[]): Promise<ScriptResult> {
+  return run(process.execPath, [join(repoDir, 'cli', 'dist', 'main.js'), ...args], {
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+/** Every block file of the channel on every peer and orderer, as stored on disk. */
+export async function channelBlockFiles(channel = 'crowdledger'): Promise<string[]> {
+  const nodesDir = join(networkHome(), 'nodes');
+  const files: string[] = [];
+  for (const entry of await readdir(nodesDir, { recursive: true })) {
+    const path = entry.split('/');
+    const name = path.at(-1) ?? '';
+    if (name.startsWith('blockfile_') && path.at(-2) === channel) {
+      files.push(join(nodesDir, entry));
+    }
+  }
+  return files.sort();
+}
+
+export async function blockFilesContaining(needle: string): Promise<string[]> {
+  const bytes = Buffer.from(needle, 'utf8');
+  const hits: string[] = [];
+  for (const file of await channelBlockFiles()) {
+    if ((await readFile(file)).includes(bytes)) {
+      hits.push(file);
+    }
+  }
+  return hits;
+}
+
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+export const utf8 = new TextDecoder();
+
+/** The stable error code a failed call ends with (DESIGN §4). */
+export async function failureCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return toCrowdLedgerError(error).code;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Polls until the check passes: peers commit a block a few ms apart. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+}

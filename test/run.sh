@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, type check, build, unit tests, then integration
+# tests on a fresh network of its own (own folder and ports, so a demo network
+# can keep running), torn down whatever happens. Ends with one totals line.
+set -euo pipefail
+. "$(dirname "$0")/../network/lib/common.sh"
+cd "$REPO_DIR"
+
+export CROWDLEDGER_HOME="${CROWDLEDGER_TEST_HOME:-$REPO_DIR/.crowdledger-test}"
+export CROWDLEDGER_BASE_PORT="${CROWDLEDGER_TEST_BASE_PORT:-17000}"
+results="$(mktemp -d)"
+
+teardown() {
+  step "Tearing down the test network"
+  bash network/clean.sh || true
+}
+
+count() {
+  local file="$1" field="$2"
+  [[ -f "$file" ]] && jq ".$field" "$file" || echo 0
+}
+
+summary() {
+  local passed=0 failed=0 skipped=0 f
+  for f in "$results"/*.json; do
+    [[ -f "$f" ]] || continue
+    passed=$((passed + $(count "$f" numPassedTests)))
+    failed=$((failed + $(count "$f" numFailedTests)))
+    skipped=$((skipped + $(count "$f" numPendingTests) + $(count "$f" numTodoTests)))
+  done
+  failed=$((failed + extra_failures))
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+}
+
+extra_failures=0
+status=0
+
+step "Lint and format check"
+npm run --silent lint
+step "Type check"
+npm run --silent typecheck
+step "Build"
+npm run --silent build
+
+step "Unit tests"
+npm run --silent test:unit -- --json --outputFile "$results/unit.json" || status=1
+
+step "Integration tests on a fresh network ($CROWDLEDGER_HOME, ports from $CROWDLEDGER_BASE_PORT)"
+trap teardown EXIT
+bash network/clean.sh >/dev/null
+if bash network/up.sh; then
+  npm run --silent test:integration -- --json --outputFile "$results/integration.json" || status=1
+else
+  echo "network did not come up: integration tests not run" >&2
+  extra_failures=1
+  status=1
+fi
+teardown
+trap - EXIT
+summary
+exit "$status"
