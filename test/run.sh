@@ -35,12 +35,13 @@ summary() {
 extra_failures=0
 status=0
 
+# Build first: type-aware lint of the CLI reads the client's declarations.
+step "Build"
+npm run --silent build
 step "Lint and format check"
 npm run --silent lint
 step "Type check"
 npm run --silent typecheck
-step "Build"
-npm run --silent build
 
 step "Unit tests"
 npm run --silent test:unit -- --json --outputFile "$results/unit.json" || status=1
