@@ -35,25 +35,51 @@ summary() {
 extra_failures=0
 status=0
 
+# A failed check counts as one failed test, and the run goes on so one report
+# shows everything that is wrong.
+check() {
+  local what="$1"
+  shift
+  step "$what"
+  if ! "$@"; then
+    echo "$what failed" >&2
+    extra_failures=$((extra_failures + 1))
+    status=1
+  fi
+}
+
 # Build first: type-aware lint of the CLI reads the client's declarations.
-step "Build"
-npm run --silent build
-step "Lint and format check"
-npm run --silent lint
-step "Type check"
-npm run --silent typecheck
+check "Build" npm run --silent build
+if ((status != 0)); then
+  summary
+  exit 1
+fi
+check "Lint and format check" npm run --silent lint
+check "Type check" npm run --silent typecheck
+
+# jest_run NAME ARGS… — a run that crashed before writing its report counts as a failure.
+jest_run() {
+  local name="$1"
+  shift
+  npm run --silent "test:$name" -- --json --outputFile "$results/$name.json" "$@" || status=1
+  if [[ ! -s "$results/$name.json" ]]; then
+    echo "$name tests wrote no report" >&2
+    extra_failures=$((extra_failures + 1))
+    status=1
+  fi
+}
 
 step "Unit tests"
-npm run --silent test:unit -- --json --outputFile "$results/unit.json" || status=1
+jest_run unit
 
 step "Integration tests on a fresh network ($CROWDLEDGER_HOME, ports from $CROWDLEDGER_BASE_PORT)"
 trap teardown EXIT
 bash network/clean.sh >/dev/null
 if bash network/up.sh; then
-  npm run --silent test:integration -- --json --outputFile "$results/integration.json" || status=1
+  jest_run integration
 else
   echo "network did not come up: integration tests not run" >&2
-  extra_failures=1
+  extra_failures=$((extra_failures + 1))
   status=1
 fi
 teardown

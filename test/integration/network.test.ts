@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoDir, runCli, runScript, uniqueSuffix, utf8, withConnection } from './support';
@@ -127,5 +129,26 @@ describe('down and up', () => {
   it('says so when asked to start a network that is already running', async () => {
     const { stderr } = await runCli(['network', 'up']);
     expect(stderr).toMatch(/already running/);
+  });
+});
+
+describe('a port already in use', () => {
+  it('is reported by node name before anything starts', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'crowdledger-ports-'));
+    const basePort = 27_000;
+    const blocker = createServer();
+    await new Promise<void>((listening) => blocker.listen(basePort, '127.0.0.1', listening));
+    try {
+      const env = { ...process.env, CROWDLEDGER_HOME: home, CROWDLEDGER_BASE_PORT: String(basePort) };
+      const failure = await runScript('up.sh', [], env).then(
+        () => ({ stderr: 'up.sh succeeded' }),
+        (error: unknown) => error as { stderr: string },
+      );
+      expect(failure.stderr).toContain(`ca.registry needs port ${String(basePort)}`);
+      expect(await readdir(home)).toEqual(['layout.json']);
+    } finally {
+      blocker.close();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

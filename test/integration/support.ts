@@ -50,9 +50,13 @@ export interface ScriptResult {
   readonly stderr: string;
 }
 
-export async function runScript(script: string, args: readonly string[] = []): Promise<ScriptResult> {
+export async function runScript(
+  script: string,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptResult> {
   return run('bash', [join(repoDir, 'network', script), ...args], {
-    env: process.env,
+    env,
     maxBuffer: 16 * 1024 * 1024,
   });
 }
