@@ -293,5 +293,7 @@ register_platform_registrars() {
       --id.attrs '"hf.Registrar.Roles=client","hf.Registrar.Attributes=crowdledger.asset,crowdledger.holder",hf.Revoker=true,hf.GenCRL=true'
     mkdir -p "$out"
     ca_client enroll -u "https://registrar.$platform:$secret@$(ca_url "$org_json" | sed 's#https://##')" --caname assetca -H "$out" -M "$out/msp"
+    # A fixed name for the SDK; fabric-ca-client itself finds the key by its SKI.
+    cp "$out"/msp/keystore/*_sk "$out/msp/keystore/key.pem"
   done < <(layout '.orgs[] | select(.kind == "platform") | .key')
 }

@@ -6,7 +6,7 @@ write_profiles() {
   mkdir -p "$CROWDLEDGER_HOME/profiles"
   while read -r org; do
     key="$(jq -r .key <<<"$org")"
-    jq --arg channel "$(layout .channel)" --arg chaincode "$(layout .chaincode)" '
+    jq --arg channel "$(layout .channel)" --arg chaincode "$(layout .chaincode)" --argjson registry "$(layout -c '.orgs[0]')" '
       def identity($user): {($user): {cert: "\(.dir)/users/\($user)/msp/signcerts/cert.pem", key: "\(.dir)/users/\($user)/msp/keystore/key.pem"}};
       {
         org: .key,
@@ -15,6 +15,19 @@ write_profiles() {
         chaincode: $chaincode,
         peers: [.peers[] as $p | {name: $p.name, endpoint: "\($p.host):\($p.port)", tlsHostname: $p.name, tlsRootCert: "\(.dir)/tlsca-cert.pem"}],
         identities: (identity("admin") + identity("app") + (if .kind == "registry" then identity("auditor") else {} end))
-      }' <<<"$org" >"$CROWDLEDGER_HOME/profiles/$key.json"
+      }
+      # Platforms issue their holders asset certificates through their own
+      # registrar on the registry'"'"'s asset-certificate CA (R3).
+      + (if .kind == "platform" then {
+          assetCa: {
+            url: "https://\($registry.ca.host):\($registry.ca.port)",
+            caName: "assetca",
+            tlsRootCert: "\($registry.dir)/tlsca-cert.pem",
+            registrar: {
+              cert: "\($registry.dir)/registrars/assetca-\(.key)/msp/signcerts/cert.pem",
+              key: "\($registry.dir)/registrars/assetca-\(.key)/msp/keystore/key.pem"
+            }
+          }
+        } else {} end)' <<<"$org" >"$CROWDLEDGER_HOME/profiles/$key.json"
   done < <(layout -c '.orgs[]')
 }
