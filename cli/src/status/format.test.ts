@@ -15,7 +15,15 @@ function node(name: string, role: NetworkNode['role'], port: number): NetworkNod
 }
 
 const STATUSES: NodeStatus[] = [
-  { node: node('ca.registry', 'ca', 7000), pid: 101, alive: true, health: 'ok', state: 'up', height: null },
+  {
+    node: node('ca.registry', 'ca', 7000),
+    pid: 101,
+    alive: true,
+    health: 'ok',
+    state: 'up',
+    height: null,
+    rssMiB: 31,
+  },
   {
     node: node('peer0.registry', 'peer', 7040),
     pid: 2002,
@@ -23,6 +31,7 @@ const STATUSES: NodeStatus[] = [
     health: 'ok',
     state: 'up',
     height: 12,
+    rssMiB: 70,
   },
   {
     node: node('cc.peer0.registry', 'chaincode', 7043),
@@ -31,27 +40,28 @@ const STATUSES: NodeStatus[] = [
     health: 'none',
     state: 'down',
     height: null,
+    rssMiB: null,
   },
 ];
 
 describe('formatStatusTable', () => {
   it('aligns every column under its heading', () => {
     expect(formatStatusTable(STATUSES).split('\n')).toEqual([
-      'NODE               ROLE       ORG       ENDPOINT        PID        STATE  HEIGHT',
-      'ca.registry        ca         registry  127.0.0.1:7000  101        up     -',
-      'peer0.registry     peer       registry  127.0.0.1:7040  2002       up     12',
-      'cc.peer0.registry  chaincode  registry  127.0.0.1:7043  33 (gone)  down   -',
+      'NODE               ROLE       ORG       ENDPOINT        PID        STATE  HEIGHT  RSS MiB',
+      'ca.registry        ca         registry  127.0.0.1:7000  101        up     -       31',
+      'peer0.registry     peer       registry  127.0.0.1:7040  2002       up     12      70',
+      'cc.peer0.registry  chaincode  registry  127.0.0.1:7043  33 (gone)  down   -       -',
     ]);
   });
 
   it('prints only the heading for an empty network', () => {
-    expect(formatStatusTable([])).toBe('NODE  ROLE  ORG  ENDPOINT  PID  STATE  HEIGHT');
+    expect(formatStatusTable([])).toBe('NODE  ROLE  ORG  ENDPOINT  PID  STATE  HEIGHT  RSS MiB');
   });
 });
 
 describe('formatSummary', () => {
   it('counts the nodes that are up', () => {
-    expect(formatSummary(STATUSES)).toBe('2 of 3 nodes up');
+    expect(formatSummary(STATUSES)).toBe('2 of 3 nodes up, 101 MiB resident');
   });
 });
 
@@ -69,6 +79,7 @@ describe('statusJson', () => {
       health: 'ok',
       state: 'up',
       height: 12,
+      rssMiB: 70,
     });
   });
 });

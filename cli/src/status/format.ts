@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { NodeStatus } from './probe';
 
-const HEAD = ['NODE', 'ROLE', 'ORG', 'ENDPOINT', 'PID', 'STATE', 'HEIGHT'];
+const HEAD = ['NODE', 'ROLE', 'ORG', 'ENDPOINT', 'PID', 'STATE', 'HEIGHT', 'RSS MiB'];
 
 // Borderless, uncoloured columns: readable in a terminal and stable in tests.
 const PLAIN = {
@@ -36,6 +36,7 @@ export function formatStatusTable(statuses: readonly NodeStatus[]): string {
       s.pid === null ? '-' : `${String(s.pid)}${s.alive ? '' : ' (gone)'}`,
       s.state,
       s.height === null ? '-' : String(s.height),
+      s.rssMiB === null ? '-' : String(s.rssMiB),
     ]);
   }
   return table
@@ -47,7 +48,8 @@ export function formatStatusTable(statuses: readonly NodeStatus[]): string {
 
 export function formatSummary(statuses: readonly NodeStatus[]): string {
   const up = statuses.filter((s) => s.state === 'up').length;
-  return `${String(up)} of ${String(statuses.length)} nodes up`;
+  const rss = statuses.reduce((sum, s) => sum + (s.rssMiB ?? 0), 0);
+  return `${String(up)} of ${String(statuses.length)} nodes up, ${String(rss)} MiB resident`;
 }
 
 export interface StatusJson {
@@ -74,6 +76,7 @@ export function statusJson(home: string, channel: string, statuses: readonly Nod
       health: s.health,
       state: s.state,
       height: s.height,
+      rssMiB: s.rssMiB,
     })),
   };
 }

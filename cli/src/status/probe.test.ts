@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkNode } from './layout';
-import { isAlive, probeNode, readPid, stateOf } from './probe';
+import { isAlive, probeNode, readPid, stateOf, parseResidentMiB } from './probe';
 
 describe('stateOf', () => {
   it.each([
@@ -110,5 +110,15 @@ describe('probeNode', () => {
       health: 'none',
       state: 'down',
     });
+  });
+});
+
+describe('parseResidentMiB', () => {
+  it('reads VmRSS in kB and rounds to MiB', () => {
+    expect(parseResidentMiB('Name:\tpeer\nVmRSS:\t   70656 kB\nThreads:\t12\n')).toBe(69);
+  });
+
+  it('answers null when the line is missing (a kernel thread, a zombie)', () => {
+    expect(parseResidentMiB('Name:\tx\n')).toBeNull();
   });
 });

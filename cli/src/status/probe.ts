@@ -13,6 +13,8 @@ export interface NodeStatus {
   readonly health: Health;
   readonly state: NodeState;
   readonly height: number | null;
+  /** Resident memory in MiB, when the process runs on this host. */
+  readonly rssMiB: number | null;
 }
 
 const PROBE_TIMEOUT_MS = 1_000;
@@ -20,8 +22,12 @@ const PROBE_TIMEOUT_MS = 1_000;
 export async function probeNode(node: NetworkNode, channel: string): Promise<NodeStatus> {
   const pid = await readPid(node.dir);
   const alive = pid !== null && isAlive(pid);
-  const [health, height] = await Promise.all([probeHealth(node), probeHeight(node, channel)]);
-  return { node, pid, alive, health, state: stateOf(alive, health), height };
+  const [health, height, rssMiB] = await Promise.all([
+    probeHealth(node),
+    probeHeight(node, channel),
+    pid !== null && alive ? residentMiB(pid) : null,
+  ]);
+  return { node, pid, alive, health, state: stateOf(alive, health), height, rssMiB };
 }
 
 /**
@@ -93,4 +99,18 @@ async function get(node: NetworkNode, path: string): Promise<Reply | undefined> 
     // Refused, timed out or reset: all mean "not answering" to a status check.
     return undefined;
   }
+}
+
+/** VmRSS from /proc: what the process holds in memory now. */
+export async function residentMiB(pid: number): Promise<number | null> {
+  try {
+    return parseResidentMiB(await readFile(`/proc/${String(pid)}/status`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function parseResidentMiB(procStatus: string): number | null {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(procStatus);
+  return match?.[1] === undefined ? null : Math.round(Number(match[1]) / 1024);
 }
