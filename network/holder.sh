@@ -19,7 +19,9 @@ registrar="$registry_dir/registrars/assetca-$platform"
 [[ -d "$registrar" ]] || die "no asset-CA registrar for platform $platform"
 CA_TLS_TRUST="$registry_dir/tlsca-cert.pem"
 
-id="holder.$asset.$holder"
+# Fabric CA puts the enrollment ID in the CN, which may hold 64 characters:
+# ledger IDs (33 each) don't fit, so the ID is a digest of the pair.
+id="holder-$(printf '%s/%s' "$asset" "$holder" | sha256sum | cut -c1-40)"
 secret="$(random_secret)"
 url="$(ca_url "$registry")"
 ca_client register -u "$url" --caname assetca -H "$registrar" \

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { contracts } from './index';
 import { FakeStub } from './testing/fake-context';
 import { makeTestPki, type TestPki } from './testing/pki';
+import { ALICE, assetInput, DETAILS, FUND, HOLDER_CERTS, SALT } from './testing/world';
 
 interface Response {
   readonly status: number;
@@ -37,7 +38,7 @@ let pki: TestPki;
 let dispatcher: Dispatcher;
 
 beforeAll(() => {
-  pki = makeTestPki();
+  pki = makeTestPki(HOLDER_CERTS);
   dispatcher = new ChaincodeFromContract(contracts, serializers, {}, 'crowdledger', '0.0.0');
 });
 
@@ -93,9 +94,107 @@ describe('calls through fabric-shim', () => {
     [['smoke:Get', 'missing'], 'NOT_FOUND: no smoke value under key missing'],
     [['smoke:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract smoke has no transaction named smoke:Drop'],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
+    [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
+    [['users:Register', 'alice'], 'TRANSIENT_MISSING: transient field user is required'],
+    [
+      ['certificates:QueryByCertificate'],
+      'CERTIFICATE_INVALID: the calling identity is not an asset certificate',
+    ],
   ])('answers %j with status 500 and a coded message', async (args, message) => {
     const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, ...args);
     expect(response.status).toBe(500);
     expect(response.message).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+});
+
+describe('the register through fabric-shim', () => {
+  async function populated(): Promise<FakeStub> {
+    const stub = new FakeStub();
+    payload(
+      await invoke(
+        stub,
+        'RegistryMSP',
+        pki.registryUser,
+        'identity:SetAssetCertificateAuthority',
+        pki.assetCa,
+      ),
+    );
+    for (const [ref, details] of [
+      ['alice', DETAILS.alice],
+      ['bob', DETAILS.bob],
+    ] as const) {
+      stub.transient = new Map([
+        ['user', Buffer.from(JSON.stringify(details))],
+        ['salt', Buffer.from(SALT)],
+      ]);
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+    }
+    payload(
+      await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
+    );
+    return stub;
+  }
+
+  it('registers users and an asset and pages its cap table', async () => {
+    const stub = await populated();
+    const page = await invoke(stub, 'RegistryMSP', pki.registryUser, 'assets:Holders', FUND, '10', '');
+    expect(payload(page)).toMatchObject({
+      records: [{ units: expect.any(Number) as unknown }, { units: expect.any(Number) as unknown }],
+      bookmark: '',
+      fetched: 2,
+    });
+  });
+
+  it('returns a Chinese name byte for byte from the private collection', async () => {
+    const stub = await populated();
+    const data = payload(
+      await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:GetPersonalData', ALICE),
+    );
+    expect(data).toEqual({ userId: ALICE, platformRef: 'alice', ...DETAILS.alice, salt: SALT });
+  });
+
+  it('serialises a nested asset with its attributes and rights', async () => {
+    const stub = await populated();
+    const asset = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Get', FUND));
+    expect(asset).toMatchObject({
+      assetId: FUND,
+      attributes: { name: '城市更新基金一期', documents: [{ name: 'prospectus.pdf' }] },
+      rights: { voting: { enabled: true, votesPerUnit: 1 }, otherTerms: [{ name: 'lockup' }] },
+    });
+  });
+
+  it("answers a holder whose attributes fabric-shim reads from the certificate's extension", async () => {
+    const stub = await populated();
+    const holderPem = pki.holders['alice'] ?? '';
+    stub.transient = new Map([['certificate', Buffer.from(holderPem)]]);
+    payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'certificates:Record', FUND, ALICE));
+    const view = payload(await invoke(stub, 'RegistryMSP', holderPem, 'certificates:QueryByCertificate'));
+    expect(view).toMatchObject({
+      asset: { assetId: FUND },
+      holding: { units: 60, shareOfTotal: '0.600000' },
+    });
+  });
+
+  it('returns a revoked record with its revocation fields', async () => {
+    const stub = await populated();
+    stub.transient = new Map([['certificate', Buffer.from(pki.holders['alice'] ?? '')]]);
+    payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'certificates:Record', FUND, ALICE));
+    const revoked = payload(
+      await invoke(stub, 'Platform1MSP', pki.platformUser, 'certificates:Revoke', FUND, ALICE, 'key lost'),
+    );
+    expect(revoked).toMatchObject({ status: 'REVOKED', revocationReason: 'key lost' });
+  });
+
+  it('lists history entries with their parsed values', async () => {
+    const stub = await populated();
+    const history = payload(
+      await invoke(stub, 'RegistryMSP', pki.registryUser, 'audit:History', 'asset', FUND),
+    );
+    expect(history).toEqual([
+      expect.objectContaining({
+        isDelete: false,
+        value: expect.objectContaining({ assetId: FUND }) as unknown,
+      }),
+    ]);
   });
 });

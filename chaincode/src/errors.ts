@@ -8,9 +8,22 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'TRANSIENT_MISSING',
   'FORBIDDEN',
-  'INVALID_CERTIFICATE',
+  /** A certificate is malformed, from the wrong issuer, names the wrong holding, or is not current. */
+  'CERTIFICATE_INVALID',
+  /** Revoking a certificate that is already revoked. */
+  'CERTIFICATE_REVOKED',
   'CORRUPT_STATE',
   'UNKNOWN_TRANSACTION',
+  'USER_EXISTS',
+  'USER_NOT_FOUND',
+  'ASSET_EXISTS',
+  'ASSET_NOT_FOUND',
+  /** A unit count that is not a whole number from 1 to Number.MAX_SAFE_INTEGER. */
+  'UNITS_INVALID',
+  /** Holders' units do not add up to the asset's total. */
+  'UNITS_MISMATCH',
+  /** The user holds no units of the asset. */
+  'NOT_HOLDER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

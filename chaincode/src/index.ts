@@ -14,7 +14,18 @@
  *                                          (set = the peer must present a client cert)
  * TLS is on when a cert or key is given and then both are required.
  */
+import { AssetsContract } from './contracts/assets';
+import { AuditContract } from './contracts/audit';
+import { CertificatesContract } from './contracts/certificates';
 import { IdentityContract } from './contracts/identity';
 import { SmokeContract } from './contracts/smoke';
+import { UsersContract } from './contracts/users';
 
-export const contracts = [SmokeContract, IdentityContract];
+export const contracts = [
+  SmokeContract,
+  IdentityContract,
+  UsersContract,
+  AssetsContract,
+  CertificatesContract,
+  AuditContract,
+];

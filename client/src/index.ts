@@ -13,4 +13,12 @@ export {
   parseChaincodeMessage,
   toCrowdLedgerError,
 } from './errors';
-export { type IdentityFiles, loadProfile, parseProfile, type PeerProfile, type Profile } from './profile';
+export {
+  type AssetCaProfile,
+  type IdentityFiles,
+  loadProfile,
+  parseProfile,
+  type PeerProfile,
+  type Profile,
+} from './profile';
+export * from './ca';

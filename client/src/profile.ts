@@ -16,6 +16,18 @@ export interface IdentityFiles {
   readonly key: string;
 }
 
+/** A platform's way into the registry's asset-certificate CA (R3). */
+export interface AssetCaProfile {
+  /** `https://host:port` of the Fabric CA server. */
+  readonly url: string;
+  /** The CA's name on that server, e.g. `assetca`. */
+  readonly caName: string;
+  /** PEM file of the root the server's TLS certificate chains to. */
+  readonly tlsRootCert: string;
+  /** The platform's registrar on that CA: certificate and key files. */
+  readonly registrar: IdentityFiles;
+}
+
 /** One organisation's view of the network, as the network scripts write it. */
 export interface Profile {
   readonly org: string;
@@ -24,11 +36,14 @@ export interface Profile {
   readonly chaincode: string;
   readonly peers: readonly PeerProfile[];
   readonly identities: Readonly<Record<string, IdentityFiles>>;
+  /** Present on platform profiles only. */
+  readonly assetCa?: AssetCaProfile;
 }
 
 type Fields = Partial<Record<string, unknown>>;
 
 const ENDPOINT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+:\d{1,5}\/?$/;
 
 /** Reads and validates a profile; relative paths in it are relative to the file. */
 export async function loadProfile(path: string): Promise<Profile> {
@@ -52,7 +67,7 @@ export async function loadProfile(path: string): Promise<Profile> {
 export function parseProfile(json: unknown, path: string): Profile {
   const reader = new FieldReader(path);
   const root = reader.object(json, 'the profile');
-  return {
+  const profile = {
     org: reader.text(root, 'org'),
     mspId: reader.text(root, 'mspId'),
     channel: reader.text(root, 'channel'),
@@ -60,6 +75,7 @@ export function parseProfile(json: unknown, path: string): Profile {
     peers: reader.peers(root['peers']),
     identities: reader.identities(root['identities']),
   };
+  return root['assetCa'] === undefined ? profile : { ...profile, assetCa: reader.assetCa(root['assetCa']) };
 }
 
 /** Walks the JSON and names the exact field that is wrong. */
@@ -111,6 +127,24 @@ class FieldReader {
       };
     }
     return result;
+  }
+
+  assetCa(value: unknown): AssetCaProfile {
+    const fields = this.object(value, 'assetCa');
+    const url = this.text(fields, 'url', 'assetCa.url');
+    if (!HTTPS_URL.test(url)) {
+      throw this.#invalid(`assetCa.url must be https://host:port, not ${url}`);
+    }
+    const registrar = this.object(fields['registrar'], 'assetCa.registrar');
+    return {
+      url,
+      caName: this.text(fields, 'caName', 'assetCa.caName'),
+      tlsRootCert: this.file(fields, 'tlsRootCert', 'assetCa.tlsRootCert'),
+      registrar: {
+        cert: this.file(registrar, 'cert', 'assetCa.registrar.cert'),
+        key: this.file(registrar, 'key', 'assetCa.registrar.key'),
+      },
+    };
   }
 
   #peer(value: unknown, where: string): PeerProfile {

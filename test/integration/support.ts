@@ -109,6 +109,16 @@ export async function failureCode(call: Promise<unknown>): Promise<string> {
   throw new Error('expected the call to fail');
 }
 
+/** 'OK' when the call succeeds, else its stable error code. */
+export async function outcome(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'OK';
+  } catch (error) {
+    return toCrowdLedgerError(error).code;
+  }
+}
+
 /** Polls until the check passes: peers commit a block a few ms apart. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -78,7 +78,7 @@ describe('IdentityContract.SetAssetCertificateAuthority', () => {
   it("refuses the admin's own CA, which would make every registry identity a holder", async () => {
     const { ctx, stub } = registry('admin');
     await expect(contract.SetAssetCertificateAuthority(ctx, pki.registryCa)).rejects.toThrow(
-      "INVALID_CERTIFICATE: the asset CA must not be the CA that issued the caller's own certificate",
+      "CERTIFICATE_INVALID: the asset CA must not be the CA that issued the caller's own certificate",
     );
     expect(stub.state.size).toBe(0);
   });
@@ -86,14 +86,14 @@ describe('IdentityContract.SetAssetCertificateAuthority', () => {
   it('refuses a certificate that cannot sign others', async () => {
     const { ctx, stub } = registry('admin');
     await expect(contract.SetAssetCertificateAuthority(ctx, pki.holder)).rejects.toThrow(
-      'INVALID_CERTIFICATE: asset CA certificate is not a CA certificate',
+      'CERTIFICATE_INVALID: asset CA certificate is not a CA certificate',
     );
     expect(stub.state.size).toBe(0);
   });
 
   it('refuses text that is not a certificate', async () => {
     await expect(contract.SetAssetCertificateAuthority(registry('admin').ctx, 'hello')).rejects.toThrow(
-      /^INVALID_CERTIFICATE: /,
+      /^CERTIFICATE_INVALID: /,
     );
   });
 });
@@ -139,9 +139,9 @@ describe('IdentityContract.WhoAmI', () => {
     );
   });
 
-  it('fails INVALID_CERTIFICATE for a caller identity that is not X.509', async () => {
+  it('fails CERTIFICATE_INVALID for a caller identity that is not X.509', async () => {
     await expect(contract.WhoAmI(registry('admin', undefined, 'idemix').ctx)).rejects.toThrow(
-      'INVALID_CERTIFICATE: caller certificate must be exactly one PEM certificate',
+      'CERTIFICATE_INVALID: caller certificate must be exactly one PEM certificate',
     );
   });
 });

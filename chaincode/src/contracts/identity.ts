@@ -1,18 +1,12 @@
-import type { X509Certificate } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { readCaller } from '../ledger/caller';
-import { getAssetCertificateAuthority, putAssetCertificateAuthority } from '../ledger/config';
+import { putAssetCertificateAuthority } from '../ledger/config';
 import { txTime } from '../ledger/state';
 import { AssetCertificateAuthority } from '../model/asset-certificate-authority';
 import { CallerView } from '../model/caller-view';
 import { distinguishedName, parseCertificate, requireCaCertificate } from '../rules/certificates';
-import {
-  type CallerFacts,
-  describeCaller,
-  requireRegistryAdmin,
-  requireSeparateAssetCa,
-} from '../rules/identity';
+import { describeCaller, requireRegistryAdmin, requireSeparateAssetCa } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
+import { callerFacts, storedAssetCa } from './caller';
 
 /** Who is calling, and which CA makes a caller an asset-certificate holder. */
 @Info({ title: 'identity', description: 'Caller roles and the asset-certificate CA' })
@@ -52,15 +46,4 @@ export class IdentityContract extends CrowdLedgerContract {
   async WhoAmI(ctx: Context): Promise<CallerView> {
     return new CallerView(describeCaller(callerFacts(ctx), await storedAssetCa(ctx)));
   }
-}
-
-function callerFacts(ctx: Context): CallerFacts {
-  const caller = readCaller(ctx);
-  const certificate = parseCertificate(Buffer.from(caller.idBytes).toString('utf8'), 'caller certificate');
-  return { ...caller, certificate };
-}
-
-async function storedAssetCa(ctx: Context): Promise<X509Certificate | undefined> {
-  const record = await getAssetCertificateAuthority(ctx.stub);
-  return record === undefined ? undefined : parseCertificate(record.pem, 'stored asset CA certificate');
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { ChaincodeError } from '../errors';
 
 type Stub = Context['stub'];
 
@@ -52,6 +53,15 @@ export async function putPrivateRecord<T>(
 export function getTransientText(stub: Stub, field: string): string | undefined {
   const bytes = stub.getTransient().get(field);
   return present(bytes) ? Buffer.from(bytes).toString('utf8') : undefined;
+}
+
+/** A transient field's raw bytes, for callers that decode strictly; absent or empty fails. */
+export function requireTransientBytes(stub: Stub, field: string): Uint8Array {
+  const bytes = stub.getTransient().get(field);
+  if (!present(bytes)) {
+    throw new ChaincodeError('TRANSIENT_MISSING', `transient field ${field} is required`);
+  }
+  return bytes;
 }
 
 /** The proposal's timestamp: the same on every endorser, unlike the clock. */

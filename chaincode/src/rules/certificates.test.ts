@@ -1,6 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { distinguishedName, isIssuedBy, parseCertificate, requireCaCertificate } from './certificates';
+import { createHash } from 'node:crypto';
+import {
+  distinguishedName,
+  fabricAttributes,
+  fingerprintOf,
+  isIssuedBy,
+  parseCertificate,
+  requireCaCertificate,
+} from './certificates';
 
 let pki: TestPki;
 
@@ -15,14 +23,14 @@ describe('parseCertificate', () => {
 
   it('refuses a bundle, which X509Certificate would half-read', () => {
     expect(() => parseCertificate(pki.assetCa + pki.holder, 'ca')).toThrow(
-      'INVALID_CERTIFICATE: ca must be exactly one PEM certificate',
+      'CERTIFICATE_INVALID: ca must be exactly one PEM certificate',
     );
   });
 
   it.each(['', 'hello', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'])(
     'refuses %j',
     (pem) => {
-      expect(() => parseCertificate(pem, 'ca')).toThrow(/^INVALID_CERTIFICATE: ca /);
+      expect(() => parseCertificate(pem, 'ca')).toThrow(/^CERTIFICATE_INVALID: ca /);
     },
   );
 });
@@ -39,14 +47,14 @@ describe('requireCaCertificate', () => {
   it('refuses an end-entity certificate', () => {
     const holder = new X509Certificate(pki.holder);
     expect(() => requireCaCertificate(holder, inside(holder), 'ca')).toThrow(
-      'INVALID_CERTIFICATE: ca is not a CA certificate',
+      'CERTIFICATE_INVALID: ca is not a CA certificate',
     );
   });
 
   it('refuses a CA outside its validity at the given time', () => {
     const later = new Date(Date.UTC(2100, 0, 1));
     expect(() => requireCaCertificate(new X509Certificate(pki.assetCa), later, 'ca')).toThrow(
-      /^INVALID_CERTIFICATE: ca is valid from .* not at 2100-01-01T00:00:00.000Z$/,
+      /^CERTIFICATE_INVALID: ca is valid from .* not at 2100-01-01T00:00:00.000Z$/,
     );
   });
 });
@@ -68,5 +76,27 @@ describe('isIssuedBy', () => {
 describe('distinguishedName', () => {
   it('joins the lines node prints', () => {
     expect(distinguishedName('O=Registry\nCN=asset-ca')).toBe('O=Registry, CN=asset-ca');
+  });
+});
+
+describe('fabricAttributes', () => {
+  it('reads the attributes Fabric CA wrote into the certificate', () => {
+    expect(fabricAttributes(new X509Certificate(pki.holder), 'cert')).toEqual({
+      'crowdledger.asset': 'A1',
+      'crowdledger.holder': 'U1',
+      'crowdledger.role': 'admin',
+    });
+  });
+
+  it('gives none for a certificate without the extension', () => {
+    expect(fabricAttributes(new X509Certificate(pki.assetCa), 'cert')).toEqual({});
+  });
+});
+
+describe('fingerprintOf', () => {
+  it("is the SHA-256 of the DER bytes in lower-case hex, openssl's fingerprint without colons", () => {
+    const cert = new X509Certificate(pki.holder);
+    expect(fingerprintOf(cert)).toBe(createHash('sha256').update(cert.raw).digest('hex'));
+    expect(fingerprintOf(cert)).toBe(cert.fingerprint256.replaceAll(':', '').toLowerCase());
   });
 });

@@ -1,5 +1,7 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { ChaincodeError } from '../errors';
+import { extensionValues } from './der';
+import { requireUtf8 } from './guards';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/g;
 const MAX_PEM_LENGTH = 16_384;
@@ -11,12 +13,12 @@ const MAX_PEM_LENGTH = 16_384;
 export function parseCertificate(pem: string, what: string): X509Certificate {
   const blocks = pem.length <= MAX_PEM_LENGTH ? (pem.match(PEM_BLOCK) ?? []) : [];
   if (blocks.length !== 1) {
-    throw new ChaincodeError('INVALID_CERTIFICATE', `${what} must be exactly one PEM certificate`);
+    throw new ChaincodeError('CERTIFICATE_INVALID', `${what} must be exactly one PEM certificate`);
   }
   try {
     return new X509Certificate(pem);
   } catch (cause) {
-    throw new ChaincodeError('INVALID_CERTIFICATE', `${what} is not a well-formed X.509 certificate`, {
+    throw new ChaincodeError('CERTIFICATE_INVALID', `${what} is not a well-formed X.509 certificate`, {
       cause,
     });
   }
@@ -26,13 +28,18 @@ export function parseCertificate(pem: string, what: string): X509Certificate {
 export function requireCaCertificate(cert: X509Certificate, at: Date, what: string): X509Certificate {
   if (!cert.ca) {
     throw new ChaincodeError(
-      'INVALID_CERTIFICATE',
+      'CERTIFICATE_INVALID',
       `${what} is not a CA certificate (basicConstraints CA:FALSE)`,
     );
   }
+  return requireCurrent(cert, at, what);
+}
+
+/** Inside its validity period at the given (transaction) time. */
+export function requireCurrent(cert: X509Certificate, at: Date, what: string): X509Certificate {
   if (at < cert.validFromDate || at > cert.validToDate) {
     throw new ChaincodeError(
-      'INVALID_CERTIFICATE',
+      'CERTIFICATE_INVALID',
       `${what} is valid from ${cert.validFromDate.toISOString()} to ${cert.validToDate.toISOString()}, not at ${at.toISOString()}`,
     );
   }
@@ -52,4 +59,61 @@ export function isIssuedBy(cert: X509Certificate, ca: X509Certificate): boolean 
 /** One-line distinguished name for display, in the certificate's own order. */
 export function distinguishedName(multiline: string): string {
   return multiline.split('\n').filter(Boolean).join(', ');
+}
+
+/** SHA-256 of the DER bytes, lower-case hex without separators. */
+export function fingerprintOf(cert: X509Certificate): string {
+  return createHash('sha256').update(cert.raw).digest('hex');
+}
+
+/** Where Fabric CA writes enrolment attributes, as JSON {"attrs": {name: value}}. */
+export const FABRIC_ATTRIBUTES_OID = '1.2.3.4.5.6.7.8.1';
+
+/**
+ * The Fabric CA attributes a certificate carries, read from the certificate
+ * itself. A second copy of the extension is refused: readers that take the
+ * first and readers that take the last would disagree.
+ */
+export function fabricAttributes(cert: X509Certificate, what: string): Readonly<Record<string, string>> {
+  let values: Uint8Array[];
+  try {
+    values = extensionValues(cert.raw, FABRIC_ATTRIBUTES_OID);
+  } catch (cause) {
+    throw new ChaincodeError('CERTIFICATE_INVALID', `${what} cannot be read as DER`, { cause });
+  }
+  const [value, ...more] = values;
+  if (value === undefined) {
+    return {};
+  }
+  if (more.length > 0) {
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `${what} carries the Fabric CA attribute extension twice`,
+    );
+  }
+  return parseAttributes(value, what);
+}
+
+function parseAttributes(value: Uint8Array, what: string): Readonly<Record<string, string>> {
+  const fail = (cause?: unknown): ChaincodeError =>
+    new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `${what} has a Fabric CA attribute extension that is not {"attrs": {name: value}} JSON`,
+      { cause },
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requireUtf8(value, 'attribute extension')) as unknown;
+  } catch (cause) {
+    throw fail(cause);
+  }
+  const attrs = isObject(parsed) ? parsed['attrs'] : undefined;
+  if (!isObject(attrs) || !Object.values(attrs).every((entry) => typeof entry === 'string')) {
+    throw fail();
+  }
+  return attrs as Readonly<Record<string, string>>;
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

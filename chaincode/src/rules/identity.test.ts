@@ -76,7 +76,7 @@ describe('describeCaller holders', () => {
     const attrs: Record<string, string> = { ...HOLDER_ATTRS };
     attrs[name] = '';
     expect(() => describeCaller(facts(REGISTRY_MSP, pki.holder, attrs), assetCa)).toThrow(
-      `INVALID_CERTIFICATE: asset certificate lacks a valid ${name} attribute`,
+      `CERTIFICATE_INVALID: asset certificate lacks a valid ${name} attribute`,
     );
   });
 });

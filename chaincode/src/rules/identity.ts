@@ -74,16 +74,23 @@ function holderRef(facts: CallerFacts): Holding {
 function requireIdAttribute(facts: CallerFacts, name: string): string {
   const value = facts.attribute(name);
   if (value === null || value.length === 0 || value.length > MAX_ID_LENGTH) {
-    throw new ChaincodeError('INVALID_CERTIFICATE', `asset certificate lacks a valid ${name} attribute`);
+    throw new ChaincodeError('CERTIFICATE_INVALID', `asset certificate lacks a valid ${name} attribute`);
   }
   return value;
+}
+
+// A holder's subject may carry personal data (R3), so it is never echoed.
+function who(caller: CallerDescription): string {
+  return caller.holder === null
+    ? `caller ${caller.subject} of ${caller.mspId}`
+    : 'an asset-certificate holder, who may call only certificates:QueryByCertificate';
 }
 
 export function requireRegistryAdmin(caller: CallerDescription): void {
   if (caller.role !== 'admin') {
     throw new ChaincodeError(
       'FORBIDDEN',
-      `only a ${REGISTRY_MSP} identity with ${Attribute.role}=admin may do this; caller ${caller.subject} of ${caller.mspId} is not one`,
+      `only a ${REGISTRY_MSP} identity with ${Attribute.role}=admin may do this; ${who(caller)} is not one`,
     );
   }
 }
@@ -95,8 +102,53 @@ export function requireRegistryAdmin(caller: CallerDescription): void {
 export function requireSeparateAssetCa(caller: CallerFacts, assetCa: X509Certificate): void {
   if (isIssuedBy(caller.certificate, assetCa)) {
     throw new ChaincodeError(
-      'INVALID_CERTIFICATE',
+      'CERTIFICATE_INVALID',
       "the asset CA must not be the CA that issued the caller's own certificate",
+    );
+  }
+}
+
+/** A platform application acting for its own organisation; returns its MSP ID. */
+export function requirePlatform(caller: CallerDescription): string {
+  if (caller.role !== 'platform') {
+    throw new ChaincodeError(
+      'FORBIDDEN',
+      `only a platform identity with ${Attribute.role}=platform may do this; ${who(caller)} is not one`,
+    );
+  }
+  return caller.mspId;
+}
+
+/** Platforms, the registry admin and auditors read all public data (R13, R14); holders do not. */
+export function requirePublicReader(caller: CallerDescription): void {
+  if (caller.role === null) {
+    throw new ChaincodeError(
+      'FORBIDDEN',
+      `only platform, admin or auditor identities may read the register; ${who(caller)} is not one`,
+    );
+  }
+}
+
+/**
+ * The platform that owns a user, or the registry admin: the two parties that
+ * may see a user's personal data or manage their certificates (R12, R13).
+ */
+export function requireOwnPlatformOrAdmin(caller: CallerDescription, platform: string, what: string): void {
+  const own = caller.role === 'platform' && caller.mspId === platform;
+  if (!own && caller.role !== 'admin') {
+    throw new ChaincodeError(
+      'FORBIDDEN',
+      `only ${platform} or a ${REGISTRY_MSP} admin may ${what}; ${who(caller)} may not`,
+    );
+  }
+}
+
+/** Writes are for platforms and the registry admin; auditors and holders only read (R13). */
+export function requireWriter(caller: CallerDescription): void {
+  if (caller.role !== 'platform' && caller.role !== 'admin') {
+    throw new ChaincodeError(
+      'FORBIDDEN',
+      `only platform or ${REGISTRY_MSP} admin identities may change the register; ${who(caller)} may not`,
     );
   }
 }

@@ -6,11 +6,55 @@ function compositeKey(objectType: string, attributes: string[]): string {
 }
 
 const EMPTY = new Uint8Array();
+// Fabric ends a partial composite key range with the largest Unicode rune.
+const MAX_RUNE = '\u{10FFFF}';
 
-/** The slice of ChaincodeStub the contracts use, backed by maps. */
+/** One putState or putPrivateData call, in call order; collection '' is public state. */
+export interface FakeWrite {
+  readonly collection: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+export interface FakeEvent {
+  readonly name: string;
+  readonly payload: Uint8Array;
+}
+
+interface FakeModification {
+  readonly txId: string;
+  readonly value: Uint8Array;
+  readonly isDelete: boolean;
+  readonly timestamp: { seconds: number; nanos: number };
+}
+
+interface FakeKv {
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+interface FakeIterator<T> {
+  next(): Promise<{ value: T; done: boolean }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The slice of ChaincodeStub the contracts use, backed by maps. Unlike a
+ * peer it applies writes at once (reads see this transaction's writes), so
+ * contracts are written to read everything before their first write.
+ */
 export class FakeStub {
   readonly state = new Map<string, Uint8Array>();
   readonly privateData = new Map<string, Map<string, Uint8Array>>();
+  /** Every write, public and private, for assertions about what reached the ledger. */
+  readonly writes: FakeWrite[] = [];
+  /** Every setEvent call; Fabric would keep only a transaction's last. */
+  readonly events: FakeEvent[] = [];
+  /** Committed versions per public key, oldest first (getHistoryForKey answers newest first). */
+  readonly history = new Map<string, FakeModification[]>();
+  /** Iterators handed out and not yet closed. */
+  openIterators = 0;
+  txId = 'tx0';
   transient = new Map<string, Uint8Array>();
   // Now, so the certificates made for the test are inside their validity.
   txSeconds = Math.floor(Date.now() / 1000);
@@ -29,7 +73,78 @@ export class FakeStub {
 
   putState(key: string, value: Uint8Array): Promise<void> {
     this.state.set(key, value);
+    this.writes.push({ collection: '', key, value });
+    const versions = this.history.get(key) ?? [];
+    versions.push({
+      txId: this.txId,
+      value,
+      isDelete: false,
+      timestamp: { seconds: this.txSeconds, nanos: 0 },
+    });
+    this.history.set(key, versions);
     return Promise.resolve();
+  }
+
+  getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<FakeIterator<FakeKv>> {
+    return Promise.resolve(this.#iterate(this.#range(objectType, attributes)));
+  }
+
+  /** Fabric's paging: the bookmark is the next key to read, '' once the range is exhausted. */
+  getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+  ): Promise<{
+    iterator: FakeIterator<FakeKv>;
+    metadata: { fetchedRecordsCount: number; bookmark: string };
+  }> {
+    const range = this.#range(objectType, attributes).filter((kv) => bookmark === '' || kv.key >= bookmark);
+    const page = range.slice(0, pageSize);
+    const next = range[pageSize]?.key ?? '';
+    return Promise.resolve({
+      iterator: this.#iterate(page),
+      metadata: { fetchedRecordsCount: page.length, bookmark: next },
+    });
+  }
+
+  getHistoryForKey(key: string): Promise<FakeIterator<FakeModification>> {
+    return Promise.resolve(this.#iterate([...(this.history.get(key) ?? [])].reverse()));
+  }
+
+  setEvent(name: string, payload: Uint8Array): void {
+    this.events.push({ name, payload });
+  }
+
+  #range(objectType: string, attributes: string[]): FakeKv[] {
+    const start = compositeKey(objectType, attributes);
+    const end = start + MAX_RUNE;
+    return [...this.state.entries()]
+      .filter(([key]) => key >= start && key < end)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => ({ key, value }));
+  }
+
+  #iterate<T>(items: readonly T[]): FakeIterator<T> {
+    let index = 0;
+    this.openIterators += 1;
+    let open = true;
+    return {
+      next: () => {
+        const value = items[index];
+        index += 1;
+        return Promise.resolve(
+          value === undefined ? { value: undefined as unknown as T, done: true } : { value, done: false },
+        );
+      },
+      close: () => {
+        if (open) {
+          open = false;
+          this.openIterators -= 1;
+        }
+        return Promise.resolve();
+      },
+    };
   }
 
   getPrivateData(collection: string, key: string): Promise<Uint8Array> {
@@ -40,6 +155,7 @@ export class FakeStub {
     const entries = this.privateData.get(collection) ?? new Map<string, Uint8Array>();
     entries.set(key, value);
     this.privateData.set(collection, entries);
+    this.writes.push({ collection, key, value });
     return Promise.resolve();
   }
 
@@ -64,7 +180,7 @@ export class FakeStub {
   }
 
   getTxID(): string {
-    return 'tx0';
+    return this.txId;
   }
 
   getChannelID(): string {

@@ -16,6 +16,18 @@ export interface TestPki {
   readonly forgedHolder: string;
   readonly platformCa: string;
   readonly platformUser: string;
+  /** Extra holder certificates asked for by name, with their asset and holder attributes. */
+  readonly holders: Readonly<Record<string, string>>;
+}
+
+/** A holder certificate to make, by default from the asset CA. */
+export interface HolderRequest {
+  readonly assetId: string;
+  readonly holderId: string;
+  /** impostor: signed by a CA with the asset CA's name but another key. */
+  readonly issuer?: 'asset' | 'impostor';
+  /** Further attributes beside crowdledger.asset and crowdledger.holder. */
+  readonly extra?: Attributes;
 }
 
 export type Attributes = Readonly<Record<string, string>>;
@@ -108,12 +120,12 @@ function openssl(...args: string[]): void {
  * the certificates the way Fabric CA does, so tests through fabric-shim's own
  * ClientIdentity see them; tests with the fake identity pass them directly.
  */
-export function makeTestPki(): TestPki {
+export function makeTestPki(holders: Readonly<Record<string, HolderRequest>> = {}): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'crowdledger-pki-'));
   try {
     const issuer = new Issuer(dir);
     const assetCaSubject = '/O=Registry/CN=asset-ca';
-    return {
+    const base = {
       registryCa: issuer.rootCa('registry-ca', '/O=Registry/CN=ca.registry'),
       registryUser: issuer.leaf('registry-user', '/O=Registry/CN=admin1', 'registry-ca', { [ROLE]: 'admin' }),
       assetCa: issuer.rootCa('asset-ca', assetCaSubject),
@@ -128,7 +140,25 @@ export function makeTestPki(): TestPki {
         [ROLE]: 'platform',
       }),
     };
+    return { ...base, holders: issueHolders(issuer, holders) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Asset-CA certificates the way Fabric CA issues them for holder.sh.
+function issueHolders(
+  issuer: Issuer,
+  requests: Readonly<Record<string, HolderRequest>>,
+): Record<string, string> {
+  const made: Record<string, string> = {};
+  Object.entries(requests).forEach(([name, request], i) => {
+    const ca = request.issuer === 'impostor' ? 'impostor-ca' : 'asset-ca';
+    made[name] = issuer.leaf(`holder-${String(i)}`, `/O=Platform1/CN=holder-${String(i)}`, ca, {
+      'crowdledger.asset': request.assetId,
+      'crowdledger.holder': request.holderId,
+      ...request.extra,
+    });
+  });
+  return made;
 }

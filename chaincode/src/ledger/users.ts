@@ -1,0 +1,38 @@
+import type { Context } from 'fabric-contract-api';
+import { type PersonalData, personalDataCodec } from '../model/personal-data';
+import { type User, userCodec } from '../model/user';
+import { KeyPrefix, stateKey } from './keys';
+import { getPrivateRecord, getRecord, putPrivateRecord, putRecord } from './state';
+
+type Stub = Context['stub'];
+
+/** Each platform's users' personal data live in its own collection (DESIGN §2). */
+export function personalCollection(mspId: string): string {
+  return `${mspId}Private`;
+}
+
+export function userKey(stub: Stub, userId: string): string {
+  return stateKey(stub, KeyPrefix.user, userId);
+}
+
+export async function getUser(stub: Stub, userId: string): Promise<User | undefined> {
+  return getRecord(stub, userKey(stub, userId), userCodec);
+}
+
+export async function putUser(stub: Stub, user: User): Promise<void> {
+  await putRecord(stub, userKey(stub, user.userId), user, userCodec);
+}
+
+export async function getPersonalData(
+  stub: Stub,
+  platform: string,
+  userId: string,
+): Promise<PersonalData | undefined> {
+  const key = stateKey(stub, KeyPrefix.personal, userId);
+  return getPrivateRecord(stub, personalCollection(platform), key, personalDataCodec);
+}
+
+export async function putPersonalData(stub: Stub, platform: string, data: PersonalData): Promise<void> {
+  const key = stateKey(stub, KeyPrefix.personal, data.userId);
+  await putPrivateRecord(stub, personalCollection(platform), key, data, personalDataCodec);
+}

@@ -1,0 +1,29 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+
+/** One committed write of a key, as the peer's history database keeps it. */
+@DataType()
+export class HistoryEntry<T = unknown> {
+  @Property('txId', 'string')
+  readonly txId: string;
+
+  /** ISO-8601 timestamp of the transaction that wrote it. */
+  @Property('timestamp', 'string')
+  readonly timestamp: string;
+
+  @Property('isDelete', 'boolean')
+  readonly isDelete: boolean;
+
+  /**
+   * The record as written (User, Asset, Holding or CertificateRecord by
+   * kind), null for a delete. Left out of the metadata: its schema depends
+   * on the kind, which contract metadata cannot express.
+   */
+  readonly value: T | null;
+
+  constructor(txId: string, timestamp: string, isDelete: boolean, value: T | null) {
+    this.txId = txId;
+    this.timestamp = timestamp;
+    this.isDelete = isDelete;
+    this.value = value;
+  }
+}

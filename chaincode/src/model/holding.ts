@@ -1,0 +1,90 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+import { ChaincodeError } from '../errors';
+import { toJsonBytes } from '../ledger/json';
+import type { Codec } from '../ledger/state';
+import { requireFields, requireOneOf, requireWholeNumber } from '../rules/guards';
+import { requireAssetId, requireUserId } from '../rules/ids';
+import { requireUnits } from '../rules/units';
+import { parseStored } from './stored';
+
+/** DUE: the holder has no certificate yet; REVOKED: theirs was revoked and none replaces it. */
+export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;
+export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+
+interface HoldingFields {
+  readonly assetId: string;
+  readonly userId: string;
+  readonly units: number;
+  readonly escrowed: number;
+  readonly certificate: CertificateState;
+}
+
+/** One holder's units of one asset: the unit of the cap table. */
+@DataType()
+export class Holding {
+  @Property('assetId', 'string')
+  readonly assetId: string;
+
+  @Property('userId', 'string')
+  readonly userId: string;
+
+  @Property('units', 'number')
+  readonly units: number;
+
+  /** Units locked by listings (R8), part of units; 0 until listings exist. */
+  @Property('escrowed', 'number')
+  readonly escrowed: number;
+
+  /** DUE | ISSUED | REVOKED */
+  @Property('certificate', 'string')
+  readonly certificate: CertificateState;
+
+  constructor(fields: HoldingFields) {
+    this.assetId = fields.assetId;
+    this.userId = fields.userId;
+    this.units = fields.units;
+    this.escrowed = fields.escrowed;
+    this.certificate = fields.certificate;
+  }
+
+  static parse(value: unknown): Holding {
+    const fields = requireFields(value, 'holding', ['assetId', 'userId', 'units', 'escrowed', 'certificate']);
+    const units = requireUnits(fields['units'], 'units');
+    const escrowed = requireWholeNumber(fields['escrowed'], 'escrowed', 0, Number.MAX_SAFE_INTEGER);
+    if (escrowed > units) {
+      throw new ChaincodeError('INVALID_ARGUMENT', 'escrowed units exceed the units held');
+    }
+    return new Holding({
+      assetId: requireAssetId(fields['assetId']),
+      userId: requireUserId(fields['userId']),
+      units,
+      escrowed,
+      certificate: requireOneOf(fields['certificate'], 'certificate', CERTIFICATE_STATES),
+    });
+  }
+
+  withCertificate(certificate: CertificateState): Holding {
+    return new Holding({
+      assetId: this.assetId,
+      userId: this.userId,
+      units: this.units,
+      escrowed: this.escrowed,
+      certificate,
+    });
+  }
+
+  toBytes(): Uint8Array {
+    return toJsonBytes({
+      assetId: this.assetId,
+      userId: this.userId,
+      units: this.units,
+      escrowed: this.escrowed,
+      certificate: this.certificate,
+    });
+  }
+}
+
+export const holdingCodec: Codec<Holding> = {
+  fromBytes: (bytes, key) => parseStored(bytes, key, (value) => Holding.parse(value)),
+  toBytes: (value) => value.toBytes(),
+};

@@ -1,0 +1,125 @@
+import { ChaincodeError } from '../errors';
+import { toJsonBytes } from '../ledger/json';
+import { Asset } from '../model/asset';
+import { AssetAttributes, AssetRights } from '../model/asset-terms';
+import { Holding } from '../model/holding';
+import type { User } from '../model/user';
+import { parseJsonArgument, requireArray, requireFields } from './guards';
+import { requireReference, requireUserId } from './ids';
+import { integerLiteralsOnly, requireUnits, requireUnitsAddUp } from './units';
+
+export const MAX_HOLDERS = 1000;
+export const MAX_ASSET_JSON = 1_000_000;
+
+export interface HolderInput {
+  readonly userId: string;
+  readonly units: number;
+}
+
+/** The assets:Register argument, checked. */
+export interface AssetInput {
+  readonly assetRef: string;
+  readonly attributes: AssetAttributes;
+  readonly rights: AssetRights;
+  readonly totalUnits: number;
+  readonly holders: readonly HolderInput[];
+}
+
+export function parseAssetInput(text: unknown): AssetInput {
+  const value = parseJsonArgument(text, 'assetJson', MAX_ASSET_JSON, integerLiteralsOnly);
+  const fields = requireFields(value, 'assetJson', [
+    'assetRef',
+    'attributes',
+    'rights',
+    'totalUnits',
+    'holders',
+  ]);
+  const assetRef = requireReference(fields['assetRef'], 'assetJson.assetRef');
+  const attributes = AssetAttributes.parse(fields['attributes'], 'assetJson.attributes');
+  const rights = AssetRights.parse(fields['rights'], 'assetJson.rights');
+  const totalUnits = requireUnits(fields['totalUnits'], 'assetJson.totalUnits');
+  const holders = parseHolders(fields['holders']);
+  requireUnitsAddUp(
+    totalUnits,
+    holders.map((holder) => holder.units),
+  );
+  return { assetRef, attributes, rights, totalUnits, holders };
+}
+
+function parseHolders(value: unknown): HolderInput[] {
+  const entries = requireArray(value, 'assetJson.holders', 1, MAX_HOLDERS);
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const path = `assetJson.holders[${String(i)}]`;
+    const fields = requireFields(entry, path, ['userId', 'units']);
+    const userId = requireUserId(fields['userId'], `${path}.userId`);
+    if (seen.has(userId)) {
+      throw new ChaincodeError('INVALID_ARGUMENT', `${path}.userId: ${userId} is listed more than once`);
+    }
+    seen.add(userId);
+    return { userId, units: requireUnits(fields['units'], `${path}.units`) };
+  });
+}
+
+/**
+ * R2: every initial holder is a registered, active user, of any platform: a
+ * platform's asset may be held by another platform's users from the start
+ * (the register is shared). Granting units is not acting for a user; moving
+ * them later needs that user's own platform and key (R7, R13). ACTIVE is the
+ * only user status so far: a status added later must be refused here.
+ */
+export function requireActiveHolders(
+  holders: readonly HolderInput[],
+  users: readonly (User | undefined)[],
+): void {
+  holders.forEach((holder, i) => {
+    if (users[i] === undefined) {
+      throw new ChaincodeError('USER_NOT_FOUND', `holder ${holder.userId} is not a registered user`);
+    }
+  });
+}
+
+export interface AssetRegistration {
+  readonly input: AssetInput;
+  readonly assetId: string;
+  readonly mspId: string;
+  readonly at: Date;
+}
+
+/** The asset and one holding per initial holder, each with a certificate due (R3). */
+export function newAssetRecords(registration: AssetRegistration): { asset: Asset; holdings: Holding[] } {
+  const { input, assetId, mspId } = registration;
+  const asset = new Asset({
+    assetId,
+    platform: mspId,
+    attributes: input.attributes,
+    rights: input.rights,
+    totalUnits: input.totalUnits,
+    registeredAt: registration.at.toISOString(),
+    status: 'ACTIVE',
+  });
+  const holdings = input.holders.map(
+    (holder) =>
+      new Holding({ assetId, userId: holder.userId, units: holder.units, escrowed: 0, certificate: 'DUE' }),
+  );
+  return { asset, holdings };
+}
+
+/**
+ * The AssetRegistered event: the asset's public summary and every holder
+ * with certificateDue, so a platform's listener can have each certificate
+ * issued (R3) without another query.
+ */
+export function assetRegisteredEvent(asset: Asset, holdings: readonly Holding[]): Uint8Array {
+  return toJsonBytes({
+    assetId: asset.assetId,
+    platform: asset.platform,
+    totalUnits: asset.totalUnits,
+    registeredAt: asset.registeredAt,
+    holders: holdings.map((holding) => ({
+      userId: holding.userId,
+      units: holding.units,
+      certificateDue: true,
+    })),
+  });
+}

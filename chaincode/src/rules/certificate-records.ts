@@ -1,0 +1,128 @@
+import type { X509Certificate } from 'node:crypto';
+import { ChaincodeError } from '../errors';
+import type { Asset } from '../model/asset';
+import { CertificateRecord, MAX_REVOCATION_REASON } from '../model/certificate-record';
+import { CertificateAssetView, CertificateHoldingView, CertificateView } from '../model/certificate-view';
+import type { Holding } from '../model/holding';
+import { distinguishedName, fingerprintOf } from './certificates';
+import { requireProse } from './guards';
+import type { Holding as HolderKey } from './identity';
+import { shareOfTotal } from './units';
+
+/** A holder must hold units for a certificate to be recorded for them (R3). */
+export function requireHolder(holding: Holding | undefined, ref: HolderKey): Holding {
+  if (holding === undefined) {
+    throw new ChaincodeError('NOT_HOLDER', `user ${ref.holderId} holds no units of ${ref.assetId}`);
+  }
+  return holding;
+}
+
+export interface NextRecord {
+  readonly record: CertificateRecord;
+  /** False when this very certificate is already the active one: a retried Record writes nothing. */
+  readonly changed: boolean;
+}
+
+/**
+ * The record for a checked certificate.
+ * A newer certificate replaces the active one; the replaced one stays in the
+ * key's history. Older and revoked certificates are refused so that a
+ * superseded certificate cannot be brought back.
+ */
+export function nextCertificateRecord(
+  current: CertificateRecord | undefined,
+  cert: X509Certificate,
+  ref: HolderKey,
+  at: Date,
+): NextRecord {
+  const fingerprint = fingerprintOf(cert);
+  const notBefore = cert.validFromDate.toISOString();
+  if (current?.fingerprint === fingerprint) {
+    if (current.status === 'ACTIVE') {
+      return { record: current, changed: false };
+    }
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `this certificate was revoked at ${String(current.revokedAt)}`,
+    );
+  }
+  if (current !== undefined && notBefore < current.notBefore) {
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `this certificate (valid from ${notBefore}) is older than the recorded one (valid from ${current.notBefore})`,
+    );
+  }
+  const record = new CertificateRecord({
+    assetId: ref.assetId,
+    holderId: ref.holderId,
+    serial: cert.serialNumber.toUpperCase(),
+    issuer: distinguishedName(cert.issuer),
+    fingerprint,
+    notBefore,
+    notAfter: cert.validToDate.toISOString(),
+    status: 'ACTIVE',
+    recordedAt: at.toISOString(),
+  });
+  return { record, changed: true };
+}
+
+export function requireRevocationReason(value: unknown): string {
+  return requireProse(value, 'reason', MAX_REVOCATION_REASON);
+}
+
+export function revokedRecord(
+  current: CertificateRecord | undefined,
+  ref: HolderKey,
+  reason: string,
+  at: Date,
+): CertificateRecord {
+  if (current === undefined) {
+    throw new ChaincodeError('NOT_FOUND', `no certificate is recorded for ${ref.assetId}/${ref.holderId}`);
+  }
+  if (current.status === 'REVOKED') {
+    throw new ChaincodeError(
+      'CERTIFICATE_REVOKED',
+      `the certificate of ${ref.assetId}/${ref.holderId} (serial ${current.serial}) was already revoked at ${String(current.revokedAt)}`,
+    );
+  }
+  return current.revoked({ revokedAt: at.toISOString(), revocationReason: reason });
+}
+
+/**
+ * R4: the presented certificate must be the active one on record. The
+ * sentences say why without any ledger data: the caller learns nothing
+ * about the holding unless the certificate matches.
+ */
+export function requireActiveRecord(
+  record: CertificateRecord | undefined,
+  fingerprint: string,
+): CertificateRecord {
+  if (record?.fingerprint !== fingerprint) {
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      'this certificate is not the one on record for its holding',
+    );
+  }
+  if (record.status !== 'ACTIVE') {
+    throw new ChaincodeError('CERTIFICATE_INVALID', 'this certificate has been revoked');
+  }
+  return record;
+}
+
+export function certificateView(asset: Asset, holding: Holding, record: CertificateRecord): CertificateView {
+  return new CertificateView(
+    new CertificateAssetView({
+      assetId: asset.assetId,
+      attributes: asset.attributes,
+      rights: asset.rights,
+      totalUnits: asset.totalUnits,
+    }),
+    new CertificateHoldingView({
+      units: holding.units,
+      escrowed: holding.escrowed,
+      free: holding.units - holding.escrowed,
+      shareOfTotal: shareOfTotal(holding.units, asset.totalUnits),
+      certificateSerial: record.serial,
+    }),
+  );
+}

@@ -1,0 +1,28 @@
+import { ChaincodeError } from '../errors';
+import type { PageRequest } from '../ledger/query';
+import { requireText } from './guards';
+
+export const MAX_PAGE_SIZE = 500;
+const PAGE_SIZE = /^[1-9][0-9]{0,2}$/;
+
+/**
+ * Arguments arrive as strings; the page size is read digit by digit so that
+ * "10abc" or "1e2" is refused rather than half-parsed.
+ */
+export function requirePageRequest(pageSize: unknown, bookmark: unknown): PageRequest {
+  const size = typeof pageSize === 'string' && PAGE_SIZE.test(pageSize) ? Number(pageSize) : Number.NaN;
+  if (!(size <= MAX_PAGE_SIZE)) {
+    throw new ChaincodeError(
+      'INVALID_ARGUMENT',
+      `pageSize must be a whole number from 1 to ${String(MAX_PAGE_SIZE)} written in digits`,
+    );
+  }
+  const mark =
+    bookmark === ''
+      ? ''
+      : requireText(bookmark, 'bookmark', {
+          expected: 'empty or the bookmark of the previous page',
+          maxLength: 1024,
+        });
+  return { pageSize: size, bookmark: mark };
+}

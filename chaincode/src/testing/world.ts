@@ -1,0 +1,148 @@
+import type { Context } from 'fabric-contract-api';
+import { AssetsContract } from '../contracts/assets';
+import { CertificatesContract } from '../contracts/certificates';
+import { IdentityContract } from '../contracts/identity';
+import { UsersContract } from '../contracts/users';
+import type { Asset } from '../model/asset';
+import type { User } from '../model/user';
+import { assetIdFor, userIdFor } from '../rules/ids';
+import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
+import type { HolderRequest, TestPki } from './pki';
+
+/**
+ * A registry in a fake stub with the cast the contract tests need: two
+ * platforms, the registry admin and auditor, an identity with no role, and
+ * holders whose asset certificates the PKI made.
+ */
+export const contracts = {
+  identity: new IdentityContract(),
+  users: new UsersContract(),
+  assets: new AssetsContract(),
+  certificates: new CertificatesContract(),
+};
+
+export const P1 = 'Platform1MSP';
+export const P2 = 'Platform2MSP';
+export const ALICE = userIdFor(P1, 'alice');
+export const BOB = userIdFor(P1, 'bob');
+export const CAROL = userIdFor(P2, 'carol');
+export const FUND = assetIdFor(P1, 'fund-1');
+
+/** Holder certificates every certificate test can ask for. */
+export const HOLDER_CERTS = {
+  alice: { assetId: FUND, holderId: ALICE },
+  aliceAgain: { assetId: FUND, holderId: ALICE },
+  bob: { assetId: FUND, holderId: BOB },
+  carol: { assetId: FUND, holderId: CAROL },
+  aliceForged: { assetId: FUND, holderId: ALICE, issuer: 'impostor' },
+  aliceOtherAsset: { assetId: assetIdFor(P1, 'fund-2'), holderId: ALICE },
+} as const satisfies Record<string, HolderRequest>;
+
+export type HolderName = keyof typeof HOLDER_CERTS;
+export type Who =
+  'platform1' | 'platform2' | 'admin' | 'auditor' | 'nobody' | { readonly holder: HolderName };
+
+export const SALT = '00112233445566778899aabbccddeeff';
+
+export const DETAILS = {
+  alice: { name: '欧阳娜娜', idType: 'RESIDENT_ID', idNumber: '11010519491231002X' },
+  bob: { name: '阿卜杜热西提·买买提', idType: 'PASSPORT', idNumber: 'E12345678' },
+  carol: { name: 'Carol Smith', idType: 'FOREIGN_PERMANENT_RESIDENT', idNumber: 'USA110079060101' },
+} as const;
+
+export class World {
+  readonly pki: TestPki;
+  readonly stub: FakeStub;
+
+  constructor(pki: TestPki, stub = new FakeStub()) {
+    this.pki = pki;
+    this.stub = stub;
+  }
+
+  as(who: Who): Context {
+    return fakeContext(this.#identity(who), this.stub).ctx;
+  }
+
+  async setAssetCa(): Promise<void> {
+    await contracts.identity.SetAssetCertificateAuthority(this.as('admin'), this.pki.assetCa);
+  }
+
+  async registerUser(who: Who, platformRef: string, details: object, salt = SALT): Promise<User> {
+    this.stub.transient = new Map([
+      ['user', Buffer.from(JSON.stringify(details))],
+      ['salt', Buffer.from(salt)],
+    ]);
+    return contracts.users.Register(this.as(who), platformRef);
+  }
+
+  async registerAsset(who: Who, input: object): Promise<Asset> {
+    return contracts.assets.Register(this.as(who), JSON.stringify(input));
+  }
+
+  async recordCertificate(who: Who, assetId: string, holderId: string, pem: string): Promise<unknown> {
+    this.stub.transient = new Map([['certificate', Buffer.from(pem)]]);
+    return contracts.certificates.Record(this.as(who), assetId, holderId);
+  }
+
+  /** Alice and Bob on Platform1, Carol on Platform2, and fund-1 held 60/40 by Alice and Bob. */
+  async populate(): Promise<Asset> {
+    await this.registerUser('platform1', 'alice', DETAILS.alice);
+    await this.registerUser('platform1', 'bob', DETAILS.bob);
+    await this.registerUser('platform2', 'carol', DETAILS.carol);
+    return this.registerAsset('platform1', assetInput());
+  }
+
+  #identity(who: Who): FakeIdentityOptions {
+    const role = (mspId: string, pem: string, value?: string): FakeIdentityOptions => ({
+      mspId,
+      certificatePem: pem,
+      attributes: value === undefined ? {} : { 'crowdledger.role': value },
+    });
+    if (typeof who === 'object') {
+      const request = HOLDER_CERTS[who.holder];
+      const attributes = { 'crowdledger.asset': request.assetId, 'crowdledger.holder': request.holderId };
+      return { mspId: 'RegistryMSP', certificatePem: this.#holderPem(who.holder), attributes };
+    }
+    const cast = {
+      platform1: () => role(P1, this.pki.platformUser, 'platform'),
+      platform2: () => role(P2, this.pki.platformUser, 'platform'),
+      admin: () => role('RegistryMSP', this.pki.registryUser, 'admin'),
+      auditor: () => role('RegistryMSP', this.pki.registryUser, 'auditor'),
+      nobody: () => role(P1, this.pki.platformUser),
+    };
+    return cast[who]();
+  }
+
+  #holderPem(name: HolderName): string {
+    const pem = this.pki.holders[name];
+    if (pem === undefined) {
+      throw new Error(`the test PKI made no holder certificate ${name}`);
+    }
+    return pem;
+  }
+}
+
+/** A valid assets:Register argument; fields can be overridden. */
+export function assetInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    assetRef: 'fund-1',
+    attributes: {
+      name: '城市更新基金一期',
+      category: 'FUND',
+      description: 'A first urban renewal fund.\nUnits pay quarterly.',
+      currency: 'CNY',
+      documents: [{ name: 'prospectus.pdf', sha256: 'a'.repeat(64), uri: 'https://docs.example/p.pdf' }],
+    },
+    rights: {
+      voting: { enabled: true, votesPerUnit: 1 },
+      dividend: { enabled: true, policy: 'Quarterly, pro rata.' },
+      otherTerms: [{ name: 'lockup', value: '12 months' }],
+    },
+    totalUnits: 100,
+    holders: [
+      { userId: ALICE, units: 60 },
+      { userId: BOB, units: 40 },
+    ],
+    ...overrides,
+  };
+}

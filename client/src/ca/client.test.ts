@@ -1,0 +1,351 @@
+import { execFileSync } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FabricCaClient } from './client';
+import { isLowS } from './ecdsa';
+import { CaErrorCode, isFabricCaError } from './errors';
+import { tokenPayload } from './token';
+
+/** What the fake Fabric CA saw of one request. */
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly body: string;
+  readonly authorization: string;
+  /** For token auth: whether the signature verified against the token's own certificate. */
+  readonly tokenValid: boolean | undefined;
+}
+
+type Reply = readonly [status: number, body: unknown];
+
+const dir = mkdtempSync(join(tmpdir(), 'crowdledger-ca-client-'));
+const seen: Seen[] = [];
+let replies: Record<string, Reply> = {};
+let server: Server;
+let url: string;
+let files: Record<'tlsRoot' | 'otherRoot' | 'registrarCert' | 'registrarKey', string>;
+
+function openssl(...args: string[]): void {
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+}
+
+function read(name: string): string {
+  return readFileSync(join(dir, name), 'utf8');
+}
+
+function makePki(): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'tls-ca.key',
+    '-out',
+    'tls-ca.pem',
+    '-subj',
+    '/CN=tlsca',
+    '-days',
+    '1',
+  );
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.pem',
+    '-subj',
+    '/CN=other',
+    '-days',
+    '1',
+  );
+  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=ca.test');
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName = IP:127.0.0.1\n');
+  openssl(
+    ...['x509', '-req', '-in', 'server.csr', '-CA', 'tls-ca.pem', '-CAkey', 'tls-ca.key', '-CAcreateserial'],
+    ...['-days', '1', '-extfile', 'server.ext', '-out', 'server.pem'],
+  );
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'registrar.key',
+    '-out',
+    'registrar.pem',
+    '-subj',
+    '/CN=registrar.platform1',
+  );
+}
+
+function checkToken(method: string, uri: string, body: string, header: string): boolean | undefined {
+  const [cert, signature] = header.split('.');
+  if (header.startsWith('Basic ') || cert === undefined || signature === undefined) {
+    return undefined;
+  }
+  const certPem = Buffer.from(cert, 'base64').toString();
+  const der = Buffer.from(signature, 'base64');
+  const payload = Buffer.from(tokenPayload({ method, uri, body, certPem }));
+  return isLowS(der) && verify('sha256', payload, { key: createPublicKey(certPem), dsaEncoding: 'der' }, der);
+}
+
+beforeAll(async () => {
+  makePki();
+  files = {
+    tlsRoot: read('tls-ca.pem'),
+    otherRoot: read('other.pem'),
+    registrarCert: read('registrar.pem'),
+    registrarKey: read('registrar.key'),
+  };
+  server = createServer({ key: read('server.key'), cert: read('server.pem') }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const authorization = req.headers.authorization ?? '';
+      const method = req.method ?? '';
+      const reqUrl = req.url ?? '';
+      seen.push({
+        method,
+        url: reqUrl,
+        body,
+        authorization,
+        tokenValid: checkToken(method, reqUrl, body, authorization),
+      });
+      const reply = replies[`${method} ${reqUrl.split('?')[0] ?? ''}`];
+      if (reply === undefined) {
+        return; // never answer: the client's timeout must fire
+      }
+      res.writeHead(reply[0], { 'content-type': 'application/json' });
+      res.end(typeof reply[1] === 'string' ? reply[1] : JSON.stringify(reply[1]));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  url = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  seen.length = 0;
+  replies = {};
+});
+
+function client(overrides: { tlsRootCert?: string; url?: string; timeoutMs?: number } = {}): FabricCaClient {
+  return new FabricCaClient({
+    url: overrides.url ?? url,
+    caName: 'assetca',
+    tlsRootCert: overrides.tlsRootCert ?? files.tlsRoot,
+    registrar: { certPem: files.registrarCert, keyPem: files.registrarKey },
+    timeoutMs: overrides.timeoutMs ?? 2_000,
+  });
+}
+
+const ok = (result: unknown): Reply => [200, { success: true, result, errors: [], messages: [] }];
+const refused = (status: number, code: number, message: string): Reply => [
+  status,
+  { success: false, result: null, errors: [{ code, message }], messages: [] },
+];
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+function last(): Seen {
+  const entry = seen.at(-1);
+  if (entry === undefined) {
+    throw new Error('the fake CA saw no request');
+  }
+  return entry;
+}
+
+async function failure(call: Promise<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('FabricCaClient against a fake Fabric CA over TLS', () => {
+  it('registers with a token Fabric CA can verify, and returns the secret', async () => {
+    replies['POST /api/v1/register'] = ok({ secret: 'given' });
+    const attrs = [{ name: 'crowdledger.asset', value: 'A-1', ecert: true }];
+    const secret = await client().register({
+      enrollmentId: 'holder.A-1.U-1',
+      affiliation: 'platform1',
+      type: 'client',
+      attrs,
+      maxEnrollments: 1,
+    });
+    expect(secret).toBe('given');
+    expect(last()).toMatchObject({ method: 'POST', url: '/api/v1/register?ca=assetca', tokenValid: true });
+    expect(JSON.parse(last().body)).toEqual({
+      id: 'holder.A-1.U-1',
+      type: 'client',
+      affiliation: 'platform1',
+      attrs,
+      max_enrollments: 1,
+      caname: 'assetca',
+    });
+  });
+
+  it('enrolls with HTTP Basic auth and decodes the certificate and chain', async () => {
+    replies['POST /api/v1/enroll'] = ok({
+      Cert: b64('CERT PEM'),
+      ServerInfo: { CAName: 'assetca', CAChain: b64('CHAIN PEM') },
+    });
+    const enrollment = await client().enroll({
+      enrollmentId: 'holder.A-1.U-1',
+      secret: 's:1',
+      csr: 'CSR PEM',
+    });
+    expect(enrollment).toEqual({ certificatePem: 'CERT PEM', caChainPem: 'CHAIN PEM' });
+    expect(last().authorization).toBe(`Basic ${b64('holder.A-1.U-1:s:1')}`);
+    expect(JSON.parse(last().body)).toEqual({ certificate_request: 'CSR PEM', caname: 'assetca' });
+  });
+
+  it('revokes an enrollment ID and returns its serials and the new CRL', async () => {
+    replies['POST /api/v1/revoke'] = ok({
+      RevokedCerts: [
+        { Serial: 'abc', AKI: 'f7' },
+        { Serial: '697109334f0d', AKI: 'f7' },
+      ],
+      CRL: b64('-----BEGIN X509 CRL-----\n'),
+    });
+    const revocation = await client().revoke({
+      enrollmentId: 'holder.A-1.U-1',
+      reason: 'keycompromise',
+      genCrl: true,
+    });
+    expect(revocation).toEqual({
+      revokedSerials: ['0ABC', '697109334F0D'],
+      crlPem: '-----BEGIN X509 CRL-----\n',
+    });
+    expect(last().tokenValid).toBe(true);
+    expect(JSON.parse(last().body)).toEqual({
+      id: 'holder.A-1.U-1',
+      reason: 'keycompromise',
+      gencrl: true,
+      caname: 'assetca',
+    });
+  });
+
+  it('generates a CRL', async () => {
+    replies['POST /api/v1/gencrl'] = ok({ CRL: b64('CRL PEM') });
+    expect(await client().generateCrl()).toBe('CRL PEM');
+    expect(last().tokenValid).toBe(true);
+  });
+
+  it('gets an identity, or undefined when Fabric CA has none (code 63)', async () => {
+    replies['GET /api/v1/identities/holder.A-1.U-1'] = ok({
+      id: 'holder.A-1.U-1',
+      type: 'client',
+      affiliation: 'platform1',
+      attrs: [
+        { name: 'crowdledger.asset', value: 'A-1', ecert: true },
+        { name: 'x', value: 'y' },
+      ],
+      max_enrollments: 1,
+      caname: 'assetca',
+    });
+    expect(await client().getIdentity('holder.A-1.U-1')).toEqual({
+      id: 'holder.A-1.U-1',
+      type: 'client',
+      affiliation: 'platform1',
+      attrs: [
+        { name: 'crowdledger.asset', value: 'A-1', ecert: true },
+        { name: 'x', value: 'y', ecert: false },
+      ],
+      maxEnrollments: 1,
+    });
+    expect(last()).toMatchObject({
+      method: 'GET',
+      url: '/api/v1/identities/holder.A-1.U-1?ca=assetca',
+      body: '',
+      tokenValid: true,
+    });
+
+    replies['GET /api/v1/identities/nobody'] = refused(
+      404,
+      63,
+      'Failed to get User: sql: no rows in result set',
+    );
+    expect(await client().getIdentity('nobody')).toBeUndefined();
+  });
+
+  it('modifies an identity with PUT, sending only what changes', async () => {
+    replies['PUT /api/v1/identities/holder.A-1.U-1'] = ok({ id: 'holder.A-1.U-1' });
+    await client().modifyIdentity('holder.A-1.U-1', { secret: 'new', maxEnrollments: 2 });
+    expect(last()).toMatchObject({ method: 'PUT', tokenValid: true });
+    expect(JSON.parse(last().body)).toEqual({ secret: 'new', max_enrollments: 2, caname: 'assetca' });
+  });
+
+  it('maps a refusal to CA_REFUSED with Fabric CA code 71', async () => {
+    replies['POST /api/v1/revoke'] = refused(401, 71, 'Authorization failure');
+    const error = await failure(
+      client().revoke({ enrollmentId: 'holder.A-1.U-1', reason: 'unspecified', genCrl: true }),
+    );
+    expect(isFabricCaError(error) && [error.code, error.caCode, error.httpStatus]).toEqual([
+      CaErrorCode.refused,
+      71,
+      401,
+    ]);
+  });
+
+  it('maps a result without the expected fields to CA_BAD_RESPONSE', async () => {
+    replies['POST /api/v1/register'] = ok({});
+    const error = await failure(
+      client().register({
+        enrollmentId: 'x',
+        affiliation: 'p',
+        type: 'client',
+        attrs: [],
+        maxEnrollments: 1,
+      }),
+    );
+    expect(isFabricCaError(error) && error.code).toBe(CaErrorCode.badResponse);
+  });
+
+  it.each([
+    ['a server it cannot reach', () => client({ url: 'https://127.0.0.1:1' }), /ECONNREFUSED/],
+    [
+      'a server whose TLS certificate does not chain to the root',
+      () => client({ tlsRootCert: files.otherRoot }),
+      /certificate/,
+    ],
+    ['a server that does not answer in time', () => client({ timeoutMs: 300 }), /no answer within 300 ms/],
+  ])('maps %s to CA_UNREACHABLE', async (_what, make, reason) => {
+    const error = await failure(make().generateCrl());
+    expect(isFabricCaError(error) && error.code).toBe(CaErrorCode.unreachable);
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).cause).toHaveProperty('message');
+  });
+
+  it('refuses unsafe enrollment IDs before sending anything', async () => {
+    const error = await failure(client().getIdentity('../admin'));
+    expect(isFabricCaError(error) && error.code).toBe(CaErrorCode.invalidRequest);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses a plain-HTTP URL and a registrar key that is not a key', () => {
+    expect(() => client({ url: 'http://127.0.0.1:7054' })).toThrow(/CA_INVALID_REQUEST: .*must be https/);
+    expect(
+      () =>
+        new FabricCaClient({
+          url,
+          caName: 'assetca',
+          tlsRootCert: files.tlsRoot,
+          registrar: { certPem: files.registrarCert, keyPem: 'nope' },
+        }),
+    ).toThrow(/INVALID_CERTIFICATE/);
+  });
+});

@@ -1,0 +1,341 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { normaliseSerial } from './certificate';
+import { CaCode, CaErrorCode, FabricCaError, isRefusedWith, readCaResponse } from './errors';
+import { authToken } from './token';
+import { type CaExchange, exchange, type TransportOptions } from './transport';
+
+/** An attribute Fabric CA stores on an identity; `ecert` ones go into its certificates. */
+export interface CaAttribute {
+  readonly name: string;
+  readonly value: string;
+  readonly ecert?: boolean;
+}
+
+export interface RegisterRequest {
+  readonly enrollmentId: string;
+  /** The registrar's own affiliation or one below it (for platforms: `platform1`, …). */
+  readonly affiliation: string;
+  /** Holders are clients: Fabric CA writes OU=client, and the MSP makes them clients. */
+  readonly type: 'client';
+  /** Names must be allowed by the registrar's `hf.Registrar.Attributes`, or Fabric CA refuses (71). */
+  readonly attrs: readonly CaAttribute[];
+  /** How many times the secret may enroll; -1 for no limit. */
+  readonly maxEnrollments: number;
+  /** The enrollment secret; Fabric CA makes one up when absent. */
+  readonly secret?: string;
+}
+
+export interface EnrollRequest {
+  readonly enrollmentId: string;
+  readonly secret: string;
+  /** PEM PKCS#10 certificate signing request. */
+  readonly csr: string;
+}
+
+export interface Enrollment {
+  readonly certificatePem: string;
+  /** The issuing CA's chain, root last (for a root CA, just its certificate). */
+  readonly caChainPem: string;
+}
+
+/** Revocation reasons Fabric CA accepts (RFC 5280 names, as fabric-ca-client spells them). */
+export type RevocationReason =
+  | 'unspecified'
+  | 'keycompromise'
+  | 'cacompromise'
+  | 'affiliationchanged'
+  | 'superseded'
+  | 'cessationofoperation'
+  | 'certificatehold'
+  | 'removefromcrl'
+  | 'privilegewithdrawn'
+  | 'aacompromise';
+
+export interface RevokeRequest {
+  /** Every certificate of this enrollment ID is revoked, and the ID can't enroll again. */
+  readonly enrollmentId: string;
+  readonly reason: RevocationReason;
+  /** Ask Fabric CA for a fresh CRL in the same call. */
+  readonly genCrl: boolean;
+}
+
+export interface Revocation {
+  /** Serials of the certificates revoked, in {@link normaliseSerial} form. */
+  readonly revokedSerials: readonly string[];
+  /** The CA's CRL after the revocation (PEM), when `genCrl` was asked. */
+  readonly crlPem?: string;
+}
+
+/** An identity as Fabric CA's identities API shows it (never its secret). */
+export interface CaIdentity {
+  readonly id: string;
+  readonly type: string;
+  readonly affiliation: string;
+  readonly attrs: readonly CaAttribute[];
+  readonly maxEnrollments: number;
+}
+
+/** Changes to an existing identity; absent fields stay as they are. */
+export interface IdentityChanges {
+  readonly secret?: string;
+  readonly maxEnrollments?: number;
+}
+
+/** The Fabric CA operations the SDK uses; {@link FabricCaClient} is the real one. */
+export interface CertificateAuthority {
+  /** Registers an identity and returns its enrollment secret. */
+  register(request: RegisterRequest): Promise<string>;
+  /** Exchanges an enrollment ID, its secret and a CSR for a certificate. */
+  enroll(request: EnrollRequest): Promise<Enrollment>;
+  /** Revokes every certificate of an enrollment ID. */
+  revoke(request: RevokeRequest): Promise<Revocation>;
+  /** The CA's current CRL (PEM). */
+  generateCrl(): Promise<string>;
+  /** The identity, or undefined when Fabric CA has none by that ID. */
+  getIdentity(enrollmentId: string): Promise<CaIdentity | undefined>;
+  /** Changes an identity's secret or enrollment limit. */
+  modifyIdentity(enrollmentId: string, changes: IdentityChanges): Promise<void>;
+}
+
+export interface FabricCaClientOptions {
+  /** `https://host:port` of the Fabric CA server. */
+  readonly url: string;
+  /** The CA's name on that server (`--caname`). */
+  readonly caName: string;
+  /** PEM of the root the server's TLS certificate chains to. */
+  readonly tlsRootCert: string;
+  /** The registrar that authenticates register, revoke, CRL and identity calls. */
+  readonly registrar: { readonly certPem: string; readonly keyPem: string };
+  /** Per-request deadline; 15 s when absent. */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+// Enrollment IDs travel in URL paths and in token-signed URIs: keep them to
+// characters no one escapes differently.
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+
+/**
+ * A typed client of Fabric CA's REST API (v1.5), over HTTPS with only the
+ * given TLS root trusted. Authenticated calls carry a token signed by the
+ * registrar's key; enroll uses HTTP Basic auth with the enrollment secret.
+ */
+export class FabricCaClient implements CertificateAuthority {
+  readonly #options: Readonly<FabricCaClientOptions>;
+  readonly #transport: TransportOptions;
+  readonly #key: KeyObject;
+  readonly #base: string;
+
+  constructor(options: Readonly<FabricCaClientOptions>) {
+    this.#options = options;
+    const url = parseUrl(options.url);
+    this.#transport = {
+      url,
+      tlsRootCert: options.tlsRootCert,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
+    this.#base = `${url.pathname.replace(/\/+$/, '')}/api/v1`;
+    this.#key = registrarKey(options.registrar.keyPem);
+  }
+
+  /** The CA's name on its server. */
+  get caName(): string {
+    return this.#options.caName;
+  }
+
+  /** POST /register as the registrar; returns the enrollment secret. */
+  async register(request: RegisterRequest): Promise<string> {
+    checkId(request.enrollmentId);
+    const body = {
+      id: request.enrollmentId,
+      type: request.type,
+      affiliation: request.affiliation,
+      attrs: request.attrs.map(wireAttribute),
+      max_enrollments: request.maxEnrollments,
+      ...(request.secret === undefined ? {} : { secret: request.secret }),
+      caname: this.caName,
+    };
+    const result = await this.#authenticated('register', 'POST', 'register', body);
+    return field(result, 'secret', 'register');
+  }
+
+  /** POST /enroll with Basic auth (ID and secret); returns the certificate and CA chain. */
+  async enroll(request: EnrollRequest): Promise<Enrollment> {
+    checkId(request.enrollmentId);
+    const basic = Buffer.from(`${request.enrollmentId}:${request.secret}`, 'utf8').toString('base64');
+    const body = JSON.stringify({ certificate_request: request.csr, caname: this.caName });
+    const result = await this.#send({
+      operation: 'enroll',
+      method: 'POST',
+      path: `${this.#base}/enroll`,
+      body,
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
+    });
+    const info = record(record(result, 'enroll')['ServerInfo'], 'enroll');
+    return {
+      certificatePem: fromBase64(field(result, 'Cert', 'enroll')),
+      caChainPem: fromBase64(field(info, 'CAChain', 'enroll')),
+    };
+  }
+
+  /** POST /revoke of a whole enrollment ID; returns the revoked serials and, if asked, the new CRL. */
+  async revoke(request: RevokeRequest): Promise<Revocation> {
+    checkId(request.enrollmentId);
+    const body = {
+      id: request.enrollmentId,
+      reason: request.reason,
+      gencrl: request.genCrl,
+      caname: this.caName,
+    };
+    const result = record(await this.#authenticated('revoke', 'POST', 'revoke', body), 'revoke');
+    const revoked = Array.isArray(result['RevokedCerts']) ? (result['RevokedCerts'] as unknown[]) : [];
+    const revokedSerials = revoked.map((entry) => normaliseSerial(field(entry, 'Serial', 'revoke')));
+    const crl = result['CRL'];
+    return typeof crl === 'string' && crl !== ''
+      ? { revokedSerials, crlPem: fromBase64(crl) }
+      : { revokedSerials };
+  }
+
+  /** POST /gencrl; returns the CA's CRL as PEM. */
+  async generateCrl(): Promise<string> {
+    const result = await this.#authenticated('gencrl', 'POST', 'gencrl', { caname: this.caName });
+    return fromBase64(field(result, 'CRL', 'gencrl'));
+  }
+
+  /** GET /identities/{id}; undefined when Fabric CA has no such identity (its code 63). */
+  async getIdentity(enrollmentId: string): Promise<CaIdentity | undefined> {
+    checkId(enrollmentId);
+    try {
+      const result = await this.#authenticated(
+        'get identity',
+        'GET',
+        `identities/${enrollmentId}`,
+        undefined,
+      );
+      return toIdentity(result);
+    } catch (error) {
+      if (isRefusedWith(error, CaCode.identityNotFound)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** PUT /identities/{id} with only the fields that change (a new secret, a new enrollment limit). */
+  async modifyIdentity(enrollmentId: string, changes: IdentityChanges): Promise<void> {
+    checkId(enrollmentId);
+    const body = {
+      ...(changes.secret === undefined ? {} : { secret: changes.secret }),
+      ...(changes.maxEnrollments === undefined ? {} : { max_enrollments: changes.maxEnrollments }),
+      caname: this.caName,
+    };
+    await this.#authenticated('modify identity', 'PUT', `identities/${enrollmentId}`, body);
+  }
+
+  async #authenticated(
+    operation: string,
+    method: CaExchange['method'],
+    endpoint: string,
+    payload: object | undefined,
+  ): Promise<unknown> {
+    const path = `${this.#base}/${endpoint}?ca=${encodeURIComponent(this.caName)}`;
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    const token = authToken({ method, uri: path, body, certPem: this.#options.registrar.certPem }, this.#key);
+    const headers: Record<string, string> = { authorization: token };
+    if (body !== '') {
+      headers['content-type'] = 'application/json';
+    }
+    return this.#send({ operation, method, path, body, headers });
+  }
+
+  async #send(call: CaExchange): Promise<unknown> {
+    const answer = await exchange(this.#transport, call);
+    return readCaResponse(call.operation, answer.status, answer.text);
+  }
+}
+
+type Fields = Partial<Record<string, unknown>>;
+
+function record(value: unknown, operation: string): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badResponse(operation, 'result is not an object');
+  }
+  return value;
+}
+
+function field(value: unknown, name: string, operation: string): string {
+  const text = record(value, operation)[name];
+  if (typeof text !== 'string') {
+    throw badResponse(operation, `result has no ${name}`);
+  }
+  return text;
+}
+
+function badResponse(operation: string, problem: string): FabricCaError {
+  return new FabricCaError(CaErrorCode.badResponse, `Fabric CA ${operation}: ${problem}`, { operation });
+}
+
+function fromBase64(text: string): string {
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+function wireAttribute(attr: CaAttribute): CaAttribute {
+  return attr.ecert === true
+    ? { name: attr.name, value: attr.value, ecert: true }
+    : { name: attr.name, value: attr.value };
+}
+
+function toIdentity(value: unknown): CaIdentity {
+  const result = record(value, 'get identity');
+  const attrs = Array.isArray(result['attrs']) ? (result['attrs'] as unknown[]) : [];
+  return {
+    id: field(result, 'id', 'get identity'),
+    type: field(result, 'type', 'get identity'),
+    affiliation: field(result, 'affiliation', 'get identity'),
+    attrs: attrs.map((a) => ({
+      name: field(a, 'name', 'get identity'),
+      value: field(a, 'value', 'get identity'),
+      ecert: record(a, 'get identity')['ecert'] === true,
+    })),
+    maxEnrollments: typeof result['max_enrollments'] === 'number' ? result['max_enrollments'] : 0,
+  };
+}
+
+function parseUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new FabricCaError(CaErrorCode.invalidRequest, `${text} is not a URL`, {
+      operation: 'connect',
+      cause,
+    });
+  }
+  if (url.protocol !== 'https:') {
+    throw new FabricCaError(CaErrorCode.invalidRequest, `Fabric CA URL ${text} must be https`, {
+      operation: 'connect',
+    });
+  }
+  return url;
+}
+
+function registrarKey(pem: string): KeyObject {
+  try {
+    return createPrivateKey(pem);
+  } catch (cause) {
+    throw new FabricCaError(CaErrorCode.invalidCertificate, 'the registrar key is not a PEM private key', {
+      operation: 'connect',
+      cause,
+    });
+  }
+}
+
+function checkId(id: string): void {
+  if (!SAFE_ID.test(id)) {
+    throw new FabricCaError(
+      CaErrorCode.invalidRequest,
+      `enrollment ID ${JSON.stringify(id)} must be 1-128 letters, digits, '.', '_', '@' or '-'`,
+      { operation: 'validate' },
+    );
+  }
+}

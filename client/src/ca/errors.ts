@@ -1,0 +1,130 @@
+import { CrowdLedgerError } from '../errors';
+
+/** Codes the Fabric CA client raises; each is the `code` of a {@link FabricCaError}. */
+export const CaErrorCode = {
+  /** Fabric CA answered and said no (authorization, unknown identity, bad request…). */
+  refused: 'CA_REFUSED',
+  /** No answer: connection refused, TLS failure, timeout. */
+  unreachable: 'CA_UNREACHABLE',
+  /** An answer that is not Fabric CA's JSON envelope or lacks the expected result. */
+  badResponse: 'CA_BAD_RESPONSE',
+  /** The caller's input was refused before anything was sent. */
+  invalidRequest: 'CA_INVALID_REQUEST',
+  /** A certificate, key or CRL that cannot be read. */
+  invalidCertificate: 'INVALID_CERTIFICATE',
+  /** The enrollment ID exists with other attributes or affiliation than asked for. */
+  identityConflict: 'CA_IDENTITY_CONFLICT',
+  /** The enrollment ID was revoked: Fabric CA never enrolls it again. */
+  identityRevoked: 'CA_IDENTITY_REVOKED',
+} as const;
+
+/** One entry of Fabric CA's `errors` array, e.g. `{code: 71, message: "Authorization failure"}`. */
+export interface CaErrorDetail {
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface FabricCaErrorOptions {
+  /** The Fabric CA operation, e.g. `register`, `enroll`, `revoke`. */
+  readonly operation: string;
+  readonly httpStatus?: number;
+  readonly details?: readonly CaErrorDetail[];
+  readonly cause?: unknown;
+}
+
+/** A failed Fabric CA call, with Fabric CA's own error codes when it gave some. */
+export class FabricCaError extends CrowdLedgerError {
+  readonly operation: string;
+  readonly httpStatus: number | undefined;
+  readonly details: readonly CaErrorDetail[];
+
+  constructor(code: string, sentence: string, options: FabricCaErrorOptions) {
+    super(code, sentence, { cause: options.cause });
+    this.name = 'FabricCaError';
+    this.operation = options.operation;
+    this.httpStatus = options.httpStatus;
+    this.details = options.details ?? [];
+  }
+
+  /** Fabric CA's first error code (71 is its authorization failure), if it sent one. */
+  get caCode(): number | undefined {
+    return this.details[0]?.code;
+  }
+}
+
+export function isFabricCaError(error: unknown): error is FabricCaError {
+  return error instanceof FabricCaError;
+}
+
+/** Fabric CA's error codes the SDK acts on (fabric-ca lib/caerrors). */
+export const CaCode = {
+  /** Enroll refused: wrong secret, enrollments used up, or a revoked identity. */
+  authenticationFailure: 20,
+  /** "Identity '…' is already registered". */
+  identityAlreadyRegistered: 74,
+  /** "Failed to get User": no such identity. */
+  identityNotFound: 63,
+  /** Authorization failure: the caller may not do this. */
+  authorizationFailure: 71,
+} as const;
+
+type Fields = Partial<Record<string, unknown>>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function details(value: unknown): CaErrorDetail[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.filter(isFields).map((entry) => ({
+    code: typeof entry['code'] === 'number' ? entry['code'] : 0,
+    message: typeof entry['message'] === 'string' ? entry['message'] : '',
+  }));
+}
+
+function describe(list: readonly CaErrorDetail[]): string {
+  return list.length === 0
+    ? 'no reason given'
+    : list.map((d) => `Error Code: ${String(d.code)} - ${d.message}`).join('; ');
+}
+
+/**
+ * Reads Fabric CA's response envelope `{success, result, errors, messages}`:
+ * the `result` on success, a {@link FabricCaError} otherwise (CA_REFUSED with
+ * Fabric CA's codes and messages, or CA_BAD_RESPONSE when it is not JSON).
+ */
+export function readCaResponse(operation: string, httpStatus: number, text: string): unknown {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch (cause) {
+    const sentence = `Fabric CA ${operation} answered HTTP ${String(httpStatus)} with a body that is not JSON`;
+    throw new FabricCaError(CaErrorCode.badResponse, sentence, { operation, httpStatus, cause });
+  }
+  if (!isFields(envelope) || typeof envelope['success'] !== 'boolean') {
+    const sentence = `Fabric CA ${operation} answered HTTP ${String(httpStatus)} without a success flag`;
+    throw new FabricCaError(CaErrorCode.badResponse, sentence, { operation, httpStatus, cause: envelope });
+  }
+  if (!envelope['success'] || httpStatus >= 400) {
+    const list = details(envelope['errors']);
+    const sentence = `Fabric CA refused ${operation}: ${describe(list)}`;
+    throw new FabricCaError(CaErrorCode.refused, sentence, {
+      operation,
+      httpStatus,
+      details: list,
+      cause: envelope,
+    });
+  }
+  return envelope['result'];
+}
+
+/** True when the error is Fabric CA refusing with the given code. */
+export function isRefusedWith(error: unknown, caCode: number): boolean {
+  return (
+    isFabricCaError(error) &&
+    error.code === CaErrorCode.refused &&
+    error.details.some((detail) => detail.code === caCode)
+  );
+}

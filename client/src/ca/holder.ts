@@ -1,0 +1,220 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type HolderCertificateInfo, parseHolderCertificate } from './certificate';
+import { type CaAttribute, type CaIdentity, type CertificateAuthority, type Enrollment } from './client';
+import { createKeyAndCsr } from './csr';
+import { CaCode, CaErrorCode, FabricCaError, isFabricCaError, isRefusedWith } from './errors';
+
+/** The certificate attribute naming the asset (DESIGN §3). */
+export const ASSET_ATTRIBUTE = 'crowdledger.asset';
+/** The certificate attribute naming the holder (DESIGN §3). */
+export const HOLDER_ATTRIBUTE = 'crowdledger.holder';
+
+export interface HolderCertificateRequest {
+  /** The issuing platform; its affiliation on the asset CA (e.g. `platform1`). */
+  readonly platform: string;
+  readonly assetId: string;
+  /** The holder's user ID on the ledger. */
+  readonly holderId: string;
+  /** More `ecert` attributes; they may not reuse the asset and holder names. */
+  readonly extraAttrs?: Readonly<Record<string, string>>;
+}
+
+export interface HolderCertificate {
+  readonly enrollmentId: string;
+  readonly certificatePem: string;
+  /** The new key (unencrypted PKCS#8 PEM): hand it to the holder, never store it in clear. */
+  readonly privateKeyPem: string;
+  readonly caChainPem: string;
+  readonly parsed: HolderCertificateInfo;
+}
+
+const ID_PART = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Past this many revoked certificates for one holding, something is wrong. */
+export const MAX_GENERATIONS = 100;
+
+/**
+ * One enrollment ID per holding (revoking it revokes exactly that holding's
+ * certificates), and per generation: Fabric CA never enrolls a revoked ID
+ * again, so a holder who sold out and buys again (R6) gets the next one.
+ * Fabric CA puts the ID in the certificate's CN, which holds 64 characters,
+ * so the pair is digested: `holder-<40 hex>` for the first generation, then
+ * `holder-<40 hex>-<n>`.
+ */
+export function holderEnrollmentId(assetId: string, holderId: string, generation = 1): string {
+  for (const [what, value] of [
+    ['asset ID', assetId],
+    ['holder ID', holderId],
+  ] as const) {
+    if (!ID_PART.test(value)) {
+      throw invalid(`${what} ${JSON.stringify(value)} may hold only letters, digits, _ and - (1-64)`);
+    }
+  }
+  if (!Number.isSafeInteger(generation) || generation < 1 || generation > MAX_GENERATIONS) {
+    throw invalid(`generation must be a whole number from 1 to ${String(MAX_GENERATIONS)}`);
+  }
+  const digest = createHash('sha256').update(`${assetId}/${holderId}`).digest('hex').slice(0, 40);
+  return generation === 1 ? `holder-${digest}` : `holder-${digest}-${String(generation)}`;
+}
+
+/**
+ * Issues an asset certificate (R3) through the platform's registrar on the
+ * registry's asset-certificate CA: registers the holding's enrollment ID with
+ * the asset and holder as certificate attributes, enrolls a fresh P-256 key,
+ * and returns the certificate, key and chain.
+ *
+ * Retrying is safe. Identities are registered with one enrollment and a
+ * random secret that never leaves this call. When the ID already exists (an
+ * earlier attempt died after registering, or after enrolling and before its
+ * caller kept the result), it is checked to be the same holding — same
+ * affiliation and attributes, else CA_IDENTITY_CONFLICT — then given a new
+ * secret and one more enrollment (Fabric CA's PUT /identities/{id}) and
+ * enrolled again with a new key. A certificate a dead attempt obtained is
+ * useless (its key died with it) and was never recorded on the ledger, which
+ * is what R4 checks. Two calls for the same holding at once may make one of
+ * them fail (CA_REFUSED, code 20); retry it. A revoked ID can never enroll
+ * again, so issuing moves to the holding's next generation of ID.
+ */
+export async function issueHolderCertificate(
+  ca: CertificateAuthority,
+  request: Readonly<HolderCertificateRequest>,
+): Promise<HolderCertificate> {
+  for (let generation = 1; ; generation += 1) {
+    const enrollmentId = holderEnrollmentId(request.assetId, request.holderId, generation);
+    try {
+      return await issueAs(ca, request, enrollmentId);
+    } catch (error) {
+      // A revoked generation: the holder sold out earlier; move on to the next.
+      if (!(isFabricCaError(error) && error.code === CaErrorCode.identityRevoked)) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function issueAs(
+  ca: CertificateAuthority,
+  request: Readonly<HolderCertificateRequest>,
+  enrollmentId: string,
+): Promise<HolderCertificate> {
+  const attrs = holderAttributes(request);
+  const secret = newSecret();
+  const registered = await registerOrReuse(ca, { enrollmentId, platform: request.platform, attrs, secret });
+  const key = await createKeyAndCsr(enrollmentId);
+  const enrollment = await enrollOnce(ca, { enrollmentId, secret, csr: key.csrPem }, registered === 'reused');
+  const parsed = parseHolderCertificate(enrollment.certificatePem);
+  checkIssued(parsed, attrs, enrollmentId);
+  return { enrollmentId, ...enrollment, privateKeyPem: key.privateKeyPem, parsed };
+}
+
+interface Registration {
+  readonly enrollmentId: string;
+  readonly platform: string;
+  readonly attrs: readonly CaAttribute[];
+  readonly secret: string;
+}
+
+async function registerOrReuse(ca: CertificateAuthority, r: Registration): Promise<'registered' | 'reused'> {
+  try {
+    await ca.register({
+      enrollmentId: r.enrollmentId,
+      affiliation: r.platform,
+      type: 'client',
+      attrs: r.attrs,
+      maxEnrollments: 1,
+      secret: r.secret,
+    });
+    return 'registered';
+  } catch (error) {
+    if (!isRefusedWith(error, CaCode.identityAlreadyRegistered)) {
+      throw error;
+    }
+  }
+  const existing = await existingIdentity(ca, r.enrollmentId);
+  checkSameHolding(existing, r);
+  const more = existing.maxEnrollments < 0 ? existing.maxEnrollments : existing.maxEnrollments + 1;
+  await ca.modifyIdentity(r.enrollmentId, { secret: r.secret, maxEnrollments: more });
+  return 'reused';
+}
+
+async function existingIdentity(ca: CertificateAuthority, enrollmentId: string): Promise<CaIdentity> {
+  let identity: CaIdentity | undefined;
+  try {
+    identity = await ca.getIdentity(enrollmentId);
+  } catch (error) {
+    if (!isRefusedWith(error, CaCode.authorizationFailure)) {
+      throw error;
+    }
+    throw conflict(`${enrollmentId} is registered outside this registrar's reach (another platform?)`, error);
+  }
+  if (identity === undefined) {
+    throw conflict(`${enrollmentId} is said to be registered but cannot be found`);
+  }
+  return identity;
+}
+
+function checkSameHolding(existing: CaIdentity, wanted: Registration): void {
+  const has = new Map(existing.attrs.map((a) => [a.name, a.value]));
+  const differing = wanted.attrs.filter((a) => has.get(a.name) !== a.value).map((a) => a.name);
+  if (existing.type !== 'client' || existing.affiliation !== wanted.platform || differing.length > 0) {
+    const what =
+      differing.length > 0
+        ? `attributes ${differing.join(', ')}`
+        : `type ${existing.type}, affiliation ${existing.affiliation}`;
+    throw conflict(`${wanted.enrollmentId} already exists with other ${what}`);
+  }
+}
+
+async function enrollOnce(
+  ca: CertificateAuthority,
+  request: { readonly enrollmentId: string; readonly secret: string; readonly csr: string },
+  reused: boolean,
+): Promise<Enrollment> {
+  try {
+    return await ca.enroll(request);
+  } catch (error) {
+    // Code 20 right after we set the secret ourselves: the ID is revoked.
+    if (reused && isRefusedWith(error, CaCode.authenticationFailure)) {
+      const sentence = `${request.enrollmentId} cannot enroll again: Fabric CA refuses every revoked identity`;
+      throw new FabricCaError(CaErrorCode.identityRevoked, sentence, { operation: 'enroll', cause: error });
+    }
+    throw error;
+  }
+}
+
+function holderAttributes(request: Readonly<HolderCertificateRequest>): CaAttribute[] {
+  const extra = Object.entries(request.extraAttrs ?? {});
+  const clash = extra.find(([name]) => name === ASSET_ATTRIBUTE || name === HOLDER_ATTRIBUTE);
+  if (clash !== undefined) {
+    throw invalid(`extraAttrs may not set ${clash[0]}`);
+  }
+  return [
+    { name: ASSET_ATTRIBUTE, value: request.assetId, ecert: true },
+    { name: HOLDER_ATTRIBUTE, value: request.holderId, ecert: true },
+    ...extra.map(([name, value]) => ({ name, value, ecert: true })),
+  ];
+}
+
+function checkIssued(
+  parsed: HolderCertificateInfo,
+  attrs: readonly CaAttribute[],
+  enrollmentId: string,
+): void {
+  const missing = attrs.filter((a) => parsed.attributes[a.name] !== a.value).map((a) => a.name);
+  if (missing.length > 0) {
+    const sentence = `the certificate issued to ${enrollmentId} lacks ${missing.join(', ')}`;
+    throw new FabricCaError(CaErrorCode.badResponse, sentence, { operation: 'enroll' });
+  }
+}
+
+function newSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function invalid(sentence: string): FabricCaError {
+  return new FabricCaError(CaErrorCode.invalidRequest, sentence, { operation: 'validate' });
+}
+
+function conflict(sentence: string, cause?: unknown): FabricCaError {
+  return new FabricCaError(CaErrorCode.identityConflict, sentence, { operation: 'register', cause });
+}

@@ -1,0 +1,185 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CaErrorCode,
+  type FabricCaClient,
+  holderEnrollmentId,
+  type HolderCertificate,
+  isFabricCaError,
+  issueHolderCertificate,
+  loadProfile,
+  openAssetCa,
+  toPkcs12,
+} from '../../client/src';
+import { networkHome, profilePath, uniqueSuffix, utf8, withConnection } from './support';
+
+const run = promisify(execFile);
+
+interface CallerView {
+  readonly mspId: string;
+  readonly role: string | null;
+  readonly holder: { readonly assetId: string; readonly holderId: string } | null;
+}
+
+const assetId = `A-${uniqueSuffix()}`;
+const holderId = `U-${uniqueSuffix()}`;
+const assetCaCert = join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem');
+let dir: string;
+let platform1: FabricCaClient;
+let platform2: FabricCaClient;
+let issued: HolderCertificate;
+
+/** Writes the holder's certificate and key where connect() can read them. */
+async function holderFiles(holder: HolderCertificate, name: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, `${name}.cert.pem`);
+  const key = join(dir, `${name}.key.pem`);
+  await writeFile(cert, holder.certificatePem);
+  await writeFile(key, holder.privateKeyPem, { mode: 0o600 });
+  return { cert, key };
+}
+
+async function whoAmI(files: { cert: string; key: string }): Promise<CallerView> {
+  return withConnection('registry', files, async (c) => {
+    const bytes = await c.contract('identity').evaluateTransaction('WhoAmI');
+    return JSON.parse(utf8.decode(bytes)) as CallerView;
+  });
+}
+
+/** Everything openssl printed, whether it succeeded or not. */
+async function opensslSays(args: readonly string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('openssl', args);
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return `${stdout}${stderr}`;
+  }
+}
+
+async function refusal(call: Promise<unknown>): Promise<{ code: string; caCode: number | undefined }> {
+  try {
+    await call;
+  } catch (error) {
+    if (isFabricCaError(error)) {
+      return { code: error.code, caCode: error.caCode };
+    }
+    throw error;
+  }
+  throw new Error('expected Fabric CA to refuse');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crowdledger-ca-it-'));
+  platform1 = await openAssetCa(profilePath('platform1'));
+  platform2 = await openAssetCa(await loadProfile(profilePath('platform2')));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('asset certificates from the registry asset CA, through the SDK', () => {
+  it('issues a holder certificate through platform1 that chains to the asset CA and names the holding', async () => {
+    issued = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
+
+    expect(issued.enrollmentId).toBe(holderEnrollmentId(assetId, holderId));
+    expect(issued.parsed.attributes).toMatchObject({
+      'crowdledger.asset': assetId,
+      'crowdledger.holder': holderId,
+    });
+    expect(issued.parsed.issuer).toContain('CN=assetca.registry');
+    const files = await holderFiles(issued, 'holder');
+    const { stdout } = await run('openssl', ['verify', '-CAfile', assetCaCert, files.cert]);
+    expect(stdout.trim()).toBe(`${files.cert}: OK`);
+  });
+
+  it('signs a gateway evaluate through the registry peer, and the chaincode sees the holder', async () => {
+    const view = await whoAmI(await holderFiles(issued, 'holder'));
+    expect(view).toMatchObject({ mspId: 'RegistryMSP', role: null, holder: { assetId, holderId } });
+  });
+
+  it('packs the certificate, key and chain into a PKCS#12 openssl opens', async () => {
+    const p12 = join(dir, 'holder.p12');
+    await writeFile(
+      p12,
+      await toPkcs12({ ...issued, passphrase: 'holder pass', friendlyName: issued.enrollmentId }),
+    );
+    const { stdout } = await run('openssl', [
+      'pkcs12',
+      '-nokeys',
+      '-clcerts',
+      '-passin',
+      'pass:holder pass',
+      '-in',
+      p12,
+    ]);
+    expect(stdout).toContain(issued.certificatePem.split('\n')[1]);
+  });
+
+  it('issues again for the same holding after a lost result, with a new key', async () => {
+    const again = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
+    expect(again.enrollmentId).toBe(issued.enrollmentId);
+    expect(again.parsed.serial).not.toBe(issued.parsed.serial);
+    const view = await whoAmI(await holderFiles(again, 'again'));
+    expect(view.holder).toEqual({ assetId, holderId });
+  });
+
+  it('refuses platform1 a crowdledger.role attribute (its registrar may set only holder attributes)', async () => {
+    const register = platform1.register({
+      enrollmentId: `rogue-${uniqueSuffix()}`,
+      affiliation: 'platform1',
+      type: 'client',
+      attrs: [{ name: 'crowdledger.role', value: 'admin', ecert: true }],
+      maxEnrollments: 1,
+    });
+    expect(await refusal(register)).toEqual({ code: CaErrorCode.refused, caCode: 71 });
+  });
+
+  it("refuses platform2 the revocation of platform1's holder", async () => {
+    const revoke = platform2.revoke({
+      enrollmentId: issued.enrollmentId,
+      reason: 'keycompromise',
+      genCrl: true,
+    });
+    expect(await refusal(revoke)).toEqual({ code: CaErrorCode.refused, caCode: 71 });
+  });
+
+  it('revokes through platform1: the CRL lists the serial and openssl calls the certificate revoked', async () => {
+    const revocation = await platform1.revoke({
+      enrollmentId: issued.enrollmentId,
+      reason: 'keycompromise',
+      genCrl: true,
+    });
+    expect(revocation.revokedSerials).toContain(issued.parsed.serial);
+    expect(revocation.revokedSerials).toHaveLength(2);
+
+    const crl = join(dir, 'assetca.crl.pem');
+    await writeFile(crl, revocation.crlPem ?? '');
+    const { stdout: text } = await run('openssl', ['crl', '-in', crl, '-noout', '-text']);
+    expect(text).toContain(`Serial Number: ${issued.parsed.serial}`);
+    expect(text).toContain('Issuer: C = CN, O = registry, CN = assetca.registry');
+
+    const holderCert = join(dir, 'holder.cert.pem');
+    const verdict = await opensslSays([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      assetCaCert,
+      '-CRLfile',
+      crl,
+      holderCert,
+    ]);
+    expect(verdict).toContain('certificate revoked');
+
+    expect(await platform1.generateCrl()).toContain('-----BEGIN X509 CRL-----');
+  });
+
+  it('issues a revoked holding again under its next enrollment ID (R6)', async () => {
+    const again = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
+    expect(again.enrollmentId).toBe(holderEnrollmentId(assetId, holderId, 2));
+    expect(again.parsed.serial).not.toBe(issued.parsed.serial);
+  });
+});
