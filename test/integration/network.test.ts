@@ -135,9 +135,14 @@ describe('down and up', () => {
 describe('a port already in use', () => {
   it('is reported by node name before anything starts', async () => {
     const home = await mkdtemp(join(tmpdir(), 'crowdledger-ports-'));
-    const basePort = 27_000;
+    // Whatever port the kernel hands out is free now and becomes the base.
     const blocker = createServer();
-    await new Promise<void>((listening) => blocker.listen(basePort, '127.0.0.1', listening));
+    await new Promise<void>((listening, failed) => {
+      blocker.once('error', failed);
+      blocker.listen(0, '127.0.0.1', listening);
+    });
+    const address = blocker.address();
+    const basePort = typeof address === 'object' && address !== null ? address.port : 0;
     try {
       const env = { ...process.env, CROWDLEDGER_HOME: home, CROWDLEDGER_BASE_PORT: String(basePort) };
       const failure = await runScript('up.sh', [], env).then(
