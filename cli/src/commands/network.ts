@@ -14,6 +14,12 @@ export function registerNetworkCommands(program: Command): void {
   addScriptCommand(network, 'up', 'start every node, creating the network first if needed', 'up.sh');
   addScriptCommand(network, 'down', 'stop every node, keeping ledgers and crypto material', 'down.sh');
   addScriptCommand(network, 'clean', 'stop the network and delete all its state', 'clean.sh');
+  addScriptCommand(
+    network,
+    'publish-crl',
+    "publish the asset-certificate CA's revocations into the channel, so peers refuse revoked holders",
+    'publish-crl.sh',
+  );
   addLogsCommand(network);
   addStatusCommand(network);
 }
