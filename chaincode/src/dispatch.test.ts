@@ -7,8 +7,21 @@
 import { createRequire } from 'node:module';
 import { contracts } from './index';
 import { FakeStub } from './testing/fake-context';
+import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
-import { ALICE, assetInput, DETAILS, FUND, HOLDER_CERTS, SALT } from './testing/world';
+import { listingInput } from './testing/trading';
+import {
+  ALICE,
+  assetInput,
+  BLIND,
+  BOB,
+  CHEAP_KDF,
+  DETAILS,
+  FUND,
+  HOLDER_CERTS,
+  KEYS,
+  SALT,
+} from './testing/world';
 
 interface Response {
   readonly status: number;
@@ -40,6 +53,7 @@ let dispatcher: Dispatcher;
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
   dispatcher = new ChaincodeFromContract(contracts, serializers, {}, 'crowdledger', '0.0.0');
+  useKdfParameters(CHEAP_KDF);
 });
 
 async function invoke(stub: FakeStub, mspid: string, pem: string, ...args: string[]): Promise<Response> {
@@ -196,5 +210,92 @@ describe('the register through fabric-shim', () => {
         value: expect.objectContaining({ assetId: FUND }) as unknown,
       }),
     ]);
+  });
+});
+
+describe('trading through fabric-shim', () => {
+  async function keyed(stub: FakeStub, key: string, ...args: string[]): Promise<unknown> {
+    stub.txId = `tx-${args[0] ?? ''}-${String(stub.writes.length)}`;
+    stub.transient = new Map([
+      ['key', Buffer.from(key)],
+      ['blind', Buffer.from(BLIND)],
+    ]);
+    return payload(await invoke(stub, 'Platform1MSP', pki.platformUser, ...args));
+  }
+
+  async function listed(): Promise<{ stub: FakeStub; listingId: string }> {
+    const stub = new FakeStub();
+    payload(
+      await invoke(
+        stub,
+        'RegistryMSP',
+        pki.registryUser,
+        'identity:SetAssetCertificateAuthority',
+        pki.assetCa,
+      ),
+    );
+    for (const [ref, details] of [
+      ['alice', DETAILS.alice],
+      ['bob', DETAILS.bob],
+    ] as const) {
+      stub.transient = new Map([
+        ['user', Buffer.from(JSON.stringify(details))],
+        ['salt', Buffer.from(SALT)],
+      ]);
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+    }
+    payload(
+      await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
+    );
+    await keyed(stub, KEYS.alice, 'keys:Set', ALICE);
+    await keyed(stub, KEYS.bob, 'keys:Set', BOB);
+    const created = (await keyed(
+      stub,
+      KEYS.alice,
+      'listings:Create',
+      JSON.stringify(listingInput(stub)),
+    )) as { listing: { listingId: string } };
+    return { stub, listingId: created.listing.listingId };
+  }
+
+  it('returns the key status, an OK listing result and a trade result as JSON', async () => {
+    const { stub, listingId } = await listed();
+    const status = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'keys:Status', ALICE));
+    expect(status).toEqual({
+      userId: ALICE,
+      failures: 0,
+      locked: false,
+      setAt: expect.any(String) as unknown,
+    });
+    const listing = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'listings:Get', listingId));
+    expect(listing).toMatchObject({ listingId, kind: 'FIXED', remaining: 10 });
+    expect(Object.keys(listing as object)).not.toContain('targetUnits');
+    const bought = await keyed(stub, KEYS.bob, 'trades:Buy', listingId, BOB, '3');
+    expect(bought).toEqual({
+      outcome: 'OK',
+      trade: expect.objectContaining({ units: 3, amount: 45_000 }) as unknown,
+      buyerCertificateDue: false,
+      sellerCertificateRevoked: false,
+    });
+  });
+
+  it('returns a refusal with status 200, so the failure count commits', async () => {
+    const { stub, listingId } = await listed();
+    const refused = await keyed(stub, 'wrong-key', 'trades:Buy', listingId, BOB, '3');
+    expect(refused).toEqual({
+      outcome: 'REFUSED',
+      code: 'BAD_TRANSACTION_KEY',
+      sentence: expect.stringContaining('is wrong (1 of 5') as unknown,
+    });
+  });
+
+  it('answers CanBuy with a check result and pages open listings', async () => {
+    const { stub, listingId } = await listed();
+    const check = payload(
+      await invoke(stub, 'Platform1MSP', pki.platformUser, 'trades:CanBuy', listingId, BOB, '30'),
+    );
+    expect(check).toEqual({ ok: false, code: 'INSUFFICIENT_UNITS', sentence: expect.any(String) as unknown });
+    const page = payload(await invoke(stub, 'RegistryMSP', pki.registryUser, 'listings:Open', '10', ''));
+    expect(page).toMatchObject({ records: [{ listingId }], bookmark: '', fetched: 1 });
   });
 });

@@ -5,23 +5,77 @@
  */
 import { AuditContract } from './contracts/audit';
 import { SmokeContract } from './contracts/smoke';
-import { type ChaincodeError, ERROR_CODES, type ErrorCode, isChaincodeError } from './errors';
-import { assetIdFor, userIdFor } from './rules/ids';
+import {
+  type ChaincodeError,
+  ERROR_CODES,
+  type ErrorCode,
+  isChaincodeError,
+  REFUSAL_CODES,
+  type RefusalCode,
+} from './errors';
+import { assetIdFor, listingIdFor, offerIdFor, userIdFor } from './rules/ids';
+import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
-import { ALICE, assetInput, CAROL, contracts, DETAILS, FUND, HOLDER_CERTS, P1, World } from './testing/world';
+import { campaignInput, DAY, isoIn, listingInput, offerInput } from './testing/trading';
+import {
+  ALICE,
+  assetInput,
+  BOB,
+  CAROL,
+  CHEAP_KDF,
+  contracts,
+  DETAILS,
+  FUND,
+  HOLDER_CERTS,
+  KEYS,
+  P1,
+  World,
+} from './testing/world';
 
 let pki: TestPki;
 
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
+  useKdfParameters(CHEAP_KDF);
 });
 
 async function registry(): Promise<World> {
   const world = new World(pki);
-  await world.setAssetCa();
-  await world.populate();
+  await world.trading();
   return world;
 }
+
+/** A call with a key in the transient map, as the acting platform. */
+async function keyed<T>(w: World, presented: string, call: () => Promise<T>): Promise<T> {
+  w.nextTx();
+  w.useKey(presented);
+  return call();
+}
+
+async function list(w: World, overrides: Record<string, unknown> = {}): Promise<string> {
+  const input = JSON.stringify(listingInput(w.stub, overrides));
+  const result = await keyed(w, KEYS.alice, () => contracts.listings.Create(w.as('platform1'), input));
+  return result.listing?.listingId ?? '';
+}
+
+async function campaign(w: World): Promise<string> {
+  const input = JSON.stringify(campaignInput(w.stub));
+  const result = await keyed(w, KEYS.alice, () => contracts.campaigns.Create(w.as('platform1'), input));
+  return result.listing?.listingId ?? '';
+}
+
+async function commit(w: World, listingId: string, units: string): Promise<unknown> {
+  return keyed(w, KEYS.carol, () => contracts.campaigns.Commit(w.as('platform2'), listingId, CAROL, units));
+}
+
+async function offer(w: World): Promise<string> {
+  const input = JSON.stringify(offerInput(w.stub, { expiresAt: isoIn(w.stub, DAY) }));
+  const result = await keyed(w, KEYS.alice, () => contracts.offers.Create(w.as('platform1'), input));
+  return result.offer?.offerId ?? '';
+}
+
+const buy = (w: World, listingId: string, units: string, presented: string = KEYS.carol): Promise<unknown> =>
+  keyed(w, presented, () => contracts.trades.Buy(w.as('platform2'), listingId, CAROL, units));
 
 const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   INVALID_ARGUMENT: (w) => contracts.users.Get(w.as('platform1'), 'not-an-id'),
@@ -49,9 +103,68 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   UNITS_INVALID: (w) => w.registerAsset('platform1', assetInput({ assetRef: 'f', totalUnits: -100 })),
   UNITS_MISMATCH: (w) => w.registerAsset('platform1', assetInput({ assetRef: 'f', totalUnits: 101 })),
   NOT_HOLDER: (w) => w.recordCertificate('platform2', FUND, CAROL, pki.holders['carol'] ?? ''),
+  BAD_TRANSACTION_KEY: async (w) => buy(w, await list(w), '2', 'wrong-key'),
+  LOCKED: async (w) => {
+    const listingId = await list(w);
+    for (let i = 0; i < 5; i += 1) {
+      await buy(w, listingId, '2', 'wrong-key');
+    }
+    return buy(w, listingId, '2');
+  },
+  KEY_NOT_SET: async () => {
+    const fresh = new World(pki);
+    await fresh.populate();
+    await fresh.setKey('platform1', ALICE, KEYS.alice);
+    const listingId = await list(fresh);
+    return keyed(fresh, 'any-key', () => contracts.trades.Buy(fresh.as('platform1'), listingId, BOB, '2'));
+  },
+  INSUFFICIENT_UNITS: (w) => list(w, { units: 61 }),
+  LISTING_NOT_FOUND: (w) => contracts.listings.Get(w.as('auditor'), listingIdFor('none')),
+  LISTING_CLOSED: async (w) => {
+    const listingId = await list(w, { expiresAt: isoIn(w.stub, DAY) });
+    w.stub.txSeconds += DAY;
+    return buy(w, listingId, '2');
+  },
+  LIMIT_EXCEEDED: async (w) => buy(w, await list(w, { maxPerBuyer: 3 }), '4'),
+  SELF_TRADE: async (w) => {
+    const listingId = await list(w);
+    return keyed(w, KEYS.alice, () => contracts.trades.Buy(w.as('platform1'), listingId, ALICE, '2'));
+  },
+  CAMPAIGN_OPEN: async (w) => contracts.campaigns.Settle(w.as('admin'), await campaign(w)),
+  CAMPAIGN_CLOSED: async (w) => {
+    const listingId = await campaign(w);
+    w.stub.txSeconds += 10 * DAY;
+    return commit(w, listingId, '2');
+  },
+  WITHDRAWAL_CLOSED: async (w) => {
+    const listingId = await campaign(w);
+    await commit(w, listingId, '2');
+    w.stub.txSeconds += 9 * DAY;
+    return keyed(w, KEYS.carol, () => contracts.campaigns.Withdraw(w.as('platform2'), listingId, CAROL));
+  },
+  OFFER_NOT_FOUND: (w) => contracts.offers.Get(w.as('auditor'), offerIdFor('none')),
+  OFFER_CLOSED: async (w) => {
+    const offerId = await offer(w);
+    w.stub.txSeconds += DAY;
+    return keyed(w, KEYS.carol, () => contracts.offers.Accept(w.as('platform2'), offerId));
+  },
+  NOT_EXPIRED: async (w) => contracts.listings.Expire(w.as('admin'), await list(w)),
 };
 
-describe.each(ERROR_CODES)('%s', (code) => {
+function isRefusal(code: ErrorCode): code is RefusalCode {
+  return REFUSAL_CODES.some((refusal) => refusal === code);
+}
+
+describe.each(REFUSAL_CODES)('%s', (code) => {
+  it('is returned in a committed {outcome: "REFUSED", code, sentence} result, not thrown', async () => {
+    const world = await registry();
+    const result = await scenarios[code](world);
+    expect(result).toEqual({ outcome: 'REFUSED', code, sentence: expect.any(String) as unknown });
+    expect((result as { sentence: string }).sentence.length).toBeGreaterThan(10);
+  });
+});
+
+describe.each(ERROR_CODES.filter((code) => !isRefusal(code)))('%s', (code) => {
   it('is raised by a real call as "CODE: sentence"', async () => {
     const world = await registry();
     const error: unknown = await scenarios[code](world).then(

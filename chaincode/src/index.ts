@@ -16,9 +16,14 @@
  */
 import { AssetsContract } from './contracts/assets';
 import { AuditContract } from './contracts/audit';
+import { CampaignsContract } from './contracts/campaigns';
 import { CertificatesContract } from './contracts/certificates';
 import { IdentityContract } from './contracts/identity';
+import { KeysContract } from './contracts/keys';
+import { ListingsContract } from './contracts/listings';
+import { OffersContract } from './contracts/offers';
 import { SmokeContract } from './contracts/smoke';
+import { TradesContract } from './contracts/trades';
 import { UsersContract } from './contracts/users';
 
 export const contracts = [
@@ -27,5 +32,10 @@ export const contracts = [
   UsersContract,
   AssetsContract,
   CertificatesContract,
+  KeysContract,
+  ListingsContract,
+  TradesContract,
+  OffersContract,
+  CampaignsContract,
   AuditContract,
 ];

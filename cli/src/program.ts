@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
 import { withExamples } from './commands/help';
+import { registerLedgerCommands } from './commands/ledger';
 import { registerNetworkCommands } from './commands/network';
 
 export function createProgram(version: string): Command {
@@ -19,5 +20,6 @@ export function createProgram(version: string): Command {
   registerNetworkCommands(program);
   registerChaincodeCommands(program);
   registerDemoCommand(program);
+  registerLedgerCommands(program);
   return program;
 }

@@ -1,21 +1,16 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import * as grpc from '@grpc/grpc-js';
-import {
-  connect as connectGateway,
-  type Contract,
-  type Gateway,
-  type Network,
-  signers,
-} from '@hyperledger/fabric-gateway';
+import { type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 import { type IdentityFiles, loadProfile, type PeerProfile, type Profile } from './profile';
+import { closeGateway, type OpenGateway, openGateway, parsePrivateKey, readNamed } from './session';
+
+export { DEADLINES_MS } from './session';
 
 /** A holder's own certificate and key, possibly of another MSP than the profile's. */
 export interface IdentityFileOptions extends IdentityFiles {
   readonly mspId?: string;
 }
 
+/** Options of the low-level {@link connect}; platforms use `CrowdLedger.connect`. */
 export interface ConnectOptions {
   readonly profilePath: string;
   /** A name from the profile's identities (admin, app, auditor) or files. */
@@ -24,6 +19,7 @@ export interface ConnectOptions {
   readonly peer?: string;
 }
 
+/** A raw gateway connection, for the CLI and tests that call transactions by name. */
 export interface Connection {
   readonly profile: Profile;
   readonly gateway: Gateway;
@@ -32,52 +28,34 @@ export interface Connection {
   close(): void;
 }
 
-/** Per-call deadlines: commit waits for a block, so it gets the longest. */
-export const DEADLINES_MS = {
-  evaluate: 5_000,
-  endorse: 15_000,
-  submit: 5_000,
-  commitStatus: 60_000,
-} as const;
-
-function within(ms: number): () => grpc.CallOptions {
-  return () => ({ deadline: Date.now() + ms });
-}
-
+/** Opens a raw gateway connection from a profile file; it signs with the node:crypto low-S signer. */
 export async function connect(options: Readonly<ConnectOptions>): Promise<Connection> {
   const profile = await loadProfile(options.profilePath);
   const peer = choosePeer(profile, options.peer);
   const files = chooseIdentity(profile, options.identity);
-  const [tlsRootCert, credentials, keyPem] = await Promise.all([
+  const [tlsRootCert, certificate, keyPem] = await Promise.all([
     readNamed(peer.tlsRootCert, `TLS root certificate of ${peer.name}`),
     readNamed(files.cert, 'identity certificate'),
     readNamed(files.key, 'identity private key'),
   ]);
-  const signer = signers.newPrivateKeySigner(privateKey(keyPem, files.key));
-  const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(tlsRootCert), tlsOptions(peer));
-  const gateway = connectGateway({
-    client,
-    identity: { mspId: files.mspId, credentials },
-    signer,
-    evaluateOptions: within(DEADLINES_MS.evaluate),
-    endorseOptions: within(DEADLINES_MS.endorse),
-    submitOptions: within(DEADLINES_MS.submit),
-    commitStatusOptions: within(DEADLINES_MS.commitStatus),
-  });
-  return new GatewayConnection(profile, client, gateway);
+  const open = openGateway(
+    { endpoint: peer.endpoint, tlsRootCert, ...tlsHostname(peer) },
+    { mspId: files.mspId, certificate, privateKey: parsePrivateKey(keyPem, files.key) },
+  );
+  return new GatewayConnection(profile, open);
 }
 
 class GatewayConnection implements Connection {
   readonly profile: Profile;
   readonly gateway: Gateway;
   readonly network: Network;
-  readonly #client: grpc.Client;
+  readonly #open: OpenGateway;
 
-  constructor(profile: Profile, client: grpc.Client, gateway: Gateway) {
+  constructor(profile: Profile, open: OpenGateway) {
     this.profile = profile;
-    this.gateway = gateway;
-    this.network = gateway.getNetwork(profile.channel);
-    this.#client = client;
+    this.gateway = open.gateway;
+    this.network = open.gateway.getNetwork(profile.channel);
+    this.#open = open;
   }
 
   contract(name: string): Contract {
@@ -85,9 +63,12 @@ class GatewayConnection implements Connection {
   }
 
   close(): void {
-    this.gateway.close();
-    this.#client.close();
+    closeGateway(this.#open);
   }
+}
+
+export function tlsHostname(peer: PeerProfile): { readonly tlsHostname?: string } {
+  return peer.tlsHostname === undefined ? {} : { tlsHostname: peer.tlsHostname };
 }
 
 export function choosePeer(profile: Profile, name: string | undefined): PeerProfile {
@@ -118,27 +99,4 @@ export function chooseIdentity(
     );
   }
   return { ...files, mspId: profile.mspId };
-}
-
-// Lets a peer whose TLS certificate names it (peer0.platform1) be reached by IP.
-function tlsOptions(peer: PeerProfile): grpc.ChannelOptions {
-  return peer.tlsHostname === undefined ? {} : { 'grpc.ssl_target_name_override': peer.tlsHostname };
-}
-
-async function readNamed(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    throw new CrowdLedgerError(ClientErrorCode.fileUnreadable, `cannot read ${what} ${path}`, { cause });
-  }
-}
-
-function privateKey(pem: Buffer, path: string): KeyObject {
-  try {
-    return createPrivateKey(pem);
-  } catch (cause) {
-    throw new CrowdLedgerError(ClientErrorCode.invalidIdentity, `${path} is not a PEM private key`, {
-      cause,
-    });
-  }
 }

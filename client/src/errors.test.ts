@@ -1,6 +1,20 @@
 import { Metadata, type ServiceError, status as Grpc } from '@grpc/grpc-js';
-import { CommitError, EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
-import { CrowdLedgerError, isCrowdLedgerError, parseChaincodeMessage, toCrowdLedgerError } from './errors';
+import {
+  CommitError,
+  CommitStatusError,
+  EndorseError,
+  GatewayError,
+  StatusCode,
+} from '@hyperledger/fabric-gateway';
+import {
+  CrowdLedgerError,
+  hasErrorCode,
+  isChaincodeError,
+  isCrowdLedgerError,
+  isRetryableError,
+  parseChaincodeMessage,
+  toCrowdLedgerError,
+} from './errors';
 
 function serviceError(code: Grpc, message: string): ServiceError {
   return Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
@@ -115,5 +129,99 @@ describe('toCrowdLedgerError', () => {
     const own = new CrowdLedgerError('NOT_FOUND', 'x');
     expect(toCrowdLedgerError(own)).toBe(own);
     expect(toCrowdLedgerError('boom')).toMatchObject({ code: 'UNEXPECTED', sentence: 'boom' });
+  });
+});
+
+describe('typed codes and stages', () => {
+  it('keeps a code this SDK does not know as UNRECOGNISED_CODE, with the code as sent', () => {
+    const error = toCrowdLedgerError(
+      new EndorseError({
+        code: 10,
+        details: [{ ...ENDORSER, message: 'chaincode response 500, BRAND_NEW: a newer chaincode said no' }],
+        cause: serviceError(Grpc.ABORTED, 'x'),
+        transactionId: 'tx3',
+        message: 'failed to endorse',
+      }),
+    );
+    expect(error).toMatchObject({ code: 'UNRECOGNISED_CODE', rawCode: 'BRAND_NEW', stage: 'endorse' });
+    expect(error.message).toBe('BRAND_NEW: a newer chaincode said no');
+  });
+
+  it.each<[string, () => unknown, string, string]>([
+    [
+      'an endorse failure',
+      () =>
+        new EndorseError({
+          code: 10,
+          details: [],
+          cause: serviceError(Grpc.ABORTED, 'x'),
+          transactionId: 't',
+          message: 'm',
+        }),
+      'endorse',
+      'ENDORSE_FAILED',
+    ],
+    [
+      'a commit-status failure',
+      () =>
+        new CommitStatusError({
+          code: 4,
+          details: [],
+          cause: serviceError(Grpc.DEADLINE_EXCEEDED, 'x'),
+          transactionId: 't',
+          message: 'm',
+        }),
+      'commit',
+      'TIMEOUT',
+    ],
+    [
+      'a commit failure',
+      () =>
+        new CommitError({ code: StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: 't', message: 'm' }),
+      'commit',
+      'ENDORSEMENT_POLICY_FAILURE',
+    ],
+  ])('marks %s with its stage whatever stage the caller assumed', (_what, make, stage, code) => {
+    expect(toCrowdLedgerError(make(), 'evaluate')).toMatchObject({ stage, code, transactionId: 't' });
+  });
+
+  it('marks a submit failure (SubmitError, told apart by name) submit', () => {
+    const error = Object.assign(
+      new GatewayError({
+        code: Grpc.FAILED_PRECONDITION,
+        details: [],
+        cause: serviceError(Grpc.FAILED_PRECONDITION, 'x'),
+        message: 'm',
+      }),
+      { name: 'SubmitError', transactionId: 'ts' },
+    );
+    expect(toCrowdLedgerError(error, 'endorse')).toMatchObject({
+      stage: 'submit',
+      code: 'SUBMIT_FAILED',
+      transactionId: 'ts',
+    });
+  });
+
+  it('takes the caller stage for a plain GatewayError (what evaluate throws)', () => {
+    const error = new GatewayError({
+      code: Grpc.UNAVAILABLE,
+      details: [],
+      cause: serviceError(Grpc.UNAVAILABLE, 'x'),
+      message: 'm',
+    });
+    expect(toCrowdLedgerError(error, 'evaluate')).toMatchObject({ stage: 'evaluate', code: 'UNAVAILABLE' });
+  });
+
+  it('narrows with hasErrorCode and isChaincodeError', () => {
+    const error: unknown = new CrowdLedgerError('USER_EXISTS', 'again', {
+      transactionId: 'tx',
+      stage: 'endorse',
+    });
+    expect(hasErrorCode(error, 'USER_EXISTS', 'ASSET_EXISTS')).toBe(true);
+    expect(hasErrorCode(error, 'NOT_FOUND')).toBe(false);
+    expect(isChaincodeError(error)).toBe(true);
+    expect(isChaincodeError(new CrowdLedgerError('TIMEOUT', 'slow'))).toBe(false);
+    expect(isRetryableError(new CrowdLedgerError('PHANTOM_READ_CONFLICT', 'x'))).toBe(true);
+    expect(isRetryableError(error)).toBe(false);
   });
 });

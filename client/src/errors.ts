@@ -6,57 +6,105 @@ import {
   GatewayError,
   StatusCode,
 } from '@hyperledger/fabric-gateway';
+import {
+  type ChaincodeErrorCode,
+  ClientErrorCode,
+  type CrowdLedgerErrorCode,
+  isChaincodeErrorCode,
+  isCrowdLedgerErrorCode,
+  RETRYABLE_CODES,
+} from './codes';
+
+export {
+  type CaErrorCodeValue,
+  type ChaincodeErrorCode,
+  ClientErrorCode,
+  type ClientErrorCodeValue,
+  type CrowdLedgerErrorCode,
+  isChaincodeErrorCode,
+  isCrowdLedgerErrorCode,
+  type ValidationErrorCode,
+} from './codes';
 
 /**
- * Codes the SDK itself raises. Chaincode codes (NOT_FOUND, FORBIDDEN, …) and
- * transaction validation codes (MVCC_READ_CONFLICT, …) pass through as sent,
- * so `code` is an open string.
+ * Where a transaction failed: `evaluate` (a query), or one of the three
+ * steps of a submit — `endorse` (the chaincode ran and refused, or peers
+ * disagreed), `submit` (the orderer refused), `commit` (validation failed or
+ * its status could not be read). Nothing is written unless commit succeeded.
  */
-export const ClientErrorCode = {
-  profileNotFound: 'PROFILE_NOT_FOUND',
-  invalidProfile: 'INVALID_PROFILE',
-  unknownIdentity: 'UNKNOWN_IDENTITY',
-  unknownPeer: 'UNKNOWN_PEER',
-  fileUnreadable: 'FILE_UNREADABLE',
-  invalidIdentity: 'INVALID_IDENTITY',
-  unavailable: 'UNAVAILABLE',
-  timeout: 'TIMEOUT',
-  endorseFailed: 'ENDORSE_FAILED',
-  submitFailed: 'SUBMIT_FAILED',
-  commitStatusFailed: 'COMMIT_STATUS_FAILED',
-  gatewayFailed: 'GATEWAY_FAILED',
-  unexpected: 'UNEXPECTED',
-} as const;
+export type TransactionStage = 'endorse' | 'submit' | 'commit' | 'evaluate';
 
-// Fabric validation codes that a fresh attempt of the same call can pass.
-const RETRYABLE = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
-
+/** The optional fields of a {@link CrowdLedgerError}. */
 export interface CrowdLedgerErrorOptions {
+  /** The error this one explains (a gateway or gRPC error). */
   readonly cause?: unknown;
+  /** The transaction's ID, when one was built. */
   readonly transactionId?: string;
+  /** The step of the transaction that failed. */
+  readonly stage?: TransactionStage;
 }
 
-export class CrowdLedgerError extends Error {
-  readonly code: string;
-  readonly sentence: string;
-  readonly transactionId: string | undefined;
+const RETRYABLE = new Set<string>(RETRYABLE_CODES);
 
+/** Every failure the SDK reports: a stable code, a sentence, and where it happened. */
+export class CrowdLedgerError extends Error {
+  /**
+   * The stable code. A code this SDK version does not know (a newer
+   * chaincode's) is `UNRECOGNISED_CODE`, with the code as sent in {@link rawCode}.
+   */
+  readonly code: CrowdLedgerErrorCode;
+  /** The code exactly as the chaincode, Fabric or the SDK gave it. */
+  readonly rawCode: string;
+  /** The human sentence after the code, e.g. `Platform1MSP already registered alice as user U…`. */
+  readonly sentence: string;
+  /** The transaction's ID, when the failure belongs to one that was built. */
+  readonly transactionId: string | undefined;
+  /** The step of the transaction that failed; undefined outside a transaction. */
+  readonly stage: TransactionStage | undefined;
+
+  /** `code` should be a {@link CrowdLedgerErrorCode}; anything else becomes UNRECOGNISED_CODE. */
   constructor(code: string, sentence: string, options: CrowdLedgerErrorOptions = {}) {
     super(`${code}: ${sentence}`, { cause: options.cause });
     this.name = 'CrowdLedgerError';
-    this.code = code;
+    this.code = isCrowdLedgerErrorCode(code) ? code : ClientErrorCode.unrecognisedCode;
+    this.rawCode = code;
     this.sentence = sentence;
     this.transactionId = options.transactionId;
+    this.stage = options.stage;
   }
 
-  /** True only for conflicts that Fabric says a retry can resolve. */
+  /** True only for conflicts that Fabric says a fresh attempt can resolve. */
   get retryable(): boolean {
     return RETRYABLE.has(this.code);
   }
 }
 
+/** True for any error the SDK raised (including the asset-CA client's FabricCaError). */
 export function isCrowdLedgerError(error: unknown): error is CrowdLedgerError {
   return error instanceof CrowdLedgerError;
+}
+
+/**
+ * True when the error is a CrowdLedgerError with one of the codes; narrows
+ * `code` to them: `if (hasErrorCode(e, 'USER_EXISTS')) …`.
+ */
+export function hasErrorCode<C extends CrowdLedgerErrorCode>(
+  error: unknown,
+  ...codes: readonly C[]
+): error is CrowdLedgerError & { readonly code: C } {
+  return isCrowdLedgerError(error) && (codes as readonly CrowdLedgerErrorCode[]).includes(error.code);
+}
+
+/** True when the chaincode refused the call: the code is one of the chaincode's. */
+export function isChaincodeError(
+  error: unknown,
+): error is CrowdLedgerError & { readonly code: ChaincodeErrorCode } {
+  return isCrowdLedgerError(error) && isChaincodeErrorCode(error.code);
+}
+
+/** True for MVCC_READ_CONFLICT and PHANTOM_READ_CONFLICT, which the SDK retries on submit. */
+export function isRetryableError(error: unknown): error is CrowdLedgerError {
+  return isCrowdLedgerError(error) && error.retryable;
 }
 
 /**
@@ -70,6 +118,7 @@ interface Coded {
   readonly sentence: string;
 }
 
+/** Reads "chaincode response 500, CODE: sentence" out of a peer's message. */
 export function parseChaincodeMessage(message: string): Coded | undefined {
   const match = CHAINCODE_MESSAGE.exec(message);
   if (match?.[1] === undefined || match[2] === undefined) {
@@ -78,26 +127,53 @@ export function parseChaincodeMessage(message: string): Coded | undefined {
   return { code: match[1], sentence: match[2].trim() };
 }
 
-/** Turns anything a gateway call throws into a CrowdLedgerError. */
-export function toCrowdLedgerError(error: unknown): CrowdLedgerError {
+/**
+ * Turns anything a gateway call throws into a CrowdLedgerError. The stage
+ * comes from the gateway's error class (EndorseError, SubmitError,
+ * CommitStatusError, CommitError); `stage` is used for the rest (a plain
+ * GatewayError is what evaluate throws).
+ */
+export function toCrowdLedgerError(error: unknown, stage?: TransactionStage): CrowdLedgerError {
   if (isCrowdLedgerError(error)) {
     return error;
   }
   if (error instanceof CommitError) {
     const status = statusName(error.code);
     const sentence = `transaction ${error.transactionId} failed validation with ${status}`;
-    return new CrowdLedgerError(status, sentence, { cause: error, transactionId: error.transactionId });
+    return new CrowdLedgerError(status, sentence, {
+      cause: error,
+      transactionId: error.transactionId,
+      stage: 'commit',
+    });
   }
   if (error instanceof GatewayError) {
-    return fromGatewayError(error);
+    return fromGatewayError(error, stageOf(error) ?? stage);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new CrowdLedgerError(ClientErrorCode.unexpected, message, { cause: error });
+  return new CrowdLedgerError(ClientErrorCode.unexpected, message, {
+    cause: error,
+    ...(stage === undefined ? {} : { stage }),
+  });
 }
 
-function fromGatewayError(error: GatewayError): CrowdLedgerError {
+function stageOf(error: GatewayError): TransactionStage | undefined {
+  if (error instanceof EndorseError) {
+    return 'endorse';
+  }
+  if (error instanceof CommitStatusError) {
+    return 'commit';
+  }
+  // SubmitError is exported only as a type, so it is told apart by name.
+  return error.name === 'SubmitError' ? 'submit' : undefined;
+}
+
+function fromGatewayError(error: GatewayError, stage: TransactionStage | undefined): CrowdLedgerError {
   const transactionId = 'transactionId' in error ? String(error.transactionId) : undefined;
-  const options = transactionId === undefined ? { cause: error } : { cause: error, transactionId };
+  const options: CrowdLedgerErrorOptions = {
+    cause: error,
+    ...(transactionId === undefined ? {} : { transactionId }),
+    ...(stage === undefined ? {} : { stage }),
+  };
   const coded = chaincodeFailure(error.details, error.message);
   if (coded !== undefined) {
     return new CrowdLedgerError(coded.code, coded.sentence, options);
@@ -126,14 +202,16 @@ function gatewayCode(error: GatewayError): string {
   if (error.code === GRPC_UNAVAILABLE) {
     return ClientErrorCode.unavailable;
   }
-  if (error instanceof EndorseError) {
-    return ClientErrorCode.endorseFailed;
+  switch (stageOf(error)) {
+    case 'endorse':
+      return ClientErrorCode.endorseFailed;
+    case 'commit':
+      return ClientErrorCode.commitStatusFailed;
+    case 'submit':
+      return ClientErrorCode.submitFailed;
+    default:
+      return ClientErrorCode.gatewayFailed;
   }
-  if (error instanceof CommitStatusError) {
-    return ClientErrorCode.commitStatusFailed;
-  }
-  // SubmitError is exported only as a type, so it is told apart by name.
-  return error.name === 'SubmitError' ? ClientErrorCode.submitFailed : ClientErrorCode.gatewayFailed;
 }
 
 function describeGatewayError(error: GatewayError): string {

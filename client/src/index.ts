@@ -1,3 +1,81 @@
+// The SDK. Platforms start at CrowdLedger.connect; the low-level connect()
+// (raw gateway contracts by name) stays for the CLI and tests.
+export { CrowdLedger, type CrowdLedgerClient } from './crowdledger';
+export {
+  type CommonOptions,
+  type CrowdLedgerOptions,
+  type ExplicitOptions,
+  type IdentityCredentials,
+  type ProfileOptions,
+} from './options';
+export { type UserRegistration, type UsersApi } from './groups/users';
+export { type AssetInput, type AssetsApi, type PageRequest } from './groups/assets';
+export {
+  type CertificatesApi,
+  type FailedHolding,
+  type IssueDueOptions,
+  type IssueDueReport,
+  type IssuedCertificate,
+  type IssueOptions,
+  type SkippedHolding,
+} from './groups/certificates';
+export { type DueHolding, ID_MASK_ATTRIBUTE, NAME_ATTRIBUTE, type SkipReason } from './groups/issuance';
+export { type AuditApi } from './groups/audit';
+export { type EventsApi, type EventSubscription, type SubscribeOptions } from './groups/events';
+/** Checkpointers for events.subscribe: `checkpointers.file(path)`, `checkpointers.inMemory()`. */
+export { type Checkpointer, checkpointers } from '@hyperledger/fabric-gateway';
+export {
+  type AssetRegisteredPayload,
+  type CrowdLedgerEvent,
+  type EventPosition,
+  type KnownEvent,
+  type KnownEventName,
+  type KnownEventPayloads,
+  type RegisteredHolder,
+  type UnknownEvent,
+} from './groups/event-types';
+export {
+  type Asset,
+  type AssetAttributes,
+  type AssetCategory,
+  type AssetDocument,
+  type AssetRights,
+  type CertificateRecord,
+  type CertificateState,
+  type CertificateView,
+  type HistoryEntry,
+  type HistoryKind,
+  type HistoryRecords,
+  type Holding,
+  ID_TYPES,
+  type IdType,
+  type Page,
+  type PersonalData,
+  type Portfolio,
+  type User,
+} from './model';
+export { assetIdFor, type CommittedFields, maskIdNumber, userCommitment, userIdFor } from './ids';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { type GatewaySigning, newLowSSigning } from './signer';
+export {
+  type CaErrorCodeValue,
+  type ChaincodeErrorCode,
+  ClientErrorCode,
+  type ClientErrorCodeValue,
+  CrowdLedgerError,
+  type CrowdLedgerErrorCode,
+  type CrowdLedgerErrorOptions,
+  hasErrorCode,
+  isChaincodeError,
+  isChaincodeErrorCode,
+  isCrowdLedgerError,
+  isCrowdLedgerErrorCode,
+  isRetryableError,
+  parseChaincodeMessage,
+  toCrowdLedgerError,
+  type TransactionStage,
+  type ValidationErrorCode,
+} from './errors';
 export {
   type Connection,
   type ConnectOptions,
@@ -5,14 +83,6 @@ export {
   connect,
   DEADLINES_MS,
 } from './connect';
-export {
-  ClientErrorCode,
-  CrowdLedgerError,
-  type CrowdLedgerErrorOptions,
-  isCrowdLedgerError,
-  parseChaincodeMessage,
-  toCrowdLedgerError,
-} from './errors';
 export {
   type AssetCaProfile,
   type IdentityFiles,

@@ -2,20 +2,40 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { assetKey, holdingKey } from '../ledger/assets';
 import { certificateKey } from '../ledger/certificates';
+import { listingKey } from '../ledger/listings';
+import { offerKey } from '../ledger/offers';
 import { historyOf, type Modified } from '../ledger/query';
+import { tradeKey } from '../ledger/trades';
 import { userKey } from '../ledger/users';
 import { assetCodec } from '../model/asset';
 import { certificateRecordCodec } from '../model/certificate-record';
 import { holdingCodec } from '../model/holding';
+import { listingCodec } from '../model/listing';
+import { offerCodec } from '../model/offer';
+import { tradeCodec } from '../model/trade';
 import { HistoryEntry } from '../model/history-entry';
 import { userCodec } from '../model/user';
 import { requireOneOf } from '../rules/guards';
-import { requireAssetId, requireUserId } from '../rules/ids';
+import {
+  requireAssetId,
+  requireListingId,
+  requireOfferId,
+  requireTradeId,
+  requireUserId,
+} from '../rules/ids';
 import { type Holding as HolderKey, requirePublicReader } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from './caller';
 
-export const HISTORY_KINDS = ['user', 'asset', 'holding', 'certificate'] as const;
+export const HISTORY_KINDS = [
+  'user',
+  'asset',
+  'holding',
+  'certificate',
+  'listing',
+  'offer',
+  'trade',
+] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 type Stub = Context['stub'];
@@ -29,7 +49,8 @@ export class AuditContract extends CrowdLedgerContract {
 
   /**
    * Every committed version of one record, newest first. id is a user ID,
-   * an asset ID, or "assetId/userId" for a holding or certificate.
+   * an asset ID, a listing, offer or trade ID, or "assetId/userId" for a
+   * holding or certificate.
    */
   @Transaction(false)
   @Returns('HistoryEntry[]')
@@ -54,6 +75,12 @@ async function historyFor(stub: Stub, kind: HistoryKind, id: string): Promise<Mo
       const ref = pairId(id, kind);
       return historyOf(stub, certificateKey(stub, ref.assetId, ref.holderId), certificateRecordCodec);
     }
+    case 'listing':
+      return historyOf(stub, listingKey(stub, requireListingId(id, 'id')), listingCodec);
+    case 'offer':
+      return historyOf(stub, offerKey(stub, requireOfferId(id, 'id')), offerCodec);
+    case 'trade':
+      return historyOf(stub, tradeKey(stub, requireTradeId(id, 'id')), tradeCodec);
   }
 }
 

@@ -3,10 +3,10 @@ import { type Asset, assetCodec } from '../model/asset';
 import { AssetRef, assetRefCodec } from '../model/asset-ref';
 import { type Holding, holdingCodec } from '../model/holding';
 import { HoldingRef, holdingRefCodec } from '../model/holding-ref';
-import { ChaincodeError } from '../errors';
+import { indexed } from './indexed';
 import { KeyPrefix, stateKey } from './keys';
 import { type PageRequest, type PageResult, pagePartial, scanPartial } from './query';
-import { getRecord, putRecord } from './state';
+import { deleteRecord, getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
 
@@ -44,6 +44,12 @@ export async function putNewHolding(stub: Stub, holding: Holding): Promise<void>
   await putRecord(stub, index, new HoldingRef(holding.assetId, holding.userId), holdingRefCodec);
 }
 
+/** A seller's last unit went: the holding and its portfolio index entry both go. */
+export async function deleteHolding(stub: Stub, assetId: string, userId: string): Promise<void> {
+  await deleteRecord(stub, holdingKey(stub, assetId, userId));
+  await deleteRecord(stub, stateKey(stub, KeyPrefix.holdingByUser, userId, assetId));
+}
+
 export async function holdingsPage(
   stub: Stub,
   assetId: string,
@@ -69,13 +75,4 @@ export async function assetsPage(stub: Stub, mspId: string, page: PageRequest): 
     refs.records.map(async (ref) => indexed(await getAsset(stub, ref.assetId), assetKey(stub, ref.assetId))),
   );
   return { ...refs, records: assets };
-}
-
-// Index entries and records are written together, so a missing target is
-// damage to report, not a gap to skip.
-function indexed<T>(record: T | undefined, key: string): T {
-  if (record === undefined) {
-    throw new ChaincodeError('CORRUPT_STATE', `an index entry points at ${key}, which does not exist`);
-  }
-  return record;
 }

@@ -12,6 +12,18 @@ export const EventName = {
   assetRegistered: 'AssetRegistered',
   certificateRecorded: 'CertificateRecorded',
   certificateRevoked: 'CertificateRevoked',
+  transactionKeySet: 'TransactionKeySet',
+  transactionKeyRefused: 'TransactionKeyRefused',
+  listingCreated: 'ListingCreated',
+  listingCancelled: 'ListingCancelled',
+  listingExpired: 'ListingExpired',
+  tradeExecuted: 'TradeExecuted',
+  offerCreated: 'OfferCreated',
+  offerCancelled: 'OfferCancelled',
+  offerExpired: 'OfferExpired',
+  commitmentMade: 'CommitmentMade',
+  commitmentWithdrawn: 'CommitmentWithdrawn',
+  campaignSettled: 'CampaignSettled',
 } as const;
 
 export type EventNameValue = (typeof EventName)[keyof typeof EventName];

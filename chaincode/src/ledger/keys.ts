@@ -23,6 +23,24 @@ export const KeyPrefix = {
   holdingByUser: 'holdingByUser',
   /** (certificate, assetId, userId) → CertificateRecord of the holder's current certificate. */
   certificate: 'certificate',
+  /** (transactionKey, userId) → TransactionKeyRecord, in the user's platform collection only (R7). */
+  transactionKey: 'transactionKey',
+  /** (listing, listingId) → Listing, fixed-price and campaign alike (R8, R9). */
+  listing: 'listing',
+  /** (openListing, listingId) → ListingRef while the listing is OPEN: every platform's open listings by range scan. */
+  openListing: 'openListing',
+  /** (purchase, listingId, buyerId) → Purchase: units a buyer has bought from a listing, for the per-buyer limits. */
+  purchase: 'purchase',
+  /** (trade, tradeId) → Trade (R5). */
+  trade: 'trade',
+  /** (tradeByAsset, assetId, tradeId) → TradeRef: an asset's trades by range scan. */
+  tradeByAsset: 'tradeByAsset',
+  /** (tradeByUser, userId, tradeId) → TradeRef, for buyer and seller alike. */
+  tradeByUser: 'tradeByUser',
+  /** (offer, offerId) → Offer: a private offer from one seller to one buyer. */
+  offer: 'offer',
+  /** (commitment, listingId, buyerId) → Commitment: an investor's reserved units in a campaign (R9). */
+  commitment: 'commitment',
 } as const;
 
 export type KeyPrefixName = (typeof KeyPrefix)[keyof typeof KeyPrefix];

@@ -29,6 +29,11 @@ export async function putRecord<T>(stub: Stub, key: string, value: T, codec: Cod
   await stub.putState(key, codec.toBytes(value));
 }
 
+/** Fabric records a delete in the key's history; the value is gone from state. */
+export async function deleteRecord(stub: Stub, key: string): Promise<void> {
+  await stub.deleteState(key);
+}
+
 export async function getPrivateRecord<T>(
   stub: Stub,
   collection: string,

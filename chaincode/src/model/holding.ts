@@ -73,6 +73,17 @@ export class Holding {
     });
   }
 
+  /** The same holding with other unit counts; the caller checks they are valid. */
+  withUnits(units: number, escrowed: number): Holding {
+    return new Holding({
+      assetId: this.assetId,
+      userId: this.userId,
+      units,
+      escrowed,
+      certificate: this.certificate,
+    });
+  }
+
   toBytes(): Uint8Array {
     return toJsonBytes({
       assetId: this.assetId,

@@ -5,6 +5,14 @@ import { certificateRecordCodec } from './certificate-record';
 import { holdingCodec } from './holding';
 import { holdingRefCodec } from './holding-ref';
 import { personalDataCodec } from './personal-data';
+import { commitmentCodec } from './commitment';
+import { listingCodec } from './listing';
+import { listingRefCodec } from './listing-ref';
+import { offerCodec } from './offer';
+import { purchaseCodec } from './purchase';
+import { tradeCodec } from './trade';
+import { tradeRefCodec } from './trade-ref';
+import { transactionKeyCodec } from './transaction-key';
 import { userCodec } from './user';
 
 const bytes = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value), 'utf8');
@@ -13,6 +21,25 @@ const text = (value: Uint8Array): string => Buffer.from(value).toString('utf8');
 const USER = `U${'a'.repeat(32)}`;
 const ASSET = `A${'b'.repeat(32)}`;
 const AT = '2025-01-31T08:00:00.000Z';
+const LISTING = `L${'c'.repeat(32)}`;
+const OFFER = `O${'d'.repeat(32)}`;
+const TRADE = `T${'e'.repeat(32)}`;
+
+const fixedListing = {
+  listingId: LISTING,
+  kind: 'FIXED',
+  assetId: ASSET,
+  sellerId: USER,
+  sellerPlatform: 'Platform1MSP',
+  units: 10,
+  remaining: 4,
+  pricePerUnit: 15_000,
+  minPerBuyer: 1,
+  maxPerBuyer: 10,
+  expiresAt: AT,
+  status: 'OPEN',
+  createdAt: AT,
+};
 
 const valid = {
   user: {
@@ -59,6 +86,51 @@ const valid = {
   },
   assetRef: { assetId: ASSET },
   holdingRef: { assetId: ASSET, userId: USER },
+  campaign: { ...fixedListing, kind: 'CAMPAIGN', targetUnits: 8, investors: 2 },
+  listingRef: { listingId: LISTING },
+  purchase: { listingId: LISTING, buyerId: USER, units: 3 },
+  commitment: { listingId: LISTING, buyerId: USER, buyerPlatform: 'Platform2MSP', units: 3, committedAt: AT },
+  trade: {
+    tradeId: TRADE,
+    via: 'OFFER',
+    listingId: OFFER,
+    assetId: ASSET,
+    sellerId: USER,
+    buyerId: `U${'f'.repeat(32)}`,
+    sellerPlatform: 'Platform1MSP',
+    buyerPlatform: 'Platform2MSP',
+    units: 3,
+    pricePerUnit: 7,
+    amount: 21,
+    executedAt: AT,
+  },
+  tradeRef: { tradeId: TRADE },
+  offer: {
+    offerId: OFFER,
+    assetId: ASSET,
+    sellerId: USER,
+    sellerPlatform: 'Platform1MSP',
+    buyerId: `U${'f'.repeat(32)}`,
+    buyerPlatform: 'Platform2MSP',
+    units: 3,
+    pricePerUnit: 7,
+    expiresAt: AT,
+    status: 'ACCEPTED',
+    createdAt: AT,
+  },
+  transactionKey: {
+    userId: USER,
+    kdf: 'argon2id',
+    memoryKiB: 19_456,
+    passes: 2,
+    parallelism: 1,
+    salt: 'a'.repeat(64),
+    blind: 'b'.repeat(32),
+    hash: 'c'.repeat(64),
+    failures: 5,
+    locked: true,
+    setAt: AT,
+  },
 };
 
 const codecs: [string, Codec<{ toBytes(): Uint8Array }>, Record<string, unknown>, string, string][] = [
@@ -75,6 +147,27 @@ const codecs: [string, Codec<{ toBytes(): Uint8Array }>, Record<string, unknown>
   ['Asset', assetCodec, valid.asset, 'totalUnits', 'totalUnits must be a whole number of units'],
   ['AssetRef', assetRefCodec, valid.assetRef, 'assetId', 'assetId must be an asset ID'],
   ['HoldingRef', holdingRefCodec, valid.holdingRef, 'userId', 'userId must be a user ID'],
+  ['Listing', listingCodec, fixedListing, 'status', 'status must be one of OPEN, CLOSED, CANCELLED, EXPIRED'],
+  [
+    'Listing (campaign)',
+    listingCodec,
+    valid.campaign,
+    'status',
+    'status must be one of OPEN, SUCCEEDED, FAILED',
+  ],
+  ['ListingRef', listingRefCodec, valid.listingRef, 'listingId', 'listingId must be a listing ID'],
+  ['Purchase', purchaseCodec, valid.purchase, 'units', 'units must be a whole number of units'],
+  ['Commitment', commitmentCodec, valid.commitment, 'buyerId', 'buyerId must be a user ID'],
+  ['Trade', tradeCodec, valid.trade, 'via', 'via must be one of FIXED, CAMPAIGN, OFFER'],
+  ['TradeRef', tradeRefCodec, valid.tradeRef, 'tradeId', 'tradeId must be a trade ID'],
+  ['Offer', offerCodec, valid.offer, 'status', 'status must be one of OPEN, ACCEPTED, CANCELLED, EXPIRED'],
+  [
+    'TransactionKeyRecord',
+    transactionKeyCodec,
+    valid.transactionKey,
+    'hash',
+    'hash must be 64 lower-case hex',
+  ],
 ];
 
 describe.each(codecs)('%s codec', (_name, codec, record, field, sentence) => {
@@ -120,4 +213,62 @@ describe('stored invariants', () => {
       certificateRecordCodec.fromBytes(bytes({ ...active, status: 'ACTIVE' }), 'c').revokedAt,
     ).toBeUndefined();
   });
+
+  it.each([
+    [
+      'a listing with more remaining than units',
+      listingCodec,
+      { ...fixedListing, remaining: 11 },
+      'remaining must be a whole number from 0 to 10',
+    ],
+    [
+      'a FIXED listing with campaign terms',
+      listingCodec,
+      { ...fixedListing, targetUnits: 3, investors: 0 },
+      'targetUnits and investors go with kind CAMPAIGN',
+    ],
+    [
+      'a campaign without its terms',
+      listingCodec,
+      { ...fixedListing, kind: 'CAMPAIGN' },
+      'targetUnits and investors go with kind CAMPAIGN',
+    ],
+    [
+      'a campaign target above its units',
+      listingCodec,
+      { ...valid.campaign, targetUnits: 11 },
+      'targetUnits exceeds units',
+    ],
+    [
+      'a listing whose minimum exceeds its maximum',
+      listingCodec,
+      { ...fixedListing, minPerBuyer: 11 },
+      'minPerBuyer exceeds maxPerBuyer',
+    ],
+    [
+      'a trade whose amount is not units × price',
+      tradeCodec,
+      { ...valid.trade, amount: 20 },
+      'amount is not units × pricePerUnit',
+    ],
+    [
+      'a key record locked below 5 failures',
+      transactionKeyCodec,
+      { ...valid.transactionKey, failures: 4 },
+      'locked goes with 5 failures, and only with it',
+    ],
+    [
+      'a key record with too little Argon2 memory',
+      transactionKeyCodec,
+      { ...valid.transactionKey, memoryKiB: 7 },
+      'memoryKiB must be a whole number from 8',
+    ],
+  ] as [string, Codec<unknown>, Record<string, unknown>, string][])(
+    'refuses %s',
+    (_case, codec, record, sentence) => {
+      expect(() => codec.fromBytes(bytes(record), 'r')).toThrow(
+        `CORRUPT_STATE: record r is invalid: ${sentence}`,
+      );
+    },
+  );
 });

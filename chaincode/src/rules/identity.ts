@@ -143,6 +143,17 @@ export function requireOwnPlatformOrAdmin(caller: CallerDescription, platform: s
   }
 }
 
+/**
+ * A platform acting for one of its own users: only the user's platform may
+ * move or escrow their units or manage their transaction key (R7, R13). The
+ * registry admin does not act for users.
+ */
+export function requireOwnPlatform(caller: CallerDescription, platform: string, what: string): void {
+  if (caller.role !== 'platform' || caller.mspId !== platform) {
+    throw new ChaincodeError('FORBIDDEN', `only ${platform} may ${what}; ${who(caller)} may not`);
+  }
+}
+
 /** Writes are for platforms and the registry admin; auditors and holders only read (R13). */
 export function requireWriter(caller: CallerDescription): void {
   if (caller.role !== 'platform' && caller.role !== 'admin') {

@@ -1,5 +1,19 @@
 import { createHash } from 'node:crypto';
-import { assetIdFor, requireAssetId, requireMspId, requireReference, requireUserId, userIdFor } from './ids';
+import {
+  assetIdFor,
+  listingIdFor,
+  offerIdFor,
+  requireAssetId,
+  requireListingId,
+  requireMspId,
+  requireOfferId,
+  requireReference,
+  requireTradeId,
+  requireTradeSource,
+  requireUserId,
+  tradeIdFor,
+  userIdFor,
+} from './ids';
 
 describe('derived IDs', () => {
   it('is U or A and the first 32 hex digits of sha256(mspId \\n ref)', () => {
@@ -47,5 +61,34 @@ describe('ID guards', () => {
 
   it.each(['', '1MSP', 'a b'])('refuses MSP ID %j', (id) => {
     expect(() => requireMspId(id)).toThrow(/^INVALID_ARGUMENT: mspId must be an MSP ID/);
+  });
+});
+
+describe('transaction-made IDs', () => {
+  const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+  it('are L, O or T and the first 32 hex digits of sha256(txId)', () => {
+    expect(listingIdFor('tx1')).toBe(`L${digest('tx1')}`);
+    expect(offerIdFor('tx1')).toBe(`O${digest('tx1')}`);
+    expect(tradeIdFor('tx1')).toBe(`T${digest('tx1')}`);
+  });
+
+  it('add the buyer for settlement trades, one per buyer', () => {
+    const buyer = userIdFor('P', 'b');
+    expect(tradeIdFor('tx1', buyer)).toBe(`T${digest(`tx1\n${buyer}`)}`);
+    expect(tradeIdFor('tx1', buyer)).not.toBe(tradeIdFor('tx1'));
+  });
+
+  it('pass their own guard and no other', () => {
+    expect(requireListingId(listingIdFor('t'))).toBe(listingIdFor('t'));
+    expect(requireOfferId(offerIdFor('t'))).toBe(offerIdFor('t'));
+    expect(requireTradeId(tradeIdFor('t'))).toBe(tradeIdFor('t'));
+    expect(requireTradeSource(offerIdFor('t'), 's')).toBe(offerIdFor('t'));
+    expect(() => requireListingId(offerIdFor('t'))).toThrow(
+      'INVALID_ARGUMENT: listingId must be a listing ID',
+    );
+    expect(() => requireTradeSource(tradeIdFor('t'), 's')).toThrow(
+      'INVALID_ARGUMENT: s must be a listing or offer ID',
+    );
   });
 });

@@ -22,7 +22,34 @@ export function assetIdFor(mspId: string, assetRef: string): string {
   return derivedId('A', mspId, assetRef);
 }
 
+/**
+ * Listings, offers and trades have no platform reference to hash: they are
+ * named after the transaction that made them, which every endorser sees the
+ * same. "L", "O" or "T" + the first 32 hex digits of sha256(txId), or for the
+ * several trades one campaign settlement makes, of sha256(txId + "\n" + buyerId).
+ */
+function transactionId(kind: 'L' | 'O' | 'T', txId: string, discriminator?: string): string {
+  const input = discriminator === undefined ? txId : `${txId}\n${discriminator}`;
+  return `${kind}${createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+export function listingIdFor(txId: string): string {
+  return transactionId('L', txId);
+}
+
+export function offerIdFor(txId: string): string {
+  return transactionId('O', txId);
+}
+
+/** One trade per transaction; settlement trades add the buyer, unique within a campaign. */
+export function tradeIdFor(txId: string, buyerId?: string): string {
+  return transactionId('T', txId, buyerId);
+}
+
 const USER_ID = /^U[0-9a-f]{32}$/;
+const LISTING_ID = /^L[0-9a-f]{32}$/;
+const OFFER_ID = /^O[0-9a-f]{32}$/;
+const TRADE_ID = /^T[0-9a-f]{32}$/;
 const ASSET_ID = /^A[0-9a-f]{32}$/;
 const REFERENCE = /^[A-Za-z0-9_.:-]+$/;
 const MSP_ID = /^[A-Za-z][A-Za-z0-9._-]*$/;
@@ -47,6 +74,39 @@ export function requireAssetId(value: unknown, name = 'assetId'): string {
   return requireText(value, name, {
     expected: 'an asset ID: A followed by 32 lower-case hex digits',
     pattern: ASSET_ID,
+    maxLength: 33,
+  });
+}
+
+export function requireListingId(value: unknown, name = 'listingId'): string {
+  return requireText(value, name, {
+    expected: 'a listing ID: L followed by 32 lower-case hex digits',
+    pattern: LISTING_ID,
+    maxLength: 33,
+  });
+}
+
+export function requireOfferId(value: unknown, name = 'offerId'): string {
+  return requireText(value, name, {
+    expected: 'an offer ID: O followed by 32 lower-case hex digits',
+    pattern: OFFER_ID,
+    maxLength: 33,
+  });
+}
+
+export function requireTradeId(value: unknown, name = 'tradeId'): string {
+  return requireText(value, name, {
+    expected: 'a trade ID: T followed by 32 lower-case hex digits',
+    pattern: TRADE_ID,
+    maxLength: 33,
+  });
+}
+
+/** A listing or an offer: what a trade executed against. */
+export function requireTradeSource(value: unknown, name: string): string {
+  return requireText(value, name, {
+    expected: 'a listing or offer ID: L or O followed by 32 lower-case hex digits',
+    pattern: /^[LO][0-9a-f]{32}$/,
     maxLength: 33,
   });
 }

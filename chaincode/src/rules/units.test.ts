@@ -1,4 +1,11 @@
-import { integerLiteralsOnly, requireUnits, requireUnitsAddUp, shareOfTotal, sumUnits } from './units';
+import {
+  integerLiteralsOnly,
+  requireUnits,
+  requireUnitsAddUp,
+  requireUnitsText,
+  shareOfTotal,
+  sumUnits,
+} from './units';
 
 describe('requireUnits', () => {
   it.each([1, 10, Number.MAX_SAFE_INTEGER])('accepts %d', (units) => {
@@ -78,4 +85,21 @@ describe('shareOfTotal', () => {
   it('refuses a total of zero', () => {
     expect(() => shareOfTotal(1, 0)).toThrow(RangeError);
   });
+});
+
+describe('requireUnitsText', () => {
+  it.each([
+    ['1', 1],
+    ['10', 10],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+  ])('reads %j as %d', (text, units) => {
+    expect(requireUnitsText(text, 'units')).toBe(units);
+  });
+
+  it.each(['0', '01', '-1', '1.0', '1e3', ' 10', '10 ', '10abc', '', '9007199254740992', '0x10', 10])(
+    'refuses %p with UNITS_INVALID',
+    (text) => {
+      expect(() => requireUnitsText(text, 'units')).toThrow(/^UNITS_INVALID: units must be a whole number/);
+    },
+  );
 });

@@ -15,6 +15,17 @@ export function requireUnits(value: unknown, name: string): number {
   return value;
 }
 
+const UNITS_TEXT = /^[1-9][0-9]{0,15}$/;
+
+/**
+ * Units given as a transaction argument, which is always a string: read digit
+ * by digit, so "10abc", "1e3", " 10" and "10.0" are refused, not half-parsed.
+ */
+export function requireUnitsText(value: unknown, name: string): number {
+  const units = typeof value === 'string' && UNITS_TEXT.test(value) ? Number(value) : Number.NaN;
+  return requireUnits(units, name);
+}
+
 const INTEGER_LITERAL = /^-?(?:0|[1-9][0-9]*)$/;
 
 /**

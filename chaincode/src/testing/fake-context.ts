@@ -9,11 +9,13 @@ const EMPTY = new Uint8Array();
 // Fabric ends a partial composite key range with the largest Unicode rune.
 const MAX_RUNE = '\u{10FFFF}';
 
-/** One putState or putPrivateData call, in call order; collection '' is public state. */
+/** One putState, deleteState or putPrivateData call, in call order; collection '' is public state. */
 export interface FakeWrite {
   readonly collection: string;
   readonly key: string;
+  /** Empty for a delete. */
   readonly value: Uint8Array;
+  readonly deleted?: true;
 }
 
 export interface FakeEvent {
@@ -74,15 +76,21 @@ export class FakeStub {
   putState(key: string, value: Uint8Array): Promise<void> {
     this.state.set(key, value);
     this.writes.push({ collection: '', key, value });
-    const versions = this.history.get(key) ?? [];
-    versions.push({
-      txId: this.txId,
-      value,
-      isDelete: false,
-      timestamp: { seconds: this.txSeconds, nanos: 0 },
-    });
-    this.history.set(key, versions);
+    this.#remember(key, value, false);
     return Promise.resolve();
+  }
+
+  deleteState(key: string): Promise<void> {
+    this.state.delete(key);
+    this.writes.push({ collection: '', key, value: EMPTY, deleted: true });
+    this.#remember(key, EMPTY, true);
+    return Promise.resolve();
+  }
+
+  #remember(key: string, value: Uint8Array, isDelete: boolean): void {
+    const versions = this.history.get(key) ?? [];
+    versions.push({ txId: this.txId, value, isDelete, timestamp: { seconds: this.txSeconds, nanos: 0 } });
+    this.history.set(key, versions);
   }
 
   getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<FakeIterator<FakeKv>> {

@@ -1,9 +1,16 @@
 import type { Context } from 'fabric-contract-api';
 import { AssetsContract } from '../contracts/assets';
+import { CampaignsContract } from '../contracts/campaigns';
 import { CertificatesContract } from '../contracts/certificates';
 import { IdentityContract } from '../contracts/identity';
+import { KeysContract } from '../contracts/keys';
+import { ListingsContract } from '../contracts/listings';
+import { OffersContract } from '../contracts/offers';
+import { TradesContract } from '../contracts/trades';
 import { UsersContract } from '../contracts/users';
 import type { Asset } from '../model/asset';
+import type { KeyStatus } from '../model/key-status';
+import type { KdfParameters } from '../model/transaction-key';
 import type { User } from '../model/user';
 import { assetIdFor, userIdFor } from '../rules/ids';
 import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
@@ -19,7 +26,23 @@ export const contracts = {
   users: new UsersContract(),
   assets: new AssetsContract(),
   certificates: new CertificatesContract(),
+  keys: new KeysContract(),
+  listings: new ListingsContract(),
+  trades: new TradesContract(),
+  offers: new OffersContract(),
+  campaigns: new CampaignsContract(),
 };
+
+/**
+ * Argon2id at its smallest (8 KiB, one pass, ~0.5 ms): trading tests call
+ * useKdfParameters(CHEAP_KDF) in beforeAll so hundreds of key checks stay
+ * fast. keys.test.ts checks the real parameters.
+ */
+export const CHEAP_KDF: KdfParameters = { memoryKiB: 8, passes: 1, parallelism: 1 };
+
+/** Each user's transaction key in the trading tests, and the platform-made blind. */
+export const KEYS = { alice: 'alice-pin-1', bob: 'bob-pin-22', carol: 'carol-pin-333' } as const;
+export const BLIND = 'ffeeddccbbaa99887766554433221100';
 
 export const P1 = 'Platform1MSP';
 export const P2 = 'Platform2MSP';
@@ -53,6 +76,7 @@ export const DETAILS = {
 export class World {
   readonly pki: TestPki;
   readonly stub: FakeStub;
+  #tx = 0;
 
   constructor(pki: TestPki, stub = new FakeStub()) {
     this.pki = pki;
@@ -82,6 +106,37 @@ export class World {
   async recordCertificate(who: Who, assetId: string, holderId: string, pem: string): Promise<unknown> {
     this.stub.transient = new Map([['certificate', Buffer.from(pem)]]);
     return contracts.certificates.Record(this.as(who), assetId, holderId);
+  }
+
+  /** A new transaction: its own txId, and the clock moved on by `seconds`. */
+  nextTx(seconds = 1): void {
+    this.#tx += 1;
+    this.stub.txId = `tx-${String(this.#tx)}`;
+    this.stub.txSeconds += seconds;
+  }
+
+  /** The transient map of a key-gated call: the user's key, or none. */
+  useKey(key: string | undefined): void {
+    this.stub.transient = new Map(key === undefined ? [] : [['key', Buffer.from(key, 'utf8')]]);
+  }
+
+  async setKey(who: Who, userId: string, key: string, blind = BLIND): Promise<KeyStatus> {
+    this.nextTx();
+    this.stub.transient = new Map([
+      ['key', Buffer.from(key, 'utf8')],
+      ['blind', Buffer.from(blind, 'utf8')],
+    ]);
+    return contracts.keys.Set(this.as(who), userId);
+  }
+
+  /** populate(), the asset CA, and a key for Alice, Bob and Carol. */
+  async trading(): Promise<Asset> {
+    await this.setAssetCa();
+    const asset = await this.populate();
+    await this.setKey('platform1', ALICE, KEYS.alice);
+    await this.setKey('platform1', BOB, KEYS.bob);
+    await this.setKey('platform2', CAROL, KEYS.carol);
+    return asset;
   }
 
   /** Alice and Bob on Platform1, Carol on Platform2, and fund-1 held 60/40 by Alice and Bob. */

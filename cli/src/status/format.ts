@@ -1,29 +1,8 @@
 import Table from 'cli-table3';
+import { PLAIN } from '../table';
 import type { NodeStatus } from './probe';
 
 const HEAD = ['NODE', 'ROLE', 'ORG', 'ENDPOINT', 'PID', 'STATE', 'HEIGHT', 'RSS MiB'];
-
-// Borderless, uncoloured columns: readable in a terminal and stable in tests.
-const PLAIN = {
-  chars: {
-    top: '',
-    'top-mid': '',
-    'top-left': '',
-    'top-right': '',
-    bottom: '',
-    'bottom-mid': '',
-    'bottom-left': '',
-    'bottom-right': '',
-    left: '',
-    'left-mid': '',
-    mid: '',
-    'mid-mid': '',
-    right: '',
-    'right-mid': '',
-    middle: '  ',
-  },
-  style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-};
 
 export function formatStatusTable(statuses: readonly NodeStatus[]): string {
   const table = new Table({ ...PLAIN, head: HEAD });

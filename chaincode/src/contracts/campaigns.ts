@@ -1,0 +1,218 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { getHolding } from '../ledger/assets';
+import { commitmentsOf, deleteCommitment, getCommitment, putCommitment } from '../ledger/commitments';
+import { EventName, emitEvent } from '../ledger/events';
+import { toJsonBytes } from '../ledger/json';
+import { putListing } from '../ledger/listings';
+import { txTime } from '../ledger/state';
+import { putTrade } from '../ledger/trades';
+import { CampaignSettlement } from '../model/campaign-settlement';
+import type { CheckResult } from '../model/check-result';
+import type { Commitment } from '../model/commitment';
+import { type CommitmentChange, CommitmentResult } from '../model/commitment-result';
+import type { Holding } from '../model/holding';
+import type { Listing } from '../model/listing';
+import type { ListingResult } from '../model/listing-result';
+import type { User } from '../model/user';
+import {
+  type CommitmentPlan,
+  parseCampaignInput,
+  planCommitment,
+  planSettlement,
+  planWithdrawal,
+  requireSettleable,
+  type SettlementPlan,
+} from '../rules/campaigns';
+import { requireListingId, requireUserId } from '../rules/ids';
+import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
+import { requireKind } from '../rules/listings';
+import { requireUnitsText } from '../rules/units';
+import { CrowdLedgerContract } from './base';
+import { currentCaller } from './caller';
+import { checkOnly, passedSentence } from './checks';
+import { escrowingHolding, sellerExit, writeHoldingChanges } from './holdings';
+import { passKeyGate, readTransactionKey, requireKeyUsableFor } from './key-gate';
+import { openListing } from './listings';
+import { requireListing, requireUser } from './lookups';
+
+/**
+ * Campaign listings (R9): a target, a deadline and per-investor limits.
+ * Commitments reserve units and move nothing; after the deadline Settle
+ * turns them into trades if the target was met, or releases them.
+ * Create, Commit and Withdraw take the acting user's key (transient `key`).
+ */
+@Info({ title: 'campaigns', description: 'Crowdfunding campaigns: commit, withdraw, settle' })
+export class CampaignsContract extends CrowdLedgerContract {
+  constructor() {
+    super('campaigns');
+  }
+
+  /**
+   * campaignJson: {assetId, sellerId, units, targetUnits, pricePerUnit,
+   * minPerInvestor, maxPerInvestor, deadline}. All units are escrowed; the
+   * campaign is a listing of kind CAMPAIGN (expiresAt = deadline).
+   */
+  @Transaction()
+  @Returns('ListingResult')
+  async Create(ctx: Context, campaignJson: string): Promise<ListingResult> {
+    const caller = await currentCaller(ctx);
+    requirePlatform(caller);
+    const input = parseCampaignInput(campaignJson, txTime(ctx.stub));
+    return openListing(ctx, caller, input, input.targetUnits);
+  }
+
+  /** Reserves units for an investor, by their platform with their key. Writes the listing and the commitment. */
+  @Transaction()
+  @Returns('CommitmentResult')
+  async Commit(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CommitmentResult> {
+    const prepared = await prepareCommit(ctx, { listingId, buyerId, units });
+    const refusal = await passKeyGate(ctx, prepared.buyer, readTransactionKey(ctx));
+    if (refusal !== undefined) {
+      return CommitmentResult.refused(refusal);
+    }
+    await putListing(ctx.stub, prepared.plan.listing);
+    await putCommitment(ctx.stub, prepared.plan.commitment);
+    emitEvent(ctx.stub, EventName.commitmentMade, changeEvent(prepared.plan));
+    return CommitmentResult.ok(prepared.plan);
+  }
+
+  /** Whether Commit would succeed now, the key aside (see trades:CanBuy). */
+  @Transaction(false)
+  @Returns('CheckResult')
+  async CanCommit(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CheckResult> {
+    return checkOnly(async () => {
+      const prepared = await prepareCommit(ctx, { listingId, buyerId, units });
+      await requireKeyUsableFor(ctx, prepared.buyer);
+    }, passedSentence('campaigns:Commit'));
+  }
+
+  /** Releases the investor's whole commitment, until 48 hours before the deadline, with their key. */
+  @Transaction()
+  @Returns('CommitmentResult')
+  async Withdraw(ctx: Context, listingId: string, buyerId: string): Promise<CommitmentResult> {
+    const caller = await currentCaller(ctx);
+    requirePlatform(caller);
+    const id = requireListingId(listingId);
+    const buyer = await requireUser(ctx, requireUserId(buyerId, 'buyerId'));
+    requireOwnPlatform(caller, buyer.platform, `withdraw commitments of ${buyer.userId}`);
+    const listing = requireKind(await requireListing(ctx, id), 'CAMPAIGN');
+    const previous = await getCommitment(ctx.stub, id, buyer.userId);
+    const plan = planWithdrawal(listing, previous, buyer.userId, txTime(ctx.stub));
+    const refusal = await passKeyGate(ctx, buyer, readTransactionKey(ctx));
+    if (refusal !== undefined) {
+      return CommitmentResult.refused(refusal);
+    }
+    await putListing(ctx.stub, plan.listing);
+    await deleteCommitment(ctx.stub, id, buyer.userId);
+    emitEvent(ctx.stub, EventName.commitmentWithdrawn, changeEvent(plan));
+    return CommitmentResult.ok(plan);
+  }
+
+  /**
+   * After the deadline, by any platform or the registry admin; no key (the
+   * keys were checked when the units were escrowed and committed).
+   */
+  @Transaction()
+  @Returns('CampaignSettlement')
+  async Settle(ctx: Context, listingId: string): Promise<CampaignSettlement> {
+    requireWriter(await currentCaller(ctx));
+    const listing = requireKind(await requireListing(ctx, requireListingId(listingId)), 'CAMPAIGN');
+    const at = txTime(ctx.stub);
+    requireSettleable(listing, at);
+    const commitments = await commitmentsOf(ctx.stub, listing.listingId);
+    const plan = planSettlement({
+      listing,
+      commitments,
+      sellerHolding: await escrowingHolding(ctx, listing),
+      buyerHoldings: await holdingsOf(ctx, listing.assetId, commitments),
+      txId: ctx.stub.getTxID(),
+      at,
+    });
+    const revoked = await sellerExit(ctx, listing, plan.seller, at);
+    await writeSettlement(ctx, { listing, commitments, plan });
+    const { assetId, sellerId } = listing;
+    await writeHoldingChanges(ctx, {
+      assetId,
+      sellerId,
+      seller: plan.seller,
+      credits: plan.credits,
+      revoked,
+    });
+    const settlement = new CampaignSettlement({
+      listing: plan.listing,
+      trades: plan.trades,
+      releases: plan.succeeded ? [] : commitments,
+      certificatesDue: plan.credits.filter((credit) => credit.isNew).map((credit) => credit.holding.userId),
+      sellerCertificateRevoked: revoked !== undefined,
+    });
+    emitEvent(ctx.stub, EventName.campaignSettled, settlement.toBytes());
+    return settlement;
+  }
+
+  /** A campaign's current commitments, in buyer ID order (at most 200). */
+  @Transaction(false)
+  @Returns('Commitment[]')
+  async Commitments(ctx: Context, listingId: string): Promise<Commitment[]> {
+    requirePublicReader(await currentCaller(ctx));
+    const listing = requireKind(await requireListing(ctx, requireListingId(listingId)), 'CAMPAIGN');
+    return commitmentsOf(ctx.stub, listing.listingId);
+  }
+}
+
+interface CommitArguments {
+  readonly listingId: string;
+  readonly buyerId: string;
+  readonly units: string;
+}
+
+/** Every read and check of Commit, and the records it would write; writes nothing. */
+async function prepareCommit(
+  ctx: Context,
+  args: CommitArguments,
+): Promise<{ buyer: User; plan: CommitmentPlan }> {
+  const caller = await currentCaller(ctx);
+  requirePlatform(caller);
+  const listingId = requireListingId(args.listingId);
+  const buyerId = requireUserId(args.buyerId, 'buyerId');
+  const units = requireUnitsText(args.units, 'units');
+  const buyer = await requireUser(ctx, buyerId);
+  requireOwnPlatform(caller, buyer.platform, `commit for ${buyerId}`);
+  const listing = requireKind(await requireListing(ctx, listingId), 'CAMPAIGN');
+  const previous = await getCommitment(ctx.stub, listingId, buyerId);
+  const request = { buyerId, buyerPlatform: buyer.platform, units };
+  return { buyer, plan: planCommitment(listing, previous, request, txTime(ctx.stub)) };
+}
+
+/** CommitmentMade and CommitmentWithdrawn: {commitment, listing}. */
+function changeEvent(change: CommitmentChange): Uint8Array {
+  return toJsonBytes({ commitment: change.commitment.toJson(), listing: change.listing.toJson() });
+}
+
+async function holdingsOf(
+  ctx: Context,
+  assetId: string,
+  commitments: readonly Commitment[],
+): Promise<Map<string, Holding | undefined>> {
+  const held = await Promise.all(
+    commitments.map(async (c) => [c.buyerId, await getHolding(ctx.stub, assetId, c.buyerId)] as const),
+  );
+  return new Map(held);
+}
+
+/**
+ * Keys Settle writes besides holdings: the listing (and its openListing
+ * entry's delete), every commitment's delete, and on success each trade
+ * with its index entries.
+ */
+async function writeSettlement(
+  ctx: Context,
+  settled: { listing: Listing; commitments: readonly Commitment[]; plan: SettlementPlan },
+): Promise<void> {
+  await putListing(ctx.stub, settled.plan.listing);
+  for (const commitment of settled.commitments) {
+    await deleteCommitment(ctx.stub, settled.listing.listingId, commitment.buyerId);
+  }
+  for (const trade of settled.plan.trades) {
+    await putTrade(ctx.stub, trade);
+  }
+}

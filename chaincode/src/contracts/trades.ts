@@ -1,0 +1,158 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ChaincodeError } from '../errors';
+import { EventName, emitEvent } from '../ledger/events';
+import { getPurchase, putListing, putPurchase } from '../ledger/listings';
+import { txTime } from '../ledger/state';
+import { getTrade, putTrade, tradesOfAsset, tradesOfUser } from '../ledger/trades';
+import type { CheckResult } from '../model/check-result';
+import { TradePage } from '../model/page';
+import type { Trade } from '../model/trade';
+import { TradeResult } from '../model/trade-result';
+import type { User } from '../model/user';
+import { requireAssetId, requireListingId, requireTradeId, requireUserId, tradeIdFor } from '../rules/ids';
+import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
+import { type PurchasePlan, planPurchase, requireKind } from '../rules/listings';
+import { requirePageRequest } from '../rules/paging';
+import { newTrade, tradeExecutedEvent } from '../rules/trades';
+import { requireUnitsText } from '../rules/units';
+import { CrowdLedgerContract } from './base';
+import { currentCaller } from './caller';
+import { checkOnly, passedSentence } from './checks';
+import { executedTrade, type HoldingChanges, prepareTransfer, writeHoldingChanges } from './holdings';
+import { passKeyGate, readTransactionKey, requireKeyUsableFor } from './key-gate';
+import { requireAsset, requireListing, requireUser } from './lookups';
+
+/**
+ * Trades (R5, R6): a buyer on any platform buys from an open listing, with
+ * the buyer's transaction key in the transient field `key` (R7).
+ *
+ * Keys one Buy writes (MVCC): the listing (and, when it sells out, its
+ * openListing entry), the (purchase, listing, buyer) record, the seller's
+ * holding (or its delete and its holdingByUser entry, with the seller's
+ * certificate record), the buyer's holding (and holdingByUser entry when
+ * new), the trade and its tradeByAsset and two tradeByUser entries; the
+ * buyer's private key record (always read, written only when a failure
+ * count is cleared). No counter is shared across listings. Two buyers racing
+ * for one listing both read and write its record: Fabric commits the first,
+ * and the second fails validation with MVCC_READ_CONFLICT (the client
+ * retries, and then gets INSUFFICIENT_UNITS or LISTING_CLOSED if the units
+ * are gone). Purchases from two listings of the same seller and asset meet
+ * on the seller's holding in the same way; purchases of different sellers
+ * or assets share no key.
+ */
+@Info({ title: 'trades', description: 'Buying from listings, pre-trade checks and the trade register' })
+export class TradesContract extends CrowdLedgerContract {
+  constructor() {
+    super('trades');
+  }
+
+  /** units: digits, e.g. "10". By the buyer's platform, with the buyer's key. */
+  @Transaction()
+  @Returns('TradeResult')
+  async Buy(ctx: Context, listingId: string, buyerId: string, units: string): Promise<TradeResult> {
+    const prepared = await prepareBuy(ctx, { listingId, buyerId, units });
+    const refusal = await passKeyGate(ctx, prepared.buyer, readTransactionKey(ctx));
+    if (refusal !== undefined) {
+      return TradeResult.refused(refusal);
+    }
+    await putListing(ctx.stub, prepared.plan.listing);
+    await putPurchase(ctx.stub, prepared.plan.purchase);
+    await writeHoldingChanges(ctx, prepared.changes);
+    await putTrade(ctx.stub, prepared.trade);
+    const executed = executedTrade(prepared.trade, prepared.changes);
+    emitEvent(
+      ctx.stub,
+      EventName.tradeExecuted,
+      tradeExecutedEvent(executed, { listing: prepared.plan.listing }),
+    );
+    return TradeResult.ok(executed);
+  }
+
+  /**
+   * Whether Buy would succeed now: every check Buy makes, the key set and
+   * not locked, but never the key itself (see the result's sentence).
+   */
+  @Transaction(false)
+  @Returns('CheckResult')
+  async CanBuy(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CheckResult> {
+    return checkOnly(async () => {
+      const prepared = await prepareBuy(ctx, { listingId, buyerId, units });
+      await requireKeyUsableFor(ctx, prepared.buyer);
+    }, passedSentence('trades:Buy'));
+  }
+
+  @Transaction(false)
+  @Returns('Trade')
+  async Get(ctx: Context, tradeId: string): Promise<Trade> {
+    requirePublicReader(await currentCaller(ctx));
+    const id = requireTradeId(tradeId);
+    const trade = await getTrade(ctx.stub, id);
+    if (trade === undefined) {
+      throw new ChaincodeError('NOT_FOUND', `no trade ${id} exists`);
+    }
+    return trade;
+  }
+
+  /** An asset's trades, one page at a time, in trade ID order (R14). */
+  @Transaction(false)
+  @Returns('TradePage')
+  async ByAsset(ctx: Context, assetId: string, pageSize: string, bookmark: string): Promise<TradePage> {
+    requirePublicReader(await currentCaller(ctx));
+    const asset = await requireAsset(ctx, requireAssetId(assetId));
+    const page = await tradesOfAsset(ctx.stub, asset.assetId, requirePageRequest(pageSize, bookmark));
+    return new TradePage(page.records, page.bookmark, page.fetched);
+  }
+
+  /** A user's trades as buyer or seller, one page at a time, in trade ID order (R14). */
+  @Transaction(false)
+  @Returns('TradePage')
+  async ByUser(ctx: Context, userId: string, pageSize: string, bookmark: string): Promise<TradePage> {
+    requirePublicReader(await currentCaller(ctx));
+    const user = await requireUser(ctx, requireUserId(userId));
+    const page = await tradesOfUser(ctx.stub, user.userId, requirePageRequest(pageSize, bookmark));
+    return new TradePage(page.records, page.bookmark, page.fetched);
+  }
+}
+
+interface BuyArguments {
+  readonly listingId: string;
+  readonly buyerId: string;
+  readonly units: string;
+}
+
+interface PreparedBuy {
+  readonly buyer: User;
+  readonly plan: PurchasePlan;
+  readonly changes: HoldingChanges;
+  readonly trade: Trade;
+}
+
+/** Every read and check of Buy, and the records it would write; writes nothing. */
+async function prepareBuy(ctx: Context, args: BuyArguments): Promise<PreparedBuy> {
+  const caller = await currentCaller(ctx);
+  requirePlatform(caller);
+  const listingId = requireListingId(args.listingId);
+  const buyerId = requireUserId(args.buyerId, 'buyerId');
+  const units = requireUnitsText(args.units, 'units');
+  const buyer = await requireUser(ctx, buyerId);
+  requireOwnPlatform(caller, buyer.platform, `buy for ${buyerId}`);
+  const listing = requireKind(await requireListing(ctx, listingId), 'FIXED');
+  const at = txTime(ctx.stub);
+  const plan = planPurchase(listing, await getPurchase(ctx.stub, listingId, buyerId), { buyerId, units }, at);
+  const { assetId, sellerId, sellerPlatform, pricePerUnit } = listing;
+  const changes = await prepareTransfer(ctx, { assetId, sellerId, buyerId, units, at });
+  const trade = newTrade({
+    tradeId: tradeIdFor(ctx.stub.getTxID()),
+    via: 'FIXED',
+    listingId,
+    assetId,
+    sellerId,
+    sellerPlatform,
+    buyerId,
+    buyerPlatform: buyer.platform,
+    units,
+    pricePerUnit,
+    at,
+  });
+  return { buyer, plan, changes, trade };
+}

@@ -1,0 +1,88 @@
+import { ChaincodeError } from '../errors';
+import { Offer } from '../model/offer';
+import { requireUserId } from './ids';
+import {
+  parseSaleTerms,
+  parseTermsJson,
+  requireLaterInstant,
+  requireNotSelf,
+  type SaleTerms,
+} from './listings';
+
+/** The offers:Create argument, checked. */
+export interface OfferInput extends SaleTerms {
+  readonly buyerId: string;
+  readonly expiresAt: string;
+}
+
+export function parseOfferInput(text: unknown, at: Date): OfferInput {
+  const name = 'offerJson';
+  const fields = parseTermsJson(text, name, [
+    'assetId',
+    'sellerId',
+    'buyerId',
+    'units',
+    'pricePerUnit',
+    'expiresAt',
+  ]);
+  const terms = parseSaleTerms(fields, name);
+  const buyerId = requireUserId(fields['buyerId'], `${name}.buyerId`);
+  requireNotSelf(terms.sellerId, buyerId);
+  return { ...terms, buyerId, expiresAt: requireLaterInstant(fields['expiresAt'], `${name}.expiresAt`, at) };
+}
+
+export interface NewOffer {
+  readonly offerId: string;
+  readonly sellerPlatform: string;
+  readonly buyerPlatform: string;
+  readonly at: Date;
+}
+
+export function newOffer(input: OfferInput, made: NewOffer): Offer {
+  return new Offer({
+    offerId: made.offerId,
+    assetId: input.assetId,
+    sellerId: input.sellerId,
+    sellerPlatform: made.sellerPlatform,
+    buyerId: input.buyerId,
+    buyerPlatform: made.buyerPlatform,
+    units: input.units,
+    pricePerUnit: input.pricePerUnit,
+    expiresAt: input.expiresAt,
+    status: 'OPEN',
+    createdAt: made.at.toISOString(),
+  });
+}
+
+function requireOpenOffer(offer: Offer): void {
+  if (offer.status !== 'OPEN') {
+    throw new ChaincodeError('OFFER_CLOSED', `offer ${offer.offerId} is ${offer.status}`);
+  }
+}
+
+/** The named buyer takes all the offered units, before the offer expires. */
+export function acceptedOffer(offer: Offer, at: Date): Offer {
+  requireOpenOffer(offer);
+  if (at.getTime() >= Date.parse(offer.expiresAt)) {
+    throw new ChaincodeError('OFFER_CLOSED', `offer ${offer.offerId} expired at ${offer.expiresAt}`);
+  }
+  return offer.withStatus('ACCEPTED');
+}
+
+/** The seller withdraws an open offer, expired or not; its escrow is released. */
+export function cancelledOffer(offer: Offer): Offer {
+  requireOpenOffer(offer);
+  return offer.withStatus('CANCELLED');
+}
+
+/** Anyone may expire an open offer once its time has passed, releasing the escrow. */
+export function expiredOffer(offer: Offer, at: Date): Offer {
+  requireOpenOffer(offer);
+  if (at.getTime() < Date.parse(offer.expiresAt)) {
+    throw new ChaincodeError(
+      'NOT_EXPIRED',
+      `offer ${offer.offerId} expires at ${offer.expiresAt}, not before`,
+    );
+  }
+  return offer.withStatus('EXPIRED');
+}

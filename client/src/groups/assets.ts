@@ -1,0 +1,104 @@
+import { assetIdFor } from '../ids';
+import type { ContractInvoker } from '../invoker';
+import {
+  type Asset,
+  type AssetAttributes,
+  type AssetRights,
+  decoders,
+  type Holding,
+  type Page,
+} from '../model';
+import type { GroupContext } from './context';
+
+/** An asset to register (R2). */
+export interface AssetInput {
+  /** The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : - */
+  readonly assetRef: string;
+  readonly attributes: AssetAttributes;
+  readonly rights: AssetRights;
+  /** A whole number; the holders' units must add up to it. */
+  readonly totalUnits: number;
+  /** Every initial holder (registered users of any platform) and their units. */
+  readonly holders: readonly { readonly userId: string; readonly units: number }[];
+}
+
+/** Which page to read. */
+export interface PageRequest {
+  /** 1 to 500; 100 when absent. */
+  readonly pageSize?: number;
+  /** The previous page's bookmark; the first page when absent or empty. */
+  readonly bookmark?: string;
+}
+
+/** Assets, their cap tables and the platforms' asset lists. */
+export interface AssetsApi {
+  /** Registers an asset and its initial holders, each with a certificate due (R3). */
+  register(asset: AssetInput): Promise<Asset>;
+  /** The asset ID the ledger assigns (or assigned) to this platform's reference; computed locally. */
+  idFor(assetRef: string): string;
+  /** An asset; ASSET_NOT_FOUND when there is none. */
+  get(assetId: string): Promise<Asset>;
+  /** One page of the asset's cap table, in holder ID order. */
+  holders(assetId: string, page?: PageRequest): Promise<Page<Holding>>;
+  /** Every holding of the asset, walking all pages. */
+  allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
+  /** One page of a platform's assets (this client's platform when `mspId` is absent). */
+  listByPlatform(mspId?: string, page?: PageRequest): Promise<Page<Asset>>;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+function pageArguments(page: PageRequest): string[] {
+  return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
+}
+
+export class AssetsClient implements AssetsApi {
+  readonly #context: GroupContext;
+  readonly #assets: ContractInvoker;
+
+  constructor(context: GroupContext) {
+    this.#context = context;
+    this.#assets = context.contract('assets');
+  }
+
+  register(asset: AssetInput): Promise<Asset> {
+    const input = {
+      assetRef: asset.assetRef,
+      attributes: asset.attributes,
+      rights: asset.rights,
+      totalUnits: asset.totalUnits,
+      holders: asset.holders.map((h) => ({ userId: h.userId, units: h.units })),
+    };
+    return this.#assets.submit('Register', decoders.asset, { arguments: [JSON.stringify(input)] });
+  }
+
+  idFor(assetRef: string): string {
+    return assetIdFor(this.#context.mspId, assetRef);
+  }
+
+  get(assetId: string): Promise<Asset> {
+    return this.#assets.evaluate('Get', decoders.asset, [assetId]);
+  }
+
+  holders(assetId: string, page: PageRequest = {}): Promise<Page<Holding>> {
+    return this.#assets.evaluate('Holders', decoders.holdingPage, [assetId, ...pageArguments(page)]);
+  }
+
+  async *allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
+    const seen = new Set<string>();
+    for (let bookmark = ''; ;) {
+      const page = await this.holders(assetId, { pageSize, bookmark });
+      yield* page.records;
+      // An empty or repeated bookmark ends the walk: no page is read twice.
+      if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
+        return;
+      }
+      seen.add(page.bookmark);
+      bookmark = page.bookmark;
+    }
+  }
+
+  listByPlatform(mspId: string = this.#context.mspId, page: PageRequest = {}): Promise<Page<Asset>> {
+    return this.#assets.evaluate('ListByPlatform', decoders.assetPage, [mspId, ...pageArguments(page)]);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Network } from '@hyperledger/fabric-gateway';
+import type { CertificateAuthority } from '../ca';
+import type { ContractInvoker } from '../invoker';
+
+/** The chaincode's contracts. A new group adds its contract's name here. */
+export type ContractName = 'users' | 'assets' | 'certificates' | 'audit' | 'identity';
+
+/** Anything the client must close when it closes (event streams). */
+export interface Closeable {
+  close(): void;
+}
+
+/** The registry's asset-certificate CA as this platform's registrar reaches it. */
+export interface AssetCaAccess {
+  readonly ca: CertificateAuthority;
+  /** The platform's affiliation on the CA (its profile's `org`, e.g. `platform1`). */
+  readonly platform: string;
+}
+
+/**
+ * What every group of the client is built from. Adding a group (listings,
+ * trades, campaigns, keys): write `groups/<name>.ts` with a public interface
+ * and a class that takes this context, then add one member to
+ * CrowdLedgerClient and one line to its constructor (crowdledger.ts).
+ */
+export interface GroupContext {
+  /** The MSP ID of the connected identity. */
+  readonly mspId: string;
+  readonly chaincode: string;
+  /** The invoker of one contract; all share the client's one gRPC connection. */
+  contract(name: ContractName): ContractInvoker;
+  /** The channel, for event streams. */
+  readonly network: Pick<Network, 'getChaincodeEvents'>;
+  /** The channel's current block height (qscc GetChainInfo). */
+  chainHeight(): Promise<bigint>;
+  /** Registers something the client's close() must close; the returned function forgets it. */
+  track(resource: Closeable): () => void;
+  /** Opens (once) the asset CA for issuing certificates; fails when the options gave none. */
+  assetCa(): Promise<AssetCaAccess>;
+}

@@ -1,0 +1,82 @@
+import type { Holding, PersonalData, User } from '../model';
+import type { CrowdLedgerEvent } from './event-types';
+import { dueHoldingsIn, notIssuable, personalAttributes, skipReason } from './issuance';
+
+const ASSET = `A${'1'.repeat(32)}`;
+const user = (platform: string): User => ({
+  userId: `U${'2'.repeat(32)}`,
+  platform,
+  status: 'ACTIVE',
+  commitment: 'c'.repeat(64),
+  registeredAt: '2026-01-01T00:00:00.000Z',
+});
+const holding = (certificate: Holding['certificate'], units = 5): Holding => ({
+  assetId: ASSET,
+  userId: `U${'2'.repeat(32)}`,
+  units,
+  escrowed: 0,
+  certificate,
+});
+
+describe('skipReason', () => {
+  it('issues DUE, and REVOKED while units are held again (R6)', () => {
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('DUE'))).toBeUndefined();
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('REVOKED'))).toBeUndefined();
+  });
+
+  it('skips ISSUED unless reissuing, other platforms, and non-holders', () => {
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('ISSUED'))).toBe('ALREADY_ISSUED');
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('ISSUED'), true)).toBeUndefined();
+    expect(skipReason('Platform1MSP', user('Platform2MSP'), holding('DUE'))).toBe('OTHER_PLATFORM');
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), undefined)).toBe('NOT_HOLDER');
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('REVOKED', 0))).toBe('NOT_HOLDER');
+  });
+
+  it('turns each reason into a typed error for issue()', () => {
+    expect(notIssuable('OTHER_PLATFORM', 'Platform1MSP', user('Platform2MSP'), ASSET).code).toBe(
+      'NOT_OWN_USER',
+    );
+    expect(notIssuable('NOT_HOLDER', 'Platform1MSP', user('Platform1MSP'), ASSET).code).toBe('NOT_HOLDER');
+    expect(notIssuable('ALREADY_ISSUED', 'Platform1MSP', user('Platform1MSP'), ASSET).code).toBe(
+      'CERTIFICATE_NOT_DUE',
+    );
+  });
+});
+
+describe('dueHoldingsIn', () => {
+  const position = { blockNumber: 3n, transactionId: 'tx' };
+  it('lists the due holders of AssetRegistered and nothing for other events', () => {
+    const event: CrowdLedgerEvent = {
+      ...position,
+      name: 'AssetRegistered',
+      payload: {
+        assetId: ASSET,
+        platform: 'Platform1MSP',
+        totalUnits: 3,
+        registeredAt: '2026-01-01T00:00:00.000Z',
+        holders: [
+          { userId: 'U1', units: 1, certificateDue: true },
+          { userId: 'U2', units: 2, certificateDue: false },
+        ],
+      },
+    };
+    expect(dueHoldingsIn(event)).toEqual([{ assetId: ASSET, holderId: 'U1' }]);
+    expect(dueHoldingsIn({ ...position, name: 'Unknown', eventName: 'X', payload: null })).toEqual([]);
+  });
+});
+
+describe('personalAttributes', () => {
+  it('carries the name and the masked ID number, never the number itself', () => {
+    const personal: PersonalData = {
+      userId: 'U1',
+      platformRef: 'li',
+      name: '李小龙',
+      idType: 'RESIDENT_ID',
+      idNumber: '11010519491231002X',
+      salt: '00'.repeat(16),
+    };
+    const attrs = personalAttributes(personal);
+    expect(attrs).toEqual({ 'crowdledger.name': '李小龙', 'crowdledger.idmask': '110*************2X' });
+    expect(JSON.stringify(attrs)).not.toContain(personal.idNumber);
+  });
+});

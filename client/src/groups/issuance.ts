@@ -1,0 +1,90 @@
+// Pure rules of certificate issuance (R3, R6): which holdings are due, and
+// what goes into a certificate. No network here, so all of it is unit-tested.
+import { ClientErrorCode, CrowdLedgerError } from '../errors';
+import { maskIdNumber } from '../ids';
+import type { Holding, PersonalData, User } from '../model';
+import type { CrowdLedgerEvent } from './event-types';
+
+/** The certificate attribute with the holder's name (only with `personalAttributes`). */
+export const NAME_ATTRIBUTE = 'crowdledger.name';
+/** The certificate attribute with the holder's masked ID number (only with `personalAttributes`). */
+export const ID_MASK_ATTRIBUTE = 'crowdledger.idmask';
+
+/** Why a due-looking holding was not issued a certificate. */
+export type SkipReason =
+  /** The holder is another platform's user: their platform issues it. */
+  | 'OTHER_PLATFORM'
+  /** A certificate is already on record. */
+  | 'ALREADY_ISSUED'
+  /** The user holds no units of the asset (any more). */
+  | 'NOT_HOLDER';
+
+/** A holding an event says may need a certificate. */
+export interface DueHolding {
+  readonly assetId: string;
+  readonly holderId: string;
+}
+
+/**
+ * The holdings an event announces as due. AssetRegistered lists every
+ * initial holder; a trade's buyer (TradeExecuted with buyerCertificateDue)
+ * joins here when the trading contract exists.
+ */
+export function dueHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
+  if (event.name !== 'AssetRegistered') {
+    return [];
+  }
+  const { assetId, holders } = event.payload;
+  return holders.filter((h) => h.certificateDue).map((h) => ({ assetId, holderId: h.userId }));
+}
+
+/**
+ * Whether this platform may issue the holding a certificate now: the user is
+ * its own, holds units, and the certificate is DUE — or REVOKED while they
+ * hold units again (R6). `reissue` also allows ISSUED (a lost key).
+ */
+export function skipReason(
+  mspId: string,
+  user: User,
+  holding: Holding | undefined,
+  reissue = false,
+): SkipReason | undefined {
+  if (user.platform !== mspId) {
+    return 'OTHER_PLATFORM';
+  }
+  if (holding === undefined || holding.units <= 0) {
+    return 'NOT_HOLDER';
+  }
+  return holding.certificate === 'ISSUED' && !reissue ? 'ALREADY_ISSUED' : undefined;
+}
+
+/** The error `issue()` raises for a skip reason. */
+export function notIssuable(
+  reason: SkipReason,
+  mspId: string,
+  user: User,
+  assetId: string,
+): CrowdLedgerError {
+  switch (reason) {
+    case 'OTHER_PLATFORM':
+      return new CrowdLedgerError(
+        ClientErrorCode.notOwnUser,
+        `${user.userId} is a user of ${user.platform}; only that platform issues their certificates, not ${mspId}`,
+      );
+    case 'NOT_HOLDER':
+      return new CrowdLedgerError('NOT_HOLDER', `user ${user.userId} holds no units of ${assetId}`);
+    case 'ALREADY_ISSUED':
+      return new CrowdLedgerError(
+        ClientErrorCode.certificateNotDue,
+        `the certificate of ${assetId}/${user.userId} is already issued (pass reissue to replace it)`,
+      );
+  }
+}
+
+/** The personal attributes a certificate carries when asked for. */
+export function personalAttributes(personal: PersonalData): Record<string, string> {
+  return {
+    [NAME_ATTRIBUTE]: personal.name,
+    [ID_MASK_ATTRIBUTE]: maskIdNumber(personal.idNumber),
+  };
+}

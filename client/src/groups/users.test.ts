@@ -1,0 +1,80 @@
+import { userIdFor as chaincodeUserId } from '../../../chaincode/src/rules/ids';
+import { userCommitment as chaincodeCommitment } from '../../../chaincode/src/rules/personal-data';
+import type { IdType } from '../model';
+import { type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import { UsersClient } from './users';
+
+const MSP = 'Platform1MSP';
+const person = {
+  platformRef: 'ouyang-7',
+  name: '欧阳娜娜',
+  idType: 'RESIDENT_ID' as IdType,
+  idNumber: '11010519491231002X',
+};
+
+interface Sent {
+  readonly name: string;
+  readonly idType: IdType;
+  readonly idNumber: string;
+}
+
+/** The users contract as the chaincode answers Register: ID and commitment by its own rules. */
+function chaincodeRegister(call: FakeCall, tamper = false): Uint8Array {
+  const ref = call.arguments[0] ?? '';
+  const sent = JSON.parse(call.transientData['user'] ?? '{}') as Sent;
+  const salt = call.transientData['salt'] ?? '';
+  const commitment = chaincodeCommitment(salt, { ...sent, name: tamper ? 'x' : sent.name, platformRef: ref });
+  return json({
+    userId: chaincodeUserId(MSP, ref),
+    platform: MSP,
+    status: 'ACTIVE',
+    commitment,
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  });
+}
+
+describe('users.register', () => {
+  it('sends personal data and salt only in the transient map, never in arguments', async () => {
+    const context = new FakeContext(MSP, (call) => chaincodeRegister(call));
+    const user = await new UsersClient(context).register(person);
+
+    const [call] = context.calls;
+    expect(call).toMatchObject({ kind: 'submit', contract: 'users', transaction: 'Register' });
+    expect(call?.arguments).toEqual([person.platformRef]);
+    const salt = call?.transientData['salt'] ?? '';
+    expect(salt).toMatch(/^[0-9a-f]{32}$/);
+    const argumentText = JSON.stringify(call?.arguments);
+    for (const secret of [person.name, person.idNumber, salt]) {
+      expect(argumentText).not.toContain(secret);
+    }
+    expect(JSON.parse(call?.transientData['user'] ?? '')).toEqual({
+      name: person.name,
+      idType: person.idType,
+      idNumber: person.idNumber,
+    });
+    expect(user.userId).toBe(chaincodeUserId(MSP, person.platformRef));
+  });
+
+  it('makes a fresh salt for every registration', async () => {
+    const context = new FakeContext(MSP, (call) => chaincodeRegister(call));
+    const users = new UsersClient(context);
+    await users.register(person);
+    await users.register({ ...person, platformRef: 'other' });
+    const [first, second] = context.calls.map((c) => c.transientData['salt']);
+    expect(first).not.toBe(second);
+  });
+
+  it('refuses a result whose commitment is not over what was sent', async () => {
+    const context = new FakeContext(MSP, (call) => chaincodeRegister(call, true));
+    await expect(new UsersClient(context).register(person)).rejects.toThrow(
+      /^BAD_RESPONSE: the commitment recorded for U[0-9a-f]{32} does not match/,
+    );
+  });
+});
+
+describe('users.idFor', () => {
+  it("computes the chaincode's user ID for this platform", () => {
+    const users = new UsersClient(new FakeContext(MSP, () => json(null)));
+    expect(users.idFor('alice')).toBe(chaincodeUserId(MSP, 'alice'));
+  });
+});

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { ClientErrorCode, CrowdLedgerError } from '../errors';
+import { userCommitment, userIdFor } from '../ids';
+import type { ContractInvoker } from '../invoker';
+import { decoders, type IdType, type PersonalData, type Portfolio, type User } from '../model';
+import type { GroupContext } from './context';
+
+/** A user to register (R1): the platform's own reference and the user's personal data. */
+export interface UserRegistration {
+  /** The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : - */
+  readonly platformRef: string;
+  /** The user's name, exactly as it should be kept. */
+  readonly name: string;
+  readonly idType: IdType;
+  /** Upper case; a resident ID or business licence must carry a correct check character. */
+  readonly idNumber: string;
+}
+
+/** Users registered by this platform, their personal data and their holdings. */
+export interface UsersApi {
+  /**
+   * Registers a user. Name, ID type, ID number and a fresh random salt go
+   * only in the transient map, so none reaches a block (R12); the ledger
+   * keeps a salted commitment, which is checked against what was sent.
+   * A second registration of the same reference fails USER_EXISTS.
+   */
+  register(user: UserRegistration): Promise<User>;
+  /** The user ID the ledger assigns (or assigned) to this platform's reference; computed locally. */
+  idFor(platformRef: string): string;
+  /** A user's public record; USER_NOT_FOUND when there is none. */
+  get(userId: string): Promise<User>;
+  /** A user's personal data; only the user's own platform (or the registry) may read it. */
+  personalData(userId: string): Promise<PersonalData>;
+  /** Every holding of a user. */
+  portfolio(userId: string): Promise<Portfolio>;
+}
+
+/** 16 random bytes, as the chaincode wants the salt: lower-case hex. */
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export class UsersClient implements UsersApi {
+  readonly #context: GroupContext;
+  readonly #users: ContractInvoker;
+
+  constructor(context: GroupContext) {
+    this.#context = context;
+    this.#users = context.contract('users');
+  }
+
+  async register(user: UserRegistration): Promise<User> {
+    const salt = newSalt();
+    const { platformRef, name, idType, idNumber } = user;
+    const registered = await this.#users.submit('Register', decoders.user, {
+      arguments: [platformRef],
+      transientData: { user: JSON.stringify({ name, idType, idNumber }), salt },
+    });
+    this.#check(registered, salt, user);
+    return registered;
+  }
+
+  idFor(platformRef: string): string {
+    return userIdFor(this.#context.mspId, platformRef);
+  }
+
+  get(userId: string): Promise<User> {
+    return this.#users.evaluate('Get', decoders.user, [userId]);
+  }
+
+  personalData(userId: string): Promise<PersonalData> {
+    return this.#users.evaluate('GetPersonalData', decoders.personalData, [userId]);
+  }
+
+  portfolio(userId: string): Promise<Portfolio> {
+    return this.#users.evaluate('Portfolio', decoders.portfolio, [userId]);
+  }
+
+  // The ledger must hold what was sent: the ID the rule gives, and the commitment to these details.
+  #check(registered: User, salt: string, user: UserRegistration): void {
+    const expectedId = this.idFor(user.platformRef);
+    if (registered.userId !== expectedId) {
+      throw new CrowdLedgerError(
+        ClientErrorCode.badResponse,
+        `the ledger registered ${registered.userId}, but ${user.platformRef} of ${this.#context.mspId} is ${expectedId}`,
+      );
+    }
+    if (registered.commitment !== userCommitment(salt, user)) {
+      throw new CrowdLedgerError(
+        ClientErrorCode.badResponse,
+        `the commitment recorded for ${registered.userId} does not match the personal data sent`,
+      );
+    }
+  }
+}

@@ -1,0 +1,315 @@
+// What the chaincode returns (chaincode/src/model/*.ts), as plain read-only
+// data, each with the decoder that checks a result before a caller sees it.
+// Times are ISO-8601 strings exactly as the ledger holds them.
+import { arrayOf, bool, type Decoder, nullable, object, oneOf, optional, text, wholeNumber } from './decode';
+
+/** Identity documents a user can register with (chaincode/src/rules/personal-data.ts). */
+export const ID_TYPES = [
+  'RESIDENT_ID',
+  'PASSPORT',
+  'HK_MACAO_PERMIT',
+  'TAIWAN_PERMIT',
+  'FOREIGN_PERMANENT_RESIDENT',
+  'BUSINESS_LICENSE',
+] as const;
+/** An identity document type. */
+export type IdType = (typeof ID_TYPES)[number];
+
+/** The public part of a user (R1): no personal data, only a salted commitment to it (R12). */
+export interface User {
+  /** `U` + 32 hex digits, derived from the platform and its reference ({@link userIdFor}). */
+  readonly userId: string;
+  /** MSP ID of the platform that registered the user and keeps their personal data. */
+  readonly platform: string;
+  /** ACTIVE: the only status so far. */
+  readonly status: 'ACTIVE';
+  /** Lower-case hex SHA-256 over the salt and the personal data ({@link userCommitment}). */
+  readonly commitment: string;
+  /** ISO-8601 time of the registering transaction. */
+  readonly registeredAt: string;
+}
+
+/** A user's personal data, from the private collection of their platform (R12). */
+export interface PersonalData {
+  /** The user these data belong to. */
+  readonly userId: string;
+  /** The platform's own reference the user was registered with. */
+  readonly platformRef: string;
+  /** Exactly as registered: no trimming or Unicode normalisation. */
+  readonly name: string;
+  /** The kind of identity document. */
+  readonly idType: IdType;
+  /** The document's number, upper case. */
+  readonly idNumber: string;
+  /** The salt of the user's commitment, lower-case hex. */
+  readonly salt: string;
+}
+
+/** DUE: no certificate yet; ISSUED: one is on record; REVOKED: it was revoked and none replaces it. */
+export type CertificateState = 'DUE' | 'ISSUED' | 'REVOKED';
+
+/** One holder's units of one asset. */
+export interface Holding {
+  /** The asset held. */
+  readonly assetId: string;
+  /** The holder. */
+  readonly userId: string;
+  /** Whole units held, at least 1. */
+  readonly units: number;
+  /** Units locked by listings, part of `units`. */
+  readonly escrowed: number;
+  /** Where the holder's asset certificate stands. */
+  readonly certificate: CertificateState;
+}
+
+/** Every holding of one user, in asset ID order. */
+export interface Portfolio {
+  /** The user. */
+  readonly userId: string;
+  /** Their holdings, in asset ID order. */
+  readonly holdings: readonly Holding[];
+}
+
+/** A document of an asset, kept by hash. */
+export interface AssetDocument {
+  /** The document's name, e.g. `prospectus.pdf`. */
+  readonly name: string;
+  /** SHA-256 of the document, lower-case hex. */
+  readonly sha256: string;
+  /** Where the document can be fetched. */
+  readonly uri: string;
+}
+
+/** What kind of asset it is. */
+export type AssetCategory = 'EQUITY' | 'DEBT' | 'FUND' | 'REVENUE_SHARE' | 'OTHER';
+
+/** The descriptive attributes of an asset (R2). */
+export interface AssetAttributes {
+  /** The asset's name. */
+  readonly name: string;
+  /** What kind of asset it is. */
+  readonly category: AssetCategory;
+  /** Free text, up to 4000 characters. */
+  readonly description: string;
+  /** ISO 4217 code such as CNY. */
+  readonly currency: string;
+  /** Documents kept by hash, up to 50. */
+  readonly documents: readonly AssetDocument[];
+}
+
+/** The rights that come with an asset's units (R2). */
+export interface AssetRights {
+  /** `votesPerUnit` is 0 exactly when voting is disabled. */
+  readonly voting: { readonly enabled: boolean; readonly votesPerUnit: number };
+  /** `policy` may be empty only when dividends are disabled. */
+  readonly dividend: { readonly enabled: boolean; readonly policy: string };
+  /** Further equity terms, names unique. */
+  readonly otherTerms: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** An asset (R2); its holders are separate {@link Holding}s. */
+export interface Asset {
+  /** `A` + 32 hex digits, derived from the platform and its reference ({@link assetIdFor}). */
+  readonly assetId: string;
+  /** MSP ID of the registering platform. */
+  readonly platform: string;
+  /** What the asset is. */
+  readonly attributes: AssetAttributes;
+  /** What its units entitle holders to. */
+  readonly rights: AssetRights;
+  /** The units all holdings add up to. */
+  readonly totalUnits: number;
+  /** ISO-8601 time of the registering transaction. */
+  readonly registeredAt: string;
+  /** ACTIVE: the only status so far. */
+  readonly status: 'ACTIVE';
+}
+
+/** One page of a paged read. */
+export interface Page<T> {
+  /** This page's records. */
+  readonly records: readonly T[];
+  /** Pass back for the next page; empty when there is none. */
+  readonly bookmark: string;
+  /** How many records the peer returned. */
+  readonly fetched: number;
+}
+
+/** The ledger's record of a holder's current asset certificate (R3): facts only, never the certificate. */
+export interface CertificateRecord {
+  /** The asset of the holding. */
+  readonly assetId: string;
+  /** The holder (a user ID). */
+  readonly holderId: string;
+  /** Upper-case hex. */
+  readonly serial: string;
+  /** The issuer's distinguished name (the asset CA). */
+  readonly issuer: string;
+  /** SHA-256 of the certificate's DER, lower-case hex. */
+  readonly fingerprint: string;
+  /** ISO-8601 start of the certificate's validity. */
+  readonly notBefore: string;
+  /** ISO-8601 end of the certificate's validity. */
+  readonly notAfter: string;
+  /** ACTIVE until revoked on the ledger. */
+  readonly status: 'ACTIVE' | 'REVOKED';
+  /** ISO-8601 time of the recording transaction. */
+  readonly recordedAt: string;
+  /** Present only when REVOKED. */
+  readonly revokedAt?: string;
+  /** Present only when REVOKED. */
+  readonly revocationReason?: string;
+}
+
+/** What a holder sees with their asset certificate (R4). */
+export interface CertificateView {
+  /** The asset's public description. */
+  readonly asset: {
+    readonly assetId: string;
+    readonly attributes: AssetAttributes;
+    readonly rights: AssetRights;
+    readonly totalUnits: number;
+  };
+  /** The holder's own holding. */
+  readonly holding: {
+    readonly units: number;
+    readonly escrowed: number;
+    /** units − escrowed. */
+    readonly free: number;
+    /** units / totalUnits with six decimals, e.g. "0.333333". */
+    readonly shareOfTotal: string;
+    readonly certificateSerial: string;
+  };
+}
+
+/** One committed version of a record. */
+export interface HistoryEntry<T> {
+  /** The transaction that wrote this version. */
+  readonly txId: string;
+  /** ISO-8601 time of that transaction. */
+  readonly timestamp: string;
+  /** True when the transaction deleted the record. */
+  readonly isDelete: boolean;
+  /** The record as written; null for a delete. */
+  readonly value: T | null;
+}
+
+/** The record kinds audit.history reads, and what each holds. */
+export interface HistoryRecords {
+  /** History of a user: id is the user ID. */
+  readonly user: User;
+  /** History of an asset: id is the asset ID. */
+  readonly asset: Asset;
+  /** History of a holding: id is `assetId/userId`. */
+  readonly holding: Holding;
+  /** History of a holding's certificate record: id is `assetId/userId`. */
+  readonly certificate: CertificateRecord;
+}
+/** A record kind audit.history reads. */
+export type HistoryKind = keyof HistoryRecords;
+
+const userDecoder: Decoder<User> = object<User>({
+  userId: text,
+  platform: text,
+  status: oneOf(['ACTIVE'] as const),
+  commitment: text,
+  registeredAt: text,
+});
+
+const personalDataDecoder: Decoder<PersonalData> = object<PersonalData>({
+  userId: text,
+  platformRef: text,
+  name: text,
+  idType: oneOf(ID_TYPES),
+  idNumber: text,
+  salt: text,
+});
+
+const holdingDecoder: Decoder<Holding> = object<Holding>({
+  assetId: text,
+  userId: text,
+  units: wholeNumber,
+  escrowed: wholeNumber,
+  certificate: oneOf(['DUE', 'ISSUED', 'REVOKED'] as const),
+});
+
+const attributesDecoder: Decoder<AssetAttributes> = object<AssetAttributes>({
+  name: text,
+  category: oneOf(['EQUITY', 'DEBT', 'FUND', 'REVENUE_SHARE', 'OTHER'] as const),
+  description: text,
+  currency: text,
+  documents: arrayOf(object<AssetDocument>({ name: text, sha256: text, uri: text })),
+});
+
+const rightsDecoder: Decoder<AssetRights> = object<AssetRights>({
+  voting: object({ enabled: bool, votesPerUnit: wholeNumber }),
+  dividend: object({ enabled: bool, policy: text }),
+  otherTerms: arrayOf(object({ name: text, value: text })),
+});
+
+const assetDecoder: Decoder<Asset> = object<Asset>({
+  assetId: text,
+  platform: text,
+  attributes: attributesDecoder,
+  rights: rightsDecoder,
+  totalUnits: wholeNumber,
+  registeredAt: text,
+  status: oneOf(['ACTIVE'] as const),
+});
+
+const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateRecord>({
+  assetId: text,
+  holderId: text,
+  serial: text,
+  issuer: text,
+  fingerprint: text,
+  notBefore: text,
+  notAfter: text,
+  status: oneOf(['ACTIVE', 'REVOKED'] as const),
+  recordedAt: text,
+  revokedAt: optional(text),
+  revocationReason: optional(text),
+});
+
+function pageDecoder<T>(record: Decoder<T>): Decoder<Page<T>> {
+  return object<Page<T>>({ records: arrayOf(record), bookmark: text, fetched: wholeNumber });
+}
+
+function historyDecoder<T>(record: Decoder<T>): Decoder<HistoryEntry<T>[]> {
+  return arrayOf(
+    object<HistoryEntry<T>>({ txId: text, timestamp: text, isDelete: bool, value: nullable(record) }),
+  );
+}
+
+/** Decoders of every result type, by name. */
+export const decoders = {
+  user: userDecoder,
+  personalData: personalDataDecoder,
+  holding: holdingDecoder,
+  portfolio: object<Portfolio>({ userId: text, holdings: arrayOf(holdingDecoder) }),
+  asset: assetDecoder,
+  holdingPage: pageDecoder(holdingDecoder),
+  assetPage: pageDecoder(assetDecoder),
+  certificateRecord: certificateRecordDecoder,
+  certificateView: object<CertificateView>({
+    asset: object({
+      assetId: text,
+      attributes: attributesDecoder,
+      rights: rightsDecoder,
+      totalUnits: wholeNumber,
+    }),
+    holding: object({
+      units: wholeNumber,
+      escrowed: wholeNumber,
+      free: wholeNumber,
+      shareOfTotal: text,
+      certificateSerial: text,
+    }),
+  }),
+  history: {
+    user: historyDecoder(userDecoder),
+    asset: historyDecoder(assetDecoder),
+    holding: historyDecoder(holdingDecoder),
+    certificate: historyDecoder(certificateRecordDecoder),
+  } satisfies { readonly [K in HistoryKind]: Decoder<HistoryEntry<HistoryRecords[K]>[]> },
+} as const;

@@ -1,0 +1,195 @@
+import type { CertificateAuthority } from './ca';
+import { openAssetCa } from './ca/open';
+import { chooseIdentity, choosePeer, tlsHostname } from './connect';
+import { ClientErrorCode, CrowdLedgerError } from './errors';
+import type { AssetCaAccess } from './groups/context';
+import { type AssetCaProfile, loadProfile, type Profile } from './profile';
+import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './session';
+
+/** An identity given directly: PEM text or file paths. */
+export interface IdentityCredentials {
+  /** The X.509 certificate: PEM text or a file path. */
+  readonly certificate: string;
+  /** The private key (PKCS#8 or SEC1): PEM text or a file path. */
+  readonly privateKey: string;
+  /** The identity's MSP; the profile's when absent (a holder's asset certificate is RegistryMSP's). */
+  readonly mspId?: string;
+}
+
+/** What both ways of connecting share. */
+export interface CommonOptions {
+  /** How submits retry read conflicts; 5 attempts with jittered exponential backoff when absent. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** An asset CA client of your own for issuing certificates, instead of the profile's. */
+  readonly certificateAuthority?: CertificateAuthority;
+}
+
+/** Connect with a connection profile (the network scripts write one per organisation). */
+export interface ProfileOptions extends CommonOptions {
+  /** A profile file path, or a loaded profile. */
+  readonly profile: string | Profile;
+  /** An identity of the profile by name (`app`, `admin`, `auditor`), or one given directly. */
+  readonly identity: string | IdentityCredentials;
+  /** The profile peer to use; its first when absent. */
+  readonly peer?: string;
+  /** Explicit settings go without a profile. */
+  readonly peerEndpoint?: never;
+}
+
+/** Connect with every setting given directly. */
+export interface ExplicitOptions extends CommonOptions {
+  /** A profile goes without explicit settings. */
+  readonly profile?: never;
+  /** host:port of the peer's gateway service. */
+  readonly peerEndpoint: string;
+  /** The root of the peer's TLS certificate: PEM text or a file path. */
+  readonly tlsRootCert: string;
+  /** The name in the peer's TLS certificate, when it is not the endpoint's host. */
+  readonly tlsHostname?: string;
+  /** The identity's MSP ID, e.g. `Platform1MSP`. */
+  readonly mspId: string;
+  /** The identity's certificate: PEM text or a file path. */
+  readonly certificate: string;
+  /** The identity's private key: PEM text or a file path. */
+  readonly privateKey: string;
+  /** `crowdledger` when absent. */
+  readonly channel?: string;
+  /** `crowdledger` when absent. */
+  readonly chaincode?: string;
+  /** The platform's affiliation on the asset CA (e.g. `platform1`); needed with `assetCa`. */
+  readonly org?: string;
+  /** The asset CA and this platform's registrar on it (file paths), for issuing certificates. */
+  readonly assetCa?: AssetCaProfile;
+}
+
+/** Options of CrowdLedger.connect: a profile and identity, or explicit settings. */
+export type CrowdLedgerOptions = ProfileOptions | ExplicitOptions;
+
+/** Connection settings with every file read. */
+export interface ResolvedOptions {
+  readonly peer: PeerEndpoint;
+  readonly identity: SigningCredentials;
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly retry: RetryPolicy;
+  /** Opens the asset CA; undefined when the options name none. */
+  readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
+}
+
+export const DEFAULT_NAME = 'crowdledger';
+
+function invalid(sentence: string, cause?: unknown): CrowdLedgerError {
+  return new CrowdLedgerError(ClientErrorCode.invalidOptions, sentence, { cause });
+}
+
+function retryPolicy(retry: Partial<RetryPolicy> | undefined): RetryPolicy {
+  try {
+    return checkRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...retry });
+  } catch (cause) {
+    throw invalid(cause instanceof Error ? cause.message : String(cause), cause);
+  }
+}
+
+/** Reads every file the options name and checks the key. */
+export async function resolveOptions(options: CrowdLedgerOptions): Promise<ResolvedOptions> {
+  if (options.profile === undefined) {
+    return fromExplicit(options);
+  }
+  // The types forbid both; untyped callers can still send them.
+  if ('peerEndpoint' in options) {
+    throw invalid('give either profile or peerEndpoint, not both');
+  }
+  return fromProfile(options);
+}
+
+async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
+  const profile = typeof options.profile === 'string' ? await loadProfile(options.profile) : options.profile;
+  const peer = choosePeer(profile, options.peer);
+  const tlsRootCert = await readNamed(peer.tlsRootCert, `TLS root certificate of ${peer.name}`);
+  const identity =
+    typeof options.identity === 'string'
+      ? await credentials({ ...namedFiles(profile, options.identity), mspId: profile.mspId })
+      : await credentials({ mspId: profile.mspId, ...options.identity });
+  return {
+    peer: { endpoint: peer.endpoint, tlsRootCert, ...tlsHostname(peer) },
+    identity,
+    channel: profile.channel,
+    chaincode: profile.chaincode,
+    retry: retryPolicy(options.retry),
+    assetCa: assetCaOpener(options.certificateAuthority, profile),
+  };
+}
+
+function namedFiles(profile: Profile, name: string): { certificate: string; privateKey: string } {
+  const files = chooseIdentity(profile, name);
+  return { certificate: files.cert, privateKey: files.key };
+}
+
+async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> {
+  if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(options.peerEndpoint)) {
+    throw invalid(`peerEndpoint must be host:port, not ${options.peerEndpoint}`);
+  }
+  const channel = options.channel ?? DEFAULT_NAME;
+  const chaincode = options.chaincode ?? DEFAULT_NAME;
+  return {
+    peer: {
+      endpoint: options.peerEndpoint,
+      tlsRootCert: await pemOrFile(options.tlsRootCert, 'TLS root certificate'),
+      ...(options.tlsHostname === undefined ? {} : { tlsHostname: options.tlsHostname }),
+    },
+    identity: await credentials(options),
+    channel,
+    chaincode,
+    retry: retryPolicy(options.retry),
+    assetCa: assetCaOpener(
+      options.certificateAuthority,
+      explicitCaProfile(options, channel, chaincode),
+      options.org,
+    ),
+  };
+}
+
+/** The profile openAssetCa reads, made of the explicit options' asset CA settings. */
+function explicitCaProfile(
+  options: ExplicitOptions,
+  channel: string,
+  chaincode: string,
+): Profile | undefined {
+  const { assetCa, org, mspId } = options;
+  if (assetCa === undefined) {
+    return undefined;
+  }
+  if (org === undefined) {
+    throw invalid("assetCa needs org: the platform's affiliation on the asset CA");
+  }
+  return { org, mspId, channel, chaincode, peers: [], identities: {}, assetCa };
+}
+
+async function credentials(
+  given: IdentityCredentials & { readonly mspId: string },
+): Promise<SigningCredentials> {
+  const [certificate, keyPem] = await Promise.all([
+    pemOrFile(given.certificate, 'identity certificate'),
+    pemOrFile(given.privateKey, 'identity private key'),
+  ]);
+  const where = given.privateKey.includes('-----BEGIN ') ? 'the private key' : given.privateKey;
+  return { mspId: given.mspId, certificate, privateKey: parsePrivateKey(keyPem, where) };
+}
+
+function assetCaOpener(
+  custom: CertificateAuthority | undefined,
+  profile: Profile | undefined,
+  org: string | undefined = profile?.org,
+): (() => Promise<AssetCaAccess>) | undefined {
+  if (custom !== undefined) {
+    if (org === undefined) {
+      return undefined;
+    }
+    return () => Promise.resolve({ ca: custom, platform: org });
+  }
+  if (profile?.assetCa === undefined) {
+    return undefined;
+  }
+  return async () => ({ ca: await openAssetCa(profile), platform: profile.org });
+}

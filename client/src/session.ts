@@ -1,0 +1,96 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as grpc from '@grpc/grpc-js';
+import { connect as connectGateway, type Gateway } from '@hyperledger/fabric-gateway';
+import { ClientErrorCode, CrowdLedgerError } from './errors';
+import { newLowSSigning } from './signer';
+
+/** Per-call deadlines: commit waits for a block, so it gets the longest. */
+export const DEADLINES_MS = {
+  evaluate: 5_000,
+  endorse: 15_000,
+  submit: 5_000,
+  commitStatus: 60_000,
+} as const;
+
+/** A peer's gateway service and how to trust its TLS certificate. */
+export interface PeerEndpoint {
+  /** host:port */
+  readonly endpoint: string;
+  readonly tlsRootCert: Buffer;
+  /** Name to check the peer's TLS certificate against, when it is not the endpoint's host. */
+  readonly tlsHostname?: string;
+}
+
+/** An identity that signs: its MSP, certificate and private key. */
+export interface SigningCredentials {
+  readonly mspId: string;
+  readonly certificate: Buffer;
+  readonly privateKey: KeyObject;
+}
+
+/** One gRPC connection and the gateway over it; close both with {@link closeGateway}. */
+export interface OpenGateway {
+  readonly client: grpc.Client;
+  readonly gateway: Gateway;
+}
+
+function within(ms: number): () => grpc.CallOptions {
+  return () => ({ deadline: Date.now() + ms });
+}
+
+/**
+ * Opens the gRPC client (lazily: nothing is dialled before the first call)
+ * and a gateway that signs with the node:crypto low-S signer.
+ */
+export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): OpenGateway {
+  const { signer, hash } = newLowSSigning(identity.privateKey);
+  const options: grpc.ChannelOptions =
+    peer.tlsHostname === undefined ? {} : { 'grpc.ssl_target_name_override': peer.tlsHostname };
+  const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(peer.tlsRootCert), options);
+  const gateway = connectGateway({
+    client,
+    identity: { mspId: identity.mspId, credentials: identity.certificate },
+    signer,
+    hash,
+    evaluateOptions: within(DEADLINES_MS.evaluate),
+    endorseOptions: within(DEADLINES_MS.endorse),
+    submitOptions: within(DEADLINES_MS.submit),
+    commitStatusOptions: within(DEADLINES_MS.commitStatus),
+  });
+  return { client, gateway };
+}
+
+export function closeGateway(open: OpenGateway): void {
+  open.gateway.close();
+  open.client.close();
+}
+
+/** Reads a file the caller named, failing FILE_UNREADABLE with what it was for. */
+export async function readNamed(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new CrowdLedgerError(ClientErrorCode.fileUnreadable, `cannot read ${what} ${path}`, { cause });
+  }
+}
+
+/** PEM text is taken as it is; anything else is a path to read. */
+export async function pemOrFile(value: string, what: string): Promise<Buffer> {
+  return isPem(value) ? Buffer.from(value, 'utf8') : readNamed(value, what);
+}
+
+export function isPem(value: string): boolean {
+  return value.includes('-----BEGIN ');
+}
+
+/** Parses a PEM private key; `where` names it in the error (a path, or "the private key"). */
+export function parsePrivateKey(pem: Buffer, where: string): KeyObject {
+  try {
+    return createPrivateKey(pem);
+  } catch (cause) {
+    throw new CrowdLedgerError(ClientErrorCode.invalidIdentity, `${where} is not a PEM private key`, {
+      cause,
+    });
+  }
+}

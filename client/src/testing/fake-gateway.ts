@@ -1,0 +1,247 @@
+// Typed fakes of the gateway's Contract and Network for unit tests: no peer,
+// no gRPC. Left out of the build (tsconfig.build.json).
+import { Metadata, type ServiceError, status as Grpc } from '@grpc/grpc-js';
+import {
+  type ChaincodeEvent,
+  type ChaincodeEventsOptions,
+  type CloseableAsyncIterable,
+  CommitError,
+  type Contract,
+  EndorseError,
+  type Network,
+  type Proposal,
+  type ProposalOptions,
+  StatusCode,
+  type SubmittedTransaction,
+} from '@hyperledger/fabric-gateway';
+import type { ContractName, GroupContext } from '../groups/context';
+import { ContractInvoker } from '../invoker';
+
+/** One call the fake contract received. */
+export interface FakeCall {
+  readonly kind: 'evaluate' | 'submit';
+  readonly contract: string;
+  readonly transaction: string;
+  readonly arguments: readonly string[];
+  readonly transientData: Readonly<Record<string, string>>;
+}
+
+/** Answers a call: bytes (usually JSON), or throws what the gateway would. */
+export type FakeHandler = (call: FakeCall) => Uint8Array | Promise<Uint8Array>;
+
+const text = new TextDecoder();
+
+function strings(values: readonly (string | Uint8Array)[] | undefined): string[] {
+  return (values ?? []).map((v) => (typeof v === 'string' ? v : text.decode(v)));
+}
+
+function stringRecord(values: Record<string, string | Uint8Array> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : text.decode(v)]),
+  );
+}
+
+export function json(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/** The gateway Contract, answering from a handler and recording every call. */
+export class FakeContract implements Contract {
+  readonly calls: FakeCall[] = [];
+  readonly #name: string;
+  readonly #handler: FakeHandler;
+
+  constructor(name: string, handler: FakeHandler) {
+    this.#name = name;
+    this.#handler = handler;
+  }
+
+  getChaincodeName(): string {
+    return 'crowdledger';
+  }
+
+  getContractName(): string {
+    return this.#name;
+  }
+
+  evaluateTransaction(name: string, ...args: (string | Uint8Array)[]): Promise<Uint8Array> {
+    return this.evaluate(name, { arguments: args });
+  }
+
+  submitTransaction(name: string, ...args: (string | Uint8Array)[]): Promise<Uint8Array> {
+    return this.submit(name, { arguments: args });
+  }
+
+  async evaluate(transaction: string, options?: ProposalOptions): Promise<Uint8Array> {
+    return this.#call('evaluate', transaction, options);
+  }
+
+  async submit(transaction: string, options?: ProposalOptions): Promise<Uint8Array> {
+    return this.#call('submit', transaction, options);
+  }
+
+  submitAsync(): Promise<SubmittedTransaction> {
+    return Promise.reject(new Error('FakeContract.submitAsync is not used by the SDK'));
+  }
+
+  newProposal(): Proposal {
+    throw new Error('FakeContract.newProposal is not used by the SDK');
+  }
+
+  async #call(kind: FakeCall['kind'], transaction: string, options?: ProposalOptions): Promise<Uint8Array> {
+    const call: FakeCall = {
+      kind,
+      contract: this.#name,
+      transaction,
+      arguments: strings(options?.arguments),
+      transientData: stringRecord(options?.transientData),
+    };
+    this.calls.push(call);
+    return this.#handler(call);
+  }
+}
+
+/** The gRPC error under a gateway error. */
+export function serviceError(code: Grpc, message: string): ServiceError {
+  return Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
+}
+
+/** What the gateway throws when validation fails with the code (MVCC_READ_CONFLICT, …). */
+export function commitError(code: keyof typeof StatusCode, transactionId = 'tx-commit'): CommitError {
+  return new CommitError({ code: StatusCode[code], transactionId, message: `commit failed ${code}` });
+}
+
+/** What the gateway throws when the chaincode refuses at endorsement. */
+export function chaincodeRefusal(code: string, sentence: string, transactionId = 'tx-endorse'): EndorseError {
+  return new EndorseError({
+    code: 10,
+    details: [
+      {
+        address: 'peer0.platform1:7060',
+        mspId: 'Platform1MSP',
+        message: `chaincode response 500, ${code}: ${sentence}`,
+      },
+    ],
+    cause: serviceError(Grpc.ABORTED, 'failed to endorse'),
+    transactionId,
+    message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+  });
+}
+
+/** A committed chaincode event. */
+export function chaincodeEvent(
+  blockNumber: number,
+  transactionId: string,
+  eventName: string,
+  payload: unknown,
+): ChaincodeEvent {
+  return {
+    blockNumber: BigInt(blockNumber),
+    transactionId,
+    chaincodeName: 'crowdledger',
+    eventName,
+    payload: json(payload),
+  };
+}
+
+/**
+ * The gateway's chaincode event stream over a fixed list of committed
+ * events, with the peer's checkpoint rule: start at the checkpoint's block
+ * (else startBlock, else after the last one) and skip that block's events up
+ * to and including the checkpoint's transaction. The stream stays open after
+ * the last event, as a live one does, until closed.
+ */
+export class FakeEventNetwork implements Pick<Network, 'getChaincodeEvents'> {
+  readonly #events: readonly ChaincodeEvent[];
+  opened = 0;
+
+  constructor(events: readonly ChaincodeEvent[]) {
+    this.#events = events;
+  }
+
+  getChaincodeEvents(
+    _chaincode: string,
+    options?: ChaincodeEventsOptions,
+  ): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    this.opened += 1;
+    const start = this.#start(options);
+    const after = options?.checkpoint?.getTransactionId();
+    let events = this.#events.filter((e) => e.blockNumber >= start);
+    if (after !== undefined) {
+      const index = events.findIndex((e) => e.blockNumber === start && e.transactionId === after);
+      events = events.slice(index + 1);
+    }
+    return Promise.resolve(liveStream(events));
+  }
+
+  #start(options: ChaincodeEventsOptions | undefined): bigint {
+    const next = (this.#events.at(-1)?.blockNumber ?? 0n) + 1n;
+    return options?.checkpoint?.getBlockNumber() ?? options?.startBlock ?? next;
+  }
+}
+
+function liveStream(events: readonly ChaincodeEvent[]): CloseableAsyncIterable<ChaincodeEvent> {
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const close = (): void => {
+    closed = true;
+    wake?.();
+  };
+  async function* iterate(): AsyncGenerator<ChaincodeEvent> {
+    for (const event of events) {
+      if (closed) {
+        return;
+      }
+      yield event;
+    }
+    // Live: nothing more until closed.
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      if (closed) {
+        resolve();
+      }
+    });
+  }
+  return { [Symbol.asyncIterator]: iterate, close, [Symbol.dispose]: close };
+}
+
+/** A GroupContext over fake contracts; `handler` answers every contract's calls. */
+export class FakeContext implements GroupContext {
+  readonly mspId: string;
+  readonly chaincode = 'crowdledger';
+  readonly network: Pick<Network, 'getChaincodeEvents'>;
+  readonly contracts = new Map<string, FakeContract>();
+  readonly #handler: FakeHandler;
+  height = 1_000n;
+
+  constructor(mspId: string, handler: FakeHandler, events: readonly ChaincodeEvent[] = []) {
+    this.mspId = mspId;
+    this.#handler = handler;
+    this.network = new FakeEventNetwork(events);
+  }
+
+  /** Every call to any contract, in order. */
+  get calls(): FakeCall[] {
+    return [...this.contracts.values()].flatMap((c) => c.calls);
+  }
+
+  contract(name: ContractName): ContractInvoker {
+    const contract = new FakeContract(name, this.#handler);
+    this.contracts.set(name, contract);
+    return new ContractInvoker(contract, {
+      retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+  }
+
+  chainHeight(): Promise<bigint> {
+    return Promise.resolve(this.height);
+  }
+
+  track(): () => void {
+    return () => undefined;
+  }
+
+  assetCa(): Promise<never> {
+    return Promise.reject(new Error('no asset CA in unit tests'));
+  }
+}
