@@ -28,11 +28,13 @@ summary() {
     failed=$((failed + $(count "$f" numFailedTests)))
     skipped=$((skipped + $(count "$f" numPendingTests) + $(count "$f" numTodoTests)))
   done
+  passed=$((passed + demo_passed))
   failed=$((failed + extra_failures))
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
 extra_failures=0
+demo_passed=0
 status=0
 
 # A failed check counts as one failed test, and the run goes on so one report
@@ -83,6 +85,20 @@ else
   status=1
 fi
 teardown
+trap - EXIT
+
+# The README's first command, as a newcomer runs it, on a network of its own.
+demo_home="$REPO_DIR/.crowdledger-demo-check"
+demo_teardown() { CROWDLEDGER_HOME="$demo_home" bash network/clean.sh >/dev/null 2>&1 || true; }
+trap demo_teardown EXIT
+if CROWDLEDGER_HOME="$demo_home" CROWDLEDGER_BASE_PORT=18000 make --no-print-directory demo; then
+  demo_passed=1
+else
+  echo "make demo failed" >&2
+  extra_failures=$((extra_failures + 1))
+  status=1
+fi
+demo_teardown
 trap - EXIT
 summary
 exit "$status"

@@ -3,9 +3,14 @@ import type { Network } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from './errors';
 import { type AssetsApi, AssetsClient } from './groups/assets';
 import { type AuditApi, AuditClient } from './groups/audit';
+import { type CampaignsApi, CampaignsClient } from './groups/campaigns';
 import { type CertificatesApi, CertificatesClient } from './groups/certificates';
 import type { AssetCaAccess, Closeable, ContractName, GroupContext } from './groups/context';
 import { type EventsApi, EventsClient } from './groups/events';
+import { type KeysApi, KeysClient } from './groups/keys';
+import { type ListingsApi, ListingsClient } from './groups/listings';
+import { type OffersApi, OffersClient } from './groups/offers';
+import { type TradesApi, TradesClient } from './groups/trades';
 import { type UsersApi, UsersClient } from './groups/users';
 import { ContractInvoker } from './invoker';
 import { type CrowdLedgerOptions, type ResolvedOptions, resolveOptions } from './options';
@@ -28,6 +33,16 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   readonly audit: AuditApi;
   /** The typed chaincode event stream, resumable from a checkpoint. */
   readonly events: EventsApi;
+  /** Users' transaction keys: set and status (R7). */
+  readonly keys: KeysApi;
+  /** Fixed-price listings: create, cancel, read, browse (R8). */
+  readonly listings: ListingsApi;
+  /** Buying from listings, pre-trade checks, the trade register (R5, R6, R14). */
+  readonly trades: TradesApi;
+  /** Private offers from one seller to one buyer. */
+  readonly offers: OffersApi;
+  /** Crowdfunding campaigns: commit, withdraw, settle (R9). */
+  readonly campaigns: CampaignsApi;
   /** Closes event streams, the gateway and the gRPC connection. Idempotent. */
   close(): void;
 }
@@ -125,6 +140,11 @@ class Client implements CrowdLedgerClient {
   readonly certificates: CertificatesApi;
   readonly audit: AuditApi;
   readonly events: EventsApi;
+  readonly keys: KeysApi;
+  readonly listings: ListingsApi;
+  readonly trades: TradesApi;
+  readonly offers: OffersApi;
+  readonly campaigns: CampaignsApi;
   readonly #session: Session;
 
   constructor(session: Session) {
@@ -136,6 +156,11 @@ class Client implements CrowdLedgerClient {
     this.certificates = new CertificatesClient(session, this.users);
     this.audit = new AuditClient(session);
     this.events = new EventsClient(session);
+    this.keys = new KeysClient(session);
+    this.listings = new ListingsClient(session);
+    this.trades = new TradesClient(session);
+    this.offers = new OffersClient(session);
+    this.campaigns = new CampaignsClient(session);
   }
 
   close(): void {

@@ -21,12 +21,21 @@ export {
 } from './groups/certificates';
 export { type DueHolding, ID_MASK_ATTRIBUTE, NAME_ATTRIBUTE, type SkipReason } from './groups/issuance';
 export { type AuditApi } from './groups/audit';
+export { type KeysApi } from './groups/keys';
+export { type ListingInput, type ListingsApi } from './groups/listings';
+export { type TradesApi } from './groups/trades';
+export { type OfferInput, type OffersApi } from './groups/offers';
+export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
+export { type Instant, type KeyOptions } from './groups/trading';
 export { type EventsApi, type EventSubscription, type SubscribeOptions } from './groups/events';
 /** Checkpointers for events.subscribe: `checkpointers.file(path)`, `checkpointers.inMemory()`. */
 export { type Checkpointer, checkpointers } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,
+  type KeyRefusedPayload,
+  type KeySetPayload,
+  type TradeExecutedPayload,
   type EventPosition,
   type KnownEvent,
   type KnownEventName,
@@ -40,18 +49,31 @@ export {
   type AssetCategory,
   type AssetDocument,
   type AssetRights,
+  type CampaignSettlement,
   type CertificateRecord,
   type CertificateState,
   type CertificateView,
+  type CheckResult,
+  type Commitment,
+  type CommitmentChange,
   type HistoryEntry,
   type HistoryKind,
   type HistoryRecords,
   type Holding,
   ID_TYPES,
   type IdType,
+  type KeyStatus,
+  type Listing,
+  type ListingKind,
+  type ListingStatus,
+  type Offer,
+  type OfferStatus,
   type Page,
   type PersonalData,
   type Portfolio,
+  type Trade,
+  type TradeResult,
+  type TradeSource,
   type User,
 } from './model';
 export { assetIdFor, type CommittedFields, maskIdNumber, userCommitment, userIdFor } from './ids';

@@ -208,6 +208,180 @@ export interface HistoryRecords {
 /** A record kind audit.history reads. */
 export type HistoryKind = keyof HistoryRecords;
 
+/** FIXED: a fixed-price listing (R8); CAMPAIGN: a campaign with a target and deadline (R9). */
+export type ListingKind = 'FIXED' | 'CAMPAIGN';
+
+/**
+ * FIXED: OPEN → CLOSED (sold out) | CANCELLED | EXPIRED.
+ * CAMPAIGN: OPEN → SUCCEEDED | FAILED (settled) | CANCELLED.
+ */
+export type ListingStatus = 'OPEN' | 'CLOSED' | 'CANCELLED' | 'EXPIRED' | 'SUCCEEDED' | 'FAILED';
+
+/** A listing (R8) or campaign (R9): a seller's escrowed units offered to buyers of every platform. */
+export interface Listing {
+  /** `L` + hex digits, derived from the creating transaction's ID. */
+  readonly listingId: string;
+  /** FIXED or CAMPAIGN. */
+  readonly kind: ListingKind;
+  /** The asset offered. */
+  readonly assetId: string;
+  /** The seller (a user ID). */
+  readonly sellerId: string;
+  /** MSP ID of the seller's platform, which created the listing. */
+  readonly sellerPlatform: string;
+  /** Units offered, all escrowed from the seller's holding at creation. */
+  readonly units: number;
+  /** Units not yet sold (FIXED) or committed (CAMPAIGN). */
+  readonly remaining: number;
+  /** Whole minor units of the asset's currency (fen) per unit. */
+  readonly pricePerUnit: number;
+  /** Least units per buyer (per investor for a campaign), over all their purchases from it. */
+  readonly minPerBuyer: number;
+  /** Most units per buyer (per investor for a campaign), over all their purchases from it. */
+  readonly maxPerBuyer: number;
+  /** ISO-8601. FIXED: no purchase at or after it; CAMPAIGN: the deadline. */
+  readonly expiresAt: string;
+  /** Where the listing stands. */
+  readonly status: ListingStatus;
+  /** ISO-8601 time of the creating transaction. */
+  readonly createdAt: string;
+  /** CAMPAIGN only: committed units needed by the deadline. */
+  readonly targetUnits?: number;
+  /** CAMPAIGN only: investors holding a commitment now. */
+  readonly investors?: number;
+}
+
+/** What a trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
+export type TradeSource = 'FIXED' | 'CAMPAIGN' | 'OFFER';
+
+/** One executed trade (R5): written once, never changed. */
+export interface Trade {
+  /** The trade's ID. */
+  readonly tradeId: string;
+  /** FIXED, CAMPAIGN or OFFER. */
+  readonly via: TradeSource;
+  /** The listing (`L…`) or, for via OFFER, the offer (`O…`) it executed against. */
+  readonly listingId: string;
+  /** The asset traded. */
+  readonly assetId: string;
+  /** The seller (a user ID). */
+  readonly sellerId: string;
+  /** The buyer (a user ID). */
+  readonly buyerId: string;
+  /** MSP ID of the seller's platform. */
+  readonly sellerPlatform: string;
+  /** MSP ID of the buyer's platform. */
+  readonly buyerPlatform: string;
+  /** Units moved. */
+  readonly units: number;
+  /** Fen per unit. */
+  readonly pricePerUnit: number;
+  /** units × pricePerUnit in fen, exact. */
+  readonly amount: number;
+  /** ISO-8601 time of the trade's transaction. */
+  readonly executedAt: string;
+}
+
+/** An executed trade and what it did to certificates (R6). */
+export interface TradeResult {
+  /** The trade. */
+  readonly trade: Trade;
+  /** The buyer held none of the asset before: a certificate is due (certificates.issue / issueDue). */
+  readonly buyerCertificateDue: boolean;
+  /** The seller sold their last unit: their certificate record was revoked. */
+  readonly sellerCertificateRevoked: boolean;
+}
+
+/** OPEN → ACCEPTED | CANCELLED | EXPIRED. */
+export type OfferStatus = 'OPEN' | 'ACCEPTED' | 'CANCELLED' | 'EXPIRED';
+
+/** A private offer: a seller's escrowed units for one named buyer, taken whole or not at all. */
+export interface Offer {
+  /** `O` + hex digits, derived from the creating transaction's ID. */
+  readonly offerId: string;
+  /** The asset offered. */
+  readonly assetId: string;
+  /** The seller (a user ID). */
+  readonly sellerId: string;
+  /** MSP ID of the seller's platform. */
+  readonly sellerPlatform: string;
+  /** The one buyer who may accept (a user ID, any platform). */
+  readonly buyerId: string;
+  /** MSP ID of the buyer's platform. */
+  readonly buyerPlatform: string;
+  /** Units offered, escrowed from the seller. */
+  readonly units: number;
+  /** Fen per unit. */
+  readonly pricePerUnit: number;
+  /** ISO-8601; no acceptance at or after it. */
+  readonly expiresAt: string;
+  /** Where the offer stands. */
+  readonly status: OfferStatus;
+  /** ISO-8601 time of the creating transaction. */
+  readonly createdAt: string;
+}
+
+/** Units an investor has reserved in a campaign (R9); nothing moves until it settles. */
+export interface Commitment {
+  /** The campaign. */
+  readonly listingId: string;
+  /** The investor (a user ID). */
+  readonly buyerId: string;
+  /** MSP ID of the investor's platform. */
+  readonly buyerPlatform: string;
+  /** The investor's total commitment to the campaign. */
+  readonly units: number;
+  /** ISO-8601 time of the last commitment that changed units. */
+  readonly committedAt: string;
+}
+
+/** A commitment made or withdrawn, and the campaign after it. */
+export interface CommitmentChange {
+  /** After commit: the investor's total; after withdraw: what was released. */
+  readonly commitment: Commitment;
+  /** The campaign after the change. */
+  readonly listing: Listing;
+}
+
+/** A settled campaign (R9): SUCCEEDED turned every commitment into a trade; FAILED released them. */
+export interface CampaignSettlement {
+  /** The campaign after settlement: SUCCEEDED or FAILED. */
+  readonly listing: Listing;
+  /** SUCCEEDED: one trade per commitment, in buyer ID order; FAILED: none. */
+  readonly trades: readonly Trade[];
+  /** FAILED: every commitment released, in buyer ID order; SUCCEEDED: none. */
+  readonly releases: readonly Commitment[];
+  /** Buyers who held none of the asset before: each is due a certificate (R6). */
+  readonly certificatesDue: readonly string[];
+  /** The seller's last units went: their certificate record was revoked. */
+  readonly sellerCertificateRevoked: boolean;
+}
+
+/** What a platform may know of its user's transaction key (R7): never the key or its hash. */
+export interface KeyStatus {
+  /** The user. */
+  readonly userId: string;
+  /** Consecutive wrong keys since the key was set or last matched. */
+  readonly failures: number;
+  /** True after 5 consecutive wrong keys, until the platform sets a new key. */
+  readonly locked: boolean;
+  /** ISO-8601 time of the last keys.set. */
+  readonly setAt: string;
+}
+
+/**
+ * A pre-trade check (trades.canBuy, campaigns.canCommit): whether the
+ * transaction would succeed now — every check but the key itself.
+ */
+export interface CheckResult {
+  /** True when it would pass. */
+  readonly ok: boolean;
+  /** Only when not ok: the code the transaction would fail with (as sent; see isChaincodeErrorCode). */
+  readonly code?: string;
+  /** Why, in a sentence. */
+  readonly sentence: string;
+}
+
 const userDecoder: Decoder<User> = object<User>({
   userId: text,
   platform: text,
@@ -271,6 +445,61 @@ const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateR
   revocationReason: optional(text),
 });
 
+const listingDecoder: Decoder<Listing> = object<Listing>({
+  listingId: text,
+  kind: oneOf(['FIXED', 'CAMPAIGN'] as const),
+  assetId: text,
+  sellerId: text,
+  sellerPlatform: text,
+  units: wholeNumber,
+  remaining: wholeNumber,
+  pricePerUnit: wholeNumber,
+  minPerBuyer: wholeNumber,
+  maxPerBuyer: wholeNumber,
+  expiresAt: text,
+  status: oneOf(['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED', 'SUCCEEDED', 'FAILED'] as const),
+  createdAt: text,
+  targetUnits: optional(wholeNumber),
+  investors: optional(wholeNumber),
+});
+
+const tradeDecoder: Decoder<Trade> = object<Trade>({
+  tradeId: text,
+  via: oneOf(['FIXED', 'CAMPAIGN', 'OFFER'] as const),
+  listingId: text,
+  assetId: text,
+  sellerId: text,
+  buyerId: text,
+  sellerPlatform: text,
+  buyerPlatform: text,
+  units: wholeNumber,
+  pricePerUnit: wholeNumber,
+  amount: wholeNumber,
+  executedAt: text,
+});
+
+const offerDecoder: Decoder<Offer> = object<Offer>({
+  offerId: text,
+  assetId: text,
+  sellerId: text,
+  sellerPlatform: text,
+  buyerId: text,
+  buyerPlatform: text,
+  units: wholeNumber,
+  pricePerUnit: wholeNumber,
+  expiresAt: text,
+  status: oneOf(['OPEN', 'ACCEPTED', 'CANCELLED', 'EXPIRED'] as const),
+  createdAt: text,
+});
+
+const commitmentDecoder: Decoder<Commitment> = object<Commitment>({
+  listingId: text,
+  buyerId: text,
+  buyerPlatform: text,
+  units: wholeNumber,
+  committedAt: text,
+});
+
 function pageDecoder<T>(record: Decoder<T>): Decoder<Page<T>> {
   return object<Page<T>>({ records: arrayOf(record), bookmark: text, fetched: wholeNumber });
 }
@@ -306,6 +535,28 @@ export const decoders = {
       certificateSerial: text,
     }),
   }),
+  listing: listingDecoder,
+  listingPage: pageDecoder(listingDecoder),
+  trade: tradeDecoder,
+  tradePage: pageDecoder(tradeDecoder),
+  tradeResult: object<TradeResult>({
+    trade: tradeDecoder,
+    buyerCertificateDue: bool,
+    sellerCertificateRevoked: bool,
+  }),
+  offer: offerDecoder,
+  commitment: commitmentDecoder,
+  commitments: arrayOf(commitmentDecoder),
+  commitmentChange: object<CommitmentChange>({ commitment: commitmentDecoder, listing: listingDecoder }),
+  campaignSettlement: object<CampaignSettlement>({
+    listing: listingDecoder,
+    trades: arrayOf(tradeDecoder),
+    releases: arrayOf(commitmentDecoder),
+    certificatesDue: arrayOf(text),
+    sellerCertificateRevoked: bool,
+  }),
+  keyStatus: object<KeyStatus>({ userId: text, failures: wholeNumber, locked: bool, setAt: text }),
+  checkResult: object<CheckResult>({ ok: bool, code: optional(text), sentence: text }),
   history: {
     user: historyDecoder(userDecoder),
     asset: historyDecoder(assetDecoder),

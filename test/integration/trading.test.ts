@@ -32,7 +32,11 @@ async function as<T>(platform: Platform, use: (c: Connection) => Promise<T>): Pr
   return withConnection(platform, 'app', use);
 }
 
-/** Fabric says when a read went stale; only then is it worth trying again. */
+/**
+ * Fabric says when a read went stale; only then is it worth trying again.
+ * Twenty buyers on one listing commit one per block, so the last of them may
+ * need a dozen rounds: the bound is generous, the backoff capped at 1 s.
+ */
 async function submitRetrying(
   c: Connection,
   contract: string,
@@ -47,10 +51,10 @@ async function submitRetrying(
       );
     } catch (error) {
       const message = JSON.stringify(error) + String(error);
-      if (attempt >= 8 || !/MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT/.test(message)) {
+      if (attempt >= 30 || !/MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT/.test(message)) {
         throw error;
       }
-      await new Promise((done) => setTimeout(done, 50 + Math.random() * 200 * attempt));
+      await new Promise((done) => setTimeout(done, 50 + Math.random() * Math.min(1000, 100 * attempt)));
     }
   }
 }

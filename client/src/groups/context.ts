@@ -3,7 +3,17 @@ import type { CertificateAuthority } from '../ca';
 import type { ContractInvoker } from '../invoker';
 
 /** The chaincode's contracts. A new group adds its contract's name here. */
-export type ContractName = 'users' | 'assets' | 'certificates' | 'audit' | 'identity';
+export type ContractName =
+  | 'users'
+  | 'assets'
+  | 'certificates'
+  | 'audit'
+  | 'identity'
+  | 'keys'
+  | 'listings'
+  | 'trades'
+  | 'offers'
+  | 'campaigns';
 
 /** Anything the client must close when it closes (event streams). */
 export interface Closeable {

@@ -1,7 +1,16 @@
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
-import { arrayOf, bool, type Decoder, object, text, wholeNumber } from '../decode';
+import { arrayOf, bool, type Decoder, object, optional, text, wholeNumber } from '../decode';
 import { isCrowdLedgerError } from '../errors';
-import { type CertificateRecord, decoders, type User } from '../model';
+import {
+  type CampaignSettlement,
+  type CertificateRecord,
+  type CommitmentChange,
+  decoders,
+  type Listing,
+  type Offer,
+  type TradeResult,
+  type User,
+} from '../model';
 
 /** A holder of a newly registered asset, as the AssetRegistered event lists them. */
 export interface RegisteredHolder {
@@ -27,6 +36,32 @@ export interface AssetRegisteredPayload {
   readonly holders: readonly RegisteredHolder[];
 }
 
+/** The TradeExecuted event: the trade, its certificate effects, and the listing or offer after it. */
+export interface TradeExecutedPayload extends TradeResult {
+  /** Present when the trade was a purchase from a listing: the listing after it. */
+  readonly listing?: Listing;
+  /** Present when the trade was an accepted offer: the offer, now ACCEPTED. */
+  readonly offer?: Offer;
+}
+
+/** The TransactionKeySet event: who, and when; never the key. */
+export interface KeySetPayload {
+  /** The user whose key was set. */
+  readonly userId: string;
+  /** ISO-8601 time of the setting transaction. */
+  readonly setAt: string;
+}
+
+/** The TransactionKeyRefused event: a wrong or locked key was presented (and the refusal committed). */
+export interface KeyRefusedPayload {
+  /** The user whose key was refused. */
+  readonly userId: string;
+  /** Consecutive wrong keys now. */
+  readonly failures: number;
+  /** True when the key is now locked. */
+  readonly locked: boolean;
+}
+
 /** Where an event was committed. */
 export interface EventPosition {
   /** The block the event's transaction committed in. */
@@ -45,6 +80,30 @@ export interface KnownEventPayloads {
   readonly CertificateRecorded: CertificateRecord;
   /** A holder's certificate was revoked on the ledger: the revoked record. */
   readonly CertificateRevoked: CertificateRecord;
+  /** A platform set or replaced a user's transaction key. */
+  readonly TransactionKeySet: KeySetPayload;
+  /** A key-gated transaction was refused (wrong or locked key); the count was committed. */
+  readonly TransactionKeyRefused: KeyRefusedPayload;
+  /** A listing or campaign was created: the new record. */
+  readonly ListingCreated: Listing;
+  /** A listing was cancelled: the cancelled record. */
+  readonly ListingCancelled: Listing;
+  /** A listing expired and its escrow was released: the expired record. */
+  readonly ListingExpired: Listing;
+  /** A purchase or an accepted offer executed a trade. */
+  readonly TradeExecuted: TradeExecutedPayload;
+  /** A private offer was created: the new record. */
+  readonly OfferCreated: Offer;
+  /** An offer was cancelled: the cancelled record. */
+  readonly OfferCancelled: Offer;
+  /** An offer expired and its escrow was released: the expired record. */
+  readonly OfferExpired: Offer;
+  /** An investor committed units to a campaign: their total and the campaign. */
+  readonly CommitmentMade: CommitmentChange;
+  /** An investor withdrew: what was released and the campaign. */
+  readonly CommitmentWithdrawn: CommitmentChange;
+  /** A campaign was settled: SUCCEEDED with trades, or FAILED with releases. */
+  readonly CampaignSettled: CampaignSettlement;
 }
 
 /** The name of an event this SDK version knows. */
@@ -85,11 +144,31 @@ const assetRegistered: Decoder<AssetRegisteredPayload> = object<AssetRegisteredP
   holders: arrayOf(object<RegisteredHolder>({ userId: text, units: wholeNumber, certificateDue: bool })),
 });
 
+const tradeExecuted: Decoder<TradeExecutedPayload> = object<TradeExecutedPayload>({
+  trade: decoders.trade,
+  buyerCertificateDue: bool,
+  sellerCertificateRevoked: bool,
+  listing: optional(decoders.listing),
+  offer: optional(decoders.offer),
+});
+
 const PAYLOADS: { readonly [N in KnownEventName]: Decoder<KnownEventPayloads[N]> } = {
   UserRegistered: decoders.user,
   AssetRegistered: assetRegistered,
   CertificateRecorded: decoders.certificateRecord,
   CertificateRevoked: decoders.certificateRecord,
+  TransactionKeySet: object<KeySetPayload>({ userId: text, setAt: text }),
+  TransactionKeyRefused: object<KeyRefusedPayload>({ userId: text, failures: wholeNumber, locked: bool }),
+  ListingCreated: decoders.listing,
+  ListingCancelled: decoders.listing,
+  ListingExpired: decoders.listing,
+  TradeExecuted: tradeExecuted,
+  OfferCreated: decoders.offer,
+  OfferCancelled: decoders.offer,
+  OfferExpired: decoders.offer,
+  CommitmentMade: decoders.commitmentChange,
+  CommitmentWithdrawn: decoders.commitmentChange,
+  CampaignSettled: decoders.campaignSettlement,
 };
 
 function isKnownName(name: string): name is KnownEventName {

@@ -116,10 +116,10 @@ describe('typed events', () => {
   });
 
   it('hands a new chaincode event over as Unknown with its name and payload', async () => {
-    const event = await first('TradeExecuted', { tradeId: 'T1', units: 3 });
+    const event = await first('DividendPaid', { tradeId: 'T1', units: 3 });
     expect(event).toEqual({
       name: 'Unknown',
-      eventName: 'TradeExecuted',
+      eventName: 'DividendPaid',
       blockNumber: 4n,
       transactionId: 'txA',
       payload: { tradeId: 'T1', units: 3 },

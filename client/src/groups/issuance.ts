@@ -26,16 +26,28 @@ export interface DueHolding {
 }
 
 /**
- * The holdings an event announces as due. AssetRegistered lists every
- * initial holder; a trade's buyer (TradeExecuted with buyerCertificateDue)
- * joins here when the trading contract exists.
+ * The holdings an event announces as due: every initial holder of
+ * AssetRegistered, the buyer of a TradeExecuted with buyerCertificateDue,
+ * and each of a CampaignSettled's certificatesDue. Users of other platforms
+ * are among them; issueDue skips those (OTHER_PLATFORM).
  */
 export function dueHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
-  if (event.name !== 'AssetRegistered') {
-    return [];
+  switch (event.name) {
+    case 'AssetRegistered': {
+      const { assetId, holders } = event.payload;
+      return holders.filter((h) => h.certificateDue).map((h) => ({ assetId, holderId: h.userId }));
+    }
+    case 'TradeExecuted': {
+      const { trade, buyerCertificateDue } = event.payload;
+      return buyerCertificateDue ? [{ assetId: trade.assetId, holderId: trade.buyerId }] : [];
+    }
+    case 'CampaignSettled': {
+      const { listing, certificatesDue } = event.payload;
+      return certificatesDue.map((holderId) => ({ assetId: listing.assetId, holderId }));
+    }
+    default:
+      return [];
   }
-  const { assetId, holders } = event.payload;
-  return holders.filter((h) => h.certificateDue).map((h) => ({ assetId, holderId: h.userId }));
 }
 
 /**

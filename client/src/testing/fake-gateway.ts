@@ -24,6 +24,8 @@ export interface FakeCall {
   readonly transaction: string;
   readonly arguments: readonly string[];
   readonly transientData: Readonly<Record<string, string>>;
+  /** Set for submitAsync: the ID its transaction commits with. */
+  readonly transactionId?: string;
 }
 
 /** Answers a call: bytes (usually JSON), or throws what the gateway would. */
@@ -50,6 +52,7 @@ export class FakeContract implements Contract {
   readonly calls: FakeCall[] = [];
   readonly #name: string;
   readonly #handler: FakeHandler;
+  #submitted = 0;
 
   constructor(name: string, handler: FakeHandler) {
     this.#name = name;
@@ -80,21 +83,39 @@ export class FakeContract implements Contract {
     return this.#call('submit', transaction, options);
   }
 
-  submitAsync(): Promise<SubmittedTransaction> {
-    return Promise.reject(new Error('FakeContract.submitAsync is not used by the SDK'));
+  /** Answers as submit does; the transaction commits VALID with the ID `tx-<n>` (n counts submits). */
+  async submitAsync(transaction: string, options?: ProposalOptions): Promise<SubmittedTransaction> {
+    this.#submitted += 1;
+    const transactionId = `tx-${String(this.#submitted)}`;
+    const result = await this.#call('submit', transaction, options, transactionId);
+    const empty = new Uint8Array();
+    return {
+      getResult: () => result,
+      getTransactionId: () => transactionId,
+      getStatus: () =>
+        Promise.resolve({ blockNumber: 1n, code: StatusCode.VALID, successful: true, transactionId }),
+      getBytes: () => empty,
+      getDigest: () => empty,
+    };
   }
 
   newProposal(): Proposal {
     throw new Error('FakeContract.newProposal is not used by the SDK');
   }
 
-  async #call(kind: FakeCall['kind'], transaction: string, options?: ProposalOptions): Promise<Uint8Array> {
+  async #call(
+    kind: FakeCall['kind'],
+    transaction: string,
+    options?: ProposalOptions,
+    transactionId?: string,
+  ): Promise<Uint8Array> {
     const call: FakeCall = {
       kind,
       contract: this.#name,
       transaction,
       arguments: strings(options?.arguments),
       transientData: stringRecord(options?.transientData),
+      ...(transactionId === undefined ? {} : { transactionId }),
     };
     this.calls.push(call);
     return this.#handler(call);

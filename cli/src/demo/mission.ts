@@ -1,0 +1,241 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  CrowdLedger,
+  type CrowdLedgerClient,
+  type IssuedCertificate,
+  toCrowdLedgerError,
+} from '@crowdledger/client';
+import Table from 'cli-table3';
+import { PLAIN } from '../table';
+import { Narrator, yuan } from './narrator';
+
+type Platform = 'platform1' | 'platform2';
+
+interface Cast {
+  readonly seller: string;
+  readonly holder: string;
+  readonly buyer: string;
+  readonly investor: string;
+}
+
+interface Scene {
+  readonly home: string;
+  readonly run: string;
+  readonly n: Narrator;
+  readonly sdk: Record<Platform, CrowdLedgerClient>;
+  readonly keys: Map<string, string>;
+}
+
+const profile = (home: string, org: string): string => join(home, 'profiles', `${org}.json`);
+
+/** The whole mission, step by step, against the running network in `home`. */
+export async function playMission(home: string): Promise<void> {
+  const run = Date.now().toString(36);
+  const sdk = {
+    platform1: await CrowdLedger.connect({ profile: profile(home, 'platform1'), identity: 'app' }),
+    platform2: await CrowdLedger.connect({ profile: profile(home, 'platform2'), identity: 'app' }),
+  };
+  const scene: Scene = { home, run, n: new Narrator(), sdk, keys: new Map() };
+  try {
+    console.log(`CrowdLedger: the whole mission on the network in ${home}`);
+    const cast = await registerUsers(scene);
+    const assetId = await registerAsset(scene, cast);
+    const certificates = await issueCertificates(scene, assetId);
+    await holderQueries(scene, certificates.get(cast.holder));
+    await listAndBuy(scene, cast, assetId);
+    await runCampaign(scene, cast, assetId);
+    await capTable(scene, assetId);
+    await verifyLedger(scene);
+  } finally {
+    for (const c of Object.values(sdk)) {
+      c.close();
+    }
+  }
+}
+
+async function registerUsers(s: Scene): Promise<Cast> {
+  s.n.step('Two platforms register their users (names and ID numbers go to private data only)');
+  const people = [
+    { platform: 'platform1', ref: 'zhang-wei', name: '张伟', idNumber: '11010519491231002X' },
+    { platform: 'platform1', ref: 'li-na', name: '李娜', idNumber: '440524188001010014' },
+    { platform: 'platform2', ref: 'wang-fang', name: '王芳', idNumber: '11010119900307387X' },
+    { platform: 'platform2', ref: 'liu-yang', name: '刘洋', idNumber: '110101198001010037' },
+  ] as const;
+  const ids: string[] = [];
+  for (const p of people) {
+    const user = await s.sdk[p.platform].users.register({
+      platformRef: `${p.ref}-${s.run}`,
+      name: p.name,
+      idType: 'RESIDENT_ID',
+      idNumber: p.idNumber,
+    });
+    const key = `${p.ref}-pin-${s.run}`;
+    await s.sdk[p.platform].keys.set(user.userId, key);
+    s.keys.set(user.userId, key);
+    ids.push(user.userId);
+    s.n.say(`${p.platform}: ${p.name} is ${user.userId}, transaction key set`);
+  }
+  const [seller = '', holder = '', buyer = '', investor = ''] = ids;
+  return { seller, holder, buyer, investor };
+}
+
+async function registerAsset(s: Scene, cast: Cast): Promise<string> {
+  s.n.step('Platform1 registers an equity asset with two holders');
+  const asset = await s.sdk.platform1.assets.register({
+    assetRef: `urban-renewal-${s.run}`,
+    attributes: {
+      name: '城市更新基金一期',
+      category: 'EQUITY',
+      description: 'Regional equity crowdfunding for an urban renewal project',
+      currency: 'CNY',
+      documents: [{ name: 'prospectus.pdf', sha256: 'c'.repeat(64), uri: 'https://platform1.example/p.pdf' }],
+    },
+    rights: {
+      voting: { enabled: true, votesPerUnit: 1 },
+      dividend: { enabled: true, policy: 'Yearly, pro rata' },
+      otherTerms: [{ name: 'lock-up', value: '12 months' }],
+    },
+    totalUnits: 1000,
+    holders: [
+      { userId: cast.seller, units: 600 },
+      { userId: cast.holder, units: 400 },
+    ],
+  });
+  s.n.say(`asset ${asset.assetId}: 1000 units, 张伟 600 and 李娜 400, both certificates due`);
+  return asset.assetId;
+}
+
+async function issueCertificates(s: Scene, assetId: string): Promise<Map<string, IssuedCertificate>> {
+  s.n.step("Platform1 issues its holders' asset certificates from the event feed (Fabric CA)");
+  const issued = new Map<string, IssuedCertificate>();
+  const report = await s.sdk.platform1.certificates.issueDue({
+    checkpoint: join(s.home, `demo-${s.run}-platform1.checkpoint`),
+    onIssued: (certificate) => {
+      issued.set(certificate.holderId, certificate);
+    },
+  });
+  for (const c of issued.values()) {
+    if (c.assetId === assetId) {
+      s.n.say(`${c.holderId}: serial ${c.record.serial}, recorded on the ledger`);
+    }
+  }
+  s.n.say(`${String(report.issued.length)} issued, ${String(report.skipped.length)} skipped`);
+  return issued;
+}
+
+async function holderQueries(s: Scene, certificate: IssuedCertificate | undefined): Promise<void> {
+  s.n.step('李娜 queries the asset and her holding with her certificate');
+  if (certificate === undefined) {
+    s.n.say('no certificate was issued to her');
+    return;
+  }
+  const holder = await CrowdLedger.connect({
+    profile: profile(s.home, 'registry'),
+    identity: { certificate: certificate.certificatePem, privateKey: certificate.privateKeyPem },
+  });
+  try {
+    const view = await holder.certificates.query();
+    s.n.say(
+      `${view.asset.attributes.name}: ${String(view.holding.units)} units, ${view.holding.shareOfTotal} of the total`,
+    );
+  } finally {
+    holder.close();
+  }
+}
+
+async function listAndBuy(s: Scene, cast: Cast, assetId: string): Promise<void> {
+  const listingId = await list(s, cast, assetId);
+  s.n.step('王芳 on Platform2 buys 30 units: first with a wrong key, then with hers');
+  const refused = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { key: 'not-her-key' }).then(
+    () => 'accepted',
+    (error: unknown) => toCrowdLedgerError(error).code,
+  );
+  s.n.say(`wrong key: refused (${refused}), and the failure is counted on the ledger`);
+  const { trade } = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { key: key(s, cast.buyer) });
+  s.n.say(`bought ${String(trade.units)} units for ${yuan(trade.amount)}, trade ${trade.tradeId}`);
+  const issued = await s.sdk.platform2.certificates.issue(assetId, cast.buyer);
+  s.n.say(`she held none before: Platform2 issues her certificate, serial ${issued.record.serial}`);
+}
+
+async function list(s: Scene, cast: Cast, assetId: string): Promise<string> {
+  s.n.step('张伟 lists 100 units at ¥12.50 on Platform1; every platform sees the listing');
+  const terms = {
+    assetId,
+    sellerId: cast.seller,
+    units: 100,
+    pricePerUnit: 1250,
+    minPerBuyer: 10,
+    maxPerBuyer: 100,
+    expiresAt: new Date(Date.now() + 86_400_000),
+  };
+  const listing = await s.sdk.platform1.listings.create(terms, { key: key(s, cast.seller) });
+  const open = await s.sdk.platform2.listings.open({ pageSize: 100 });
+  const seen = open.records.some((l) => l.listingId === listing.listingId);
+  s.n.say(`listing ${listing.listingId}, 100 units in escrow; Platform2 sees it: ${seen ? 'yes' : 'no'}`);
+  return listing.listingId;
+}
+
+async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void> {
+  s.n.step('李娜 runs a campaign: 200 units, target 100, deadline in 15 seconds');
+  const deadline = new Date(Date.now() + 15_000);
+  const terms = {
+    assetId,
+    sellerId: cast.holder,
+    units: 200,
+    targetUnits: 100,
+    pricePerUnit: 1000,
+    minPerInvestor: 10,
+    maxPerInvestor: 100,
+    deadline,
+  };
+  const campaign = await s.sdk.platform1.campaigns.create(terms, { key: key(s, cast.holder) });
+  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.investor, 60, {
+    key: key(s, cast.investor),
+  });
+  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.buyer, 50, { key: key(s, cast.buyer) });
+  s.n.say('刘洋 commits 60 and 王芳 50 from Platform2: 110 of 100 reserved');
+  await new Promise((done) => setTimeout(done, Math.max(0, deadline.getTime() - Date.now() + 2_000)));
+  const settled = await s.sdk.platform1.campaigns.settle(campaign.listingId);
+  s.n.say(
+    `deadline passed: ${settled.listing.status}, ${String(settled.trades.length)} commitments became trades`,
+  );
+  const issued = await s.sdk.platform2.certificates.issue(assetId, cast.investor);
+  s.n.say(`刘洋 is a new holder: certificate serial ${issued.record.serial}`);
+}
+
+async function capTable(s: Scene, assetId: string): Promise<void> {
+  s.n.step('The cap table, as compliance reads it');
+  const { totalUnits } = await s.sdk.platform1.assets.get(assetId);
+  const table = new Table({ ...PLAIN, head: ['HOLDER', 'UNITS', 'SHARE', 'IN ESCROW', 'CERTIFICATE'] });
+  for await (const h of s.sdk.platform1.assets.allHolders(assetId)) {
+    const share = `${((h.units * 100) / totalUnits).toFixed(1)}%`;
+    table.push([h.userId, String(h.units), share, String(h.escrowed), h.certificate]);
+  }
+  console.log(
+    table
+      .toString()
+      .split('\n')
+      .map((line) => `   ${line.trimEnd()}`)
+      .join('\n'),
+  );
+}
+
+async function verifyLedger(s: Scene): Promise<void> {
+  s.n.step('The verifier checks every block on every peer and orderer');
+  const cli = join(__dirname, '..', 'main.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'ledger', 'verify'], {
+    env: { ...process.env, CROWDLEDGER_HOME: s.home },
+  });
+  console.log(
+    stdout
+      .split('\n')
+      .map((line) => `   ${line}`)
+      .join('\n'),
+  );
+}
+
+function key(s: Scene, userId: string): string {
+  return s.keys.get(userId) ?? '';
+}

@@ -1,0 +1,91 @@
+import { object } from '../decode';
+import type { ContractInvoker } from '../invoker';
+import { decoders, type Listing, type Page } from '../model';
+import type { PageRequest } from './assets';
+import type { GroupContext } from './context';
+import { allPages, type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey } from './trading';
+
+/** A fixed-price listing to create (R8). Prices are whole fen. */
+export interface ListingInput {
+  /** The asset to sell. */
+  readonly assetId: string;
+  /** The selling user, one of this platform's; their units are escrowed. */
+  readonly sellerId: string;
+  /** Units offered. */
+  readonly units: number;
+  /** Whole fen per unit. */
+  readonly pricePerUnit: number;
+  /** Least units one buyer may buy, over all their purchases. */
+  readonly minPerBuyer: number;
+  /** Most units one buyer may buy, over all their purchases. */
+  readonly maxPerBuyer: number;
+  /** No purchase at or after this instant; must be in the future. */
+  readonly expiresAt: Instant;
+}
+
+/** Fixed-price listings (R8): create, cancel, read and browse. */
+export interface ListingsApi {
+  /**
+   * Creates a listing, escrowing the seller's units, with the seller's key.
+   * A wrong or locked key throws BAD_TRANSACTION_KEY or LOCKED with stage
+   * `commit` and the transaction ID: that refusal WAS committed (the
+   * failure count is kept) and nothing else was written.
+   */
+  create(input: ListingInput, options: KeyOptions): Promise<Listing>;
+  /**
+   * Cancels an open listing and releases its escrow, with the seller's key.
+   * Key refusals are thrown as in {@link ListingsApi.create} (committed).
+   */
+  cancel(listingId: string, options: KeyOptions): Promise<Listing>;
+  /** A listing (or campaign); LISTING_NOT_FOUND when there is none. */
+  get(listingId: string): Promise<Listing>;
+  /** One page of the open listings of every platform (campaigns included), in listing ID order. */
+  open(page?: PageRequest): Promise<Page<Listing>>;
+  /** Every open listing, walking all pages. */
+  allOpen(pageSize?: number): AsyncIterable<Listing>;
+}
+
+const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing });
+
+export class ListingsClient implements ListingsApi {
+  readonly #listings: ContractInvoker;
+
+  constructor(context: GroupContext) {
+    this.#listings = context.contract('listings');
+  }
+
+  async create(input: ListingInput, options: KeyOptions): Promise<Listing> {
+    const body = {
+      assetId: input.assetId,
+      sellerId: input.sellerId,
+      units: input.units,
+      pricePerUnit: input.pricePerUnit,
+      minPerBuyer: input.minPerBuyer,
+      maxPerBuyer: input.maxPerBuyer,
+      expiresAt: isoInstant(input.expiresAt),
+    };
+    const { listing } = await submitWithKey(this.#listings, 'Create', listingOutcome, options, {
+      arguments: [JSON.stringify(body)],
+    });
+    return listing;
+  }
+
+  async cancel(listingId: string, options: KeyOptions): Promise<Listing> {
+    const { listing } = await submitWithKey(this.#listings, 'Cancel', listingOutcome, options, {
+      arguments: [listingId],
+    });
+    return listing;
+  }
+
+  get(listingId: string): Promise<Listing> {
+    return this.#listings.evaluate('Get', decoders.listing, [listingId]);
+  }
+
+  open(page: PageRequest = {}): Promise<Page<Listing>> {
+    return this.#listings.evaluate('Open', decoders.listingPage, pageArguments(page));
+  }
+
+  allOpen(pageSize?: number): AsyncIterable<Listing> {
+    return allPages((page) => this.open(page), pageSize);
+  }
+}

@@ -1,0 +1,55 @@
+import type { ContractInvoker } from '../invoker';
+import { type CheckResult, decoders, type Page, type Trade, type TradeResult } from '../model';
+import type { PageRequest } from './assets';
+import type { GroupContext } from './context';
+import { type KeyOptions, pageArguments, submitWithKey } from './trading';
+
+/** Buying from listings (R5, R6), the pre-trade check, and the trade register (R14). */
+export interface TradesApi {
+  /**
+   * Buys units from an open listing for one of this platform's users, with
+   * the buyer's key. A wrong or locked key throws BAD_TRANSACTION_KEY or
+   * LOCKED with stage `commit` and the transaction ID: that refusal WAS
+   * committed (the failure count is kept) and nothing else was written.
+   * When `buyerCertificateDue`, issue the buyer a certificate (certificates.issue or issueDue).
+   */
+  buy(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<TradeResult>;
+  /** Whether buy would succeed now: every check but the key itself (a set, unlocked key is checked). */
+  canBuy(listingId: string, buyerId: string, units: number): Promise<CheckResult>;
+  /** A trade; NOT_FOUND when there is none. */
+  get(tradeId: string): Promise<Trade>;
+  /** One page of an asset's trades, in trade ID order. */
+  byAsset(assetId: string, page?: PageRequest): Promise<Page<Trade>>;
+  /** One page of a user's trades as buyer or seller, in trade ID order. */
+  byUser(userId: string, page?: PageRequest): Promise<Page<Trade>>;
+}
+
+export class TradesClient implements TradesApi {
+  readonly #trades: ContractInvoker;
+
+  constructor(context: GroupContext) {
+    this.#trades = context.contract('trades');
+  }
+
+  buy(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<TradeResult> {
+    return submitWithKey(this.#trades, 'Buy', decoders.tradeResult, options, {
+      arguments: [listingId, buyerId, String(units)],
+    });
+  }
+
+  canBuy(listingId: string, buyerId: string, units: number): Promise<CheckResult> {
+    return this.#trades.evaluate('CanBuy', decoders.checkResult, [listingId, buyerId, String(units)]);
+  }
+
+  get(tradeId: string): Promise<Trade> {
+    return this.#trades.evaluate('Get', decoders.trade, [tradeId]);
+  }
+
+  byAsset(assetId: string, page: PageRequest = {}): Promise<Page<Trade>> {
+    return this.#trades.evaluate('ByAsset', decoders.tradePage, [assetId, ...pageArguments(page)]);
+  }
+
+  byUser(userId: string, page: PageRequest = {}): Promise<Page<Trade>> {
+    return this.#trades.evaluate('ByUser', decoders.tradePage, [userId, ...pageArguments(page)]);
+  }
+}
