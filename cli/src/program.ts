@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerAssetsCommands } from './commands/assets';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
 import { withExamples } from './commands/help';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerNetworkCommands } from './commands/network';
+import { registerRecordCommands } from './commands/records';
 
 export function createProgram(version: string): Command {
   const program = new Command('crowdledger')
@@ -21,5 +23,7 @@ export function createProgram(version: string): Command {
   registerChaincodeCommands(program);
   registerDemoCommand(program);
   registerLedgerCommands(program);
+  registerAssetsCommands(program);
+  registerRecordCommands(program);
   return program;
 }

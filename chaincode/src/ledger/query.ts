@@ -82,7 +82,9 @@ export async function pagePartial<T>(
     request.bookmark,
   );
   const records = await drain(iterator, (kv: KeyValue) => codec.fromBytes(kv.value, kv.key));
-  return { records, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+  // The peer sends no metadata at all when nothing matches: an empty last page.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- fabric-shim's type says always present; it is not
+  return { records, bookmark: metadata?.bookmark ?? '', fetched: metadata?.fetchedRecordsCount ?? 0 };
 }
 
 export interface Modified<T> {

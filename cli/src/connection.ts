@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import {
+  ClientErrorCode,
+  CrowdLedger,
+  type CrowdLedgerClient,
+  type CrowdLedgerError,
+  toCrowdLedgerError,
+} from '@crowdledger/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import { CliError, ExitCode } from './errors';
+import { crowdledgerHome } from './paths';
+
+/** The options every ledger query takes: whose profile, and which of its identities. */
+export interface ConnectionOptions {
+  readonly org: string;
+  readonly identity?: string;
+}
+
+export const DEFAULT_ORG = 'registry';
+
+/** The registry reads as its auditor; a platform as its application. */
+export function defaultIdentity(org: string): string {
+  return org === DEFAULT_ORG ? 'auditor' : 'app';
+}
+
+/** An org name is a profile's file name under $CROWDLEDGER_HOME/profiles. */
+export function parseOrg(value: string): string {
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(value)) {
+    throw new InvalidArgumentError('expected an org such as registry or platform1');
+  }
+  return value;
+}
+
+export function profileFor(org: string, home: string = crowdledgerHome()): string {
+  return join(home, 'profiles', `${org}.json`);
+}
+
+/** Adds --org and --identity to a command. */
+export function withConnectionOptions(command: Command): Command {
+  return command
+    .option('--org <org>', 'whose connection profile to use: registry, platform1, …', parseOrg, DEFAULT_ORG)
+    .option('--identity <name>', 'identity in the profile (default: auditor for registry, app otherwise)');
+}
+
+const NO_NETWORK: ReadonlySet<string> = new Set([ClientErrorCode.unavailable, ClientErrorCode.timeout]);
+
+/** The sentence main prints for an SDK failure: `CODE: sentence`, with a hint when there is no network. */
+export function describeFailure(error: CrowdLedgerError, org: string, home: string): string {
+  const base = `${error.rawCode}: ${error.sentence}`;
+  if (error.code === ClientErrorCode.profileNotFound) {
+    return `${base} (no network profile for ${org} in ${home}: is the network up? try \`crowdledger network up\`)`;
+  }
+  if (NO_NETWORK.has(error.code)) {
+    return `${base} (cannot reach the ${org} peer: is the network up? try \`crowdledger network status\`)`;
+  }
+  return base;
+}
+
+/** Connects as the options say, runs `use`, always closes; SDK failures become CliErrors (exit 1). */
+export async function withClient<T>(
+  options: ConnectionOptions,
+  use: (client: CrowdLedgerClient) => Promise<T>,
+): Promise<T> {
+  const home = crowdledgerHome();
+  const identity = options.identity ?? defaultIdentity(options.org);
+  let client: CrowdLedgerClient | undefined;
+  try {
+    client = await CrowdLedger.connect({ profile: profileFor(options.org, home), identity });
+    return await use(client);
+  } catch (error) {
+    if (error instanceof CliError) {
+      throw error;
+    }
+    const failure = toCrowdLedgerError(error);
+    throw new CliError(describeFailure(failure, options.org, home), ExitCode.failed, { cause: error });
+  } finally {
+    client?.close();
+  }
+}
+
+/** Every record of a paged read, following bookmarks until one is empty or repeats. */
+export async function allPages<T>(
+  read: (bookmark: string) => Promise<{ readonly records: readonly T[]; readonly bookmark: string }>,
+): Promise<T[]> {
+  const records: T[] = [];
+  const seen = new Set<string>();
+  for (let bookmark = ''; ;) {
+    const page = await read(bookmark);
+    records.push(...page.records);
+    if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
+      return records;
+    }
+    seen.add(page.bookmark);
+    bookmark = page.bookmark;
+  }
+}
+
+/** Picks one output format from mutually exclusive flags. */
+export type Format = 'table' | 'json' | 'csv';
+
+export function formatOf(options: { readonly json?: boolean; readonly csv?: boolean }): Format {
+  if (options.json === true && options.csv === true) {
+    throw new CliError('choose one of --json and --csv', ExitCode.failed);
+  }
+  return options.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
+}
