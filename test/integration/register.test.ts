@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   failureCode,
   orgs,
   outcome,
+  residentId,
   runScript,
   uniqueSuffix,
   utf8,
@@ -37,17 +38,6 @@ interface Person {
 }
 
 const run = uniqueSuffix();
-
-/** An 18-digit resident ID with a correct ISO 7064 MOD 11-2 check character. */
-function residentId(): string {
-  const body = `110105${String(randomInt(1950, 2005))}0${String(randomInt(1, 9))}1${String(randomInt(0, 9))}${String(randomInt(100, 999))}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < weights.length; i += 1) {
-    sum += Number(body.charAt(i)) * (weights[i] ?? 0);
-  }
-  return body + ('10X98765432'[sum % 11] ?? '');
-}
 
 const people: Record<'li' | 'ouyang' | 'ahmat', Person> = {
   li: { ref: `li-${run}`, name: `李小龙${run}`, idType: 'RESIDENT_ID', idNumber: residentId() },

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,21 +15,10 @@ import {
   type IssuedCertificate,
   type User,
 } from '../../client/src';
-import { networkHome, profilePath, uniqueSuffix } from './support';
+import { networkHome, profilePath, residentId, uniqueSuffix } from './support';
 
 const run = promisify(execFile);
 const suffix = uniqueSuffix();
-
-/** An 18-digit resident ID with a correct ISO 7064 MOD 11-2 check character. */
-function residentId(): string {
-  const body = `110105${String(randomInt(1950, 2005))}0${String(randomInt(1, 9))}1${String(randomInt(0, 9))}${String(randomInt(100, 999))}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < weights.length; i += 1) {
-    sum += Number(body.charAt(i)) * (weights[i] ?? 0);
-  }
-  return body + ('10X98765432'[sum % 11] ?? '');
-}
 
 const people = {
   li: { platformRef: `li-${suffix}`, name: `李小龙${suffix}`, idType: 'RESIDENT_ID', idNumber: residentId() },

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -132,4 +133,16 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
       await new Promise((done) => setTimeout(done, 250));
     }
   }
+}
+
+/** An 18-digit resident ID with a correct ISO 7064 MOD 11-2 check character. */
+export function residentId(): string {
+  const birth = `${String(randomInt(1950, 2005))}0${String(randomInt(1, 9))}1${String(randomInt(0, 9))}`;
+  const body = `110105${birth}${String(randomInt(100, 999))}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < weights.length; i += 1) {
+    sum += Number(body.charAt(i)) * (weights[i] ?? 0);
+  }
+  return body + ('10X98765432'[sum % 11] ?? '');
 }
