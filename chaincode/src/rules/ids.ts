@@ -62,45 +62,38 @@ export function isAssetId(value: string): boolean {
   return ASSET_ID.test(value);
 }
 
-export function requireUserId(value: unknown, name = 'userId'): string {
-  return requireText(value, name, {
-    expected: 'a user ID: U followed by 32 lower-case hex digits',
-    pattern: USER_ID,
-    maxLength: 33,
-  });
+// Every ledger ID is one letter and 32 lower-case hex digits; only the letter
+// and the noun in the sentence differ.
+function ledgerIdGuard(pattern: RegExp, expected: string, defaultName: string) {
+  return (value: unknown, name = defaultName): string =>
+    requireText(value, name, { expected, pattern, maxLength: 33 });
 }
 
-export function requireAssetId(value: unknown, name = 'assetId'): string {
-  return requireText(value, name, {
-    expected: 'an asset ID: A followed by 32 lower-case hex digits',
-    pattern: ASSET_ID,
-    maxLength: 33,
-  });
-}
-
-export function requireListingId(value: unknown, name = 'listingId'): string {
-  return requireText(value, name, {
-    expected: 'a listing ID: L followed by 32 lower-case hex digits',
-    pattern: LISTING_ID,
-    maxLength: 33,
-  });
-}
-
-export function requireOfferId(value: unknown, name = 'offerId'): string {
-  return requireText(value, name, {
-    expected: 'an offer ID: O followed by 32 lower-case hex digits',
-    pattern: OFFER_ID,
-    maxLength: 33,
-  });
-}
-
-export function requireTradeId(value: unknown, name = 'tradeId'): string {
-  return requireText(value, name, {
-    expected: 'a trade ID: T followed by 32 lower-case hex digits',
-    pattern: TRADE_ID,
-    maxLength: 33,
-  });
-}
+export const requireUserId = ledgerIdGuard(
+  USER_ID,
+  'a user ID: U followed by 32 lower-case hex digits',
+  'userId',
+);
+export const requireAssetId = ledgerIdGuard(
+  ASSET_ID,
+  'an asset ID: A followed by 32 lower-case hex digits',
+  'assetId',
+);
+export const requireListingId = ledgerIdGuard(
+  LISTING_ID,
+  'a listing ID: L followed by 32 lower-case hex digits',
+  'listingId',
+);
+export const requireOfferId = ledgerIdGuard(
+  OFFER_ID,
+  'an offer ID: O followed by 32 lower-case hex digits',
+  'offerId',
+);
+export const requireTradeId = ledgerIdGuard(
+  TRADE_ID,
+  'a trade ID: T followed by 32 lower-case hex digits',
+  'tradeId',
+);
 
 /** A listing or an offer: what a trade executed against. */
 export function requireTradeSource(value: unknown, name: string): string {
