@@ -153,8 +153,8 @@ class Client implements CrowdLedgerClient {
     // The groups; a new one is one more line here (see groups/context.ts).
     this.users = new UsersClient(session);
     this.assets = new AssetsClient(session);
-    this.certificates = new CertificatesClient(session, this.users);
     this.audit = new AuditClient(session);
+    this.certificates = new CertificatesClient(session, this.users, this.audit);
     this.events = new EventsClient(session);
     this.keys = new KeysClient(session);
     this.listings = new ListingsClient(session);

@@ -17,9 +17,18 @@ export {
   type IssueDueReport,
   type IssuedCertificate,
   type IssueOptions,
+  type RevokedCertificate,
+  type RevokeOptions,
+  type RevokeResult,
   type SkippedHolding,
 } from './groups/certificates';
-export { type DueHolding, ID_MASK_ATTRIBUTE, NAME_ATTRIBUTE, type SkipReason } from './groups/issuance';
+export {
+  type DueHolding,
+  ID_MASK_ATTRIBUTE,
+  NAME_ATTRIBUTE,
+  revokedHoldingsIn,
+  type SkipReason,
+} from './groups/issuance';
 export { type AuditApi } from './groups/audit';
 export { type KeysApi } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
@@ -27,7 +36,12 @@ export { type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
 export { type Instant, type KeyOptions } from './groups/trading';
-export { type EventsApi, type EventSubscription, type SubscribeOptions } from './groups/events';
+export {
+  checkpointAfter,
+  type EventsApi,
+  type EventSubscription,
+  type SubscribeOptions,
+} from './groups/events';
 /** Checkpointers for events.subscribe: `checkpointers.file(path)`, `checkpointers.inMemory()`. */
 export { type Checkpointer, checkpointers } from '@hyperledger/fabric-gateway';
 export {

@@ -279,8 +279,11 @@ bootstrap_org_crypto() {
   write_org_msp "$org_json"
 }
 
-# Each platform gets a registrar on the asset-certificate CA that may set only
-# the holder attributes, under its own affiliation (FABRIC-NOTES, Fabric CA).
+# Each platform gets a registrar on the asset-certificate CA, under its own
+# affiliation (FABRIC-NOTES, Fabric CA), that may set only attributes which
+# grant nothing: the holding (asset, holder) and the holder's name and masked
+# ID number (R3). Holders are recognised by this CA as issuer, never by an
+# attribute, so no value a registrar chooses can raise anyone's rights.
 register_platform_registrars() {
   local org_json="$1"
   local org_dir platform
@@ -290,7 +293,7 @@ register_platform_registrars() {
     secret="$(random_secret)"
     ca_client register -u "$(ca_url "$org_json")" --caname assetca -H "$org_dir/registrars/assetca" \
       --id.name "registrar.$platform" --id.secret "$secret" --id.type client --id.affiliation "$platform" \
-      --id.attrs '"hf.Registrar.Roles=client","hf.Registrar.Attributes=crowdledger.asset,crowdledger.holder",hf.Revoker=true,hf.GenCRL=true'
+      --id.attrs '"hf.Registrar.Roles=client","hf.Registrar.Attributes=crowdledger.asset,crowdledger.holder,crowdledger.name,crowdledger.idmask",hf.Revoker=true,hf.GenCRL=true'
     mkdir -p "$out"
     ca_client enroll -u "https://registrar.$platform:$secret@$(ca_url "$org_json" | sed 's#https://##')" --caname assetca -H "$out" -M "$out/msp"
     # A fixed name for the SDK; fabric-ca-client itself finds the key by its SKI.

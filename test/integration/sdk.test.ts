@@ -1,9 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  ASSET_ATTRIBUTE,
   type AssetInput,
   type Checkpointer,
   checkpointers,
@@ -11,11 +13,26 @@ import {
   type CrowdLedgerClient,
   type CrowdLedgerEvent,
   hasErrorCode,
+  HOLDER_ATTRIBUTE,
+  ID_MASK_ATTRIBUTE,
+  isCrowdLedgerError,
   type IssueDueReport,
   type IssuedCertificate,
+  maskIdNumber,
+  NAME_ATTRIBUTE,
+  parseHolderCertificate,
+  type RevokedCertificate,
   type User,
 } from '../../client/src';
-import { networkHome, profilePath, residentId, uniqueSuffix } from './support';
+import {
+  eventually,
+  networkHome,
+  profilePath,
+  repoDir,
+  residentId,
+  runScript,
+  uniqueSuffix,
+} from './support';
 
 const run = promisify(execFile);
 const suffix = uniqueSuffix();
@@ -59,11 +76,11 @@ function fund(assetRef: string, holders: AssetInput['holders']): AssetInput {
 let dir: string;
 let platform1: CrowdLedgerClient;
 let platform2: CrowdLedgerClient;
-const users: Partial<Record<keyof typeof people, User>> = {};
+const users: Partial<Record<keyof typeof people | 'zhang', User>> = {};
 let assetId = '';
 const reports: Partial<Record<'platform1' | 'platform2', IssueDueReport>> = {};
 
-function user(key: keyof typeof people): User {
+function user(key: keyof typeof people | 'zhang'): User {
   const found = users[key];
   if (found === undefined) {
     throw new Error(`user ${key} was not registered`);
@@ -91,6 +108,35 @@ async function readEvents(
     }
   }
   return seen;
+}
+
+/** A platform process reading the event feed into `out` (fixtures/event-consumer.mjs), `delayMs` per event. */
+function startConsumer(out: string, delayMs: number): ChildProcess {
+  const script = join(repoDir, 'test', 'integration', 'fixtures', 'event-consumer.mjs');
+  const args = [script, profilePath('platform2'), out, String(delayMs)];
+  return spawn(process.execPath, args, { stdio: 'ignore' });
+}
+
+async function lines(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line !== '');
+}
+
+/** What a holder's certificate gets from a query: ACCEPTED, a CrowdLedger code, or the peer's refusal. */
+async function queryAs(issued: IssuedCertificate | undefined): Promise<string> {
+  if (issued === undefined) {
+    throw new Error('no certificate to query with');
+  }
+  await using holder = await CrowdLedger.connect({
+    profile: profilePath('registry'),
+    identity: { certificate: issued.certificatePem, privateKey: issued.privateKeyPem },
+  });
+  try {
+    await holder.certificates.query();
+    return 'ACCEPTED';
+  } catch (error) {
+    return isCrowdLedgerError(error) ? `${error.code}: ${error.message}` : String(error);
+  }
 }
 
 beforeAll(async () => {
@@ -252,18 +298,127 @@ describe('the event feed', () => {
     expect(first).toHaveLength(half);
     expect([...first, ...rest].map(id)).toEqual(all.map(id));
   });
+
+  it('resumes after a kill -9 mid-stream with no event lost or repeated', async () => {
+    const marker = await platform1.users.register({
+      ...people.li,
+      platformRef: `marker-${suffix}`,
+      idNumber: residentId(),
+    });
+    const isMarker = (e: CrowdLedgerEvent): boolean =>
+      e.name === 'UserRegistered' && e.payload.userId === marker.userId;
+    const all = await readEvents(platform1, checkpointers.inMemory(), isMarker);
+    const out = join(dir, 'consumer.log');
+    // Slow enough that the whole history takes seconds, however short it is.
+    const delayMs = Math.max(20, Math.ceil(4_000 / all.length));
+    const consumer = startConsumer(out, delayMs);
+    await eventually(async () => {
+      expect((await lines(out)).length).toBeGreaterThan(all.length / 3);
+    }, 60_000);
+    consumer.kill('SIGKILL');
+    await once(consumer, 'exit');
+    const atKill = (await lines(out)).length;
+    expect(atKill).toBeLessThan(all.length);
+
+    const restarted = startConsumer(out, 0);
+    try {
+      await eventually(async () => {
+        expect((await lines(out)).length).toBeGreaterThanOrEqual(all.length);
+      }, 120_000);
+      // Caught up, it goes on live: one more commit, one more line.
+      await platform1.users.register({ ...people.li, platformRef: `late-${suffix}`, idNumber: residentId() });
+      await eventually(async () => {
+        expect(await lines(out)).toHaveLength(all.length + 1);
+      });
+    } finally {
+      restarted.kill('SIGKILL');
+    }
+    const seen = await lines(out);
+    expect(seen.slice(0, all.length)).toEqual(
+      all.map((e) => `${String(e.blockNumber)} ${e.transactionId} ${e.name}`),
+    );
+    expect(seen.at(-1)).toMatch(/ UserRegistered$/);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
 });
 
-describe('personal attributes in certificates', () => {
-  it('are refused by Fabric CA while the registrar may set only the asset and holder attributes', async () => {
-    const holders = [{ userId: user('li').userId, units: 1 }];
-    const other = await platform1.assets.register(fund(`extra-${suffix}`, holders));
-    await expect(
-      platform1.certificates.issue(other.assetId, user('li').userId, { personalAttributes: true }),
-    ).rejects.toMatchObject({ code: 'CA_REFUSED' });
-    const holding = (await platform1.users.portfolio(user('li').userId)).holdings.find(
-      (h) => h.assetId === other.assetId,
+describe('personal attributes in certificates (R3)', () => {
+  it("carry the holder's name exactly and a masked ID number, from the platform's private data", () => {
+    for (const key of ['li', 'ouyang', 'ahmat'] as const) {
+      const issued = [...issuedHere(reports.platform1), ...issuedHere(reports.platform2)].find(
+        (c) => c.holderId === user(key).userId,
+      );
+      const attributes = parseHolderCertificate(issued?.certificatePem ?? '').attributes;
+      expect(attributes).toMatchObject({
+        [ASSET_ATTRIBUTE]: assetId,
+        [HOLDER_ATTRIBUTE]: user(key).userId,
+        [NAME_ATTRIBUTE]: people[key].name,
+        [ID_MASK_ATTRIBUTE]: maskIdNumber(people[key].idNumber),
+      });
+      expect(attributes[ID_MASK_ATTRIBUTE]).not.toContain(people[key].idNumber.slice(4, -2));
+    }
+  });
+});
+
+describe('a full sale (R6)', () => {
+  const buyer = {
+    platformRef: `zhang-${suffix}`,
+    name: '张三丰',
+    idType: 'RESIDENT_ID' as const,
+    idNumber: residentId(),
+  };
+  const keys = { seller: 'seller-pin-864', buyer: 'buyer-pin-319' };
+  let sold: IssuedCertificate | undefined;
+  let revokedAtCa: RevokedCertificate | undefined;
+
+  it("revokes the seller's certificate on the ledger in the trade, and the chaincode refuses it", async () => {
+    sold = issuedHere(reports.platform1).find((c) => c.holderId === user('ouyang').userId);
+    users.zhang = await platform2.users.register(buyer);
+    await platform1.keys.set(user('ouyang').userId, keys.seller);
+    await platform2.keys.set(user('zhang').userId, keys.buyer);
+    const listing = await platform1.listings.create(
+      {
+        assetId,
+        sellerId: user('ouyang').userId,
+        units: 300,
+        pricePerUnit: 1_000,
+        minPerBuyer: 1,
+        maxPerBuyer: 300,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+      { key: keys.seller },
     );
-    expect(holding?.certificate).toBe('DUE');
+    const result = await platform2.trades.buy(listing.listingId, user('zhang').userId, 300, {
+      key: keys.buyer,
+    });
+    expect(result).toMatchObject({ sellerCertificateRevoked: true, buyerCertificateDue: true });
+    expect(await queryAs(sold)).toMatch(/^CERTIFICATE_INVALID: /);
+  });
+
+  it("makes the seller's platform revoke it at the CA from the event feed, into the CRL", async () => {
+    const report = await platform1.certificates.issueDue({ checkpoint: join(dir, 'issue-p1.json') });
+    revokedAtCa = report.revoked.find((r) => r.assetId === assetId);
+    expect(revokedAtCa).toMatchObject({ holderId: user('ouyang').userId, serial: sold?.record.serial });
+    expect(revokedAtCa?.newlyRevoked).toBe(true);
+    const crl = join(dir, 'assetca.crl.pem');
+    await writeFile(crl, revokedAtCa?.crlPem ?? '');
+    const { stdout } = await run('openssl', ['crl', '-in', crl, '-noout', '-text']);
+    expect(stdout).toContain(`Serial Number: ${sold?.record.serial ?? 'none'}`);
+  });
+
+  it("gives the buyer's platform the buyer's first certificate from the event feed", async () => {
+    const report = await platform2.certificates.issueDue({ checkpoint: join(dir, 'issue-p2.json') });
+    expect(issuedHere(report).map((c) => c.holderId)).toEqual([user('zhang').userId]);
+  });
+
+  it('is refused by the peers themselves once the registry publishes the CRL', async () => {
+    await runScript('publish-crl.sh');
+    const answer = await eventually(async () => {
+      const outcome = await queryAs(sold);
+      expect(outcome).not.toMatch(/^CERTIFICATE_INVALID: /);
+      return outcome;
+    });
+    // The peer refused the creator before any chaincode ran.
+    expect(answer).toMatch(/^GATEWAY_FAILED: .*access denied/);
   });
 });

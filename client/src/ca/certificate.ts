@@ -58,6 +58,28 @@ export function parseHolderCertificate(pem: string): HolderCertificateInfo {
 }
 
 /**
+ * The authority key identifier of a certificate (lower-case hex), as Fabric
+ * CA keys its certificate table: a registrar's own certificate names the
+ * CA's key, which every certificate that CA issued names too.
+ */
+export function authorityKeyId(pem: string): string {
+  let cert: x509.X509Certificate;
+  try {
+    cert = new x509.X509Certificate(pem);
+  } catch (cause) {
+    throw new CrowdLedgerError(CaErrorCode.invalidCertificate, 'not a PEM X.509 certificate', { cause });
+  }
+  const extension = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+  if (extension?.keyId === undefined) {
+    throw new CrowdLedgerError(
+      CaErrorCode.invalidCertificate,
+      'the certificate names no authority key identifier',
+    );
+  }
+  return extension.keyId.toLowerCase();
+}
+
+/**
  * Reads the value of Fabric CA's attribute extension: UTF-8 JSON
  * `{"attrs":{"name":"value",…}}`. Anything else is an invalid certificate.
  */

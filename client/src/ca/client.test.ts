@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { authorityKeyId } from './certificate';
 import { FabricCaClient } from './client';
 import { isLowS } from './ecdsa';
 import { CaErrorCode, isFabricCaError } from './errors';
@@ -237,6 +238,17 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
       gencrl: true,
       caname: 'assetca',
     });
+  });
+
+  it("revokes one certificate by serial, naming the CA's key as the registrar's certificate does", async () => {
+    replies['POST /api/v1/revoke'] = ok({ RevokedCerts: [{ Serial: '0abc', AKI: 'f7' }] });
+    const revocation = await client().revoke({ serial: '000ABC', reason: 'superseded', genCrl: false });
+    expect(revocation).toEqual({ revokedSerials: ['0ABC'] });
+    const body = JSON.parse(last().body) as Record<string, unknown>;
+    expect(body).toMatchObject({ serial: 'abc', reason: 'superseded', gencrl: false, caname: 'assetca' });
+    expect(body['aki']).toBe(authorityKeyId(files.registrarCert));
+    expect(body['aki']).toMatch(/^[0-9a-f]{40}$/);
+    expect(body).not.toHaveProperty('id');
   });
 
   it('generates a CRL', async () => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { normaliseSerial } from './certificate';
+import { authorityKeyId, normaliseSerial } from './certificate';
 import { CaCode, CaErrorCode, FabricCaError, isRefusedWith, readCaResponse } from './errors';
 import { authToken } from './token';
 import { type CaExchange, exchange, type TransportOptions } from './transport';
@@ -51,13 +51,17 @@ export type RevocationReason =
   | 'privilegewithdrawn'
   | 'aacompromise';
 
-export interface RevokeRequest {
-  /** Every certificate of this enrollment ID is revoked, and the ID can't enroll again. */
-  readonly enrollmentId: string;
+/**
+ * What to revoke: every certificate of an enrollment ID (which can then never
+ * enroll again), or one certificate this CA issued, by its serial.
+ */
+export type RevokeTarget = { readonly enrollmentId: string } | { readonly serial: string };
+
+export type RevokeRequest = RevokeTarget & {
   readonly reason: RevocationReason;
   /** Ask Fabric CA for a fresh CRL in the same call. */
   readonly genCrl: boolean;
-}
+};
 
 export interface Revocation {
   /** Serials of the certificates revoked, in {@link normaliseSerial} form. */
@@ -87,7 +91,10 @@ export interface CertificateAuthority {
   register(request: RegisterRequest): Promise<string>;
   /** Exchanges an enrollment ID, its secret and a CSR for a certificate. */
   enroll(request: EnrollRequest): Promise<Enrollment>;
-  /** Revokes every certificate of an enrollment ID. */
+  /**
+   * Revokes every certificate of an enrollment ID, or one certificate by
+   * serial; a certificate already revoked is CA_REFUSED with code 66.
+   */
   revoke(request: RevokeRequest): Promise<Revocation>;
   /** The CA's current CRL (PEM). */
   generateCrl(): Promise<string>;
@@ -178,11 +185,10 @@ export class FabricCaClient implements CertificateAuthority {
     };
   }
 
-  /** POST /revoke of a whole enrollment ID; returns the revoked serials and, if asked, the new CRL. */
+  /** POST /revoke of an enrollment ID or one serial; returns the revoked serials and, if asked, the new CRL. */
   async revoke(request: RevokeRequest): Promise<Revocation> {
-    checkId(request.enrollmentId);
     const body = {
-      id: request.enrollmentId,
+      ...this.#revokeTarget(request),
       reason: request.reason,
       gencrl: request.genCrl,
       caname: this.caName,
@@ -194,6 +200,16 @@ export class FabricCaClient implements CertificateAuthority {
     return typeof crl === 'string' && crl !== ''
       ? { revokedSerials, crlPem: fromBase64(crl) }
       : { revokedSerials };
+  }
+
+  #revokeTarget(target: RevokeTarget): { id: string } | { serial: string; aki: string } {
+    if ('enrollmentId' in target) {
+      checkId(target.enrollmentId);
+      return { id: target.enrollmentId };
+    }
+    // Fabric CA finds a certificate by serial and AKI, both lower-case hex.
+    const aki = authorityKeyId(this.#options.registrar.certPem);
+    return { serial: normaliseSerial(target.serial).toLowerCase().replace(/^0+/, ''), aki };
   }
 
   /** POST /gencrl; returns the CA's CRL as PEM. */

@@ -66,6 +66,8 @@ export const CaCode = {
   identityNotFound: 63,
   /** Authorization failure: the caller may not do this. */
   authorizationFailure: 71,
+  /** "Certificate with serial … was already revoked". */
+  certificateAlreadyRevoked: 66,
 } as const;
 
 type Fields = Partial<Record<string, unknown>>;

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type HolderCertificateInfo, parseHolderCertificate } from './certificate';
-import { type CaAttribute, type CaIdentity, type CertificateAuthority, type Enrollment } from './client';
+import { type HolderCertificateInfo, normaliseSerial, parseHolderCertificate } from './certificate';
+import {
+  type CaAttribute,
+  type CaIdentity,
+  type CertificateAuthority,
+  type Enrollment,
+  type RevocationReason,
+} from './client';
 import { createKeyAndCsr } from './csr';
 import { CaCode, CaErrorCode, FabricCaError, isFabricCaError, isRefusedWith } from './errors';
 
@@ -89,6 +95,39 @@ export async function issueHolderCertificate(
         throw error;
       }
     }
+  }
+}
+
+/** What revoking a holder certificate at the CA did. */
+export interface HolderRevocation {
+  /** The certificate's serial, {@link normaliseSerial} form. */
+  readonly serial: string;
+  /** False when the CA had revoked it already (a repeated or resumed call). */
+  readonly newlyRevoked: boolean;
+  /** The CA's CRL afterwards (PEM), ready for the registry to publish. */
+  readonly crlPem: string;
+}
+
+/**
+ * Revokes one holder certificate at the asset CA by its serial (the one the
+ * ledger recorded) and regenerates the CRL. Revoking by serial rather than by
+ * enrollment ID leaves the holding's ID able to enroll again, so a lost
+ * certificate is replaced under the same ID. Repeating it is harmless.
+ */
+export async function revokeHolderCertificate(
+  ca: CertificateAuthority,
+  serial: string,
+  reason: RevocationReason,
+): Promise<HolderRevocation> {
+  const normalised = normaliseSerial(serial);
+  try {
+    const revocation = await ca.revoke({ serial: normalised, reason, genCrl: true });
+    return { serial: normalised, newlyRevoked: true, crlPem: revocation.crlPem ?? (await ca.generateCrl()) };
+  } catch (error) {
+    if (!isRefusedWith(error, CaCode.certificateAlreadyRevoked)) {
+      throw error;
+    }
+    return { serial: normalised, newlyRevoked: false, crlPem: await ca.generateCrl() };
   }
 }
 

@@ -1,4 +1,5 @@
 export {
+  authorityKeyId,
   type HolderCertificateInfo,
   FABRIC_ATTRIBUTES_OID,
   normaliseSerial,
@@ -18,6 +19,7 @@ export {
   type Revocation,
   type RevocationReason,
   type RevokeRequest,
+  type RevokeTarget,
 } from './client';
 export { createKeyAndCsr, type KeyAndCsr } from './csr';
 export {
@@ -42,7 +44,9 @@ export {
   type HolderCertificate,
   type HolderCertificateRequest,
   holderEnrollmentId,
+  type HolderRevocation,
   issueHolderCertificate,
+  revokeHolderCertificate,
 } from './holder';
 export { openAssetCa, type OpenAssetCaOptions } from './open';
 export { type Pkcs12Input, toPkcs12 } from './pkcs12';

@@ -1,6 +1,8 @@
 import { checkpointers } from '@hyperledger/fabric-gateway';
 import type { CertificateState } from '../model';
+import { FAKE_CRL, FakeCa } from '../testing/fake-ca';
 import { chaincodeEvent, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import { AuditClient } from './audit';
 import { CertificatesClient } from './certificates';
 import { UsersClient } from './users';
 
@@ -66,7 +68,10 @@ function client(events = [registered(2, 'tx2', ASSET1, [OWN_ISSUED, OTHER])]): {
     registered(6, 'tx6', ASSET2, [OWN_DUE]),
   ]);
   context.height = 5n;
-  return { context, certificates: new CertificatesClient(context, new UsersClient(context)) };
+  return {
+    context,
+    certificates: new CertificatesClient(context, new UsersClient(context), new AuditClient(context)),
+  };
 }
 
 describe('certificates.issueDue', () => {
@@ -76,6 +81,7 @@ describe('certificates.issueDue', () => {
     const report = await certificates.issueDue({ checkpoint, idleMs: 50 });
     expect(report).toEqual({
       issued: [],
+      revoked: [],
       skipped: [
         { assetId: ASSET1, holderId: OWN_ISSUED, reason: 'ALREADY_ISSUED' },
         { assetId: ASSET1, holderId: OTHER, reason: 'OTHER_PLATFORM' },
@@ -89,7 +95,8 @@ describe('certificates.issueDue', () => {
   it('stops at a holding that fails, without checkpointing its event, so the next run tries it again', async () => {
     const { certificates } = client([registered(2, 'tx2', ASSET1, [OTHER, OWN_DUE])]);
     const checkpoint = checkpointers.inMemory();
-    const report = await certificates.issueDue({ checkpoint, idleMs: 50 });
+    // No CA in this test: issuing OWN_DUE fails there.
+    const report = await certificates.issueDue({ checkpoint, idleMs: 50, personalAttributes: false });
     expect(report.skipped).toEqual([{ assetId: ASSET1, holderId: OTHER, reason: 'OTHER_PLATFORM' }]);
     expect(report.failed).toMatchObject({
       assetId: ASSET1,
@@ -117,5 +124,124 @@ describe('certificates.issue', () => {
     const call = context.calls.find((c) => c.transaction === 'Record');
     expect(call?.arguments).toEqual([ASSET1, OWN_DUE]);
     expect(call?.transientData['certificate']).toContain('BEGIN CERTIFICATE');
+  });
+});
+
+describe('revoking at the asset CA (R6)', () => {
+  const record = (serial: string, status: 'ACTIVE' | 'REVOKED') => ({
+    assetId: ASSET1,
+    holderId: OWN_DUE,
+    serial,
+    issuer: 'CN=assetca.registry',
+    fingerprint: 'f'.repeat(64),
+    notBefore: 'T',
+    notAfter: 'T',
+    status,
+    recordedAt: 'T',
+    ...(status === 'REVOKED' ? { revokedAt: 'T', revocationReason: 'sold out' } : {}),
+  });
+  const version = (value: ReturnType<typeof record>) => ({
+    txId: 't',
+    timestamp: 'T',
+    isDelete: false,
+    value,
+  });
+
+  /** users as above; the certificate of OWN_DUE is `current`, with an older revoked one in its history. */
+  function revoking(
+    current: ReturnType<typeof record>,
+    seller = OWN_DUE,
+  ): { context: FakeContext; ca: FakeCa } {
+    const context = new FakeContext(
+      OWN,
+      (call) => {
+        if (call.contract === 'certificates') {
+          return json(call.transaction === 'Revoke' ? record(current.serial, 'REVOKED') : current);
+        }
+        if (call.contract === 'audit') {
+          return json([current, record('0A', 'REVOKED'), record('0A', 'ACTIVE')].map(version));
+        }
+        return ledger(call);
+      },
+      [
+        chaincodeEvent(3, 'tx3', 'TradeExecuted', {
+          trade: {
+            tradeId: `T${'9'.repeat(64)}`,
+            via: 'FIXED',
+            listingId: `L${'8'.repeat(64)}`,
+            assetId: ASSET1,
+            sellerId: seller,
+            buyerId: OWN_ISSUED,
+            sellerPlatform: 'Platform1MSP',
+            buyerPlatform: 'Platform1MSP',
+            units: 5,
+            pricePerUnit: 100,
+            amount: 500,
+            executedAt: 'T',
+          },
+          buyerCertificateDue: false,
+          sellerCertificateRevoked: true,
+        }),
+      ],
+    );
+    const ca = new FakeCa();
+    context.ca = ca;
+    context.height = 10n;
+    return { context, ca };
+  }
+
+  const certificatesOf = (context: FakeContext) =>
+    new CertificatesClient(context, new UsersClient(context), new AuditClient(context));
+
+  it('revokes at the CA every serial the ledger revoked, from the event feed, once', async () => {
+    const { context, ca } = revoking(record('0B', 'ACTIVE'));
+    const certificates = certificatesOf(context);
+    const first = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
+    // 0B is the holder's newer, live certificate: only the revoked 0A goes.
+    expect(first.revoked).toEqual([
+      { assetId: ASSET1, holderId: OWN_DUE, serial: '0A', newlyRevoked: true, crlPem: FAKE_CRL },
+    ]);
+    expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: true }]);
+    const again = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
+    expect(again.revoked.map((r) => r.newlyRevoked)).toEqual([false]);
+    expect(again.failed).toBeUndefined();
+  });
+
+  it("leaves another platform's seller to that platform", async () => {
+    const { context, ca } = revoking(record('0B', 'ACTIVE'), OTHER);
+    const report = await certificatesOf(context).issueDue({
+      checkpoint: checkpointers.inMemory(),
+      idleMs: 50,
+    });
+    expect(report.revoked).toEqual([]);
+    expect(ca.requests).toEqual([]);
+  });
+
+  it('revoke() goes to the CA first, then the ledger; a repeat does neither twice', async () => {
+    const { context, ca } = revoking(record('0C', 'ACTIVE'));
+    const certificates = certificatesOf(context);
+    const result = await certificates.revoke(ASSET1, OWN_DUE, 'key lost', { caReason: 'keycompromise' });
+    expect(result.record.status).toBe('REVOKED');
+    expect(result.atCa).toMatchObject({ serial: '0C', newlyRevoked: true, crlPem: FAKE_CRL });
+    expect(ca.requests).toEqual([{ serial: '0C', reason: 'keycompromise', genCrl: true }]);
+    expect(context.calls.find((c) => c.transaction === 'Revoke')?.arguments).toEqual([
+      ASSET1,
+      OWN_DUE,
+      'key lost',
+    ]);
+
+    const { context: after, ca: sameCa } = revoking(record('0C', 'REVOKED'));
+    sameCa.revoked.add('0C');
+    const repeat = await certificatesOf(after).revoke(ASSET1, OWN_DUE, 'key lost');
+    expect(repeat.atCa.newlyRevoked).toBe(false);
+    expect(after.calls.some((c) => c.transaction === 'Revoke')).toBe(false);
+  });
+
+  it("refuses another platform's holder before the CA is asked", async () => {
+    const { context, ca } = revoking(record('0C', 'ACTIVE'));
+    await expect(certificatesOf(context).revoke(ASSET1, OTHER, 'no')).rejects.toMatchObject({
+      code: 'NOT_OWN_USER',
+    });
+    expect(ca.requests).toEqual([]);
   });
 });

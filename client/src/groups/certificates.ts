@@ -1,30 +1,38 @@
 import type { Checkpointer } from '@hyperledger/fabric-gateway';
-import { issueHolderCertificate, toPkcs12 } from '../ca';
+import {
+  type HolderRevocation,
+  issueHolderCertificate,
+  type RevocationReason,
+  revokeHolderCertificate,
+  toPkcs12,
+} from '../ca';
 import { type CrowdLedgerError, toCrowdLedgerError } from '../errors';
 import type { ContractInvoker } from '../invoker';
 import { type CertificateRecord, type CertificateView, decoders, type User } from '../model';
 import type { GroupContext } from './context';
+import type { CrowdLedgerEvent } from './event-types';
 import { EventFeed } from './events';
 import {
   type DueHolding,
   dueHoldingsIn,
   notIssuable,
   personalAttributes,
+  revokedHoldingsIn,
   type SkipReason,
   skipReason,
 } from './issuance';
+import type { AuditApi } from './audit';
 import type { UsersApi } from './users';
 
 /** How a certificate is issued. */
 export interface IssueOptions {
   /**
-   * Also write the holder's name (`crowdledger.name`) and masked ID number
-   * (`crowdledger.idmask`) into the certificate (R3). Off by default: the
-   * platforms' registrars on the asset CA may set only `crowdledger.asset`
-   * and `crowdledger.holder` (hf.Registrar.Attributes in network/lib/ca.sh),
-   * so Fabric CA refuses these (CA_REFUSED, code 71) until that scope is
-   * widened — a network change still pending. Personal data in a
-   * certificate also reaches whoever the holder shows it to.
+   * Write the holder's name (`crowdledger.name`) and masked ID number
+   * (`crowdledger.idmask`) into the certificate (R3), read from this
+   * platform's private collection. On by default; pass false for a
+   * certificate that names only the asset and the holder ID. The ledger
+   * never sees the PEM (it goes in the transient map), but whoever the
+   * holder shows the certificate to reads these.
    */
   readonly personalAttributes?: boolean;
   /** Issue even though a certificate is on record: replaces one whose key was lost. */
@@ -46,6 +54,26 @@ export interface IssuedCertificate {
   readonly record: CertificateRecord;
   /** Certificate, key and chain as a passphrase-protected PKCS#12 (.p12) file. */
   pkcs12(passphrase: string): Promise<Buffer>;
+}
+
+/** How a certificate is revoked. */
+export interface RevokeOptions {
+  /** The RFC 5280 reason the CA's CRL gives; `unspecified` when absent. */
+  readonly caReason?: RevocationReason;
+}
+
+/** A holding's certificate revoked at the asset CA (and on the ledger). */
+export interface RevokedCertificate extends HolderRevocation {
+  readonly assetId: string;
+  readonly holderId: string;
+}
+
+/** What {@link CertificatesApi.revoke} did, on the ledger and at the CA. */
+export interface RevokeResult {
+  /** The ledger's record, now REVOKED. */
+  readonly record: CertificateRecord;
+  /** The CA's side, with the CRL the registry publishes next. */
+  readonly atCa: RevokedCertificate;
 }
 
 /** Options of {@link CertificatesApi.issueDue}. */
@@ -78,6 +106,13 @@ export interface FailedHolding extends DueHolding {
 /** What one issueDue run did. */
 export interface IssueDueReport {
   readonly issued: readonly IssuedCertificate[];
+  /**
+   * Certificates of this platform's holders that the ledger revoked (a seller
+   * who sold out, R6) and the CA has now revoked too; `newlyRevoked` is false
+   * for those revoked already. Publish the CRL afterwards (the registry's
+   * `crowdledger network publish-crl`) so the peers refuse them as well.
+   */
+  readonly revoked: readonly RevokedCertificate[];
   readonly skipped: readonly SkippedHolding[];
   /** Set when a holding failed; the run stopped at its event, which is not checkpointed. */
   readonly failed?: FailedHolding;
@@ -89,8 +124,14 @@ export interface IssueDueReport {
 export interface CertificatesApi {
   /** Records a certificate the asset CA issued; the PEM goes in the transient map, never in a block. */
   record(assetId: string, holderId: string, certificatePem: string): Promise<CertificateRecord>;
-  /** Marks the holder's certificate revoked on the ledger (revoking at the CA is separate). */
-  revoke(assetId: string, holderId: string, reason: string): Promise<CertificateRecord>;
+  /**
+   * Revokes one of this platform's holders' current certificate: at the
+   * asset CA by its serial (and regenerates the CRL), then on the ledger with
+   * `reason`, after which the chaincode refuses it. Safe to repeat. For a lost
+   * certificate, revoke and then {@link issue} again. NOT_OWN_USER for
+   * another platform's user; NOT_FOUND when no certificate is recorded.
+   */
+  revoke(assetId: string, holderId: string, reason: string, options?: RevokeOptions): Promise<RevokeResult>;
   /** The record of a holding's current certificate; NOT_FOUND when none was recorded. */
   get(assetId: string, holderId: string): Promise<CertificateRecord>;
   /**
@@ -109,7 +150,8 @@ export interface CertificatesApi {
   /**
    * Reads the event feed from the checkpoint to the current block and issues
    * every due certificate of this platform's users; holdings already issued
-   * are skipped, so running it again is safe.
+   * are skipped, so running it again is safe. Certificates the ledger
+   * revoked (a seller's last unit sold) are revoked at the CA as well.
    */
   issueDue(options: IssueDueOptions): Promise<IssueDueReport>;
 }
@@ -120,11 +162,13 @@ export class CertificatesClient implements CertificatesApi {
   readonly #context: GroupContext;
   readonly #certificates: ContractInvoker;
   readonly #users: UsersApi;
+  readonly #audit: AuditApi;
 
-  constructor(context: GroupContext, users: UsersApi) {
+  constructor(context: GroupContext, users: UsersApi, audit: AuditApi) {
     this.#context = context;
     this.#certificates = context.contract('certificates');
     this.#users = users;
+    this.#audit = audit;
   }
 
   record(assetId: string, holderId: string, certificatePem: string): Promise<CertificateRecord> {
@@ -134,10 +178,27 @@ export class CertificatesClient implements CertificatesApi {
     });
   }
 
-  revoke(assetId: string, holderId: string, reason: string): Promise<CertificateRecord> {
-    return this.#certificates.submit('Revoke', decoders.certificateRecord, {
-      arguments: [assetId, holderId, reason],
-    });
+  async revoke(
+    assetId: string,
+    holderId: string,
+    reason: string,
+    options: RevokeOptions = {},
+  ): Promise<RevokeResult> {
+    const user = await this.#users.get(holderId);
+    if (user.platform !== this.#context.mspId) {
+      throw notIssuable('OTHER_PLATFORM', this.#context.mspId, user, assetId);
+    }
+    const current = await this.get(assetId, holderId);
+    const { ca } = await this.#context.assetCa();
+    // The CA first: a retry after a failed ledger step finds it done (code 66).
+    const revocation = await revokeHolderCertificate(ca, current.serial, options.caReason ?? 'unspecified');
+    const record =
+      current.status === 'REVOKED'
+        ? current
+        : await this.#certificates.submit('Revoke', decoders.certificateRecord, {
+            arguments: [assetId, holderId, reason],
+          });
+    return { record, atCa: { assetId, holderId, ...revocation } };
   }
 
   get(assetId: string, holderId: string): Promise<CertificateRecord> {
@@ -153,7 +214,7 @@ export class CertificatesClient implements CertificatesApi {
     if (reason !== undefined) {
       throw notIssuable(reason, this.#context.mspId, user, assetId);
     }
-    return this.#issueNow(assetId, userId, options.personalAttributes ?? false);
+    return this.#issueNow(assetId, userId, options.personalAttributes ?? true);
   }
 
   async issueDue(options: IssueDueOptions): Promise<IssueDueReport> {
@@ -163,13 +224,19 @@ export class CertificatesClient implements CertificatesApi {
       checkpoint: options.checkpoint,
       startBlock: options.startBlock ?? 0n,
     });
-    const withPersonal = options.personalAttributes ?? false;
-    const run = new IssueDueRun((due) => this.#issueIfDue(due, withPersonal), options.onIssued);
+    const withPersonal = options.personalAttributes ?? true;
+    const run = new IssueDueRun(
+      {
+        issueIfDue: (due) => this.#issueIfDue(due, withPersonal),
+        revokeAtCa: (holding) => this.#followLedgerRevocation(holding),
+      },
+      options.onIssued,
+    );
     try {
       for (;;) {
         const event = await feed.next(idleMs);
         // Past the height read at the start is the next run's work.
-        if (event === undefined || event.blockNumber >= height || !(await run.handle(dueHoldingsIn(event)))) {
+        if (event === undefined || event.blockNumber >= height || !(await run.handle(workIn(event)))) {
           break;
         }
         await feed.ack();
@@ -183,6 +250,30 @@ export class CertificatesClient implements CertificatesApi {
   async #issueIfDue(due: DueHolding, withPersonal: boolean): Promise<IssuedCertificate | SkipReason> {
     const { reason } = await this.#check(due, false);
     return reason ?? this.#issueNow(due.assetId, due.holderId, withPersonal);
+  }
+
+  /**
+   * Revokes at the CA every certificate of one of this platform's holdings
+   * that the ledger's history shows REVOKED. Every one, not only the latest:
+   * by the time an old event is read the holder may have bought again and
+   * hold a newer certificate.
+   */
+  async #followLedgerRevocation(holding: DueHolding): Promise<RevokedCertificate[]> {
+    const user = await this.#users.get(holding.holderId);
+    if (user.platform !== this.#context.mspId) {
+      return [];
+    }
+    const history = await this.#audit.history('certificate', `${holding.assetId}/${holding.holderId}`);
+    const serials = new Set(
+      history.flatMap((entry) => (entry.value?.status === 'REVOKED' ? [entry.value.serial] : [])),
+    );
+    const { ca } = await this.#context.assetCa();
+    const revoked: RevokedCertificate[] = [];
+    for (const serial of serials) {
+      const revocation = await revokeHolderCertificate(ca, serial, 'cessationofoperation');
+      revoked.push({ ...holding, ...revocation });
+    }
+    return revoked;
   }
 
   /** Reads the user and their holding from the ledger: may this platform issue now? */
@@ -221,29 +312,47 @@ export class CertificatesClient implements CertificatesApi {
   }
 }
 
-type IssueIfDue = (due: DueHolding) => Promise<IssuedCertificate | SkipReason>;
+/** The certificate work one event brings. */
+interface CertificateWork {
+  readonly issue: readonly DueHolding[];
+  readonly revoke: readonly DueHolding[];
+}
+
+function workIn(event: CrowdLedgerEvent): CertificateWork {
+  return { issue: dueHoldingsIn(event), revoke: revokedHoldingsIn(event) };
+}
+
+interface IssueDueSteps {
+  readonly issueIfDue: (due: DueHolding) => Promise<IssuedCertificate | SkipReason>;
+  readonly revokeAtCa: (holding: DueHolding) => Promise<RevokedCertificate[]>;
+}
 
 /** The bookkeeping of one issueDue run. */
 class IssueDueRun {
-  readonly #issueIfDue: IssueIfDue;
+  readonly #steps: IssueDueSteps;
   readonly #onIssued: IssueDueOptions['onIssued'];
   readonly #issued: IssuedCertificate[] = [];
+  readonly #revoked: RevokedCertificate[] = [];
   readonly #skipped: SkippedHolding[] = [];
   #failed: FailedHolding | undefined;
   #events = 0;
 
-  constructor(issueIfDue: IssueIfDue, onIssued: IssueDueOptions['onIssued']) {
-    this.#issueIfDue = issueIfDue;
+  constructor(steps: IssueDueSteps, onIssued: IssueDueOptions['onIssued']) {
+    this.#steps = steps;
     this.#onIssued = onIssued;
   }
 
-  /** Issues what one event made due; false when a holding failed and the run must stop. */
-  async handle(due: readonly DueHolding[]): Promise<boolean> {
-    for (const holding of due) {
+  /** Does what one event asks for; false when a holding failed and the run must stop. */
+  async handle(work: CertificateWork): Promise<boolean> {
+    const steps = [
+      ...work.revoke.map((holding) => ({ holding, run: () => this.#revokeOne(holding) })),
+      ...work.issue.map((holding) => ({ holding, run: () => this.#issueOne(holding) })),
+    ];
+    for (const step of steps) {
       try {
-        await this.#one(holding);
+        await step.run();
       } catch (error) {
-        this.#failed = { ...holding, error: toCrowdLedgerError(error) };
+        this.#failed = { ...step.holding, error: toCrowdLedgerError(error) };
         return false;
       }
     }
@@ -251,8 +360,12 @@ class IssueDueRun {
     return true;
   }
 
-  async #one(holding: DueHolding): Promise<void> {
-    const outcome = await this.#issueIfDue(holding);
+  async #revokeOne(holding: DueHolding): Promise<void> {
+    this.#revoked.push(...(await this.#steps.revokeAtCa(holding)));
+  }
+
+  async #issueOne(holding: DueHolding): Promise<void> {
+    const outcome = await this.#steps.issueIfDue(holding);
     if (typeof outcome === 'string') {
       this.#skipped.push({ ...holding, reason: outcome });
       return;
@@ -262,7 +375,12 @@ class IssueDueRun {
   }
 
   report(): IssueDueReport {
-    const report = { issued: this.#issued, skipped: this.#skipped, eventsRead: this.#events };
+    const report = {
+      issued: this.#issued,
+      revoked: this.#revoked,
+      skipped: this.#skipped,
+      eventsRead: this.#events,
+    };
     return this.#failed === undefined ? report : { ...report, failed: this.#failed };
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkpointers } from '@hyperledger/fabric-gateway';
 import { chaincodeEvent, FakeContext, json } from '../testing/fake-gateway';
 import type { CrowdLedgerEvent } from './event-types';
-import { EventsClient } from './events';
+import { checkpointAfter, EventsClient } from './events';
 
 const USER = {
   userId: `U${'a'.repeat(32)}`,
@@ -133,5 +133,16 @@ describe('typed events', () => {
       eventName: 'UserRegistered',
       problem: 'UserRegistered event.status should be one of ACTIVE',
     });
+  });
+});
+
+describe('checkpointAfter', () => {
+  it('starts after the stored position and then keeps its own place', async () => {
+    const checkpoint = checkpointAfter({ blockNumber: 7n, transactionId: 'tx7' });
+    expect([checkpoint.getBlockNumber(), checkpoint.getTransactionId()]).toEqual([7n, 'tx7']);
+    await checkpoint.checkpointBlock(9n);
+    expect([checkpoint.getBlockNumber(), checkpoint.getTransactionId()]).toEqual([10n, undefined]);
+    const fresh = checkpointAfter();
+    expect(fresh.getBlockNumber()).toBeUndefined();
   });
 });

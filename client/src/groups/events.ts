@@ -7,7 +7,7 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from '../errors';
 import type { GroupContext } from './context';
-import { type CrowdLedgerEvent, parseChaincodeEvent } from './event-types';
+import { type CrowdLedgerEvent, type EventPosition, parseChaincodeEvent } from './event-types';
 
 /** Where a stream of events starts and where it records its progress. */
 export interface SubscribeOptions {
@@ -48,6 +48,31 @@ export interface EventsApi {
 
 async function toCheckpointer(checkpoint: string | Checkpointer): Promise<Checkpointer> {
   return typeof checkpoint === 'string' ? checkpointers.file(checkpoint) : checkpoint;
+}
+
+/**
+ * A checkpointer that starts just after `position` and then keeps its place
+ * in memory. For exactly-once handling: store each event's result and its
+ * position together, in one write of your own; after a restart — even a
+ * kill -9 — subscribe with `checkpointAfter(lastStoredPosition)`. The stream
+ * then resumes after the last event whose result survived, so nothing is
+ * handled twice or skipped. With no position it starts at `startBlock`.
+ */
+export function checkpointAfter(position?: EventPosition): Checkpointer {
+  let blockNumber = position?.blockNumber;
+  let transactionId = position?.transactionId;
+  const at = (block: bigint | undefined, tx: string | undefined): Promise<void> => {
+    blockNumber = block;
+    transactionId = tx;
+    return Promise.resolve();
+  };
+  return {
+    getBlockNumber: () => blockNumber,
+    getTransactionId: () => transactionId,
+    checkpointBlock: (block) => at(block + 1n, undefined),
+    checkpointTransaction: (block, tx) => at(block, tx),
+    checkpointChaincodeEvent: (event) => at(event.blockNumber, event.transactionId),
+  };
 }
 
 const IDLE = Symbol('idle');

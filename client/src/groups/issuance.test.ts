@@ -1,6 +1,7 @@
 import type { Holding, PersonalData, User } from '../model';
-import type { CrowdLedgerEvent } from './event-types';
-import { dueHoldingsIn, notIssuable, personalAttributes, skipReason } from './issuance';
+import { chaincodeEvent } from '../testing/fake-gateway';
+import { type CrowdLedgerEvent, parseChaincodeEvent } from './event-types';
+import { dueHoldingsIn, notIssuable, personalAttributes, revokedHoldingsIn, skipReason } from './issuance';
 
 const ASSET = `A${'1'.repeat(32)}`;
 const user = (platform: string): User => ({
@@ -78,5 +79,54 @@ describe('personalAttributes', () => {
     const attrs = personalAttributes(personal);
     expect(attrs).toEqual({ 'crowdledger.name': '李小龙', 'crowdledger.idmask': '110*************2X' });
     expect(JSON.stringify(attrs)).not.toContain(personal.idNumber);
+  });
+});
+
+describe('revokedHoldingsIn', () => {
+  const trade = {
+    tradeId: `T${'9'.repeat(64)}`,
+    via: 'FIXED',
+    listingId: `L${'8'.repeat(64)}`,
+    assetId: ASSET,
+    sellerId: `U${'2'.repeat(32)}`,
+    buyerId: `U${'3'.repeat(32)}`,
+    sellerPlatform: 'Platform1MSP',
+    buyerPlatform: 'Platform1MSP',
+    units: 5,
+    pricePerUnit: 100,
+    amount: 500,
+    executedAt: 'T',
+  };
+  const traded = (sellerCertificateRevoked: boolean) =>
+    parseChaincodeEvent(
+      chaincodeEvent(4, 'tx4', 'TradeExecuted', {
+        trade,
+        buyerCertificateDue: true,
+        sellerCertificateRevoked,
+      }),
+    );
+
+  it('names the seller whose last unit a trade sold, and nobody otherwise', () => {
+    expect(revokedHoldingsIn(traded(true))).toEqual([{ assetId: ASSET, holderId: trade.sellerId }]);
+    expect(revokedHoldingsIn(traded(false))).toEqual([]);
+  });
+
+  it('names the holder of a certificate revoked on the ledger directly', () => {
+    const revoked = chaincodeEvent(5, 'tx5', 'CertificateRevoked', {
+      assetId: ASSET,
+      holderId: trade.buyerId,
+      serial: '0A',
+      issuer: 'CN=assetca',
+      fingerprint: 'f'.repeat(64),
+      notBefore: 'T',
+      notAfter: 'T',
+      status: 'REVOKED',
+      recordedAt: 'T',
+      revokedAt: 'T',
+      revocationReason: 'lost',
+    });
+    expect(revokedHoldingsIn(parseChaincodeEvent(revoked))).toEqual([
+      { assetId: ASSET, holderId: trade.buyerId },
+    ]);
   });
 });

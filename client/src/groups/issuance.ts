@@ -51,6 +51,28 @@ export function dueHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
 }
 
 /**
+ * The holdings whose certificate an event says the ledger revoked, which the
+ * asset CA must then revoke too: the seller who sold their last unit in a
+ * trade or a settled campaign (R6), and any revocation recorded directly.
+ */
+export function revokedHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
+  switch (event.name) {
+    case 'TradeExecuted': {
+      const { trade, sellerCertificateRevoked } = event.payload;
+      return sellerCertificateRevoked ? [{ assetId: trade.assetId, holderId: trade.sellerId }] : [];
+    }
+    case 'CampaignSettled': {
+      const { listing, sellerCertificateRevoked } = event.payload;
+      return sellerCertificateRevoked ? [{ assetId: listing.assetId, holderId: listing.sellerId }] : [];
+    }
+    case 'CertificateRevoked':
+      return [{ assetId: event.payload.assetId, holderId: event.payload.holderId }];
+    default:
+      return [];
+  }
+}
+
+/**
  * Whether this platform may issue the holding a certificate now: the user is
  * its own, holds units, and the certificate is DUE — or REVOKED while they
  * hold units again (R6). `reissue` also allows ISSUED (a lost key).

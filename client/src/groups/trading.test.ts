@@ -3,6 +3,7 @@ import { type CrowdLedgerError, isCrowdLedgerError } from '../errors';
 import type { Commitment, Listing, Offer, Trade } from '../model';
 import { chaincodeEvent, commitError, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
 import { CampaignsClient } from './campaigns';
+import { AuditClient } from './audit';
 import { CertificatesClient } from './certificates';
 import { parseChaincodeEvent } from './event-types';
 import { dueHoldingsIn } from './issuance';
@@ -381,10 +382,11 @@ describe('trading events', () => {
       [tradeEvent],
     );
     context.height = 8n;
-    const certificates = new CertificatesClient(context, new UsersClient(context));
+    const certificates = new CertificatesClient(context, new UsersClient(context), new AuditClient(context));
     const report = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     expect(report).toEqual({
       issued: [],
+      revoked: [],
       skipped: [{ assetId: ASSET, holderId: BUYER, reason: 'OTHER_PLATFORM' }],
       eventsRead: 1,
     });

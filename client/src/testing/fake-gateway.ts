@@ -14,7 +14,8 @@ import {
   StatusCode,
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
-import type { ContractName, GroupContext } from '../groups/context';
+import type { CertificateAuthority } from '../ca/client';
+import type { AssetCaAccess, ContractName, GroupContext } from '../groups/context';
 import { ContractInvoker } from '../invoker';
 
 /** One call the fake contract received. */
@@ -262,7 +263,12 @@ export class FakeContext implements GroupContext {
     return () => undefined;
   }
 
-  assetCa(): Promise<never> {
-    return Promise.reject(new Error('no asset CA in unit tests'));
+  /** The asset CA assetCa() hands out; none unless a test sets one. */
+  ca: CertificateAuthority | undefined;
+
+  assetCa(): Promise<AssetCaAccess> {
+    return this.ca === undefined
+      ? Promise.reject(new Error('no asset CA in this unit test'))
+      : Promise.resolve({ ca: this.ca, platform: 'platform1' });
   }
 }
