@@ -250,6 +250,9 @@ describe('issuing due certificates from the event feed (R3)', () => {
   });
 
   it('lets each holder connect with its certificate and see only its own holding (R4)', async () => {
+    const other = await platform1.assets.register(
+      fund(`other-${suffix}`, [{ userId: user('li').userId, units: 7 }]),
+    );
     const units: Record<string, number> = {
       [user('li').userId]: 500,
       [user('ouyang').userId]: 300,
@@ -267,6 +270,8 @@ describe('issuing due certificates from the event feed (R3)', () => {
         certificateSerial: issued.record.serial,
       });
       await expect(holder.assets.holders(assetId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      // Another asset (li holds it too) is not this certificate's to read.
+      await expect(holder.assets.get(other.assetId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
   });
 
