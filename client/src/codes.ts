@@ -37,6 +37,8 @@ export const CHAINCODE_ERROR_CODES = [
   'OFFER_NOT_FOUND',
   'OFFER_CLOSED',
   'NOT_EXPIRED',
+  // Compliance reads (R14).
+  'TIME_RANGE_INVALID',
 ] as const;
 
 /** A code the chaincode sends. */

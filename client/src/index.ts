@@ -23,7 +23,7 @@ export { type DueHolding, ID_MASK_ATTRIBUTE, NAME_ATTRIBUTE, type SkipReason } f
 export { type AuditApi } from './groups/audit';
 export { type KeysApi } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
-export { type TradesApi } from './groups/trades';
+export { type TimeRange, type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
 export { type Instant, type KeyOptions } from './groups/trading';
