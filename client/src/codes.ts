@@ -108,6 +108,8 @@ export const ClientErrorCode = {
   notOwnUser: 'NOT_OWN_USER',
   /** The holding's certificate is already issued: nothing is due. */
   certificateNotDue: 'CERTIFICATE_NOT_DUE',
+  /** A block number that is not a whole number from 0, or beyond the chain's newest block. */
+  blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
 } as const;
 
 /** A code the SDK raises. */

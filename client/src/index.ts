@@ -20,6 +20,9 @@ export {
   type SkippedHolding,
 } from './groups/certificates';
 export { type DueHolding, ID_MASK_ATTRIBUTE, NAME_ATTRIBUTE, type SkipReason } from './groups/issuance';
+export { type CapTable, type CapTableHolder } from './blocks/cap-table';
+export { type BlockProgress, type BlockReadOptions } from './blocks/read';
+export { type KeyWrite, type TransactionWrites, validWrites, type WriteFilter } from './blocks/writes';
 export { type AuditApi } from './groups/audit';
 export { type KeysApi } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
