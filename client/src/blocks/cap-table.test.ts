@@ -204,6 +204,15 @@ describe('readCapTableAt', () => {
     expect(context.network.opened + context.network.openBlockStreams).toBe(0);
   });
 
+  it('turns a refused block stream into a CrowdLedgerError', async () => {
+    const context = chain();
+    context.network.getBlockEvents = () => Promise.reject(new Error('access denied'));
+    await expect(readCapTableAt(context, A1, 1n)).rejects.toMatchObject({
+      name: 'CrowdLedgerError',
+      sentence: 'access denied',
+    });
+  });
+
   it('refuses a stream that skips a block', async () => {
     const context = chain();
     context.network.blocks = context.network.blocks.filter((b) => b.getHeader()?.getNumber() !== 1);

@@ -55,7 +55,9 @@ export async function forEachBlock(
   last: bigint,
   visit: (block: common.Block, blockNumber: bigint) => void,
 ): Promise<void> {
-  const blocks = await context.network.getBlockEvents({ startBlock: 0n });
+  const blocks = await context.network.getBlockEvents({ startBlock: 0n }).catch((error: unknown) => {
+    throw toCrowdLedgerError(error);
+  });
   const forget = context.track(blocks);
   let expected = 0n;
   try {

@@ -5,6 +5,7 @@ import { ClientErrorCode, CrowdLedgerError } from '../errors';
 
 /** One key a transaction wrote, or deleted. */
 export interface KeyWrite {
+  /** The state key: a simple key, or a composite key starting with U+0000. */
   readonly key: string;
   /** Empty for a delete. */
   readonly value: Uint8Array;
@@ -13,7 +14,9 @@ export interface KeyWrite {
 
 /** The public writes of one valid transaction to one chaincode, in the order the transaction made them. */
 export interface TransactionWrites {
+  /** The transaction's ID, from its channel header. */
   readonly txId: string;
+  /** Its writes to the namespace asked for. */
   readonly writes: readonly KeyWrite[];
 }
 
