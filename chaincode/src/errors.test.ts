@@ -149,6 +149,8 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
     return keyed(w, KEYS.carol, () => contracts.offers.Accept(w.as('platform2'), offerId));
   },
   NOT_EXPIRED: async (w) => contracts.listings.Expire(w.as('admin'), await list(w)),
+  TIME_RANGE_INVALID: (w) =>
+    contracts.trades.ByTime(w.as('auditor'), '2025-02-01T00:00:00Z/2025-01-01T00:00:00Z', '10', ''),
 };
 
 function isRefusal(code: ErrorCode): code is RefusalCode {

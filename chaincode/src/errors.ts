@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'OFFER_CLOSED',
   /** Expiring a listing or offer before its expiry time. */
   'NOT_EXPIRED',
+  /** A time range that is not `from/to` with ISO-8601 instants, or whose from is not before its to. */
+  'TIME_RANGE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -37,6 +37,8 @@ export const CHAINCODE_ERROR_CODES = [
   'OFFER_NOT_FOUND',
   'OFFER_CLOSED',
   'NOT_EXPIRED',
+  // Compliance reads (R14).
+  'TIME_RANGE_INVALID',
 ] as const;
 
 /** A code the chaincode sends. */
@@ -106,6 +108,8 @@ export const ClientErrorCode = {
   notOwnUser: 'NOT_OWN_USER',
   /** The holding's certificate is already issued: nothing is due. */
   certificateNotDue: 'CERTIFICATE_NOT_DUE',
+  /** A block number that is not a whole number from 0, or beyond the chain's newest block. */
+  blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
 } as const;
 
 /** A code the SDK raises. */

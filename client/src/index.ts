@@ -29,10 +29,13 @@ export {
   revokedHoldingsIn,
   type SkipReason,
 } from './groups/issuance';
+export { type CapTable, type CapTableHolder } from './blocks/cap-table';
+export { type BlockProgress, type BlockReadOptions } from './blocks/read';
+export { type KeyWrite, type TransactionWrites, validWrites, type WriteFilter } from './blocks/writes';
 export { type AuditApi } from './groups/audit';
 export { type KeysApi } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
-export { type TradesApi } from './groups/trades';
+export { type TimeRange, type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
 export { type Instant, type KeyOptions } from './groups/trading';

@@ -156,9 +156,11 @@ describe('crowdledger assets show, users, audit', () => {
     expect(entries[0]?.value.assetId).toBe(assetId);
   });
 
-  it('asks for --asset or --user before listing trades', async () => {
+  it('asks for --asset, --user, --platform or a time range before listing trades', async () => {
     const result = await cli('trades', 'list');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: give --asset <assetId> or --user <userId>');
+    expect(result.stderr).toContain(
+      'error: give --asset <assetId>, --user <userId>, --platform <mspId> or --from/--to <instant>',
+    );
   });
 });

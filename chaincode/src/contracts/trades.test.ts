@@ -411,6 +411,77 @@ describe('TradesContract reads', () => {
   });
 });
 
+describe('TradesContract reads by platform and by time', () => {
+  /** Carol (Platform2) buys at t+1 s, Bob (Platform1) at t+2 s, both from Alice (Platform1). */
+  async function twoTrades(): Promise<{ world: World; carols: string; bobs: string; at: string[] }> {
+    const world = await trading();
+    const listingId = await listing(world);
+    const carols = (await buy(world, listingId, CAROL, '4')).trade?.tradeId ?? '';
+    const bobs = (await buy(world, listingId, BOB, '2')).trade?.tradeId ?? '';
+    const at = [carols, bobs].map(
+      (id) => json(world.stub.state.get(key('trade', id))) as { executedAt: string },
+    );
+    return { world, carols, bobs, at: at.map((t) => t.executedAt) };
+  }
+
+  const ids = (page: { readonly records: readonly { tradeId: string }[] }): string[] =>
+    page.records.map((t) => t.tradeId);
+
+  it('lists trades in time order, from included and to excluded', async () => {
+    const { world, carols, bobs, at } = await twoTrades();
+    const [first = '', second = ''] = at;
+    const auditor = world.as('auditor');
+    expect(ids(await contracts.trades.ByTime(auditor, '', '10', ''))).toEqual([carols, bobs]);
+    expect(ids(await contracts.trades.ByTime(auditor, `${second}/`, '10', ''))).toEqual([bobs]);
+    expect(ids(await contracts.trades.ByTime(auditor, `/${second}`, '10', ''))).toEqual([carols]);
+    expect(ids(await contracts.trades.ByTime(auditor, `${first}/${second}`, '10', ''))).toEqual([carols]);
+    const later = new Date(Date.parse(second) + 1).toISOString();
+    expect(ids(await contracts.trades.ByTime(auditor, `${later}/`, '10', ''))).toEqual([]);
+  });
+
+  it("lists a platform's trades as seller or buyer, once each, in time order", async () => {
+    const { world, carols, bobs, at } = await twoTrades();
+    const reader = world.as('platform2');
+    expect(ids(await contracts.trades.ByPlatform(reader, P1, '', '10', ''))).toEqual([carols, bobs]);
+    expect(ids(await contracts.trades.ByPlatform(reader, P2, '', '10', ''))).toEqual([carols]);
+    expect(ids(await contracts.trades.ByPlatform(reader, P2, `${at[1] ?? ''}/`, '10', ''))).toEqual([]);
+    expect(ids(await contracts.trades.ByPlatform(reader, 'Platform9MSP', '', '10', ''))).toEqual([]);
+    const platformKeys = [...world.stub.state.keys()].filter((k) => k.startsWith('platformTradeAt'));
+    expect(platformKeys).toHaveLength(3);
+  });
+
+  it('pages with bookmarks and refuses a bookmark from another query', async () => {
+    const { world, carols, bobs } = await twoTrades();
+    const auditor = world.as('auditor');
+    const first = await contracts.trades.ByPlatform(auditor, P1, '', '1', '');
+    expect(ids(first)).toEqual([carols]);
+    const rest = await contracts.trades.ByPlatform(auditor, P1, '', '1', first.bookmark);
+    expect(ids(rest)).toEqual([bobs]);
+    expect(rest.bookmark).toBe('');
+    await expect(contracts.trades.ByPlatform(auditor, P2, '', '1', first.bookmark)).rejects.toThrow(
+      'INVALID_ARGUMENT: bookmark does not belong to this query',
+    );
+    await expect(contracts.trades.ByTime(auditor, '', '1', first.bookmark)).rejects.toThrow(
+      'INVALID_ARGUMENT: bookmark',
+    );
+  });
+
+  it('refuses bad platforms, intervals and readers with stable codes', async () => {
+    const { world } = await twoTrades();
+    const auditor = world.as('auditor');
+    await expect(contracts.trades.ByPlatform(auditor, 'not an msp', '', '10', '')).rejects.toThrow(
+      'INVALID_ARGUMENT: mspId must be an MSP ID such as Platform1MSP',
+    );
+    await expect(contracts.trades.ByTime(auditor, '2025-01-01/2025-02-01', '10', '')).rejects.toThrow(
+      'TIME_RANGE_INVALID: from must be',
+    );
+    await expect(contracts.trades.ByTime(auditor, '', '0', '')).rejects.toThrow('INVALID_ARGUMENT: pageSize');
+    await expect(contracts.trades.ByTime(world.as({ holder: 'alice' }), '', '1', '')).rejects.toThrow(
+      'FORBIDDEN',
+    );
+  });
+});
+
 describe('transaction keys in trading', () => {
   it('never appear in a public write, an event or an error sentence', async () => {
     const world = await trading();

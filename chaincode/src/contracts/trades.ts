@@ -3,16 +3,31 @@ import { ChaincodeError } from '../errors';
 import { EventName, emitEvent } from '../ledger/events';
 import { getPurchase, putListing, putPurchase } from '../ledger/listings';
 import { txTime } from '../ledger/state';
-import { getTrade, putTrade, tradesOfAsset, tradesOfUser } from '../ledger/trades';
+import {
+  getTrade,
+  putTrade,
+  tradesInTime,
+  tradesOfAsset,
+  tradesOfPlatform,
+  tradesOfUser,
+} from '../ledger/trades';
 import type { CheckResult } from '../model/check-result';
 import { TradePage } from '../model/page';
 import type { Trade } from '../model/trade';
 import { TradeResult } from '../model/trade-result';
 import type { User } from '../model/user';
-import { requireAssetId, requireListingId, requireTradeId, requireUserId, tradeIdFor } from '../rules/ids';
+import {
+  requireAssetId,
+  requireListingId,
+  requireMspId,
+  requireTradeId,
+  requireUserId,
+  tradeIdFor,
+} from '../rules/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
 import { type PurchasePlan, planPurchase, requireKind } from '../rules/listings';
 import { requirePageRequest } from '../rules/paging';
+import { requireTimeRange } from '../rules/time-range';
 import { newTrade, tradeExecutedEvent } from '../rules/trades';
 import { requireUnitsText } from '../rules/units';
 import { CrowdLedgerContract } from './base';
@@ -30,7 +45,8 @@ import { requireAsset, requireListing, requireUser } from './lookups';
  * openListing entry), the (purchase, listing, buyer) record, the seller's
  * holding (or its delete and its holdingByUser entry, with the seller's
  * certificate record), the buyer's holding (and holdingByUser entry when
- * new), the trade and its tradeByAsset and two tradeByUser entries; the
+ * new), the trade and its tradeByAsset, two tradeByUser, one tradeAt and one
+ * or two platformTradeAt entries (all keyed by the new trade's ID); the
  * buyer's private key record (always read, written only when a failure
  * count is cleared). No counter is shared across listings. Two buyers racing
  * for one listing both read and write its record: Fabric commits the first,
@@ -110,6 +126,38 @@ export class TradesContract extends CrowdLedgerContract {
     requirePublicReader(await currentCaller(ctx));
     const user = await requireUser(ctx, requireUserId(userId));
     const page = await tradesOfUser(ctx.stub, user.userId, requirePageRequest(pageSize, bookmark));
+    return new TradePage(page.records, page.bookmark, page.fetched);
+  }
+
+  /**
+   * Trades in which a platform's users sold or bought, in time order, one
+   * page at a time (R14). interval: ISO-8601 `from/to`, from included, to
+   * not, either side empty for an open end ("" for all time). A platform
+   * with no trades, or unknown to the channel, has an empty register.
+   */
+  @Transaction(false)
+  @Returns('TradePage')
+  async ByPlatform(
+    ctx: Context,
+    mspId: string,
+    interval: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<TradePage> {
+    requirePublicReader(await currentCaller(ctx));
+    const platform = requireMspId(mspId);
+    const range = requireTimeRange(interval);
+    const page = await tradesOfPlatform(ctx.stub, platform, range, requirePageRequest(pageSize, bookmark));
+    return new TradePage(page.records, page.bookmark, page.fetched);
+  }
+
+  /** Every trade executed within the interval (as in ByPlatform), in time order, one page at a time (R14). */
+  @Transaction(false)
+  @Returns('TradePage')
+  async ByTime(ctx: Context, interval: string, pageSize: string, bookmark: string): Promise<TradePage> {
+    requirePublicReader(await currentCaller(ctx));
+    const range = requireTimeRange(interval);
+    const page = await tradesInTime(ctx.stub, range, requirePageRequest(pageSize, bookmark));
     return new TradePage(page.records, page.bookmark, page.fetched);
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import type { TimeRange } from '../rules/time-range';
 
 type Stub = Context['stub'];
 
@@ -44,6 +45,49 @@ export const KeyPrefix = {
 } as const;
 
 export type KeyPrefixName = (typeof KeyPrefix)[keyof typeof KeyPrefix];
+
+/**
+ * Time indexes, as simple keys `name SEP part… SEP instant SEP id`. Fabric's
+ * range queries (getStateByRange) take simple keys only, and a partial
+ * composite key query matches whole attributes, so a composite time index
+ * could be read whole but never bounded by time. Ledger instants are fixed
+ * width (toISOString), so key order is time order and [from, to) is one
+ * bounded scan that the peer pages. Composite keys all begin with U+0000 and
+ * these never do, so the two key spaces cannot meet.
+ */
+export const TimeIndex = {
+  /** (tradeAt, executedAt, tradeId) → TradeRef: every trade in time order. */
+  tradeAt: 'tradeAt',
+  /** (platformTradeAt, mspId, executedAt, tradeId) → TradeRef, for seller's and buyer's platform alike. */
+  platformTradeAt: 'platformTradeAt',
+} as const;
+
+export type TimeIndexName = (typeof TimeIndex)[keyof typeof TimeIndex];
+
+/** Below every character of an ID, MSP ID or instant: no part can run into the next. */
+const TIME_KEY_SEPARATOR = '\u0001';
+/** The separator's successor: the end of everything under one prefix. */
+const TIME_KEY_AFTER = '\u0002';
+
+/** Start (inclusive) and end (exclusive) simple keys of a range scan. */
+export interface KeyRange {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** A time index entry's key. */
+export function timeKey(index: TimeIndexName, parts: readonly string[], at: string, id: string): string {
+  return [index, ...parts, at, id].join(TIME_KEY_SEPARATOR);
+}
+
+/** Start (inclusive) and end (exclusive) keys of entries with `from <= instant < to`, open ends allowed. */
+export function timeKeyRange(index: TimeIndexName, parts: readonly string[], range: TimeRange): KeyRange {
+  const prefix = [index, ...parts].join(TIME_KEY_SEPARATOR);
+  return {
+    start: `${prefix}${TIME_KEY_SEPARATOR}${range.from ?? ''}`,
+    end: range.to === undefined ? `${prefix}${TIME_KEY_AFTER}` : `${prefix}${TIME_KEY_SEPARATOR}${range.to}`,
+  };
+}
 
 /** Names of the singleton configuration records under the config prefix. */
 export const ConfigName = {

@@ -1,9 +1,10 @@
 import type { Context } from 'fabric-contract-api';
 import { type Trade, tradeCodec } from '../model/trade';
 import { TradeRef, tradeRefCodec } from '../model/trade-ref';
+import type { TimeRange } from '../rules/time-range';
 import { indexed } from './indexed';
-import { KeyPrefix, type KeyPrefixName, stateKey } from './keys';
-import { type PageRequest, type PageResult, pagePartial } from './query';
+import { KeyPrefix, type KeyPrefixName, stateKey, TimeIndex, timeKey, timeKeyRange } from './keys';
+import { type PageRequest, type PageResult, pagePartial, pageRange } from './query';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
@@ -16,8 +17,17 @@ export async function getTrade(stub: Stub, tradeId: string): Promise<Trade | und
   return getRecord(stub, tradeKey(stub, tradeId), tradeCodec);
 }
 
-/** The trade and its three index entries: by asset, by seller and by buyer. */
+/**
+ * The trade and its index entries: by asset, by seller and by buyer, in time,
+ * and in time per platform (one entry when both sides are on one platform).
+ * Every entry's key is the trade's own, so trades never conflict on an index.
+ */
 export async function putTrade(stub: Stub, trade: Trade): Promise<void> {
+  await putTradeByParty(stub, trade);
+  await putTradeInTime(stub, trade);
+}
+
+async function putTradeByParty(stub: Stub, trade: Trade): Promise<void> {
   const ref = new TradeRef(trade.tradeId);
   await putRecord(stub, tradeKey(stub, trade.tradeId), trade, tradeCodec);
   await putRecord(
@@ -40,17 +50,30 @@ export async function putTrade(stub: Stub, trade: Trade): Promise<void> {
   );
 }
 
+async function putTradeInTime(stub: Stub, trade: Trade): Promise<void> {
+  const ref = new TradeRef(trade.tradeId);
+  const { executedAt, tradeId } = trade;
+  await putRecord(stub, timeKey(TimeIndex.tradeAt, [], executedAt, tradeId), ref, tradeRefCodec);
+  for (const platform of new Set([trade.sellerPlatform, trade.buyerPlatform])) {
+    const key = timeKey(TimeIndex.platformTradeAt, [platform], executedAt, tradeId);
+    await putRecord(stub, key, ref, tradeRefCodec);
+  }
+}
+
+async function tradesOf(stub: Stub, refs: PageResult<TradeRef>): Promise<PageResult<Trade>> {
+  const trades = await Promise.all(
+    refs.records.map(async (ref) => indexed(await getTrade(stub, ref.tradeId), tradeKey(stub, ref.tradeId))),
+  );
+  return { ...refs, records: trades };
+}
+
 async function tradesPage(
   stub: Stub,
   prefix: KeyPrefixName,
   id: string,
   page: PageRequest,
 ): Promise<PageResult<Trade>> {
-  const refs = await pagePartial(stub, prefix, [id], page, tradeRefCodec);
-  const trades = await Promise.all(
-    refs.records.map(async (ref) => indexed(await getTrade(stub, ref.tradeId), tradeKey(stub, ref.tradeId))),
-  );
-  return { ...refs, records: trades };
+  return tradesOf(stub, await pagePartial(stub, prefix, [id], page, tradeRefCodec));
 }
 
 /** An asset's trades in trade ID order (IDs are hashes: not time order; executedAt gives that). */
@@ -69,4 +92,25 @@ export async function tradesOfUser(
   page: PageRequest,
 ): Promise<PageResult<Trade>> {
   return tradesPage(stub, KeyPrefix.tradeByUser, userId, page);
+}
+
+/** Trades executed in [from, to), in time order (ties in trade ID order). */
+export async function tradesInTime(
+  stub: Stub,
+  range: TimeRange,
+  page: PageRequest,
+): Promise<PageResult<Trade>> {
+  const keys = timeKeyRange(TimeIndex.tradeAt, [], range);
+  return tradesOf(stub, await pageRange(stub, keys, page, tradeRefCodec));
+}
+
+/** Trades a platform's users made as seller or buyer, executed in [from, to), in time order. */
+export async function tradesOfPlatform(
+  stub: Stub,
+  mspId: string,
+  range: TimeRange,
+  page: PageRequest,
+): Promise<PageResult<Trade>> {
+  const keys = timeKeyRange(TimeIndex.platformTradeAt, [mspId], range);
+  return tradesOf(stub, await pageRange(stub, keys, page, tradeRefCodec));
 }

@@ -116,6 +116,31 @@ export class FakeStub {
     });
   }
 
+  /** Simple keys in [startKey, endKey), paged like the composite form. */
+  getStateByRangeWithPagination(
+    startKey: string,
+    endKey: string,
+    pageSize: number,
+    bookmark = '',
+  ): Promise<{
+    iterator: FakeIterator<FakeKv>;
+    metadata: { fetchedRecordsCount: number; bookmark: string };
+  }> {
+    if (startKey.startsWith('\u0000') || endKey.startsWith('\u0000')) {
+      return Promise.reject(new Error('range queries take simple keys only'));
+    }
+    const from = bookmark === '' ? startKey : bookmark;
+    const range = [...this.state.entries()]
+      .filter(([key]) => key >= from && key < endKey)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => ({ key, value }));
+    const page = range.slice(0, pageSize);
+    return Promise.resolve({
+      iterator: this.#iterate(page),
+      metadata: { fetchedRecordsCount: page.length, bookmark: range[pageSize]?.key ?? '' },
+    });
+  }
+
   getHistoryForKey(key: string): Promise<FakeIterator<FakeModification>> {
     return Promise.resolve(this.#iterate([...(this.history.get(key) ?? [])].reverse()));
   }

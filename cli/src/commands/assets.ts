@@ -1,6 +1,12 @@
-import type { Asset, Holding } from '@crowdledger/client';
-import type { Command } from 'commander';
-import { type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
+import type { Asset, BlockProgress, CapTable, Holding } from '@crowdledger/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  type ConnectionOptions,
+  type Format,
+  formatOf,
+  withClient,
+  withConnectionOptions,
+} from '../connection';
 import { type Cell, formatCsv, formatJson, formatTable, sharePercent } from '../output';
 import { withExamples } from './help';
 
@@ -31,6 +37,42 @@ export function capTableCells(rows: readonly CapTableRow[]): Cell[][] {
   return rows.map((r) => [r.holder, r.units, r.sharePercent, r.escrowed, r.certificate]);
 }
 
+/** A cap table line as of a block: also the holder's certificate record, when one was on the ledger. */
+export interface CapTableAtRow extends CapTableRow {
+  readonly certificateSerial: string | null;
+  readonly certificateStatus: 'ACTIVE' | 'REVOKED' | null;
+}
+
+export const CAP_TABLE_AT_HEAD = [...CAP_TABLE_HEAD, 'serial', 'record'] as const;
+export const CAP_TABLE_AT_CSV_HEAD = [
+  ...CAP_TABLE_CSV_HEAD,
+  'certificate_serial',
+  'certificate_status',
+] as const;
+
+export function capTableAtRows(table: CapTable): CapTableAtRow[] {
+  const holdings = table.holders.map((h) => h.holding);
+  return capTable(table.asset.totalUnits, holdings).map((row, i) => {
+    const record = table.holders[i]?.certificate;
+    return { ...row, certificateSerial: record?.serial ?? null, certificateStatus: record?.status ?? null };
+  });
+}
+
+export function capTableAtCells(rows: readonly CapTableAtRow[]): Cell[][] {
+  return rows.map((r) => [
+    ...[r.holder, r.units, r.sharePercent, r.escrowed, r.certificate],
+    ...[r.certificateSerial ?? '', r.certificateStatus ?? ''],
+  ]);
+}
+
+/** A block number: digits only, so "12abc" or "1e3" is refused rather than half-read. */
+export function parseBlockNumber(value: string): bigint {
+  if (!/^(0|[1-9]\d{0,18})$/.test(value)) {
+    throw new InvalidArgumentError('expected a block number: a whole number from 0, in digits');
+  }
+  return BigInt(value);
+}
+
 /** The key facts of an asset, one per line. */
 export function assetFacts(asset: Asset): Cell[][] {
   return [
@@ -54,6 +96,10 @@ export function assetFacts(asset: Asset): Cell[][] {
 interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
+}
+
+interface HoldersOptions extends OutputOptions {
+  readonly atBlock?: bigint;
 }
 
 /** `crowdledger assets …`: an asset and its cap table, read-only. */
@@ -89,25 +135,19 @@ function addHoldersCommand(assets: Command): void {
       .description('show the cap table: holders, units, share of total, escrow and certificate status')
       .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
   )
+    .option(
+      '--at-block <n>',
+      "the cap table as block n left it, rebuilt from blocks 0…n (reads the chain: slower), with each holder's certificate record",
+      parseBlockNumber,
+    )
     .option('--json', 'print JSON instead of a table')
     .option('--csv', 'print RFC 4180 CSV instead of a table')
-    .action(async (assetId: string, options: OutputOptions) => {
+    .action(async (assetId: string, options: HoldersOptions) => {
       const format = formatOf(options);
-      const { asset, holdings } = await withClient(options, async (c) => {
-        const a = await c.assets.get(assetId);
-        const all: Holding[] = [];
-        for await (const h of c.assets.allHolders(assetId)) {
-          all.push(h);
-        }
-        return { asset: a, holdings: all };
-      });
-      const rows = capTable(asset.totalUnits, holdings);
-      if (format === 'json') {
-        console.log(formatJson({ assetId: asset.assetId, totalUnits: asset.totalUnits, holders: rows }));
-      } else if (format === 'csv') {
-        process.stdout.write(formatCsv(CAP_TABLE_CSV_HEAD, capTableCells(rows)));
+      if (options.atBlock === undefined) {
+        await printCurrentCapTable(assetId, options, format);
       } else {
-        console.log(formatTable(CAP_TABLE_HEAD, capTableCells(rows)));
+        await printCapTableAt(assetId, options.atBlock, options, format);
       }
     });
   withExamples(
@@ -115,5 +155,75 @@ function addHoldersCommand(assets: Command): void {
     'crowdledger assets holders A0123…',
     'crowdledger assets holders A0123… --json | jq .holders',
     'crowdledger assets holders A0123… --csv > cap-table.csv',
+    'crowdledger assets holders A0123… --at-block 120 --json',
   );
+}
+
+async function printCurrentCapTable(assetId: string, options: OutputOptions, format: Format): Promise<void> {
+  const { asset, holdings } = await withClient(options, async (c) => {
+    const a = await c.assets.get(assetId);
+    const all: Holding[] = [];
+    for await (const h of c.assets.allHolders(assetId)) {
+      all.push(h);
+    }
+    return { asset: a, holdings: all };
+  });
+  const rows = capTable(asset.totalUnits, holdings);
+  if (format === 'json') {
+    console.log(formatJson({ assetId: asset.assetId, totalUnits: asset.totalUnits, holders: rows }));
+  } else if (format === 'csv') {
+    process.stdout.write(formatCsv(CAP_TABLE_CSV_HEAD, capTableCells(rows)));
+  } else {
+    console.log(formatTable(CAP_TABLE_HEAD, capTableCells(rows)));
+  }
+}
+
+async function printCapTableAt(
+  assetId: string,
+  block: bigint,
+  options: OutputOptions,
+  format: Format,
+): Promise<void> {
+  const progress = progressLine();
+  const table = await withClient(options, (c) =>
+    c.assets.capTableAt(assetId, block, { onProgress: progress.report }),
+  ).finally(progress.done);
+  const rows = capTableAtRows(table);
+  if (format === 'json') {
+    const { assetId: id, totalUnits } = table.asset;
+    console.log(formatJson({ assetId: id, totalUnits, atBlock: Number(table.blockNumber), holders: rows }));
+  } else if (format === 'csv') {
+    process.stdout.write(formatCsv(CAP_TABLE_AT_CSV_HEAD, capTableAtCells(rows)));
+  } else {
+    console.log(formatTable(CAP_TABLE_AT_HEAD, capTableAtCells(rows)));
+  }
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * "block i of n" on stderr, rewritten in place at most four times a second,
+ * and only on a terminal: piped output and scripts see nothing but the result.
+ */
+function progressLine(stream: NodeJS.WriteStream = process.stderr): {
+  report: (progress: BlockProgress) => void;
+  done: () => void;
+} {
+  let last = 0;
+  let shown = false;
+  return {
+    report: (p) => {
+      const now = Date.now();
+      if (stream.isTTY && now - last >= PROGRESS_EVERY_MS) {
+        last = now;
+        shown = true;
+        stream.write(`\rreading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
+      }
+    },
+    done: () => {
+      if (shown) {
+        stream.write('\r\u001b[K');
+      }
+    },
+  };
 }

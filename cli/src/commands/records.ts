@@ -1,6 +1,21 @@
-import type { HistoryKind, Listing, Trade, User } from '@crowdledger/client';
+import type {
+  CrowdLedgerClient,
+  HistoryKind,
+  Listing,
+  Page,
+  TimeRange,
+  Trade,
+  User,
+} from '@crowdledger/client';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { allPages, type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
+import {
+  allPages,
+  type ConnectionOptions,
+  type Format,
+  formatOf,
+  withClient,
+  withConnectionOptions,
+} from '../connection';
 import { CliError } from '../errors';
 import { type Cell, formatCsv, formatJson, formatTable } from '../output';
 import { withExamples } from './help';
@@ -129,7 +144,61 @@ function registerUsers(program: Command): void {
 interface TradeListOptions extends OutputOptions {
   readonly asset?: string;
   readonly user?: string;
+  readonly platform?: string;
+  readonly from?: string;
+  readonly to?: string;
 }
+
+type TradePageReader = (client: CrowdLedgerClient, bookmark: string) => Promise<Page<Trade>>;
+
+function rangeOf(options: TradeListOptions): TimeRange {
+  return {
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.to === undefined ? {} : { to: options.to }),
+  };
+}
+
+/** The one paged read the options ask for; --from/--to go with --platform or stand alone. */
+export function tradeReader(options: TradeListOptions): TradePageReader {
+  const { asset, user, platform } = options;
+  const range = rangeOf(options);
+  if (asset !== undefined) {
+    return (c, bookmark) => c.trades.byAsset(asset, { bookmark });
+  }
+  if (user !== undefined) {
+    return (c, bookmark) => c.trades.byUser(user, { bookmark });
+  }
+  if (platform !== undefined) {
+    return (c, bookmark) => c.trades.byPlatform(platform, range, { bookmark });
+  }
+  if (options.from === undefined && options.to === undefined) {
+    throw new CliError(
+      'give --asset <assetId>, --user <userId>, --platform <mspId> or --from/--to <instant>',
+    );
+  }
+  return (c, bookmark) => c.trades.byTime(range, { bookmark });
+}
+
+function printTrades(found: readonly Trade[], format: Format): void {
+  if (format === 'json') {
+    console.log(formatJson(found));
+  } else if (format === 'csv') {
+    process.stdout.write(formatCsv(TRADE_HEAD, tradeCells(found)));
+  } else {
+    console.log(formatTable(TRADE_HEAD, tradeCells(found)));
+  }
+}
+
+const TIME_OPTION_HELP = 'ISO-8601 instant with a zone, e.g. 2025-01-31T08:00:00Z or 2025-01-31T16:00+08:00';
+// Time ranges are read from the time indexes, which know platforms but not assets or users.
+const assetOption = (): Option =>
+  new Option('--asset <assetId>', "the asset's trades").conflicts(['user', 'platform', 'from', 'to']);
+const userOption = (): Option =>
+  new Option('--user <userId>', "the user's trades, as buyer or seller").conflicts([
+    'platform',
+    'from',
+    'to',
+  ]);
 
 function registerTrades(program: Command): void {
   const trades = program.command('trades').description('read the trade register');
@@ -138,37 +207,29 @@ function registerTrades(program: Command): void {
   const list = withConnectionOptions(
     trades
       .command('list')
-      .description('list every trade of an asset, or of a user as buyer or seller (all pages)'),
+      .description(
+        'list every trade of an asset, of a user or of a platform (as buyer or seller), or in a time range (all pages)',
+      ),
   )
-    .addOption(new Option('--asset <assetId>', "the asset's trades").conflicts('user'))
-    .addOption(new Option('--user <userId>', "the user's trades, as buyer or seller"))
+    .addOption(assetOption())
+    .addOption(userOption())
+    .option('--platform <mspId>', "trades of the platform's users (e.g. Platform2MSP), in time order")
+    .option('--from <instant>', `executed at or after: ${TIME_OPTION_HELP}`)
+    .option('--to <instant>', 'executed before (excluded), same form')
     .option('--json', 'print JSON instead of a table')
     .option('--csv', 'print RFC 4180 CSV instead of a table')
     .action(async (options: TradeListOptions) => {
       const format = formatOf(options);
-      const { asset, user } = options;
-      if (asset === undefined && user === undefined) {
-        throw new CliError('give --asset <assetId> or --user <userId>');
-      }
-      const found = await withClient(options, (c) =>
-        allPages((bookmark) =>
-          asset !== undefined
-            ? c.trades.byAsset(asset, { bookmark })
-            : c.trades.byUser(user ?? '', { bookmark }),
-        ),
-      );
-      if (format === 'json') {
-        console.log(formatJson(found));
-      } else if (format === 'csv') {
-        process.stdout.write(formatCsv(TRADE_HEAD, tradeCells(found)));
-      } else {
-        console.log(formatTable(TRADE_HEAD, tradeCells(found)));
-      }
+      const read = tradeReader(options);
+      const found = await withClient(options, (c) => allPages((bookmark) => read(c, bookmark)));
+      printTrades(found, format);
     });
   withExamples(
     list,
     'crowdledger trades list --asset A0123…',
     'crowdledger trades list --user U0123… --csv > trades.csv',
+    'crowdledger trades list --platform Platform2MSP --from 2025-01-01T00:00:00+08:00 --json',
+    'crowdledger trades list --from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z',
   );
 }
 

@@ -1,3 +1,5 @@
+import type { CapTable } from '../blocks/cap-table';
+import { type BlockReadOptions, readCapTableAt } from '../blocks/read';
 import { assetIdFor } from '../ids';
 import type { ContractInvoker } from '../invoker';
 import {
@@ -42,6 +44,16 @@ export interface AssetsApi {
   holders(assetId: string, page?: PageRequest): Promise<Page<Holding>>;
   /** Every holding of the asset, walking all pages. */
   allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
+  /**
+   * The asset's cap table as it stood when block `blockNumber` had
+   * committed: holdings and certificate records rebuilt from the writes of
+   * every valid transaction in blocks 0…blockNumber, streamed from the
+   * connected peer (the chaincode cannot see block numbers). Reads the whole
+   * chain up to the block, so it takes time on a long chain: `onProgress`
+   * reports each block. BLOCK_OUT_OF_RANGE past the newest block;
+   * ASSET_NOT_FOUND when the asset was registered later (or never).
+   */
+  capTableAt(assetId: string, blockNumber: bigint | number, options?: BlockReadOptions): Promise<CapTable>;
   /** One page of a platform's assets (this client's platform when `mspId` is absent). */
   listByPlatform(mspId?: string, page?: PageRequest): Promise<Page<Asset>>;
 }
@@ -96,6 +108,14 @@ export class AssetsClient implements AssetsApi {
       seen.add(page.bookmark);
       bookmark = page.bookmark;
     }
+  }
+
+  capTableAt(
+    assetId: string,
+    blockNumber: bigint | number,
+    options: BlockReadOptions = {},
+  ): Promise<CapTable> {
+    return readCapTableAt(this.#context, assetId, blockNumber, options);
   }
 
   listByPlatform(mspId: string = this.#context.mspId, page: PageRequest = {}): Promise<Page<Asset>> {

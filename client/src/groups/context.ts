@@ -39,8 +39,8 @@ export interface GroupContext {
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */
   contract(name: ContractName): ContractInvoker;
-  /** The channel, for event streams. */
-  readonly network: Pick<Network, 'getChaincodeEvents'>;
+  /** The channel, for event streams and block reads. */
+  readonly network: Pick<Network, 'getChaincodeEvents' | 'getBlockEvents'>;
   /** The channel's current block height (qscc GetChainInfo). */
   chainHeight(): Promise<bigint>;
   /** Registers something the client's close() must close; the returned function forgets it. */

@@ -2,7 +2,24 @@ import type { ContractInvoker } from '../invoker';
 import { type CheckResult, decoders, type Page, type Trade, type TradeResult } from '../model';
 import type { PageRequest } from './assets';
 import type { GroupContext } from './context';
-import { type KeyOptions, pageArguments, submitWithKey } from './trading';
+import { type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey } from './trading';
+
+/**
+ * A time range of trades by `executedAt`: `from` included, `to` excluded,
+ * either open when absent. Strings are ISO-8601 instants with a zone and at
+ * most millisecond precision (`2025-01-31T08:00:00Z`, `…+08:00`); the
+ * chaincode refuses anything else with TIME_RANGE_INVALID.
+ */
+export interface TimeRange {
+  readonly from?: Instant;
+  readonly to?: Instant;
+}
+
+/** The ISO-8601 interval `from/to` the chaincode reads, an empty side for an open end. */
+export function intervalArgument(range: TimeRange): string {
+  const side = (instant: Instant | undefined): string => (instant === undefined ? '' : isoInstant(instant));
+  return `${side(range.from)}/${side(range.to)}`;
+}
 
 /** Buying from listings (R5, R6), the pre-trade check, and the trade register (R14). */
 export interface TradesApi {
@@ -22,6 +39,14 @@ export interface TradesApi {
   byAsset(assetId: string, page?: PageRequest): Promise<Page<Trade>>;
   /** One page of a user's trades as buyer or seller, in trade ID order. */
   byUser(userId: string, page?: PageRequest): Promise<Page<Trade>>;
+  /**
+   * One page of the trades in which a platform's users sold or bought
+   * (`mspId` such as `Platform2MSP`), within the range, in time order. A
+   * platform with no trades has an empty register.
+   */
+  byPlatform(mspId: string, range?: TimeRange, page?: PageRequest): Promise<Page<Trade>>;
+  /** One page of every trade executed within the range, in time order. */
+  byTime(range: TimeRange, page?: PageRequest): Promise<Page<Trade>>;
 }
 
 export class TradesClient implements TradesApi {
@@ -51,5 +76,17 @@ export class TradesClient implements TradesApi {
 
   byUser(userId: string, page: PageRequest = {}): Promise<Page<Trade>> {
     return this.#trades.evaluate('ByUser', decoders.tradePage, [userId, ...pageArguments(page)]);
+  }
+
+  byPlatform(mspId: string, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Trade>> {
+    const args = [mspId, intervalArgument(range), ...pageArguments(page)];
+    return this.#trades.evaluate('ByPlatform', decoders.tradePage, args);
+  }
+
+  byTime(range: TimeRange, page: PageRequest = {}): Promise<Page<Trade>> {
+    return this.#trades.evaluate('ByTime', decoders.tradePage, [
+      intervalArgument(range),
+      ...pageArguments(page),
+    ]);
   }
 }

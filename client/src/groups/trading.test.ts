@@ -230,11 +230,25 @@ describe('trades', () => {
     expect(await trades.get(trade.tradeId)).toEqual(trade);
     expect((await trades.byAsset(ASSET)).records).toEqual([trade]);
     await trades.byUser(BUYER, { pageSize: 10, bookmark: 'x' });
+    expect((await trades.byPlatform('Platform2MSP')).records).toEqual([trade]);
+    const from = new Date(Date.UTC(2025, 0, 31, 8));
+    await trades.byPlatform('Platform1MSP', { from, to: '2025-02-01T00:00:00+08:00' }, { pageSize: 5 });
+    await trades.byTime({ to: from }, { bookmark: 'b' });
     expect(context.calls.map((c) => [c.kind, c.transaction, ...c.arguments])).toEqual([
       ['evaluate', 'CanBuy', LISTING_ID, BUYER, '9'],
       ['evaluate', 'Get', trade.tradeId],
       ['evaluate', 'ByAsset', ASSET, '100', ''],
       ['evaluate', 'ByUser', BUYER, '10', 'x'],
+      ['evaluate', 'ByPlatform', 'Platform2MSP', '/', '100', ''],
+      [
+        'evaluate',
+        'ByPlatform',
+        'Platform1MSP',
+        '2025-01-31T08:00:00.000Z/2025-02-01T00:00:00+08:00',
+        '5',
+        '',
+      ],
+      ['evaluate', 'ByTime', '/2025-01-31T08:00:00.000Z', '100', 'b'],
     ]);
   });
 });

@@ -1,7 +1,9 @@
 // Typed fakes of the gateway's Contract and Network for unit tests: no peer,
 // no gRPC. Left out of the build (tsconfig.build.json).
 import { Metadata, type ServiceError, status as Grpc } from '@grpc/grpc-js';
+import type { common } from '@hyperledger/fabric-protos';
 import {
+  type BlockEventsOptions,
   type ChaincodeEvent,
   type ChaincodeEventsOptions,
   type CloseableAsyncIterable,
@@ -173,12 +175,35 @@ export function chaincodeEvent(
  * to and including the checkpoint's transaction. The stream stays open after
  * the last event, as a live one does, until closed.
  */
-export class FakeEventNetwork implements Pick<Network, 'getChaincodeEvents'> {
+export class FakeEventNetwork implements Pick<Network, 'getChaincodeEvents' | 'getBlockEvents'> {
   readonly #events: readonly ChaincodeEvent[];
+  /** The chain getBlockEvents serves; live after the last block, like the chaincode events. */
+  blocks: readonly common.Block[] = [];
   opened = 0;
+  /** Block streams opened and not yet closed. */
+  openBlockStreams = 0;
 
   constructor(events: readonly ChaincodeEvent[]) {
     this.#events = events;
+  }
+
+  getBlockEvents(options?: BlockEventsOptions): Promise<CloseableAsyncIterable<common.Block>> {
+    const start = Number(options?.startBlock ?? BigInt(this.blocks.length));
+    const stream = liveStream(this.blocks.slice(start));
+    this.openBlockStreams += 1;
+    let open = true;
+    const close = (): void => {
+      if (open) {
+        open = false;
+        this.openBlockStreams -= 1;
+      }
+      stream.close();
+    };
+    return Promise.resolve({
+      [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+      close,
+      [Symbol.dispose]: close,
+    });
   }
 
   getChaincodeEvents(
@@ -202,14 +227,14 @@ export class FakeEventNetwork implements Pick<Network, 'getChaincodeEvents'> {
   }
 }
 
-function liveStream(events: readonly ChaincodeEvent[]): CloseableAsyncIterable<ChaincodeEvent> {
+function liveStream<T>(events: readonly T[]): CloseableAsyncIterable<T> {
   let closed = false;
   let wake: (() => void) | undefined;
   const close = (): void => {
     closed = true;
     wake?.();
   };
-  async function* iterate(): AsyncGenerator<ChaincodeEvent> {
+  async function* iterate(): AsyncGenerator<T> {
     for (const event of events) {
       if (closed) {
         return;
@@ -231,7 +256,7 @@ function liveStream(events: readonly ChaincodeEvent[]): CloseableAsyncIterable<C
 export class FakeContext implements GroupContext {
   readonly mspId: string;
   readonly chaincode = 'crowdledger';
-  readonly network: Pick<Network, 'getChaincodeEvents'>;
+  readonly network: FakeEventNetwork;
   readonly contracts = new Map<string, FakeContract>();
   readonly #handler: FakeHandler;
   height = 1_000n;
