@@ -5,6 +5,7 @@ import type { Cell } from '../output';
 import { step } from '../progress';
 import { withExamples } from './help';
 import {
+  count,
   groupOf,
   type KeyFileOption,
   printResult,
@@ -74,9 +75,8 @@ export function setSentence(userId: string, before: KeyStatus | undefined): stri
   if (before === undefined) {
     return `Transaction key of ${userId} set.`;
   }
-  const was = before.locked
-    ? `was locked after ${String(before.failures)} wrong keys`
-    : `had ${String(before.failures)} wrong keys in a row`;
+  const wrong = count(before.failures, 'wrong key');
+  const was = before.locked ? `was locked after ${wrong}` : `had ${wrong} in a row`;
   return `Transaction key of ${userId} reset: it ${was}; failures cleared, trading unlocked.`;
 }
 
