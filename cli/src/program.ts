@@ -9,6 +9,7 @@ import { withExamples } from './commands/help';
 import { registerKeysCommands } from './commands/keys';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerNetworkCommands } from './commands/network';
+import { registerOffersCommands } from './commands/offers';
 import { registerRecordCommands } from './commands/records';
 import { registerTradingCommands } from './commands/trading';
 import { registerUserWrites } from './commands/users';
@@ -37,6 +38,7 @@ export function createProgram(version: string): Command {
   registerAssetWrites(program);
   registerCertificatesCommands(program);
   registerTradingCommands(program);
+  registerOffersCommands(program);
   registerCampaignsCommands(program);
   return program;
 }

@@ -1,7 +1,7 @@
 // The write commands of the CLI, run as a child process against the real
 // network, in the order a platform operator uses them: register users on two
-// platforms, set keys, register an asset, issue certificates, list, buy, run a
-// campaign, and read the results. Each group also fails once, on purpose.
+// platforms, set keys, register an asset, issue certificates, list, buy, make
+// a private offer, run a campaign, and read the results. Each group also fails once, on purpose.
 // The tests share one story, so they run in order and build on each other.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -516,6 +516,49 @@ describe('trades', () => {
   });
 });
 
+describe('offers', () => {
+  let offerId = '';
+
+  it('offers units privately to a user of the other platform, who accepts with their key', async () => {
+    const created = await ok([
+      'offers',
+      'create',
+      '--org',
+      'platform1',
+      '--asset',
+      assetId,
+      '--seller',
+      ids.zhang,
+      '--buyer',
+      ids.liu,
+      '--units',
+      '20',
+      '--price',
+      '1200',
+      '--expires',
+      '1h',
+      '--key-file',
+      keyFile('zhang'),
+      '-q',
+    ]);
+    offerId = created.stdout.trim();
+    expect(offerId).toMatch(/^O[0-9a-f]+$/);
+    const accepted = await ok(['offers', 'accept', offerId, '--org', 'platform2'], people.liu.key);
+    expect(accepted.stdout).toContain(
+      `${ids.liu} bought 20 units of ${assetId} from ${ids.zhang} for 240.00`,
+    );
+    const shown = await ok(['offers', 'show', offerId]);
+    expect(shown.stdout).toMatch(/status\s+ACCEPTED/);
+  });
+
+  it('refuses to cancel an accepted offer', async () => {
+    await fails(
+      ['offers', 'cancel', offerId, '--org', 'platform1', '--key-file', keyFile('zhang')],
+      'OFFER_CLOSED: ',
+    );
+  });
+});
+
 describe('listings cancel, campaigns settle', () => {
   it("cancels the rest of the listing and returns the seller's units", async () => {
     const result = await ok([
@@ -557,7 +600,7 @@ describe('listings cancel, campaigns settle', () => {
       holders: { holder: string; units: number }[];
     };
     const units = Object.fromEntries(holders.holders.map((h) => [h.holder, h.units]));
-    expect(units).toEqual({ [ids.zhang]: 570, [ids.li]: 290, [ids.wang]: 90, [ids.liu]: 50 });
+    expect(units).toEqual({ [ids.zhang]: 550, [ids.li]: 290, [ids.wang]: 90, [ids.liu]: 70 });
   });
 
   it('refuses to settle it twice', async () => {

@@ -30,6 +30,7 @@ describe('the program', () => {
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'show']],
     ['trades', ['list', 'buy', 'check']],
+    ['offers', ['create', 'accept', 'cancel', 'show']],
     ['campaigns', ['create', 'commit', 'withdraw', 'settle', 'commitments']],
   ])('has %s with %j', (group, commands) => {
     expect(sub(group)).toEqual(commands);
