@@ -38,7 +38,8 @@ describe('writeHolderFiles', () => {
     expect(readFileSync(files.privateKey, 'utf8')).toBe('KEY');
     expect(readFileSync(files.caChain, 'utf8')).toBe('CHAIN');
     expect(mode(files.privateKey)).toBe(0o600);
-    expect(mode(files.certificate)).toBe(0o644);
+    // Public files follow the umask: at most rw-r--r--.
+    expect(mode(files.certificate) & ~0o644).toBe(0);
     expect(mode(files.folder)).toBe(0o700);
     expect(files.pkcs12).toBeUndefined();
   });

@@ -67,8 +67,10 @@ export async function writeHolderFiles(
 async function writeWhole(path: string, data: string | Buffer, mode: number): Promise<string> {
   const temporary = `${path}.${String(process.pid)}.tmp`;
   await writeFile(temporary, data, { mode, flag: 'w' });
-  // The mode given to writeFile passes through the umask; set it exactly.
-  await chmod(temporary, mode);
+  if (mode === SECRET_MODE) {
+    // writeFile's mode applies only to a new file: a stale temporary keeps its own. Public files keep the umask.
+    await chmod(temporary, mode);
+  }
   await rename(temporary, path);
   return path;
 }
