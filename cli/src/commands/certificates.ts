@@ -7,7 +7,13 @@ import type {
 } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { type HolderFiles, readHolderFiles, writeHolderFiles } from '../certificate-files';
-import { type ConnectionOptions, withClient, withClientAs, withConnectionOptions } from '../connection';
+import {
+  type ConnectionOptions,
+  DEFAULT_ORG,
+  withClient,
+  withClientAs,
+  withConnectionOptions,
+} from '../connection';
 import { type Cell, formatJson, formatTable } from '../output';
 import { step } from '../progress';
 import { type FileOptions, issuedJson, p12Passphrase, withFileOptions } from './certificate-options';
@@ -175,7 +181,7 @@ function addQueryCommand(certificates: Command): void {
     .action(async (folder: string, options: { json?: boolean }) => {
       const files = await readHolderFiles(folder);
       // Holder certificates belong to RegistryMSP: the registry's profile reaches its peer.
-      const view = await withClientAs('registry', files, (c: CrowdLedgerClient) => c.certificates.query());
+      const view = await withClientAs(DEFAULT_ORG, files, (c: CrowdLedgerClient) => c.certificates.query());
       console.log(
         options.json === true ? formatJson(view) : formatTable(['field', 'value'], viewFacts(view)),
       );
