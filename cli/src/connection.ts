@@ -4,6 +4,7 @@ import {
   CrowdLedger,
   type CrowdLedgerClient,
   type CrowdLedgerError,
+  type IdentityCredentials,
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -43,6 +44,7 @@ export function withConnectionOptions(command: Command): Command {
 }
 
 const NO_NETWORK: ReadonlySet<string> = new Set([ClientErrorCode.unavailable, ClientErrorCode.timeout]);
+const KEY_REFUSALS: ReadonlySet<string> = new Set(['BAD_TRANSACTION_KEY', 'LOCKED']);
 
 /** The sentence main prints for an SDK failure: `CODE: sentence`, with a hint when there is no network. */
 export function describeFailure(error: CrowdLedgerError, org: string, home: string): string {
@@ -53,6 +55,10 @@ export function describeFailure(error: CrowdLedgerError, org: string, home: stri
   if (NO_NETWORK.has(error.code)) {
     return `${base} (cannot reach the ${org} peer: is the network up? try \`crowdledger network status\`)`;
   }
+  // A key refusal is committed so the failure counts (R7): say where, for the audit trail.
+  if (KEY_REFUSALS.has(error.code) && error.transactionId !== undefined) {
+    return `${base} (refusal committed in transaction ${error.transactionId})`;
+  }
   return base;
 }
 
@@ -61,18 +67,26 @@ export async function withClient<T>(
   options: ConnectionOptions,
   use: (client: CrowdLedgerClient) => Promise<T>,
 ): Promise<T> {
+  return withClientAs(options.org, options.identity ?? defaultIdentity(options.org), use);
+}
+
+/** As withClient, with an identity of the profile by name or given as files (a holder's certificate). */
+export async function withClientAs<T>(
+  org: string,
+  identity: string | IdentityCredentials,
+  use: (client: CrowdLedgerClient) => Promise<T>,
+): Promise<T> {
   const home = crowdledgerHome();
-  const identity = options.identity ?? defaultIdentity(options.org);
   let client: CrowdLedgerClient | undefined;
   try {
-    client = await CrowdLedger.connect({ profile: profileFor(options.org, home), identity });
+    client = await CrowdLedger.connect({ profile: profileFor(org, home), identity });
     return await use(client);
   } catch (error) {
     if (error instanceof CliError) {
       throw error;
     }
     const failure = toCrowdLedgerError(error);
-    throw new CliError(describeFailure(failure, options.org, home), ExitCode.failed, { cause: error });
+    throw new CliError(describeFailure(failure, org, home), ExitCode.failed, { cause: error });
   } finally {
     client?.close();
   }

@@ -1,11 +1,18 @@
 import { Command } from 'commander';
+import { registerAssetWrites } from './commands/asset-register';
 import { registerAssetsCommands } from './commands/assets';
+import { registerCampaignsCommands } from './commands/campaigns';
+import { registerCertificatesCommands } from './commands/certificates';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
 import { withExamples } from './commands/help';
+import { registerKeysCommands } from './commands/keys';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerNetworkCommands } from './commands/network';
+import { registerOffersCommands } from './commands/offers';
 import { registerRecordCommands } from './commands/records';
+import { registerTradingCommands } from './commands/trading';
+import { registerUserWrites } from './commands/users';
 
 export function createProgram(version: string): Command {
   const program = new Command('crowdledger')
@@ -25,5 +32,13 @@ export function createProgram(version: string): Command {
   registerLedgerCommands(program);
   registerAssetsCommands(program);
   registerRecordCommands(program);
+  // Writes extend the groups the reads made (users, assets, listings, trades), so they come after.
+  registerUserWrites(program);
+  registerKeysCommands(program);
+  registerAssetWrites(program);
+  registerCertificatesCommands(program);
+  registerTradingCommands(program);
+  registerOffersCommands(program);
+  registerCampaignsCommands(program);
   return program;
 }

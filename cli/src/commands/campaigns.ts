@@ -1,0 +1,230 @@
+import type { CampaignSettlement, Commitment, CommitmentChange } from '@crowdledger/client';
+import type { Command } from 'commander';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { CliError } from '../errors';
+import { parseInstant, parseUnits } from '../input/terms';
+import { formatTable } from '../output';
+import { step } from '../progress';
+import { withExamples } from './help';
+import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './trading';
+import {
+  count,
+  groupOf,
+  type KeyFileOption,
+  printResult,
+  sentenceAndFacts,
+  transactionKey,
+  withKeyFile,
+  withQuiet,
+  withWriteOptions,
+  writeConnection,
+  type WriteOptions,
+} from './write';
+
+interface CreateOptions extends WriteOptions, KeyFileOption {
+  readonly asset: string;
+  readonly seller: string;
+  readonly units: number;
+  readonly target: number;
+  readonly price: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly deadline: Date;
+}
+
+interface InvestorOptions extends WriteOptions, KeyFileOption {
+  readonly investor: string;
+  readonly units?: number;
+}
+
+/** `crowdledger campaigns …`: crowdfunding campaigns with a target and a deadline (R9). */
+export function registerCampaignsCommands(program: Command): void {
+  const campaigns = groupOf(
+    program,
+    'campaigns',
+    'crowdfunding campaigns: create, commit, withdraw, settle (R9)',
+  );
+  withExamples(
+    campaigns,
+    'crowdledger campaigns create --org platform1 --asset A0123… --seller U0456… --units 200 --target 100 --price 1000 --deadline 7d',
+    'crowdledger campaigns settle L0123… --org platform1',
+  );
+  addCreateCommand(campaigns);
+  addCommitCommand(campaigns);
+  addWithdrawCommand(campaigns);
+  addSettleCommand(campaigns);
+  addCommitmentsCommand(campaigns);
+}
+
+function addCreateCommand(campaigns: Command): void {
+  const create = withSaleTerms(
+    withQuiet(
+      withKeyFile(
+        withWriteOptions(
+          campaigns
+            .command('create')
+            .description(
+              "offer a seller's units to investors of every platform until a deadline; the units go into escrow",
+            ),
+        ),
+        "seller's",
+      ),
+      'campaign (listing) ID',
+    ),
+    'investor',
+  )
+    .requiredOption('--target <n>', 'committed units needed by the deadline; at most --units', parseUnits)
+    .requiredOption('--deadline <when>', WHEN, (v) => parseInstant(v))
+    .action(createCampaign);
+  withExamples(
+    create,
+    'crowdledger campaigns create --org platform1 --asset A0123… --seller U0456… --units 200 --target 100 --price 1000 --min 10 --max 100 --deadline 2026-09-30T16:00:00Z',
+  );
+}
+
+async function createCampaign(options: CreateOptions): Promise<void> {
+  if (options.target > options.units) {
+    throw new CliError(
+      `--target ${String(options.target)} is more than the ${String(options.units)} units offered`,
+    );
+  }
+  const { min, max } = buyerLimits(options.units, options.min, options.max);
+  const key = await transactionKey(options, options.seller);
+  const terms = {
+    assetId: options.asset,
+    sellerId: options.seller,
+    units: options.units,
+    targetUnits: options.target,
+    pricePerUnit: options.price,
+    minPerInvestor: min,
+    maxPerInvestor: max,
+    deadline: options.deadline,
+  };
+  const campaign = await withClient(writeConnection(options), (c) =>
+    step(`creating a campaign for ${String(options.units)} units of ${options.asset}`, () =>
+      c.campaigns.create(terms, key),
+    ),
+  );
+  printResult(options, {
+    value: campaign,
+    id: campaign.listingId,
+    human: () =>
+      sentenceAndFacts(
+        `Campaign ${campaign.listingId} open until ${campaign.expiresAt}; it settles only if ${String(options.target)} units are committed by then.`,
+        listingFacts(campaign),
+      ),
+  });
+}
+
+function changeText(verb: string, change: CommitmentChange): string {
+  const { commitment: c, listing: l } = change;
+  return `${c.buyerId} ${verb} ${String(c.units)} units of ${l.listingId}; ${String(l.units - l.remaining)} of ${String(l.targetUnits ?? l.units)} target units committed.`;
+}
+
+function addCommitCommand(campaigns: Command): void {
+  const commit = withKeyFile(
+    withWriteOptions(
+      campaigns
+        .command('commit')
+        .description(
+          "reserve units in a campaign for one of the platform's users, with their key; nothing moves until it settles",
+        )
+        .argument('<listingId>', 'the campaign, L + hex digits'),
+    ),
+    "investor's",
+  )
+    .requiredOption('--investor <userId>', "the investing user, one of the platform's")
+    .requiredOption('--units <n>', 'units to commit', parseUnits)
+    .action(async (listingId: string, options: InvestorOptions & { units: number }) => {
+      const key = await transactionKey(options, options.investor);
+      const change = await withClient(writeConnection(options), (c) =>
+        step(`committing ${String(options.units)} units to ${listingId}`, () =>
+          c.campaigns.commit(listingId, options.investor, options.units, key),
+        ),
+      );
+      printResult(options, { value: change, human: () => changeText('has committed', change) });
+    });
+  withExamples(commit, 'crowdledger campaigns commit L0123… --org platform2 --investor U0456… --units 60');
+}
+
+function addWithdrawCommand(campaigns: Command): void {
+  const withdraw = withKeyFile(
+    withWriteOptions(
+      campaigns
+        .command('withdraw')
+        .description(
+          "release an investor's whole commitment, until 48 hours before the deadline, with their key",
+        )
+        .argument('<listingId>', 'the campaign, L + hex digits'),
+    ),
+    "investor's",
+  )
+    .requiredOption('--investor <userId>', "the investing user, one of the platform's")
+    .action(async (listingId: string, options: InvestorOptions) => {
+      const key = await transactionKey(options, options.investor);
+      const change = await withClient(writeConnection(options), (c) =>
+        step(`withdrawing the commitment of ${options.investor}`, () =>
+          c.campaigns.withdraw(listingId, options.investor, key),
+        ),
+      );
+      printResult(options, { value: change, human: () => changeText('withdrew', change) });
+    });
+  withExamples(withdraw, 'crowdledger campaigns withdraw L0123… --org platform2 --investor U0456…');
+}
+
+function addSettleCommand(campaigns: Command): void {
+  const settle = withWriteOptions(
+    campaigns
+      .command('settle')
+      .description(
+        'after the deadline, settle a campaign: commitments become trades if the target was met, else all are released',
+      )
+      .argument('<listingId>', 'the campaign, L + hex digits'),
+  ).action(async (listingId: string, options: WriteOptions) => {
+    const settled = await withClient(writeConnection(options), (c) =>
+      step(`settling ${listingId}`, () => c.campaigns.settle(listingId)),
+    );
+    printResult(options, { value: settled, human: () => settledText(settled) });
+  });
+  withExamples(settle, 'crowdledger campaigns settle L0123… --org platform1');
+}
+
+export function settledText(s: CampaignSettlement): string {
+  const l = s.listing;
+  if (l.status !== 'SUCCEEDED') {
+    return `Campaign ${l.listingId} ${l.status}: the target was not met; ${count(s.releases.length, 'commitment')} released.`;
+  }
+  const rows = s.trades.map((t) => [t.tradeId, t.buyerId, t.units, t.amount]);
+  const lines = [
+    `Campaign ${l.listingId} SUCCEEDED: ${count(s.trades.length, 'commitment')} became trades.`,
+    '',
+    formatTable(['trade', 'buyer', 'units', 'amount'], rows),
+  ];
+  if (s.certificatesDue.length > 0) {
+    lines.push('', `Due a certificate (new holders): ${s.certificatesDue.join(', ')}`);
+    lines.push(
+      'Their platforms issue them: crowdledger certificates issue-due --org <platform> --out <folder>',
+    );
+  }
+  return lines.join('\n');
+}
+
+function addCommitmentsCommand(campaigns: Command): void {
+  const commitments = withConnectionOptions(
+    campaigns
+      .command('commitments')
+      .description("a campaign's current commitments, in investor ID order")
+      .argument('<listingId>', 'the campaign, L + hex digits'),
+  )
+    .option('--json', 'print JSON instead of a table')
+    .action(async (listingId: string, options: ConnectionOptions & { json?: boolean }) => {
+      const found = await withClient(options, (c) => c.campaigns.commitments(listingId));
+      printResult(options, { value: found, human: () => commitmentsTable(found) });
+    });
+  withExamples(commitments, 'crowdledger campaigns commitments L0123…');
+}
+
+function commitmentsTable(found: readonly Commitment[]): string {
+  const rows = found.map((c) => [c.buyerId, c.buyerPlatform, c.units, c.committedAt]);
+  return formatTable(['investor', 'platform', 'units', 'committed at'], rows);
+}

@@ -1,0 +1,145 @@
+import type { IssueDueReport, IssuedCertificate } from '@crowdledger/client';
+import type { Command } from 'commander';
+import { type HolderFiles, writeHolderFiles } from '../certificate-files';
+import { withClient } from '../connection';
+import { CliError, isCliError } from '../errors';
+import { parseBlock, parseMillis } from '../input/terms';
+import { formatTable } from '../output';
+import { step } from '../progress';
+import {
+  defaultCheckpoint,
+  type FileOptions,
+  issuedJson,
+  p12Passphrase,
+  withFileOptions,
+} from './certificate-options';
+import { withExamples } from './help';
+import { count, printResult, withWriteOptions, writeConnection } from './write';
+
+interface IssueDueOptions extends FileOptions {
+  readonly checkpoint?: string;
+  readonly startBlock?: bigint;
+  readonly idleMs?: number;
+}
+
+interface Written {
+  readonly issued: IssuedCertificate;
+  readonly files: HolderFiles;
+}
+
+export function addIssueDueCommand(certificates: Command): void {
+  const issueDue = withFileOptions(
+    withWriteOptions(
+      certificates
+        .command('issue-due')
+        .description(
+          "read the event feed from a checkpoint and issue every certificate due to the platform's users " +
+            '(new assets, buyers, settled campaigns); safe to run again',
+        ),
+    ),
+  )
+    .option(
+      '--checkpoint <file>',
+      'where to keep the place in the event feed (default: $CROWDLEDGER_HOME/<org>-certificates.checkpoint)',
+    )
+    .option('--start-block <n>', 'the first block to read when the checkpoint is new (default 0)', parseBlock)
+    .option('--idle-ms <ms>', 'how long a quiet feed means caught up (default 2000)', parseMillis)
+    .action(runIssueDue);
+  withExamples(
+    issueDue,
+    'crowdledger certificates issue-due --org platform1 --out ./certificates',
+    'crowdledger certificates issue-due --org platform2 --out ./certificates --p12 --passphrase-file p12.txt --json',
+  );
+}
+
+async function runIssueDue(options: IssueDueOptions): Promise<void> {
+  const passphrase = await p12Passphrase(options);
+  const written: Written[] = [];
+  const report = await withClient(writeConnection(options), (c) =>
+    step(`issuing the certificates due to ${c.mspId}'s users`, () =>
+      c.certificates.issueDue({
+        checkpoint: options.checkpoint ?? defaultCheckpoint(options.org),
+        personalAttributes: options.personalAttributes !== false,
+        ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock }),
+        ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+        // Written before the event is checkpointed: a failed write stops the run there.
+        onIssued: async (issued) => {
+          written.push({ issued, files: await writeHolderFiles(options.out, issued, passphrase) });
+        },
+      }),
+    ),
+  );
+  printResult(options, { value: reportJson(report, written), human: () => reportText(report, written) });
+  failIfStopped(report);
+}
+
+export function reportJson(report: IssueDueReport, written: readonly Written[]): object {
+  const failed = report.failed;
+  return {
+    issued: written.map((w) => issuedJson(w.issued, w.files)),
+    revoked: report.revoked.map(({ assetId, holderId, serial, newlyRevoked }) => ({
+      assetId,
+      holderId,
+      serial,
+      newlyRevoked,
+    })),
+    skipped: report.skipped.map(({ assetId, holderId, reason }) => ({ assetId, holderId, reason })),
+    eventsRead: report.eventsRead,
+    ...(failed === undefined
+      ? {}
+      : {
+          failed: {
+            assetId: failed.assetId,
+            holderId: failed.holderId,
+            error: failureSentence(failed.error),
+          },
+        }),
+  };
+}
+
+export function reportText(report: IssueDueReport, written: readonly Written[]): string {
+  const lines = [
+    `${String(written.length)} issued, ${String(report.skipped.length)} skipped, ${count(report.eventsRead, 'event')} read.`,
+  ];
+  if (written.length > 0) {
+    const rows = written.map((w) => [
+      w.issued.assetId,
+      w.issued.holderId,
+      w.issued.record.serial,
+      w.files.folder,
+    ]);
+    lines.push('', formatTable(['asset', 'holder', 'serial', 'folder'], rows));
+  }
+  if (report.revoked.length > 0) {
+    const rows = report.revoked.map((r) => [
+      r.assetId,
+      r.holderId,
+      r.serial,
+      r.newlyRevoked ? 'now' : 'already',
+    ]);
+    lines.push('', formatTable(['asset', 'holder', 'serial', 'revoked at the CA'], rows));
+    lines.push(
+      'A seller sold out: publish the CRL so the peers refuse these (crowdledger network publish-crl).',
+    );
+  }
+  if (report.skipped.length > 0) {
+    const rows = report.skipped.map((s) => [s.assetId, s.holderId, s.reason]);
+    lines.push('', formatTable(['asset', 'holder', 'skipped because'], rows));
+  }
+  return lines.join('\n');
+}
+
+/** A holding that failed stops the run at its event; the next run retries it. Exit non-zero. */
+function failIfStopped(report: IssueDueReport): void {
+  const failed = report.failed;
+  if (failed !== undefined) {
+    throw new CliError(
+      `${failureSentence(failed.error)} (while issuing ${failed.assetId}/${failed.holderId}; the run stopped there and the next one retries it)`,
+    );
+  }
+}
+
+/** The SDK wraps what onIssued threw (a file that could not be written): show the CLI's own sentence. */
+function failureSentence(error: Error): string {
+  return isCliError(error.cause) ? error.cause.message : error.message;
+}

@@ -1,0 +1,176 @@
+import type { Offer } from '@crowdledger/client';
+import type { Command } from 'commander';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
+import { type Cell, formatTable } from '../output';
+import { step } from '../progress';
+import { withExamples } from './help';
+import { boughtText, WHEN } from './trading';
+import {
+  groupOf,
+  type KeyFileOption,
+  major,
+  printResult,
+  sentenceAndFacts,
+  transactionKey,
+  withKeyFile,
+  withQuiet,
+  withWriteOptions,
+  writeConnection,
+  type WriteOptions,
+} from './write';
+
+interface CreateOptions extends WriteOptions, KeyFileOption {
+  readonly asset: string;
+  readonly seller: string;
+  readonly buyer: string;
+  readonly units: number;
+  readonly price: number;
+  readonly expires: Date;
+}
+
+export function offerFacts(o: Offer): Cell[][] {
+  return [
+    ['offer', o.offerId],
+    ['status', o.status],
+    ['asset', o.assetId],
+    ['seller', `${o.sellerId} (${o.sellerPlatform})`],
+    ['buyer', `${o.buyerId} (${o.buyerPlatform})`],
+    ['units', o.units],
+    ['price per unit', `${String(o.pricePerUnit)} (${major(o.pricePerUnit)})`],
+    ['expires', o.expiresAt],
+    ['created', o.createdAt],
+  ];
+}
+
+/** `crowdledger offers …`: a seller's units offered privately to one named buyer, all or nothing. */
+export function registerOffersCommands(program: Command): void {
+  const offers = groupOf(program, 'offers', 'private offers from one seller to one named buyer');
+  withExamples(
+    offers,
+    'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',
+    'crowdledger offers accept O0123… --org platform2',
+  );
+  addCreateCommand(offers);
+  addAcceptCommand(offers);
+  addCancelCommand(offers);
+  addShowCommand(offers);
+}
+
+function addCreateCommand(offers: Command): void {
+  const create = withQuiet(
+    withKeyFile(
+      withWriteOptions(
+        offers
+          .command('create')
+          .description("offer a seller's units to one user of any platform, who takes all or none; escrowed"),
+      ),
+      "seller's",
+    ),
+    'offer ID',
+  )
+    .requiredOption('--asset <assetId>', 'the asset offered')
+    .requiredOption('--seller <userId>', "the selling user, one of the platform's")
+    .requiredOption('--buyer <userId>', 'the one user who may accept, of any platform')
+    .requiredOption('--units <n>', 'units offered', parseUnits)
+    .requiredOption('--price <minor>', "price per unit in the currency's minor unit (fen)", parseMinorUnits)
+    .requiredOption('--expires <when>', WHEN, (v) => parseInstant(v))
+    .action(createOffer);
+  withExamples(
+    create,
+    'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',
+  );
+}
+
+async function createOffer(options: CreateOptions): Promise<void> {
+  const key = await transactionKey(options, options.seller);
+  const terms = {
+    assetId: options.asset,
+    sellerId: options.seller,
+    buyerId: options.buyer,
+    units: options.units,
+    pricePerUnit: options.price,
+    expiresAt: options.expires,
+  };
+  const offer = await withClient(writeConnection(options), (c) =>
+    step(`offering ${String(options.units)} units of ${options.asset} to ${options.buyer}`, () =>
+      c.offers.create(terms, key),
+    ),
+  );
+  printResult(options, {
+    value: offer,
+    id: offer.offerId,
+    human: () =>
+      sentenceAndFacts(
+        `Offered ${String(offer.units)} units to ${offer.buyerId} as ${offer.offerId}; they are in escrow until accepted, cancelled or expired.`,
+        offerFacts(offer),
+      ),
+  });
+}
+
+function addAcceptCommand(offers: Command): void {
+  const accept = withKeyFile(
+    withWriteOptions(
+      offers
+        .command('accept')
+        .description("take a whole offer for its buyer, one of the platform's users, with the buyer's key")
+        .argument('<offerId>', 'the offer, O + hex digits'),
+    ),
+    "buyer's",
+  ).action(async (offerId: string, options: WriteOptions & KeyFileOption) => {
+    const result = await withClient(writeConnection(options), async (c) => {
+      // The buyer is on the offer: read it first so the prompt can name them.
+      const { buyerId } = await c.offers.get(offerId);
+      const key = await transactionKey(options, buyerId);
+      return step(`accepting ${offerId}`, () => c.offers.accept(offerId, key));
+    });
+    printResult(options, {
+      value: result,
+      id: result.trade.tradeId,
+      human: () => boughtText(result, options.org),
+    });
+  });
+  withExamples(accept, 'crowdledger offers accept O0123… --org platform2 --key-file wang.pin');
+}
+
+function addCancelCommand(offers: Command): void {
+  const cancel = withKeyFile(
+    withWriteOptions(
+      offers
+        .command('cancel')
+        .description("withdraw an open offer and release its escrow, with the seller's key")
+        .argument('<offerId>', 'the offer, O + hex digits'),
+    ),
+    "seller's",
+  ).action(async (offerId: string, options: WriteOptions & KeyFileOption) => {
+    const offer = await withClient(writeConnection(options), async (c) => {
+      const { sellerId } = await c.offers.get(offerId);
+      const key = await transactionKey(options, sellerId);
+      return step(`cancelling ${offerId}`, () => c.offers.cancel(offerId, key));
+    });
+    printResult(options, {
+      value: offer,
+      human: () =>
+        sentenceAndFacts(
+          `Cancelled ${offerId}: ${String(offer.units)} units back to ${offer.sellerId}.`,
+          offerFacts(offer),
+        ),
+    });
+  });
+  withExamples(cancel, 'crowdledger offers cancel O0123… --org platform1');
+}
+
+function addShowCommand(offers: Command): void {
+  const show = withConnectionOptions(
+    offers
+      .command('show')
+      .description('show one offer (OFFER_NOT_FOUND when there is none)')
+      .argument('<offerId>', 'the offer, O + hex digits'),
+  )
+    .option('--json', 'print JSON instead of a table')
+    .action(async (offerId: string, options: ConnectionOptions & { json?: boolean }) => {
+      const offer = await withClient(options, (c) => c.offers.get(offerId));
+      printResult(options, { value: offer, human: () => formatTable(['field', 'value'], offerFacts(offer)) });
+    });
+  withExamples(show, 'crowdledger offers show O0123…', 'crowdledger offers show O0123… --json');
+}

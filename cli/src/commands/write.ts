@@ -1,0 +1,109 @@
+// What every write command shares: the acting platform (--org, required:
+// a write on the wrong platform's behalf must never be a default), --json,
+// the transaction key from a file, a pipe or a hidden prompt, and output.
+import type { KeyOptions } from '@crowdledger/client';
+import { type Command, Option } from 'commander';
+import { type ConnectionOptions, parseOrg } from '../connection';
+import { checkTransactionKey, processIo, readSecret } from '../input/secret';
+import { type Cell, formatJson, formatTable } from '../output';
+
+export interface WriteOptions {
+  readonly org: string;
+  readonly identity?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+export interface KeyFileOption {
+  readonly keyFile?: string;
+}
+
+/**
+ * The group `name` (`users`, `assets`, …), extended if the read commands
+ * already made it, else created; its description becomes `description`.
+ */
+export function groupOf(program: Command, name: string, description: string): Command {
+  const group = program.commands.find((c) => c.name() === name) ?? program.command(name);
+  return group.description(description);
+}
+
+/** Adds --org (required), --identity and --json to a write command. */
+export function withWriteOptions(command: Command): Command {
+  return command
+    .requiredOption(
+      '--org <org>',
+      'the acting platform: platform1, platform2, … (registry acts as its admin)',
+      parseOrg,
+    )
+    .option('--identity <name>', 'identity in the profile (default: app, which on registry is its admin)')
+    .option('--json', 'print the result as JSON');
+}
+
+/** Adds -q/--quiet: print only the new record's ID, for `ID=$(crowdledger …)`. */
+export function withQuiet(command: Command, what: string): Command {
+  return command.addOption(
+    new Option('-q, --quiet', `print only the new ${what}, for use in scripts`).conflicts('json'),
+  );
+}
+
+/**
+ * Writes go as the profile's `app` identity: on a platform its application
+ * (crowdledger.role=platform), on the registry its admin (role=admin; the
+ * profile's `admin` is the Fabric MSP admin, which has no CrowdLedger role).
+ */
+export function writeConnection(options: WriteOptions): ConnectionOptions {
+  return { org: options.org, identity: options.identity ?? WRITE_IDENTITY };
+}
+
+export const WRITE_IDENTITY = 'app';
+
+/** Adds --key-file; the key is never an argument (see input/secret.ts). */
+export function withKeyFile(command: Command, whose: string): Command {
+  return command.option(
+    '--key-file <file>',
+    `read the ${whose} transaction key from this file (- for stdin); without it, a hidden prompt on a terminal, else stdin`,
+  );
+}
+
+/** The user's transaction key, read as --key-file says, and checked. */
+export async function transactionKey(
+  options: KeyFileOption,
+  userId: string,
+  confirm = false,
+): Promise<KeyOptions> {
+  const key = await readSecret(
+    { what: `transaction key of ${userId}`, file: options.keyFile, confirm },
+    processIo(),
+  );
+  return { key: checkTransactionKey(key) };
+}
+
+/** Prints JSON with --json, the ID alone with --quiet, else the human text. */
+export function printResult(
+  options: Pick<WriteOptions, 'json' | 'quiet'>,
+  result: { readonly value: unknown; readonly id?: string; readonly human: () => string },
+): void {
+  if (options.json === true) {
+    console.log(formatJson(result.value));
+  } else if (options.quiet === true && result.id !== undefined) {
+    console.log(result.id);
+  } else {
+    console.log(result.human());
+  }
+}
+
+/** A sentence, then a two-column table of facts. */
+export function sentenceAndFacts(sentence: string, facts: readonly (readonly Cell[])[]): string {
+  return `${sentence}\n\n${formatTable(['field', 'value'], facts)}`;
+}
+
+/** Minor units (fen) as a person reads an amount: 1250 → "12.50". */
+export function major(minor: number): string {
+  const whole = Math.trunc(minor / 100);
+  return `${String(whole)}.${String(minor % 100).padStart(2, '0')}`;
+}
+
+/** "1 commitment", "2 commitments". */
+export function count(n: number, noun: string): string {
+  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

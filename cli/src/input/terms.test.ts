@@ -1,0 +1,53 @@
+import { InvalidArgumentError } from 'commander';
+import { parseBlock, parseInstant, parseMillis, parseMinorUnits, parseUnits } from './terms';
+
+describe('parseUnits and parseMinorUnits', () => {
+  it.each([
+    ['1', 1],
+    ['100', 100],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+  ])('reads %j as %d units', (text, n) => {
+    expect(parseUnits(text)).toBe(n);
+  });
+
+  it.each(['0', '-1', '1.5', '10abc', '1e3', '', ' 1', '0x10', '9007199254740992', '99999999999999999'])(
+    'refuses %j as units',
+    (text) => {
+      expect(() => parseUnits(text)).toThrow(InvalidArgumentError);
+    },
+  );
+
+  it('allows a price of 0 but not a fraction of a fen', () => {
+    expect(parseMinorUnits('0')).toBe(0);
+    expect(() => parseMinorUnits('12.50')).toThrow("expected whole minor units of the asset's currency");
+  });
+
+  it('reads block numbers and milliseconds', () => {
+    expect(parseBlock('0')).toBe(0n);
+    expect(parseMillis('500')).toBe(500);
+    expect(() => parseMillis('50')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseInstant', () => {
+  const now = (): number => Date.parse('2026-01-01T00:00:00Z');
+
+  it.each([
+    ['90s', '2026-01-01T00:01:30.000Z'],
+    ['30m', '2026-01-01T00:30:00.000Z'],
+    ['24h', '2026-01-02T00:00:00.000Z'],
+    ['7d', '2026-01-08T00:00:00.000Z'],
+    ['2026-07-01T12:00:00Z', '2026-07-01T12:00:00.000Z'],
+    ['2026-07-01T20:00:00+08:00', '2026-07-01T12:00:00.000Z'],
+    ['2026-07-01T12:00:00.250Z', '2026-07-01T12:00:00.250Z'],
+  ])('reads %j', (text, iso) => {
+    expect(parseInstant(text, now).toISOString()).toBe(iso);
+  });
+
+  it.each(['tomorrow', '2026-07-01', '2026-07-01T12:00:00', '24', '-5m', '1.5h', '2026-13-01T00:00:00Z'])(
+    'refuses %j (no zone, no unit, or no such date)',
+    (text) => {
+      expect(() => parseInstant(text, now)).toThrow(InvalidArgumentError);
+    },
+  );
+});

@@ -1,0 +1,59 @@
+// Parsers of the numbers and times write commands take as flags. Whole
+// numbers only, written in plain digits: "10abc", "1e3", "1.5" and "-1" are
+// refused rather than half-read (DESIGN §3).
+import { InvalidArgumentError } from 'commander';
+
+const DIGITS = /^\d{1,16}$/;
+
+function wholeFrom(value: string, min: number, what: string): number {
+  const n = DIGITS.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new InvalidArgumentError(
+      `expected ${what}: a whole number from ${String(min)} to ${String(Number.MAX_SAFE_INTEGER)}`,
+    );
+  }
+  return n;
+}
+
+/** Units: a whole number, at least 1. */
+export function parseUnits(value: string): number {
+  return wholeFrom(value, 1, 'units');
+}
+
+/** A price per unit in the currency's minor unit (fen for CNY): a whole number, at least 0. */
+export function parseMinorUnits(value: string): number {
+  return wholeFrom(value, 0, "whole minor units of the asset's currency (fen for CNY)");
+}
+
+/** A block number from which to read the event feed. */
+export function parseBlock(value: string): bigint {
+  return BigInt(wholeFrom(value, 0, 'a block number'));
+}
+
+/** Milliseconds, at least 100. */
+export function parseMillis(value: string): number {
+  return wholeFrom(value, 100, 'milliseconds');
+}
+
+const SPAN = /^(\d{1,9})(s|m|h|d)$/;
+const SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+// A date and time with seconds and an explicit zone: a listing's end must not depend on the machine's zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An instant: ISO-8601 with a zone (2026-07-01T12:00:00Z), or a span from
+ * now (90s, 30m, 24h, 7d). `now` is a parameter so tests need no clock.
+ */
+export function parseInstant(value: string, now: () => number = Date.now): Date {
+  const span = SPAN.exec(value);
+  if (span !== null) {
+    return new Date(now() + Number(span[1]) * (SECONDS[span[2] ?? 's'] ?? 1) * 1000);
+  }
+  const at = ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw new InvalidArgumentError(
+      'expected an ISO-8601 time with a zone (2026-07-01T12:00:00Z) or a span from now (90s, 30m, 24h, 7d)',
+    );
+  }
+  return new Date(at);
+}

@@ -1,0 +1,38 @@
+import { step } from './progress';
+
+function recorder(isTTY: boolean): { isTTY: boolean; lines: string[]; write(text: string): void } {
+  return {
+    isTTY,
+    lines: [],
+    write(text: string) {
+      this.lines.push(text);
+    },
+  };
+}
+
+describe('step', () => {
+  const clock = (...times: number[]): (() => number) => {
+    let i = 0;
+    return () => times[Math.min(i++, times.length - 1)] ?? 0;
+  };
+
+  it('writes a start line and a ✓ line with the time taken when not on a terminal', async () => {
+    const out = recorder(false);
+    await expect(step('registering', () => Promise.resolve(42), out, clock(0, 1500))).resolves.toBe(42);
+    expect(out.lines).toEqual(['registering …\n', '✓ registering (1.5 s)\n']);
+  });
+
+  it('marks a failure ✗ and passes the error on', async () => {
+    const out = recorder(false);
+    const failure = new Error('BAD_TRANSACTION_KEY: wrong');
+    await expect(step('buying', () => Promise.reject(failure), out, clock(0, 300))).rejects.toBe(failure);
+    expect(out.lines.at(-1)).toBe('✗ buying (0.3 s)\n');
+  });
+
+  it('redraws one line on a terminal and ends it with the mark', async () => {
+    const out = recorder(true);
+    await step('settling', () => Promise.resolve(), out, clock(0, 0, 2000));
+    expect(out.lines[0]).toBe('\r\u001b[K⠙ settling 0.0 s');
+    expect(out.lines.at(-1)).toBe('\r\u001b[K✓ settling (2.0 s)\n');
+  });
+});

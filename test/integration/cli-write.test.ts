@@ -1,0 +1,651 @@
+// The write commands of the CLI, run as a child process against the real
+// network, in the order a platform operator uses them: register users on two
+// platforms, set keys, register an asset, issue certificates, list, buy, make
+// a private offer, run a campaign, and read the results. Each group also fails once, on purpose.
+// The tests share one story, so they run in order and build on each other.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assetIdFor, userIdFor } from '../../client/src';
+import { blockFilesContaining, repoDir, residentId, uniqueSuffix } from './support';
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI; `input` is piped to its stdin (closed at once when absent). */
+function cli(args: readonly string[], input = '', env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoDir, 'cli', 'dist', 'main.js'), ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+/** Runs the CLI and expects exit 0, showing stderr when it is not. */
+async function ok(args: readonly string[], input = ''): Promise<CliResult> {
+  const result = await cli(args, input);
+  expect({ args, code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
+    args,
+    code: 0,
+    stderr: '',
+  });
+  return result;
+}
+
+/** Runs the CLI and expects exit 1 with `error: <sentence>` on stderr and nothing on stdout. */
+async function fails(args: readonly string[], sentence: string | RegExp, input = ''): Promise<CliResult> {
+  const result = await cli(args, input);
+  expect(result.code).toBe(1);
+  if (typeof sentence === 'string') {
+    expect(result.stderr).toContain(`error: ${sentence}`);
+  } else {
+    expect(result.stderr).toMatch(sentence);
+  }
+  expect(result.stdout).toBe('');
+  return result;
+}
+
+function json(result: CliResult): unknown {
+  return JSON.parse(result.stdout);
+}
+
+const run = uniqueSuffix();
+const people = {
+  zhang: { org: 'platform1', msp: 'Platform1MSP', name: `张伟${run}`, key: `zhang-pin-${run}` },
+  li: { org: 'platform1', msp: 'Platform1MSP', name: `李娜${run}`, key: `li-pin-${run}` },
+  wang: { org: 'platform2', msp: 'Platform2MSP', name: `王芳${run}`, key: `wang-pin-${run}` },
+  liu: { org: 'platform2', msp: 'Platform2MSP', name: `刘洋${run}`, key: `liu-pin-${run}` },
+} as const;
+type Person = keyof typeof people;
+const ids: Record<Person, string> = {
+  zhang: userIdFor('Platform1MSP', `zhang-${run}`),
+  li: userIdFor('Platform1MSP', `li-${run}`),
+  wang: userIdFor('Platform2MSP', `wang-${run}`),
+  liu: userIdFor('Platform2MSP', `liu-${run}`),
+};
+const assetId = assetIdFor('Platform1MSP', `cli-write-${run}`);
+let work = '';
+let startBlock = '0';
+let listingId = '';
+let campaignId = '';
+let deadline = 0;
+
+const keyFile = (who: Person): string => join(work, `${who}.pin`);
+const certs = (): string => join(work, 'certificates');
+const folderOf = (who: Person): string => join(certs(), assetId, ids[who]);
+
+function userJson(who: Person): string {
+  const p = people[who];
+  return JSON.stringify({
+    platformRef: `${who}-${run}`,
+    name: p.name,
+    idType: 'RESIDENT_ID',
+    idNumber: residentId(),
+  });
+}
+
+function assetJson(ref: string, holders: readonly { userId: string; units: number }[]): string {
+  return JSON.stringify({
+    assetRef: ref,
+    attributes: {
+      name: '城市更新基金一期',
+      category: 'EQUITY',
+      description: 'CLI write integration asset',
+      currency: 'CNY',
+      documents: [{ name: 'prospectus.pdf', sha256: 'c'.repeat(64), uri: 'https://platform1.example/p.pdf' }],
+    },
+    rights: {
+      voting: { enabled: true, votesPerUnit: 1 },
+      dividend: { enabled: true, policy: 'Yearly, pro rata' },
+      otherTerms: [{ name: 'lock-up', value: '12 months' }],
+    },
+    totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
+    holders,
+  });
+}
+
+/** The height of peer0.platform1 now: issue-due reads only what this suite wrote. */
+async function currentHeight(): Promise<string> {
+  const status = json(await ok(['network', 'status', '--json'])) as {
+    nodes: { name: string; height: number | null }[];
+  };
+  return String(status.nodes.find((n) => n.name === 'peer0.platform1')?.height ?? 0);
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'crowdledger-cli-write-'));
+  for (const who of Object.keys(people) as Person[]) {
+    await writeFile(keyFile(who), `${people[who].key}\n`, { mode: 0o600 });
+  }
+  await writeFile(join(work, 'p12.txt'), `p12-${run}\n`, { mode: 0o600 });
+  startBlock = await currentHeight();
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('users register', () => {
+  it('registers a user from a file and prints the assigned ID in a sentence', async () => {
+    await writeFile(join(work, 'zhang.json'), userJson('zhang'));
+    const result = await ok(['users', 'register', '--org', 'platform1', '--from', join(work, 'zhang.json')]);
+    expect(result.stdout).toContain(`Registered zhang-${run} as user ${ids.zhang};`);
+    expect(result.stdout).toMatch(/platform\s+Platform1MSP/);
+    expect(result.stderr).toMatch(/✓ registering zhang-\S+ on Platform1MSP \(\d+\.\d s\)/);
+  });
+
+  it('registers from stdin: -q prints the ID alone, --json the record', async () => {
+    const li = await ok(['users', 'register', '--org', 'platform1', '-q'], userJson('li'));
+    expect(li.stdout).toBe(`${ids.li}\n`);
+    const wang = json(
+      await ok(['users', 'register', '--org', 'platform2', '--from', '-', '--json'], userJson('wang')),
+    ) as { userId: string; platform: string };
+    expect(wang).toMatchObject({ userId: ids.wang, platform: 'Platform2MSP' });
+    await ok(['users', 'register', '--org', 'platform2', '-q'], userJson('liu'));
+  });
+
+  it('keeps names out of every block (R12)', async () => {
+    expect(await blockFilesContaining(people.zhang.name)).toEqual([]);
+    expect(await blockFilesContaining(people.wang.name)).toEqual([]);
+  });
+
+  it('fails with USER_EXISTS for a reference registered before', async () => {
+    await fails(['users', 'register', '--org', 'platform1'], 'USER_EXISTS: ', userJson('zhang'));
+  });
+
+  it('refuses unknown fields and a missing --org before sending anything', async () => {
+    const typo = JSON.stringify({ platformRef: 'x', name: 'y', idType: 'PASSPORT', idNo: 'E1' });
+    await fails(['users', 'register', '--org', 'platform1'], 'stdin has unknown field "idNo"', typo);
+    await fails(['users', 'register'], "required option '--org <org>' not specified", userJson('li'));
+  });
+});
+
+describe('keys', () => {
+  it('sets keys from a key file and from stdin, never echoing them', async () => {
+    for (const who of ['zhang', 'li'] as const) {
+      const result = await ok(['keys', 'set', ids[who], '--org', 'platform1', '--key-file', keyFile(who)]);
+      expect(result.stdout).toContain(`Transaction key of ${ids[who]} set.`);
+      expect(result.stdout + result.stderr).not.toContain(people[who].key);
+    }
+    for (const who of ['wang', 'liu'] as const) {
+      const status = json(
+        await ok(['keys', 'set', ids[who], '--org', 'platform2', '--json'], `${people[who].key}\n`),
+      ) as { failures: number; locked: boolean };
+      expect(status).toMatchObject({ failures: 0, locked: false });
+    }
+  });
+
+  it('shows the status to the registry admin', async () => {
+    const status = await ok(['keys', 'status', ids.zhang, '--org', 'registry']);
+    expect(status.stdout).toContain(`${ids.zhang} may trade.`);
+    expect(status.stdout).toMatch(/locked\s+no/);
+  });
+
+  it('refuses a short key locally, a key in argv, and another platform', async () => {
+    await fails(
+      ['keys', 'set', ids.zhang, '--org', 'platform1'],
+      'a transaction key must be 4 to 128 characters without control characters',
+      'abc\n',
+    );
+    await fails(['keys', 'set', ids.zhang, '--org', 'platform1', '--key', '1234'], "unknown option '--key'");
+    await fails(['keys', 'status', ids.zhang, '--org', 'platform2'], 'FORBIDDEN: ');
+  });
+});
+
+describe('assets register', () => {
+  it('registers an asset with two holders from a file and shows the cap table', async () => {
+    const file = join(work, 'asset.json');
+    await writeFile(
+      file,
+      assetJson(`cli-write-${run}`, [
+        { userId: ids.zhang, units: 600 },
+        { userId: ids.li, units: 400 },
+      ]),
+    );
+    const result = await ok(['assets', 'register', '--org', 'platform1', '--from', file]);
+    expect(result.stdout).toContain(`as asset ${assetId}, 1000 units.`);
+    expect(result.stdout).toMatch(new RegExp(`${ids.zhang}\\s+600\\s+60\\.00\\s+DUE`));
+    expect(result.stdout).toContain('certificates issue-due --org platform1');
+  });
+
+  it('fails with ASSET_EXISTS for the same reference, and refuses units that do not add up', async () => {
+    await fails(
+      ['assets', 'register', '--org', 'platform1', '--from', join(work, 'asset.json')],
+      'ASSET_EXISTS: ',
+    );
+    const uneven = JSON.parse(assetJson('uneven', [{ userId: ids.zhang, units: 10 }])) as {
+      totalUnits: number;
+    };
+    uneven.totalUnits = 11;
+    await fails(
+      ['assets', 'register', '--org', 'platform1'],
+      'stdin gives holders 10 units in all, but totalUnits is 11',
+      JSON.stringify(uneven),
+    );
+  });
+});
+
+describe('campaigns (created now, settled after the deadline at the end)', () => {
+  it('creates a campaign with the seller key and prints its ID with -q', async () => {
+    const result = await ok([
+      'campaigns',
+      'create',
+      '--org',
+      'platform1',
+      '--asset',
+      assetId,
+      '--seller',
+      ids.li,
+      '--units',
+      '200',
+      '--target',
+      '100',
+      '--price',
+      '1000',
+      '--min',
+      '10',
+      '--max',
+      '100',
+      '--deadline',
+      '40s',
+      '--key-file',
+      keyFile('li'),
+      '-q',
+    ]);
+    campaignId = result.stdout.trim();
+    expect(campaignId).toMatch(/^L[0-9a-f]+$/);
+    const shown = json(await ok(['listings', 'show', campaignId, '--json'])) as {
+      kind: string;
+      targetUnits: number;
+      expiresAt: string;
+    };
+    expect(shown).toMatchObject({ kind: 'CAMPAIGN', targetUnits: 100 });
+    deadline = Date.parse(shown.expiresAt);
+  });
+
+  it('takes commitments from the other platform', async () => {
+    const wang = await ok(
+      ['campaigns', 'commit', campaignId, '--org', 'platform2', '--investor', ids.wang, '--units', '60'],
+      people.wang.key,
+    );
+    expect(wang.stdout).toContain(
+      `${ids.wang} has committed 60 units of ${campaignId}; 60 of 100 target units`,
+    );
+    await ok(
+      ['campaigns', 'commit', campaignId, '--org', 'platform2', '--investor', ids.liu, '--units', '50'],
+      people.liu.key,
+    );
+    const listed = json(await ok(['campaigns', 'commitments', campaignId, '--json'])) as {
+      buyerId: string;
+      units: number;
+    }[];
+    expect(listed.map((c) => c.units).sort()).toEqual([50, 60]);
+  });
+
+  it('refuses a withdrawal within 48 hours of the deadline', async () => {
+    await fails(
+      ['campaigns', 'withdraw', campaignId, '--org', 'platform2', '--investor', ids.wang],
+      'WITHDRAWAL_CLOSED: ',
+      people.wang.key,
+    );
+  });
+});
+
+describe('certificates', () => {
+  it("issues every holder's certificate from the event feed into owner-only files", async () => {
+    const result = await ok([
+      'certificates',
+      'issue-due',
+      '--org',
+      'platform1',
+      '--out',
+      certs(),
+      '--checkpoint',
+      join(work, 'platform1.checkpoint'),
+      '--start-block',
+      startBlock,
+      '--idle-ms',
+      '1000',
+      '--json',
+    ]);
+    const report = json(result) as { issued: { holderId: string; files: { privateKey: string } }[] };
+    expect(report.issued.map((i) => i.holderId).sort()).toEqual([ids.zhang, ids.li].sort());
+    expect(result.stdout).not.toContain('PRIVATE KEY');
+    const key = report.issued[0]?.files.privateKey ?? '';
+    expect((await stat(key)).mode & 0o777).toBe(0o600);
+    expect(await readFile(key, 'utf8')).toContain('-----BEGIN PRIVATE KEY-----');
+  });
+
+  it('lets the holder read her asset and holding with the certificate (R4)', async () => {
+    const view = json(await ok(['certificates', 'query', folderOf('li'), '--json'])) as {
+      holding: { units: number; escrowed: number; shareOfTotal: string };
+    };
+    expect(view.holding).toMatchObject({ units: 400, escrowed: 200, shareOfTotal: '0.400000' });
+    const record = await ok(['certificates', 'show', assetId, ids.li]);
+    expect(record.stdout).toMatch(/status\s+ACTIVE/);
+  });
+
+  it("refuses to issue another platform's user a certificate", async () => {
+    await fails(
+      ['certificates', 'issue', assetId, ids.wang, '--org', 'platform1', '--out', certs()],
+      `NOT_OWN_USER: ${ids.wang} is a user of Platform2MSP`,
+    );
+  });
+});
+
+describe('listings', () => {
+  it('creates a listing with the seller key, shown to every platform', async () => {
+    const result = await ok([
+      'listings',
+      'create',
+      '--org',
+      'platform1',
+      '--asset',
+      assetId,
+      '--seller',
+      ids.zhang,
+      '--units',
+      '100',
+      '--price',
+      '1250',
+      '--min',
+      '10',
+      '--max',
+      '100',
+      '--expires',
+      '24h',
+      '--key-file',
+      keyFile('zhang'),
+      '-q',
+    ]);
+    listingId = result.stdout.trim();
+    expect(listingId).toMatch(/^L[0-9a-f]+$/);
+    const open = json(await ok(['listings', 'open', '--org', 'platform2', '--json'])) as {
+      listingId: string;
+      remaining: number;
+    }[];
+    expect(open).toContainEqual(expect.objectContaining({ listingId, remaining: 100 }));
+    const shown = await ok(['listings', 'show', listingId]);
+    expect(shown.stdout).toMatch(/price per unit\s+1250 \(12\.50\)/);
+  });
+
+  it('refuses a wrong seller key, commits the refusal, and lists nothing', async () => {
+    const result = await fails(
+      [
+        'listings',
+        'create',
+        '--org',
+        'platform1',
+        '--asset',
+        assetId,
+        '--seller',
+        ids.zhang,
+        '--units',
+        '5',
+        '--price',
+        '1',
+        '--expires',
+        '1h',
+      ],
+      /error: BAD_TRANSACTION_KEY: .*\(refusal committed in transaction [0-9a-f]{64}\)/,
+      'not-the-key',
+    );
+    expect(result.stderr).not.toContain('not-the-key');
+  });
+});
+
+describe('trades', () => {
+  it('checks a purchase without the key, and says why one would fail', async () => {
+    const good = await ok([
+      'trades',
+      'check',
+      listingId,
+      '--org',
+      'platform2',
+      '--buyer',
+      ids.wang,
+      '--units',
+      '30',
+    ]);
+    expect(good.stdout).toMatch(/^would succeed: /);
+    const bad = await cli([
+      'trades',
+      'check',
+      listingId,
+      '--org',
+      'platform2',
+      '--buyer',
+      ids.wang,
+      '--units',
+      '300',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('would fail: ');
+  });
+
+  it('refuses a wrong buyer key and counts it', async () => {
+    await fails(
+      ['trades', 'buy', listingId, '--org', 'platform2', '--buyer', ids.wang, '--units', '30'],
+      `BAD_TRANSACTION_KEY: `,
+      'wrong-key\n',
+    );
+    const status = await ok(['keys', 'status', ids.wang, '--org', 'platform2', '--json']);
+    expect((json(status) as { failures: number }).failures).toBe(1);
+  });
+
+  it('buys across platforms with the right key and says the buyer is due a certificate', async () => {
+    const result = await ok([
+      'trades',
+      'buy',
+      listingId,
+      '--org',
+      'platform2',
+      '--buyer',
+      ids.wang,
+      '--units',
+      '30',
+      '--key-file',
+      keyFile('wang'),
+    ]);
+    expect(result.stdout).toContain(`${ids.wang} bought 30 units of ${assetId} from ${ids.zhang} for 375.00`);
+    expect(result.stdout).toContain(`certificates issue ${assetId} ${ids.wang} --org platform2`);
+    const trades = json(await ok(['trades', 'list', '--asset', assetId, '--json'])) as {
+      buyerId: string;
+      units: number;
+    }[];
+    expect(trades).toEqual([expect.objectContaining({ buyerId: ids.wang, units: 30 })]);
+    expect(await blockFilesContaining(people.wang.key)).toEqual([]);
+  });
+
+  it("issues the buyer's certificate with a .p12, then revokes it", async () => {
+    const issued = await ok([
+      'certificates',
+      'issue',
+      assetId,
+      ids.wang,
+      '--org',
+      'platform2',
+      '--out',
+      certs(),
+      '--p12',
+      '--passphrase-file',
+      join(work, 'p12.txt'),
+    ]);
+    expect(issued.stdout).toContain(`Issued ${ids.wang} the certificate of ${assetId}`);
+    expect((await stat(join(folderOf('wang'), 'holder.p12'))).mode & 0o777).toBe(0o600);
+    const view = json(await ok(['certificates', 'query', folderOf('wang'), '--json'])) as {
+      holding: { units: number };
+    };
+    expect(view.holding.units).toBe(30);
+    const revokeArgs = [
+      'certificates',
+      'revoke',
+      assetId,
+      ids.wang,
+      '--org',
+      'platform2',
+      '--reason',
+      'key lost',
+      '--ca-reason',
+      'keycompromise',
+      '--json',
+    ];
+    const revoked = json(await ok(revokeArgs)) as {
+      record: { status: string; revocationReason: string };
+      newlyRevokedAtCa: boolean;
+    };
+    expect(revoked).toMatchObject({
+      record: { status: 'REVOKED', revocationReason: 'key lost' },
+      newlyRevokedAtCa: true,
+    });
+    // Again: nothing left to do at the CA or on the ledger, and no error.
+    expect(json(await ok(revokeArgs))).toMatchObject({ newlyRevokedAtCa: false });
+    await fails(['certificates', 'query', folderOf('wang')], 'CERTIFICATE_INVALID: ');
+  });
+
+  it('resets a key, saying what it cleared', async () => {
+    await fails(
+      ['trades', 'buy', listingId, '--org', 'platform2', '--buyer', ids.wang, '--units', '10'],
+      'BAD_TRANSACTION_KEY: ',
+      'wrong-again\n',
+    );
+    const result = await ok(['keys', 'reset', ids.wang, '--org', 'platform2', '--key-file', keyFile('wang')]);
+    expect(result.stdout).toContain(`Transaction key of ${ids.wang} reset: it had 1 wrong key in a row`);
+  });
+});
+
+describe('offers', () => {
+  let offerId = '';
+
+  it('offers units privately to a user of the other platform, who accepts with their key', async () => {
+    const created = await ok([
+      'offers',
+      'create',
+      '--org',
+      'platform1',
+      '--asset',
+      assetId,
+      '--seller',
+      ids.zhang,
+      '--buyer',
+      ids.liu,
+      '--units',
+      '20',
+      '--price',
+      '1200',
+      '--expires',
+      '1h',
+      '--key-file',
+      keyFile('zhang'),
+      '-q',
+    ]);
+    offerId = created.stdout.trim();
+    expect(offerId).toMatch(/^O[0-9a-f]+$/);
+    const accepted = await ok(['offers', 'accept', offerId, '--org', 'platform2'], people.liu.key);
+    expect(accepted.stdout).toContain(
+      `${ids.liu} bought 20 units of ${assetId} from ${ids.zhang} for 240.00`,
+    );
+    const shown = await ok(['offers', 'show', offerId]);
+    expect(shown.stdout).toMatch(/status\s+ACCEPTED/);
+  });
+
+  it('refuses to cancel an accepted offer', async () => {
+    await fails(
+      ['offers', 'cancel', offerId, '--org', 'platform1', '--key-file', keyFile('zhang')],
+      'OFFER_CLOSED: ',
+    );
+  });
+});
+
+describe('listings cancel, campaigns settle', () => {
+  it("cancels the rest of the listing and returns the seller's units", async () => {
+    const result = await ok([
+      'listings',
+      'cancel',
+      listingId,
+      '--org',
+      'platform1',
+      '--key-file',
+      keyFile('zhang'),
+    ]);
+    expect(result.stdout).toContain(`Cancelled ${listingId}: 70 units back to ${ids.zhang}.`);
+  });
+
+  it('settles the campaign after its deadline into trades, and issues the new holder', async () => {
+    await new Promise((done) => setTimeout(done, Math.max(0, deadline - Date.now() + 1500)));
+    const settled = await ok(['campaigns', 'settle', campaignId, '--org', 'platform1']);
+    expect(settled.stdout).toContain(`Campaign ${campaignId} SUCCEEDED: 2 commitments became trades.`);
+    expect(settled.stdout).toContain(ids.liu);
+    const report = json(
+      await ok([
+        'certificates',
+        'issue-due',
+        '--org',
+        'platform2',
+        '--out',
+        certs(),
+        '--checkpoint',
+        join(work, 'platform2.checkpoint'),
+        '--start-block',
+        startBlock,
+        '--idle-ms',
+        '1000',
+        '--json',
+      ]),
+    ) as { issued: { holderId: string }[] };
+    expect(report.issued.map((i) => i.holderId)).toContain(ids.liu);
+    const holders = json(await ok(['assets', 'holders', assetId, '--json'])) as {
+      holders: { holder: string; units: number }[];
+    };
+    const units = Object.fromEntries(holders.holders.map((h) => [h.holder, h.units]));
+    expect(units).toEqual({ [ids.zhang]: 550, [ids.li]: 290, [ids.wang]: 90, [ids.liu]: 70 });
+  });
+
+  it('refuses to settle it twice', async () => {
+    await fails(['campaigns', 'settle', campaignId, '--org', 'platform1'], /error: [A-Z_]+: /);
+  });
+});
+
+describe('audit, ledger, network, chaincode', () => {
+  it("reads a holding's history", async () => {
+    const history = json(await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`, '--json'])) as {
+      value: { units: number } | null;
+    }[];
+    expect(history.map((e) => e.value?.units)).toEqual(expect.arrayContaining([30, 90]));
+    await fails(['audit', 'history', 'trade', assetId], /expected one of user, asset, holding, certificate/);
+  });
+
+  it('verifies the ledger, and names a node that does not exist', async () => {
+    const verify = await ok(['ledger', 'verify']);
+    expect(verify.stdout).toContain('Result: OK');
+    await fails(['ledger', 'verify', '--node', 'nosuch'], 'no peer or orderer named nosuch');
+  });
+
+  it('reports every node up, and exit 4 with no network', async () => {
+    const status = await ok(['network', 'status']);
+    expect(status.stdout).toMatch(/(\d+) of \1 nodes up/);
+    const empty = await mkdtemp(join(tmpdir(), 'crowdledger-none-'));
+    const none = await cli(['network', 'status'], '', { ...process.env, CROWDLEDGER_HOME: empty });
+    expect(none.code).toBe(4);
+    expect(none.stderr).toContain('no network: run `crowdledger network up`');
+  });
+
+  it('shows chaincode help with an example, and refuses an unknown subcommand', async () => {
+    const help = await ok(['chaincode', '--help']);
+    expect(help.stdout).toContain('$ crowdledger chaincode deploy');
+    const unknown = await cli(['chaincode', 'nosuch']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("error: unknown command 'nosuch'");
+  });
+});
