@@ -9,7 +9,7 @@ export {
   type ProfileOptions,
 } from './options';
 export { type UserRegistration, type UsersApi } from './groups/users';
-export { type AssetInput, type AssetsApi, type PageRequest } from './groups/assets';
+export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
 export {
   type CertificatesApi,
   type FailedHolding,

@@ -204,6 +204,12 @@ export interface HistoryRecords {
   readonly holding: Holding;
   /** History of a holding's certificate record: id is `assetId/userId`. */
   readonly certificate: CertificateRecord;
+  /** History of a listing or campaign: id is the listing ID. */
+  readonly listing: Listing;
+  /** History of a private offer: id is the offer ID. */
+  readonly offer: Offer;
+  /** History of a trade (written once): id is the trade ID. */
+  readonly trade: Trade;
 }
 /** A record kind audit.history reads. */
 export type HistoryKind = keyof HistoryRecords;
@@ -562,5 +568,8 @@ export const decoders = {
     asset: historyDecoder(assetDecoder),
     holding: historyDecoder(holdingDecoder),
     certificate: historyDecoder(certificateRecordDecoder),
+    listing: historyDecoder(listingDecoder),
+    offer: historyDecoder(offerDecoder),
+    trade: historyDecoder(tradeDecoder),
   } satisfies { readonly [K in HistoryKind]: Decoder<HistoryEntry<HistoryRecords[K]>[]> },
 } as const;

@@ -623,7 +623,19 @@ describe('audit, ledger, network, chaincode', () => {
       value: { units: number } | null;
     }[];
     expect(history.map((e) => e.value?.units)).toEqual(expect.arrayContaining([30, 90]));
-    await fails(['audit', 'history', 'trade', assetId], /expected one of user, asset, holding, certificate/);
+    await fails(
+      ['audit', 'history', 'receipt', assetId],
+      /expected one of user, asset, .*, listing, offer, trade/,
+    );
+  });
+
+  it("reads a listing's history: created, bought from, cancelled", async () => {
+    const history = json(await ok(['audit', 'history', 'listing', listingId, '--json'])) as {
+      value: { status: string; remaining: number } | null;
+    }[];
+    expect(history[0]?.value).toMatchObject({ status: 'CANCELLED' });
+    expect(history.at(-1)?.value).toMatchObject({ status: 'OPEN', remaining: 100 });
+    await fails(['audit', 'history', 'trade', assetId], /error: [A-Z_]+: .*trade/i);
   });
 
   it('verifies the ledger, and names a node that does not exist', async () => {

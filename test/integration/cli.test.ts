@@ -105,8 +105,10 @@ describe('crowdledger assets holders', () => {
     const result = await cli('assets', 'holders', assetId, '--csv', '--org', 'platform1');
     expect(result.code).toBe(0);
     const records = result.stdout.split('\r\n');
-    expect(records[0]).toBe('holder,units,share_percent,escrowed,certificate');
-    expect(records).toContain(`${first},2,66.67,0,DUE`);
+    expect(records[0]).toBe(
+      'holder,units,share_percent,escrowed,certificate,certificate_serial,certificate_status',
+    );
+    expect(records).toContain(`${first},2,66.67,0,DUE,,`);
     expect(records).toHaveLength(4);
   });
 

@@ -8,11 +8,10 @@ import { StatusCode } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import {
   type CapTable,
-  type CapTableHolder,
   type Connection,
   CrowdLedger,
   type CrowdLedgerClient,
-  hasErrorCode,
+  type CurrentCapTable,
   type Trade,
 } from '../../client/src';
 import { capTableAtRows } from '../../cli/src/commands/assets';
@@ -59,20 +58,8 @@ async function height(): Promise<bigint> {
 }
 
 /** The cap table as the ledger's current state has it, read the ordinary way. */
-async function currentCapTable(assetId: string): Promise<Omit<CapTable, 'blockNumber'>> {
-  const auditor = client('registry');
-  const asset = await auditor.assets.get(assetId);
-  const holders: CapTableHolder[] = [];
-  for await (const holding of auditor.assets.allHolders(assetId)) {
-    const certificate = await auditor.certificates.get(assetId, holding.userId).catch((error: unknown) => {
-      if (hasErrorCode(error, 'NOT_FOUND')) {
-        return undefined;
-      }
-      throw error;
-    });
-    holders.push(certificate === undefined ? { holding } : { holding, certificate });
-  }
-  return { asset, holders };
+async function currentCapTable(assetId: string): Promise<CurrentCapTable> {
+  return client('registry').assets.capTable(assetId);
 }
 
 /**

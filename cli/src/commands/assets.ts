@@ -1,4 +1,4 @@
-import type { Asset, BlockProgress, CapTable, Holding } from '@crowdledger/client';
+import type { Asset, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   type ConnectionOptions,
@@ -33,11 +33,7 @@ export function capTable(totalUnits: number, holdings: readonly Holding[]): CapT
   }));
 }
 
-export function capTableCells(rows: readonly CapTableRow[]): Cell[][] {
-  return rows.map((r) => [r.holder, r.units, r.sharePercent, r.escrowed, r.certificate]);
-}
-
-/** A cap table line as of a block: also the holder's certificate record, when one was on the ledger. */
+/** A cap table line with the holder's certificate record, when one was on the ledger. */
 export interface CapTableAtRow extends CapTableRow {
   readonly certificateSerial: string | null;
   readonly certificateStatus: 'ACTIVE' | 'REVOKED' | null;
@@ -50,7 +46,7 @@ export const CAP_TABLE_AT_CSV_HEAD = [
   'certificate_status',
 ] as const;
 
-export function capTableAtRows(table: CapTable): CapTableAtRow[] {
+export function capTableAtRows(table: CurrentCapTable): CapTableAtRow[] {
   const holdings = table.holders.map((h) => h.holding);
   return capTable(table.asset.totalUnits, holdings).map((row, i) => {
     const record = table.holders[i]?.certificate;
@@ -132,7 +128,9 @@ function addHoldersCommand(assets: Command): void {
   const holders = withConnectionOptions(
     assets
       .command('holders')
-      .description('show the cap table: holders, units, share of total, escrow and certificate status')
+      .description(
+        'show the cap table: holders, units, share of total, escrow, certificate status, serial and record status',
+      )
       .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
   )
     .option(
@@ -160,22 +158,8 @@ function addHoldersCommand(assets: Command): void {
 }
 
 async function printCurrentCapTable(assetId: string, options: OutputOptions, format: Format): Promise<void> {
-  const { asset, holdings } = await withClient(options, async (c) => {
-    const a = await c.assets.get(assetId);
-    const all: Holding[] = [];
-    for await (const h of c.assets.allHolders(assetId)) {
-      all.push(h);
-    }
-    return { asset: a, holdings: all };
-  });
-  const rows = capTable(asset.totalUnits, holdings);
-  if (format === 'json') {
-    console.log(formatJson({ assetId: asset.assetId, totalUnits: asset.totalUnits, holders: rows }));
-  } else if (format === 'csv') {
-    process.stdout.write(formatCsv(CAP_TABLE_CSV_HEAD, capTableCells(rows)));
-  } else {
-    console.log(formatTable(CAP_TABLE_HEAD, capTableCells(rows)));
-  }
+  const table = await withClient(options, (c) => c.assets.capTable(assetId));
+  printCapTableRows(table.asset, capTableAtRows(table), format, {});
 }
 
 async function printCapTableAt(
@@ -188,10 +172,19 @@ async function printCapTableAt(
   const table = await withClient(options, (c) =>
     c.assets.capTableAt(assetId, block, { onProgress: progress.report }),
   ).finally(progress.done);
-  const rows = capTableAtRows(table);
+  printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
+}
+
+function printCapTableRows(
+  asset: Asset,
+  rows: readonly CapTableAtRow[],
+  format: Format,
+  extra: { readonly atBlock?: number },
+): void {
   if (format === 'json') {
-    const { assetId: id, totalUnits } = table.asset;
-    console.log(formatJson({ assetId: id, totalUnits, atBlock: Number(table.blockNumber), holders: rows }));
+    console.log(
+      formatJson({ assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows }),
+    );
   } else if (format === 'csv') {
     process.stdout.write(formatCsv(CAP_TABLE_AT_CSV_HEAD, capTableAtCells(rows)));
   } else {

@@ -85,7 +85,15 @@ export function listingCells(listings: readonly Listing[]): Cell[][] {
   ]);
 }
 
-const HISTORY_KINDS: readonly HistoryKind[] = ['user', 'asset', 'holding', 'certificate'];
+const HISTORY_KINDS: readonly HistoryKind[] = [
+  'user',
+  'asset',
+  'holding',
+  'certificate',
+  'listing',
+  'offer',
+  'trade',
+];
 
 export function parseHistoryKind(value: string): HistoryKind {
   const kind = HISTORY_KINDS.find((k) => k === value);
@@ -263,7 +271,10 @@ function registerAudit(program: Command): void {
       .command('history')
       .description('every committed version of one record, newest first')
       .argument('<kind>', `record kind: ${HISTORY_KINDS.join(', ')}`, parseHistoryKind)
-      .argument('<id>', 'a user ID, an asset ID, or assetId/userId for holding and certificate'),
+      .argument(
+        '<id>',
+        'a user, asset, listing, offer or trade ID, or assetId/userId for holding and certificate',
+      ),
   )
     .option('--json', 'print JSON instead of a table')
     .action(async (kind: HistoryKind, id: string, options: OutputOptions) => {
@@ -279,5 +290,6 @@ function registerAudit(program: Command): void {
     history,
     'crowdledger audit history asset A0123…',
     'crowdledger audit history holding A0123…/U0456… --json',
+    'crowdledger audit history listing L0123…',
   );
 }

@@ -207,11 +207,19 @@ async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void>
 
 async function capTable(s: Scene, assetId: string): Promise<void> {
   s.n.step('The cap table, as compliance reads it');
-  const { totalUnits } = await s.sdk.platform1.assets.get(assetId);
-  const table = new Table({ ...PLAIN, head: ['HOLDER', 'UNITS', 'SHARE', 'IN ESCROW', 'CERTIFICATE'] });
-  for await (const h of s.sdk.platform1.assets.allHolders(assetId)) {
-    const share = `${((h.units * 100) / totalUnits).toFixed(1)}%`;
-    table.push([h.userId, String(h.units), share, String(h.escrowed), h.certificate]);
+  const { asset, holders } = await s.sdk.platform1.assets.capTable(assetId);
+  const head = ['HOLDER', 'UNITS', 'SHARE', 'IN ESCROW', 'CERTIFICATE', 'SERIAL'];
+  const table = new Table({ ...PLAIN, head });
+  for (const { holding: h, certificate } of holders) {
+    const share = `${((h.units * 100) / asset.totalUnits).toFixed(1)}%`;
+    table.push([
+      h.userId,
+      String(h.units),
+      share,
+      String(h.escrowed),
+      h.certificate,
+      certificate?.serial ?? '',
+    ]);
   }
   console.log(
     table

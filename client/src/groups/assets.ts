@@ -1,4 +1,5 @@
-import type { CapTable } from '../blocks/cap-table';
+import type { CapTable, CapTableHolder } from '../blocks/cap-table';
+import { hasErrorCode } from '../errors';
 import { type BlockReadOptions, readCapTableAt } from '../blocks/read';
 import { assetIdFor } from '../ids';
 import type { ContractInvoker } from '../invoker';
@@ -6,6 +7,7 @@ import {
   type Asset,
   type AssetAttributes,
   type AssetRights,
+  type CertificateRecord,
   decoders,
   type Holding,
   type Page,
@@ -45,6 +47,13 @@ export interface AssetsApi {
   /** Every holding of the asset, walking all pages. */
   allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
   /**
+   * The asset's cap table now: every holding, with the ledger's record of
+   * each holder's certificate (serial and status) when one was recorded.
+   * One read per holder for the record, so it suits compliance reports, not
+   * hot paths.
+   */
+  capTable(assetId: string): Promise<CurrentCapTable>;
+  /**
    * The asset's cap table as it stood when block `blockNumber` had
    * committed: holdings and certificate records rebuilt from the writes of
    * every valid transaction in blocks 0…blockNumber, streamed from the
@@ -58,6 +67,9 @@ export interface AssetsApi {
   listByPlatform(mspId?: string, page?: PageRequest): Promise<Page<Asset>>;
 }
 
+/** An asset's cap table as the ledger's current state has it. */
+export type CurrentCapTable = Omit<CapTable, 'blockNumber'>;
+
 const DEFAULT_PAGE_SIZE = 100;
 
 function pageArguments(page: PageRequest): string[] {
@@ -67,10 +79,12 @@ function pageArguments(page: PageRequest): string[] {
 export class AssetsClient implements AssetsApi {
   readonly #context: GroupContext;
   readonly #assets: ContractInvoker;
+  readonly #certificates: ContractInvoker;
 
   constructor(context: GroupContext) {
     this.#context = context;
     this.#assets = context.contract('assets');
+    this.#certificates = context.contract('certificates');
   }
 
   register(asset: AssetInput): Promise<Asset> {
@@ -107,6 +121,35 @@ export class AssetsClient implements AssetsApi {
       }
       seen.add(page.bookmark);
       bookmark = page.bookmark;
+    }
+  }
+
+  async capTable(assetId: string): Promise<CurrentCapTable> {
+    const asset = await this.get(assetId);
+    const holders: CapTableHolder[] = [];
+    for await (const holding of this.allHolders(assetId)) {
+      const certificate = await this.#certificateOf(holding);
+      holders.push(certificate === undefined ? { holding } : { holding, certificate });
+    }
+    return { asset, holders };
+  }
+
+  /**
+   * The holder's certificate record, or undefined when none was ever
+   * recorded. Asked even of a DUE holding: one who sold out and bought again
+   * keeps the revoked earlier record.
+   */
+  async #certificateOf(holding: Holding): Promise<CertificateRecord | undefined> {
+    try {
+      return await this.#certificates.evaluate('Get', decoders.certificateRecord, [
+        holding.assetId,
+        holding.userId,
+      ]);
+    } catch (error) {
+      if (hasErrorCode(error, 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
     }
   }
 

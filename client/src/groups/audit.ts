@@ -7,7 +7,8 @@ import type { GroupContext } from './context';
 export interface AuditApi {
   /**
    * Every committed version of one record, newest first. `id` is a user ID
-   * (kind `user`), an asset ID (`asset`), or `assetId/userId` (`holding`,
+   * (kind `user`), an asset ID (`asset`), a listing, offer or trade ID
+   * (`listing`, `offer`, `trade`), or `assetId/userId` (`holding`,
    * `certificate`).
    */
   history<K extends HistoryKind>(kind: K, id: string): Promise<HistoryEntry<HistoryRecords[K]>[]>;
