@@ -1,9 +1,10 @@
 import type { Offer } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { withClient } from '../connection';
 import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
-import { type Cell, formatTable } from '../output';
+import type { Cell } from '../output';
 import { step } from '../progress';
+import { addEscrowCancelCommand, addEscrowShowCommand, type EscrowRecordKind } from './escrow-records';
 import { withExamples } from './help';
 import { boughtText, WHEN } from './trading';
 import {
@@ -29,6 +30,14 @@ interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly expires: Date;
 }
 
+const OFFER: EscrowRecordKind<Offer> = {
+  idArgument: ['<offerId>', 'the offer, O + hex digits'],
+  read: (c, id) => c.offers.get(id),
+  cancel: (c, id, key) => c.offers.cancel(id, key),
+  released: (offer) => offer.units,
+  facts: (offer) => offerFacts(offer),
+};
+
 export function offerFacts(o: Offer): Cell[][] {
   return [
     ['offer', o.offerId],
@@ -53,8 +62,14 @@ export function registerOffersCommands(program: Command): void {
   );
   addCreateCommand(offers);
   addAcceptCommand(offers);
-  addCancelCommand(offers);
-  addShowCommand(offers);
+  addEscrowCancelCommand(offers, OFFER, {
+    description: "withdraw an open offer and release its escrow, with the seller's key",
+    examples: ['crowdledger offers cancel O0123… --org platform1'],
+  });
+  addEscrowShowCommand(offers, OFFER, {
+    description: 'show one offer (OFFER_NOT_FOUND when there is none)',
+    examples: ['crowdledger offers show O0123…', 'crowdledger offers show O0123… --json'],
+  });
 }
 
 function addCreateCommand(offers: Command): void {
@@ -131,46 +146,4 @@ function addAcceptCommand(offers: Command): void {
     });
   });
   withExamples(accept, 'crowdledger offers accept O0123… --org platform2 --key-file wang.pin');
-}
-
-function addCancelCommand(offers: Command): void {
-  const cancel = withKeyFile(
-    withWriteOptions(
-      offers
-        .command('cancel')
-        .description("withdraw an open offer and release its escrow, with the seller's key")
-        .argument('<offerId>', 'the offer, O + hex digits'),
-    ),
-    "seller's",
-  ).action(async (offerId: string, options: WriteOptions & KeyFileOption) => {
-    const offer = await withClient(writeConnection(options), async (c) => {
-      const { sellerId } = await c.offers.get(offerId);
-      const key = await transactionKey(options, sellerId);
-      return step(`cancelling ${offerId}`, () => c.offers.cancel(offerId, key));
-    });
-    printResult(options, {
-      value: offer,
-      human: () =>
-        sentenceAndFacts(
-          `Cancelled ${offerId}: ${String(offer.units)} units back to ${offer.sellerId}.`,
-          offerFacts(offer),
-        ),
-    });
-  });
-  withExamples(cancel, 'crowdledger offers cancel O0123… --org platform1');
-}
-
-function addShowCommand(offers: Command): void {
-  const show = withConnectionOptions(
-    offers
-      .command('show')
-      .description('show one offer (OFFER_NOT_FOUND when there is none)')
-      .argument('<offerId>', 'the offer, O + hex digits'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (offerId: string, options: ConnectionOptions & { json?: boolean }) => {
-      const offer = await withClient(options, (c) => c.offers.get(offerId));
-      printResult(options, { value: offer, human: () => formatTable(['field', 'value'], offerFacts(offer)) });
-    });
-  withExamples(show, 'crowdledger offers show O0123…', 'crowdledger offers show O0123… --json');
 }

@@ -1,10 +1,11 @@
 import type { Listing, TradeResult } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { withClient } from '../connection';
 import { CliError } from '../errors';
 import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
-import { type Cell, formatTable } from '../output';
+import type { Cell } from '../output';
 import { step } from '../progress';
+import { addEscrowCancelCommand, addEscrowShowCommand, type EscrowRecordKind } from './escrow-records';
 import { withExamples } from './help';
 import {
   groupOf,
@@ -35,6 +36,14 @@ interface BuyOptions extends WriteOptions, KeyFileOption {
   readonly units: number;
 }
 
+const LISTING: EscrowRecordKind<Listing> = {
+  idArgument: ['<listingId>', 'the listing, L + hex digits'],
+  read: (c, id) => c.listings.get(id),
+  cancel: (c, id, key) => c.listings.cancel(id, key),
+  released: (listing) => listing.remaining,
+  facts: (listing) => listingFacts(listing),
+};
+
 export function listingFacts(l: Listing): Cell[][] {
   const facts: Cell[][] = [
     ['listing', l.listingId],
@@ -63,8 +72,14 @@ export function registerTradingCommands(program: Command): void {
     'create and cancel listings (R8); read listings and campaigns',
   );
   addCreateCommand(listings);
-  addCancelCommand(listings);
-  addShowCommand(listings);
+  addEscrowCancelCommand(listings, LISTING, {
+    description: "cancel an open listing and release its escrow, with the seller's key",
+    examples: ['crowdledger listings cancel L0123… --org platform1'],
+  });
+  addEscrowShowCommand(listings, LISTING, {
+    description: 'show one listing or campaign (LISTING_NOT_FOUND when there is none)',
+    examples: ['crowdledger listings show L0123…', 'crowdledger listings show L0123… --json'],
+  });
   const trades = groupOf(program, 'trades', 'buy from listings (R5, R6); read the trade register');
   addBuyCommand(trades);
   addCheckCommand(trades);
@@ -149,52 +164,6 @@ async function createListing(options: CreateOptions): Promise<void> {
         listingFacts(listing),
       ),
   });
-}
-
-function addCancelCommand(listings: Command): void {
-  const cancel = withKeyFile(
-    withWriteOptions(
-      listings
-        .command('cancel')
-        .description("cancel an open listing and release its escrow, with the seller's key")
-        .argument('<listingId>', 'the listing, L + hex digits'),
-    ),
-    "seller's",
-  ).action(async (listingId: string, options: WriteOptions & KeyFileOption) => {
-    const listing = await withClient(writeConnection(options), async (c) => {
-      // The seller is on the listing: read it first so the prompt can name them.
-      const { sellerId } = await c.listings.get(listingId);
-      const key = await transactionKey(options, sellerId);
-      return step(`cancelling ${listingId}`, () => c.listings.cancel(listingId, key));
-    });
-    printResult(options, {
-      value: listing,
-      human: () =>
-        sentenceAndFacts(
-          `Cancelled ${listingId}: ${String(listing.remaining)} units back to ${listing.sellerId}.`,
-          listingFacts(listing),
-        ),
-    });
-  });
-  withExamples(cancel, 'crowdledger listings cancel L0123… --org platform1');
-}
-
-function addShowCommand(listings: Command): void {
-  const show = withConnectionOptions(
-    listings
-      .command('show')
-      .description('show one listing or campaign (LISTING_NOT_FOUND when there is none)')
-      .argument('<listingId>', 'the listing, L + hex digits'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (listingId: string, options: ConnectionOptions & { json?: boolean }) => {
-      const listing = await withClient(options, (c) => c.listings.get(listingId));
-      printResult(options, {
-        value: listing,
-        human: () => formatTable(['field', 'value'], listingFacts(listing)),
-      });
-    });
-  withExamples(show, 'crowdledger listings show L0123…', 'crowdledger listings show L0123… --json');
 }
 
 function withBuyOptions(command: Command): Command {
