@@ -4,7 +4,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoDir, runCli, runScript, uniqueSuffix, utf8, withConnection } from './support';
+import {
+  repoDir,
+  runCli,
+  runScript,
+  uniqueSuffix,
+  untilPlatformsCanSubmit,
+  utf8,
+  withConnection,
+} from './support';
 
 interface StatusNode {
   readonly name: string;
@@ -115,6 +123,7 @@ describe('down and up', () => {
     expect(stopped.status.up).toBe(0);
 
     await runCli(['network', 'up']);
+    await untilPlatformsCanSubmit();
     const after = await status();
     expect(after.code).toBe(0);
     expect(Math.min(...peerHeights(after.status))).toBeGreaterThanOrEqual(

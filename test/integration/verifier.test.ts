@@ -15,6 +15,7 @@ import {
   repoDir,
   runScript,
   uniqueSuffix,
+  untilPlatformsCanSubmit,
   utf8,
   withConnection,
 } from './support';
@@ -311,6 +312,7 @@ describe('ledger verify on the live network (R10, R11)', () => {
         await rm(backupDir, { recursive: true, force: true });
       }
       await runScript('up.sh');
+      await untilPlatformsCanSubmit();
     }, 180_000);
 
     it('fails, naming that node and that block with the data hash mismatch', async () => {
