@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../errors';
 import { crowdledgerHome } from '../paths';
+import { untilPlatformsSubmit } from '../readiness';
 import { runNetworkScript } from '../scripts';
 import { formatStatusTable, formatSummary, statusJson } from '../status/format';
 import { readLayout } from '../status/layout';
@@ -11,7 +12,7 @@ import { withExamples } from './help';
 export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('run the local CrowdLedger network');
   withExamples(network, 'crowdledger network up', 'crowdledger network status --json');
-  addScriptCommand(network, 'up', 'start every node, creating the network first if needed', 'up.sh');
+  addUpCommand(network);
   addScriptCommand(network, 'down', 'stop every node, keeping ledgers and crypto material', 'down.sh');
   addScriptCommand(network, 'clean', 'stop the network and delete all its state', 'clean.sh');
   addScriptCommand(
@@ -22,6 +23,24 @@ export function registerNetworkCommands(program: Command): void {
   );
   addLogsCommand(network);
   addStatusCommand(network);
+}
+
+function addUpCommand(network: Command): void {
+  const command = network
+    .command('up')
+    .description(
+      'start every node, creating the network first if needed; returns when every platform can submit',
+    )
+    .action(async () => {
+      const code = await runNetworkScript('up.sh');
+      if (code === 0) {
+        await untilPlatformsSubmit(crowdledgerHome(), (line) => {
+          console.log(line);
+        });
+      }
+      process.exitCode = code;
+    });
+  withExamples(command, 'crowdledger network up');
 }
 
 function addScriptCommand(network: Command, name: string, description: string, script: string): void {
