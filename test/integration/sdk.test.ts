@@ -365,6 +365,24 @@ describe('personal attributes in certificates (R3)', () => {
   });
 });
 
+describe('a lost certificate', () => {
+  it('is revoked at the CA and on the ledger, and a new one issued under the same enrollment ID', async () => {
+    const lost = issuedHere(reports.platform1).find((c) => c.holderId === user('li').userId);
+    const revoked = await platform1.certificates.revoke(assetId, user('li').userId, 'phone lost', {
+      caReason: 'keycompromise',
+    });
+    expect(revoked.record).toMatchObject({ status: 'REVOKED', revocationReason: 'phone lost' });
+    expect(revoked.atCa).toMatchObject({ serial: lost?.record.serial, newlyRevoked: true });
+    expect(await queryAs(lost)).toMatch(/^CERTIFICATE_INVALID: /);
+
+    const again = await platform1.certificates.issue(assetId, user('li').userId);
+    expect(again.enrollmentId).toBe(lost?.enrollmentId);
+    expect(again.record.serial).not.toBe(lost?.record.serial);
+    expect(await queryAs(again)).toBe('ACCEPTED');
+    expect(await queryAs(lost)).toMatch(/^CERTIFICATE_INVALID: /);
+  });
+});
+
 describe('a full sale (R6)', () => {
   const buyer = {
     platformRef: `zhang-${suffix}`,
@@ -402,9 +420,13 @@ describe('a full sale (R6)', () => {
 
   it("makes the seller's platform revoke it at the CA from the event feed, into the CRL", async () => {
     const report = await platform1.certificates.issueDue({ checkpoint: join(dir, 'issue-p1.json') });
-    revokedAtCa = report.revoked.find((r) => r.assetId === assetId);
+    revokedAtCa = report.revoked.find((r) => r.assetId === assetId && r.holderId === user('ouyang').userId);
     expect(revokedAtCa).toMatchObject({ holderId: user('ouyang').userId, serial: sold?.record.serial });
     expect(revokedAtCa?.newlyRevoked).toBe(true);
+    // li's lost certificate went through certificates.revoke already: nothing new at the CA.
+    expect(report.revoked).toContainEqual(
+      expect.objectContaining({ holderId: user('li').userId, newlyRevoked: false }),
+    );
     const crl = join(dir, 'assetca.crl.pem');
     await writeFile(crl, revokedAtCa?.crlPem ?? '');
     const { stdout } = await run('openssl', ['crl', '-in', crl, '-noout', '-text']);
