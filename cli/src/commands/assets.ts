@@ -9,6 +9,7 @@ import {
 } from '../connection';
 import { type Cell, formatCsv, formatJson, formatTable, sharePercent } from '../output';
 import { withExamples } from './help';
+import { addShowCommand } from './show-record';
 
 /** One line of a cap table. */
 export interface CapTableRow {
@@ -103,23 +104,17 @@ export function registerAssetsCommands(program: Command): void {
   const assets = program.command('assets').description('read assets and their cap tables');
   withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
 
-  const show = withConnectionOptions(
-    assets
-      .command('show')
-      .description('show one asset (ASSET_NOT_FOUND when there is none)')
-      .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (assetId: string, options: OutputOptions) => {
-      const asset = await withClient(options, (c) => c.assets.get(assetId));
-      console.log(
-        options.json === true ? formatJson(asset) : formatTable(['field', 'value'], assetFacts(asset)),
-      );
-    });
-  withExamples(
-    show,
-    'crowdledger assets show A0123…',
-    'crowdledger assets show A0123… --org platform1 --json',
+  addShowCommand(
+    assets,
+    {
+      idArgument: ['<assetId>', 'the asset ID, A + 32 hex digits'],
+      read: (c, id) => c.assets.get(id),
+      facts: assetFacts,
+    },
+    {
+      description: 'show one asset (ASSET_NOT_FOUND when there is none)',
+      examples: ['crowdledger assets show A0123…', 'crowdledger assets show A0123… --org platform1 --json'],
+    },
   );
   addHoldersCommand(assets);
 }

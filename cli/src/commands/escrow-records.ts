@@ -1,12 +1,11 @@
 // Listings and offers are both escrowed sales: cancelling one with the
-// seller's key and showing one work the same way, so one pair of commands
-// serves both groups.
+// seller's key works the same way, so one command serves both groups.
 import type { CrowdLedgerClient, KeyOptions } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
-import { type Cell, formatTable } from '../output';
+import { withClient } from '../connection';
 import { step } from '../progress';
 import { withExamples } from './help';
+import type { CommandHelp, ShownRecord } from './show-record';
 import {
   type KeyFileOption,
   printResult,
@@ -19,25 +18,16 @@ import {
 } from './write';
 
 /** What the cancel and show commands need to know of one kind of escrowed sale. */
-export interface EscrowRecordKind<R extends { readonly sellerId: string }> {
-  /** e.g. `<listingId>`, and its help. */
-  readonly idArgument: readonly [string, string];
-  read(client: CrowdLedgerClient, id: string): Promise<R>;
+export interface EscrowRecordKind<R extends { readonly sellerId: string }> extends ShownRecord<R> {
   cancel(client: CrowdLedgerClient, id: string, key: KeyOptions): Promise<R>;
   /** Units that go back to the seller on cancelling. */
   released(record: R): number;
-  facts(record: R): Cell[][];
-}
-
-interface Described {
-  readonly description: string;
-  readonly examples: readonly string[];
 }
 
 export function addEscrowCancelCommand<R extends { readonly sellerId: string }>(
   group: Command,
   kind: EscrowRecordKind<R>,
-  help: Described,
+  help: CommandHelp,
 ): void {
   const cancel = withKeyFile(
     withWriteOptions(
@@ -64,26 +54,4 @@ export function addEscrowCancelCommand<R extends { readonly sellerId: string }>(
     });
   });
   withExamples(cancel, ...help.examples);
-}
-
-export function addEscrowShowCommand<R extends { readonly sellerId: string }>(
-  group: Command,
-  kind: EscrowRecordKind<R>,
-  help: Described,
-): void {
-  const show = withConnectionOptions(
-    group
-      .command('show')
-      .description(help.description)
-      .argument(...kind.idArgument),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (id: string, options: ConnectionOptions & { json?: boolean }) => {
-      const record = await withClient(options, (c) => kind.read(c, id));
-      printResult(options, {
-        value: record,
-        human: () => formatTable(['field', 'value'], kind.facts(record)),
-      });
-    });
-  withExamples(show, ...help.examples);
 }

@@ -4,8 +4,9 @@ import { withClient } from '../connection';
 import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
 import type { Cell } from '../output';
 import { step } from '../progress';
-import { addEscrowCancelCommand, addEscrowShowCommand, type EscrowRecordKind } from './escrow-records';
+import { addEscrowCancelCommand, type EscrowRecordKind } from './escrow-records';
 import { withExamples } from './help';
+import { addShowCommand } from './show-record';
 import { boughtText, WHEN } from './trading';
 import {
   groupOf,
@@ -66,7 +67,7 @@ export function registerOffersCommands(program: Command): void {
     description: "withdraw an open offer and release its escrow, with the seller's key",
     examples: ['crowdledger offers cancel O0123… --org platform1'],
   });
-  addEscrowShowCommand(offers, OFFER, {
+  addShowCommand(offers, OFFER, {
     description: 'show one offer (OFFER_NOT_FOUND when there is none)',
     examples: ['crowdledger offers show O0123…', 'crowdledger offers show O0123… --json'],
   });

@@ -19,6 +19,7 @@ import {
 import { CliError } from '../errors';
 import { type Cell, formatCsv, formatJson, formatTable } from '../output';
 import { withExamples } from './help';
+import { addShowCommand } from './show-record';
 
 interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;
@@ -115,20 +116,18 @@ function registerUsers(program: Command): void {
   const users = program.command('users').description("read users' public records and portfolios");
   withExamples(users, 'crowdledger users show U0123…', 'crowdledger users portfolio U0123…');
 
-  const show = withConnectionOptions(
-    users
-      .command('show')
-      .description("show a user's public record (USER_NOT_FOUND when there is none)")
-      .argument('<userId>', 'the user ID, U + 32 hex digits'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (userId: string, options: OutputOptions) => {
-      const user = await withClient(options, (c) => c.users.get(userId));
-      console.log(
-        options.json === true ? formatJson(user) : formatTable(['field', 'value'], userFacts(user)),
-      );
-    });
-  withExamples(show, 'crowdledger users show U0123…', 'crowdledger users show U0123… --json');
+  addShowCommand(
+    users,
+    {
+      idArgument: ['<userId>', 'the user ID, U + 32 hex digits'],
+      read: (c, id) => c.users.get(id),
+      facts: userFacts,
+    },
+    {
+      description: "show a user's public record (USER_NOT_FOUND when there is none)",
+      examples: ['crowdledger users show U0123…', 'crowdledger users show U0123… --json'],
+    },
+  );
 
   const portfolio = withConnectionOptions(
     users

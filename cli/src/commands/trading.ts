@@ -5,8 +5,9 @@ import { CliError } from '../errors';
 import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
 import type { Cell } from '../output';
 import { step } from '../progress';
-import { addEscrowCancelCommand, addEscrowShowCommand, type EscrowRecordKind } from './escrow-records';
+import { addEscrowCancelCommand, type EscrowRecordKind } from './escrow-records';
 import { withExamples } from './help';
+import { addShowCommand } from './show-record';
 import {
   groupOf,
   type KeyFileOption,
@@ -76,7 +77,7 @@ export function registerTradingCommands(program: Command): void {
     description: "cancel an open listing and release its escrow, with the seller's key",
     examples: ['crowdledger listings cancel L0123… --org platform1'],
   });
-  addEscrowShowCommand(listings, LISTING, {
+  addShowCommand(listings, LISTING, {
     description: 'show one listing or campaign (LISTING_NOT_FOUND when there is none)',
     examples: ['crowdledger listings show L0123…', 'crowdledger listings show L0123… --json'],
   });
