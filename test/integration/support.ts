@@ -135,24 +135,6 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
   }
 }
 
-/**
- * Waits until every platform can submit through its own gateway again. After
- * a peer restarts, `up` is ready (its check names its endorsers) before gossip
- * has told the other peers' discovery about it; a suite that runs next would
- * otherwise meet "no combination of peers can be derived" for a few seconds.
- */
-export async function untilPlatformsCanSubmit(): Promise<void> {
-  for (const org of ['platform1', 'platform2'] as const) {
-    await eventually(
-      () =>
-        withConnection(org, 'app', async (c) => {
-          await c.contract('smoke').submitTransaction('Put', `settled-${org}`, new Date().toISOString());
-        }),
-      60_000,
-    );
-  }
-}
-
 /** An 18-digit resident ID with a correct ISO 7064 MOD 11-2 check character. */
 export function residentId(): string {
   const birth = `${String(randomInt(1950, 2005))}0${String(randomInt(1, 9))}1${String(randomInt(0, 9))}`;

@@ -13,9 +13,8 @@ import {
   networkHome,
   profilePath,
   repoDir,
-  runScript,
+  runCli,
   uniqueSuffix,
-  untilPlatformsCanSubmit,
   utf8,
   withConnection,
 } from './support';
@@ -311,8 +310,8 @@ describe('ledger verify on the live network (R10, R11)', () => {
       if (backupDir !== undefined) {
         await rm(backupDir, { recursive: true, force: true });
       }
-      await runScript('up.sh');
-      await untilPlatformsCanSubmit();
+      // The CLI's up also waits until each platform's discovery sees the peer again.
+      await runCli(['network', 'up']);
     }, 180_000);
 
     it('fails, naming that node and that block with the data hash mismatch', async () => {
