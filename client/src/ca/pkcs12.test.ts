@@ -107,7 +107,9 @@ describe('toPkcs12', () => {
       /PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 4096, PRF hmacWithSHA256/,
     );
     expect(info).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 4096, PRF hmacWithSHA256/);
-    expect(info).not.toMatch(/3DES|RC2|des-ede3/i);
+    // Only openssl's own lines name algorithms: base64 PEM can spell "rc2" by chance.
+    const algorithmLines = info.split('\n').filter((line) => !/^[A-Za-z0-9+/=]+$/.test(line.trim()));
+    expect(algorithmLines.join('\n')).not.toMatch(/3DES|RC2|des-ede3/i);
     expect(info).toContain('friendlyName: holder.A-1.U-1');
     expect(info.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
 
