@@ -43,3 +43,21 @@ export function sharePercent(units: number, total: number): string {
 export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
+
+/** What a read prints: a table or CSV from `head` and `rows`, or `json` as it is. */
+export interface Rows {
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+  readonly json: unknown;
+}
+
+/** Prints a read in the format its options chose; CSV goes out unchanged (CRLF records). */
+export function printRows(format: 'table' | 'json' | 'csv', output: Rows): void {
+  if (format === 'json') {
+    console.log(formatJson(output.json));
+  } else if (format === 'csv') {
+    process.stdout.write(formatCsv(output.head, output.rows));
+  } else {
+    console.log(formatTable(output.head, output.rows));
+  }
+}

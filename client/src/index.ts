@@ -75,6 +75,7 @@ export {
   type CommitmentChange,
   type HistoryEntry,
   type HistoryKind,
+  HISTORY_KINDS,
   type HistoryRecords,
   type Holding,
   ID_TYPES,

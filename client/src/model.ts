@@ -214,6 +214,17 @@ export interface HistoryRecords {
 /** A record kind audit.history reads. */
 export type HistoryKind = keyof HistoryRecords;
 
+/** Every record kind audit.history reads, in the chaincode's order (for menus and argument checks). */
+export const HISTORY_KINDS = [
+  'user',
+  'asset',
+  'holding',
+  'certificate',
+  'listing',
+  'offer',
+  'trade',
+] as const satisfies readonly HistoryKind[];
+
 /** FIXED: a fixed-price listing (R8); CAMPAIGN: a campaign with a target and deadline (R9). */
 export type ListingKind = 'FIXED' | 'CAMPAIGN';
 

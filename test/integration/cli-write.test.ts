@@ -376,6 +376,11 @@ describe('listings', () => {
       remaining: number;
     }[];
     expect(open).toContainEqual(expect.objectContaining({ listingId, remaining: 100 }));
+    const csv = (await ok(['listings', 'open', '--org', 'platform2', '--csv'])).stdout;
+    expect(csv.startsWith('listing,kind,asset,seller,remaining,units,price_per_unit,expires_at\r\n')).toBe(
+      true,
+    );
+    expect(csv).toContain(`${listingId},FIXED,${assetId},`);
     const shown = await ok(['listings', 'show', listingId]);
     expect(shown.stdout).toMatch(/price per unit\s+1250 \(12\.50\)/);
   });
@@ -623,6 +628,15 @@ describe('audit, ledger, network, chaincode', () => {
       value: { units: number } | null;
     }[];
     expect(history.map((e) => e.value?.units)).toEqual(expect.arrayContaining([30, 90]));
+    // The table says what each version held; the CSV keeps each version whole.
+    const table = await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`]);
+    expect(table.stdout).toMatch(/^timestamp\s+transaction\s+change\s+state/);
+    expect(table.stdout).toMatch(/write\s+90 units, \d+ in escrow, certificate [A-Z]+/);
+    const csv = (await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`, '--csv'])).stdout;
+    const records = csv.split('\r\n').filter((line) => line !== '');
+    expect(records[0]).toBe('timestamp,transaction,change,state,record_json');
+    expect(records).toHaveLength(history.length + 1);
+    expect(csv).toContain('""units"":30');
     await fails(
       ['audit', 'history', 'receipt', assetId],
       /expected one of user, asset, .*, listing, offer, trade/,

@@ -148,6 +148,13 @@ describe('crowdledger assets show, users, audit', () => {
       userId: first,
       holdings: [expect.objectContaining({ assetId, units: 2 })],
     });
+    const table = await cli('users', 'portfolio', first);
+    expect(table.stdout).toMatch(/^asset\s+name\s+units\s+share %\s+in escrow\s+certificate/);
+    expect(table.stdout).toMatch(new RegExp(`${assetId}\\s+\\S.*\\s2\\s+66\\.67\\s+0\\s+`));
+    const csv = await cli('users', 'portfolio', first, '--csv');
+    expect(csv.stdout.split('\r\n')[0]).toBe('asset,name,units,share_percent,escrowed,certificate');
+    expect(csv.stdout).toContain(`${assetId},`);
+    expect(csv.stdout).toMatch(/,2,66\.67,0,[A-Z]+\r\n$/);
   });
 
   it("reads the asset's history", async () => {

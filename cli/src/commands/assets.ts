@@ -7,7 +7,7 @@ import {
   withClient,
   withConnectionOptions,
 } from '../connection';
-import { type Cell, formatCsv, formatJson, formatTable, sharePercent } from '../output';
+import { type Cell, printRows, sharePercent } from '../output';
 import { withExamples } from './help';
 import { addShowCommand } from './show-record';
 
@@ -176,15 +176,11 @@ function printCapTableRows(
   format: Format,
   extra: { readonly atBlock?: number },
 ): void {
-  if (format === 'json') {
-    console.log(
-      formatJson({ assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows }),
-    );
-  } else if (format === 'csv') {
-    process.stdout.write(formatCsv(CAP_TABLE_AT_CSV_HEAD, capTableAtCells(rows)));
-  } else {
-    console.log(formatTable(CAP_TABLE_AT_HEAD, capTableAtCells(rows)));
-  }
+  printRows(format, {
+    head: format === 'csv' ? CAP_TABLE_AT_CSV_HEAD : CAP_TABLE_AT_HEAD,
+    rows: capTableAtCells(rows),
+    json: { assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows },
+  });
 }
 
 const PROGRESS_EVERY_MS = 250;

@@ -1,24 +1,18 @@
 import type {
   CrowdLedgerClient,
-  HistoryKind,
   Listing,
   Page,
+  Portfolio,
   TimeRange,
   Trade,
   User,
 } from '@crowdledger/client';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import {
-  allPages,
-  type ConnectionOptions,
-  type Format,
-  formatOf,
-  withClient,
-  withConnectionOptions,
-} from '../connection';
+import { type Command, Option } from 'commander';
+import { allPages, type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { type Cell, formatCsv, formatJson, formatTable } from '../output';
+import { type Cell, printRows, sharePercent } from '../output';
 import { withExamples } from './help';
+import { registerAudit } from './history';
 import { addShowCommand } from './show-record';
 
 interface OutputOptions extends ConnectionOptions {
@@ -86,24 +80,6 @@ export function listingCells(listings: readonly Listing[]): Cell[][] {
   ]);
 }
 
-const HISTORY_KINDS: readonly HistoryKind[] = [
-  'user',
-  'asset',
-  'holding',
-  'certificate',
-  'listing',
-  'offer',
-  'trade',
-];
-
-export function parseHistoryKind(value: string): HistoryKind {
-  const kind = HISTORY_KINDS.find((k) => k === value);
-  if (kind === undefined) {
-    throw new InvalidArgumentError(`expected one of ${HISTORY_KINDS.join(', ')}`);
-  }
-  return kind;
-}
-
 /** `crowdledger users|trades|listings|audit …`: read-only compliance queries. */
 export function registerRecordCommands(program: Command): void {
   registerUsers(program);
@@ -136,16 +112,43 @@ function registerUsers(program: Command): void {
       .argument('<userId>', 'the user ID, U + 32 hex digits'),
   )
     .option('--json', 'print JSON instead of a table')
+    .option('--csv', 'print RFC 4180 CSV instead of a table')
     .action(async (userId: string, options: OutputOptions) => {
-      const p = await withClient(options, (c) => c.users.portfolio(userId));
-      if (options.json === true) {
-        console.log(formatJson(p));
-        return;
-      }
-      const rows = p.holdings.map((h) => [h.assetId, h.units, h.escrowed, h.certificate]);
-      console.log(formatTable(['asset', 'units', 'in escrow', 'certificate'], rows));
+      const format = formatOf(options);
+      const { portfolio: p, rows } = await withClient(options, (c) => portfolioRows(c, userId));
+      printRows(format, { head: format === 'csv' ? PORTFOLIO_CSV_HEAD : PORTFOLIO_HEAD, rows, json: p });
     });
-  withExamples(portfolio, 'crowdledger users portfolio U0123…', 'crowdledger users portfolio U0123… --json');
+  withExamples(
+    portfolio,
+    'crowdledger users portfolio U0123…',
+    'crowdledger users portfolio U0123… --json',
+    'crowdledger users portfolio U0123… --csv > portfolio.csv',
+  );
+}
+
+export const PORTFOLIO_HEAD = ['asset', 'name', 'units', 'share %', 'in escrow', 'certificate'] as const;
+export const PORTFOLIO_CSV_HEAD = [
+  'asset',
+  'name',
+  'units',
+  'share_percent',
+  'escrowed',
+  'certificate',
+] as const;
+
+/** The portfolio, and per holding the asset's name and the holder's share of its total units. */
+async function portfolioRows(
+  client: CrowdLedgerClient,
+  userId: string,
+): Promise<{ portfolio: Portfolio; rows: Cell[][] }> {
+  const portfolio = await client.users.portfolio(userId);
+  const rows: Cell[][] = [];
+  for (const h of portfolio.holdings) {
+    const asset = await client.assets.get(h.assetId);
+    const share = sharePercent(h.units, asset.totalUnits);
+    rows.push([h.assetId, asset.attributes.name, h.units, share, h.escrowed, h.certificate]);
+  }
+  return { portfolio, rows };
 }
 
 interface TradeListOptions extends OutputOptions {
@@ -186,16 +189,6 @@ export function tradeReader(options: TradeListOptions): TradePageReader {
   return (c, bookmark) => c.trades.byTime(range, { bookmark });
 }
 
-function printTrades(found: readonly Trade[], format: Format): void {
-  if (format === 'json') {
-    console.log(formatJson(found));
-  } else if (format === 'csv') {
-    process.stdout.write(formatCsv(TRADE_HEAD, tradeCells(found)));
-  } else {
-    console.log(formatTable(TRADE_HEAD, tradeCells(found)));
-  }
-}
-
 const TIME_OPTION_HELP = 'ISO-8601 instant with a zone, e.g. 2025-01-31T08:00:00Z or 2025-01-31T16:00+08:00';
 // Time ranges are read from the time indexes, which know platforms but not assets or users.
 const assetOption = (): Option =>
@@ -229,7 +222,7 @@ function registerTrades(program: Command): void {
       const format = formatOf(options);
       const read = tradeReader(options);
       const found = await withClient(options, (c) => allPages((bookmark) => read(c, bookmark)));
-      printTrades(found, format);
+      printRows(format, { head: TRADE_HEAD, rows: tradeCells(found), json: found });
     });
   withExamples(
     list,
@@ -248,6 +241,7 @@ function registerListings(program: Command): void {
     listings.command('open').description('list the open listings and campaigns of every platform'),
   )
     .option('--json', 'print JSON instead of a table')
+    .option('--csv', 'print RFC 4180 CSV instead of a table')
     .action(async (options: OutputOptions) => {
       const found = await withClient(options, async (c) => {
         const all: Listing[] = [];
@@ -256,39 +250,12 @@ function registerListings(program: Command): void {
         }
         return all;
       });
-      console.log(options.json === true ? formatJson(found) : formatTable(LISTING_HEAD, listingCells(found)));
-    });
-  withExamples(open, 'crowdledger listings open', 'crowdledger listings open --json | jq length');
-}
-
-function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('compliance reads of the ledger');
-  withExamples(audit, 'crowdledger audit history asset A0123…');
-
-  const history = withConnectionOptions(
-    audit
-      .command('history')
-      .description('every committed version of one record, newest first')
-      .argument('<kind>', `record kind: ${HISTORY_KINDS.join(', ')}`, parseHistoryKind)
-      .argument(
-        '<id>',
-        'a user, asset, listing, offer or trade ID, or assetId/userId for holding and certificate',
-      ),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .action(async (kind: HistoryKind, id: string, options: OutputOptions) => {
-      const entries = await withClient(options, (c) => c.audit.history(kind, id));
-      if (options.json === true) {
-        console.log(formatJson(entries));
-        return;
-      }
-      const rows = entries.map((e) => [e.timestamp, e.txId, e.isDelete ? 'delete' : 'write']);
-      console.log(formatTable(['timestamp', 'transaction', 'change'], rows));
+      printRows(formatOf(options), { head: LISTING_HEAD, rows: listingCells(found), json: found });
     });
   withExamples(
-    history,
-    'crowdledger audit history asset A0123…',
-    'crowdledger audit history holding A0123…/U0456… --json',
-    'crowdledger audit history listing L0123…',
+    open,
+    'crowdledger listings open',
+    'crowdledger listings open --json | jq length',
+    'crowdledger listings open --csv > listings.csv',
   );
 }
