@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holderEnrollmentId, openAssetCa, toCrowdLedgerError } from '../../client/src';
-import { eventually, profilePath, runScript, uniqueSuffix, utf8, withConnection } from './support';
+import { eventually, profilePath, runCli, runScript, uniqueSuffix, utf8, withConnection } from './support';
 
 interface HolderFiles {
   readonly cert: string;
@@ -38,7 +38,7 @@ describe('a revoked holder certificate, once the CRL is in the channel', () => {
     // Until the CRL reaches the channel configuration the peers still accept it.
     expect(await whoAmI(holder)).toBe(holderId);
 
-    const published = await runScript('publish-crl.sh');
+    const published = await runCli(['network', 'publish-crl']);
     expect(published.stderr).toContain('published');
 
     // The update is a config block: each peer applies it when it commits it.

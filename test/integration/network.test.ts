@@ -73,7 +73,7 @@ describe('chaincode deploy', () => {
 
   it('leaves an unchanged chaincode as it is', async () => {
     const before = await committedSequence();
-    const { stderr } = await runScript('deploy.sh');
+    const { stderr } = await runCli(['chaincode', 'deploy']);
     expect(stderr).toMatch(/already committed/);
     expect(await committedSequence()).toBe(before);
   });
@@ -83,7 +83,7 @@ describe('chaincode deploy', () => {
     const before = await committedSequence();
     try {
       await appendFile(entry, `\n// changed by the upgrade test ${uniqueSuffix()}\n`);
-      await runScript('deploy.sh');
+      await runCli(['chaincode', 'deploy']);
       expect(await committedSequence()).toBe(before + 1);
       const key = `upgrade-${uniqueSuffix()}`;
       await withConnection('platform2', 'app', async (c) => {
@@ -92,9 +92,26 @@ describe('chaincode deploy', () => {
       });
     } finally {
       await writeFile(entry, original);
-      await runScript('deploy.sh');
+      await runCli(['chaincode', 'deploy']);
     }
     expect(await committedSequence()).toBe(before + 2);
+  });
+});
+
+describe('network logs', () => {
+  it("shows the last lines of one node's log, and names the nodes when asked for one that is not there", async () => {
+    const { stdout } = await runCli(['network', 'logs', 'peer0.platform1', '--lines', '5']);
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(5);
+    const all = await runCli(['network', 'logs', '-n', '1']);
+    expect(all.stdout).toContain('== orderer0.registry ==');
+    expect(all.stdout).toContain('== peer0.platform2 ==');
+    const missing = await runCli(['network', 'logs', 'peer9.nowhere']).then(
+      () => null,
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(missing?.code).not.toBe(0);
+    expect(missing?.stderr).toMatch(/no node named peer9\.nowhere \(nodes: .*peer0\.platform1/);
   });
 });
 

@@ -24,15 +24,7 @@ import {
   type RevokedCertificate,
   type User,
 } from '../../client/src';
-import {
-  eventually,
-  networkHome,
-  profilePath,
-  repoDir,
-  residentId,
-  runScript,
-  uniqueSuffix,
-} from './support';
+import { eventually, networkHome, profilePath, repoDir, residentId, runCli, uniqueSuffix } from './support';
 
 const run = promisify(execFile);
 const suffix = uniqueSuffix();
@@ -439,7 +431,7 @@ describe('a full sale (R6)', () => {
   });
 
   it('is refused by the peers themselves once the registry publishes the CRL', async () => {
-    await runScript('publish-crl.sh');
+    await runCli(['network', 'publish-crl']);
     const answer = await eventually(async () => {
       const outcome = await queryAs(sold);
       expect(outcome).not.toMatch(/^CERTIFICATE_INVALID: /);
