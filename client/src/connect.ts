@@ -7,11 +7,13 @@ export { DEADLINES_MS } from './session';
 
 /** A holder's own certificate and key, possibly of another MSP than the profile's. */
 export interface IdentityFileOptions extends IdentityFiles {
+  /** The MSP that issued the certificate; the profile's MSP when absent. */
   readonly mspId?: string;
 }
 
 /** Options of the low-level {@link connect}; platforms use `CrowdLedger.connect`. */
 export interface ConnectOptions {
+  /** Path of the connection profile (JSON) to read. */
   readonly profilePath: string;
   /** A name from the profile's identities (admin, app, auditor) or files. */
   readonly identity: string | IdentityFileOptions;
@@ -21,10 +23,15 @@ export interface ConnectOptions {
 
 /** A raw gateway connection, for the CLI and tests that call transactions by name. */
 export interface Connection {
+  /** The profile it was opened from. */
   readonly profile: Profile;
+  /** The Fabric gateway, signing as the chosen identity. */
   readonly gateway: Gateway;
+  /** The profile's channel. */
   readonly network: Network;
+  /** A contract of the profile's chaincode by name, e.g. `users`; nothing is checked until it is called. */
   contract(name: string): Contract;
+  /** Closes the gateway and its gRPC connection. */
   close(): void;
 }
 
@@ -67,10 +74,12 @@ class GatewayConnection implements Connection {
   }
 }
 
+/** The peer's TLS host name override as an option to spread, or nothing when it has none. */
 export function tlsHostname(peer: PeerProfile): { readonly tlsHostname?: string } {
   return peer.tlsHostname === undefined ? {} : { tlsHostname: peer.tlsHostname };
 }
 
+/** The profile's peer by name, or its first peer; UNKNOWN_PEER names the ones it has. */
 export function choosePeer(profile: Profile, name: string | undefined): PeerProfile {
   const peer = name === undefined ? profile.peers[0] : profile.peers.find((p) => p.name === name);
   if (peer === undefined) {
@@ -83,6 +92,11 @@ export function choosePeer(profile: Profile, name: string | undefined): PeerProf
   return peer;
 }
 
+/**
+ * The certificate and key files to sign with, and their MSP: a profile
+ * identity by name (UNKNOWN_IDENTITY if it has none by that name), or the
+ * files given, in the profile's MSP unless they name another.
+ */
 export function chooseIdentity(
   profile: Profile,
   identity: string | IdentityFileOptions,

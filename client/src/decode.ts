@@ -13,6 +13,7 @@ function bad(path: string, expected: string): CrowdLedgerError {
   return new CrowdLedgerError(ClientErrorCode.badResponse, `${path} should be ${expected}`);
 }
 
+/** Any string, untouched (no trimming). */
 export const text: Decoder<string> = (value, path) => {
   if (typeof value !== 'string') {
     throw bad(path, 'a string');
@@ -20,6 +21,7 @@ export const text: Decoder<string> = (value, path) => {
   return value;
 };
 
+/** A safe integer (units, prices, counts); fractions and huge numbers are refused. */
 export const wholeNumber: Decoder<number> = (value, path) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw bad(path, 'a whole number');
@@ -27,6 +29,7 @@ export const wholeNumber: Decoder<number> = (value, path) => {
   return value;
 };
 
+/** A JSON true or false; no truthy strings or numbers. */
 export const bool: Decoder<boolean> = (value, path) => {
   if (typeof value !== 'boolean') {
     throw bad(path, 'true or false');
@@ -34,6 +37,7 @@ export const bool: Decoder<boolean> = (value, path) => {
   return value;
 };
 
+/** One of the given strings (an enum-like status or kind); anything else is BAD_RESPONSE. */
 export function oneOf<T extends string>(values: readonly T[]): Decoder<T> {
   return (value, path) => {
     if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
@@ -43,6 +47,7 @@ export function oneOf<T extends string>(values: readonly T[]): Decoder<T> {
   };
 }
 
+/** An array whose every entry decodes with `item`; errors name the entry's index. */
 export function arrayOf<T>(item: Decoder<T>): Decoder<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) {
@@ -57,6 +62,7 @@ export function optional<T>(decoder: Decoder<T>): Decoder<T | undefined> {
   return (value, path) => (value === undefined ? undefined : decoder(value, path));
 }
 
+/** A field the chaincode sends as null when it has no value; null stays null. */
 export function nullable<T>(decoder: Decoder<T>): Decoder<T | null> {
   return (value, path) => (value === null ? null : decoder(value, path));
 }

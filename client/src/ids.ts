@@ -22,9 +22,13 @@ export function assetIdFor(mspId: string, assetRef: string): string {
 
 /** What a user's commitment covers. */
 export interface CommittedFields {
+  /** The platform's own reference for the user. */
   readonly platformRef: string;
+  /** The name exactly as registered: no trimming or Unicode normalisation. */
   readonly name: string;
+  /** The kind of identity document. */
   readonly idType: IdType;
+  /** The document's number, upper case (the chaincode refuses lower case rather than converting it). */
   readonly idNumber: string;
 }
 

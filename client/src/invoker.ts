@@ -5,7 +5,9 @@ import { DEFAULT_RETRY_POLICY, type RetryEnvironment, type RetryPolicy, withRetr
 
 /** A submit's inputs: public arguments, and the transient map that never reaches a block. */
 export interface SubmitCall {
+  /** The transaction's arguments, in order; they are written into the block. */
   readonly arguments?: readonly string[];
+  /** Private inputs by key (UTF-8): the endorsing peers see them, the block does not. */
   readonly transientData?: Readonly<Record<string, string>>;
 }
 
@@ -17,10 +19,13 @@ export interface Committed<T> {
   readonly transactionId: string;
 }
 
+/** How a {@link ContractInvoker} retries and checks that its client is still open. */
 export interface InvokerOptions {
+  /** How submits are retried on read conflicts; {@link DEFAULT_RETRY_POLICY} when absent. */
   readonly retry?: RetryPolicy;
   /** Throws when the client is closed; called before every attempt. */
   readonly checkOpen?: () => void;
+  /** The clock and randomness of retry waits; the real ones when absent (tests replace them). */
   readonly environment?: RetryEnvironment;
 }
 

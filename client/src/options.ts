@@ -68,15 +68,21 @@ export type CrowdLedgerOptions = ProfileOptions | ExplicitOptions;
 
 /** Connection settings with every file read. */
 export interface ResolvedOptions {
+  /** The peer to dial and the TLS root to trust for it. */
   readonly peer: PeerEndpoint;
+  /** The identity to sign with, its key already parsed. */
   readonly identity: SigningCredentials;
+  /** The channel the chaincode runs on. */
   readonly channel: string;
+  /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
+  /** The retry policy, defaults filled in and checked. */
   readonly retry: RetryPolicy;
   /** Opens the asset CA; undefined when the options name none. */
   readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
 }
 
+/** The channel and chaincode name when explicit options give none. */
 export const DEFAULT_NAME = 'crowdledger';
 
 function invalid(sentence: string, cause?: unknown): CrowdLedgerError {

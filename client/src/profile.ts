@@ -2,17 +2,23 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 
+/** One peer of the organisation, as the profile lists it. */
 export interface PeerProfile {
+  /** The peer's name, as `peer` options choose it, e.g. `peer0.platform1`. */
   readonly name: string;
   /** host:port of the peer's gateway service. */
   readonly endpoint: string;
+  /** Path of the PEM root its TLS certificate chains to (resolved against the profile's folder). */
   readonly tlsRootCert: string;
   /** Name to check the peer's TLS certificate against, when it is not the endpoint's host. */
   readonly tlsHostname?: string;
 }
 
+/** An identity's certificate and private key files (PEM). */
 export interface IdentityFiles {
+  /** Path of the X.509 certificate. */
   readonly cert: string;
+  /** Path of the private key. */
   readonly key: string;
 }
 
@@ -30,11 +36,17 @@ export interface AssetCaProfile {
 
 /** One organisation's view of the network, as the network scripts write it. */
 export interface Profile {
+  /** The organisation's short name, e.g. `platform1`; for a platform, its affiliation on the asset CA. */
   readonly org: string;
+  /** The organisation's MSP ID, e.g. `Platform1MSP`. */
   readonly mspId: string;
+  /** The channel CrowdLedger runs on. */
   readonly channel: string;
+  /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
+  /** The organisation's peers, at least one; the first is the default. */
   readonly peers: readonly PeerProfile[];
+  /** Identities by name (`admin`, `app`, and `auditor` on the registry's), with absolute paths. */
   readonly identities: Readonly<Record<string, IdentityFiles>>;
   /** Present on platform profiles only. */
   readonly assetCa?: AssetCaProfile;
@@ -64,6 +76,10 @@ export async function loadProfile(path: string): Promise<Profile> {
   return parseProfile(json, path);
 }
 
+/**
+ * Validates an already parsed profile; `path` is the file it came from, for
+ * resolving relative paths and naming it in INVALID_PROFILE errors.
+ */
 export function parseProfile(json: unknown, path: string): Profile {
   const reader = new FieldReader(path);
   const root = reader.object(json, 'the profile');

@@ -21,6 +21,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 100
 
 /** The clock and dice of a retry loop, replaceable in tests. */
 export interface RetryEnvironment {
+  /** Waits the given milliseconds. */
   readonly sleep: (ms: number) => Promise<void>;
   /** A number in [0, 1). */
   readonly random: () => number;

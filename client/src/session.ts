@@ -17,6 +17,7 @@ export const DEADLINES_MS = {
 export interface PeerEndpoint {
   /** host:port */
   readonly endpoint: string;
+  /** PEM of the root the peer's TLS certificate chains to; the only one trusted. */
   readonly tlsRootCert: Buffer;
   /** Name to check the peer's TLS certificate against, when it is not the endpoint's host. */
   readonly tlsHostname?: string;
@@ -24,14 +25,19 @@ export interface PeerEndpoint {
 
 /** An identity that signs: its MSP, certificate and private key. */
 export interface SigningCredentials {
+  /** The MSP that issued the certificate, e.g. `Platform1MSP`. */
   readonly mspId: string;
+  /** The identity's X.509 certificate (PEM), sent with every proposal. */
   readonly certificate: Buffer;
+  /** The certificate's private key; {@link openGateway} signs with it, low-S. */
   readonly privateKey: KeyObject;
 }
 
 /** One gRPC connection and the gateway over it; close both with {@link closeGateway}. */
 export interface OpenGateway {
+  /** The gRPC client to the peer; it dials on first use. */
   readonly client: grpc.Client;
+  /** The Fabric gateway over that client. */
   readonly gateway: Gateway;
 }
 
@@ -61,6 +67,7 @@ export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): O
   return { client, gateway };
 }
 
+/** Closes the gateway, then its gRPC connection (the gateway does not own it). */
 export function closeGateway(open: OpenGateway): void {
   open.gateway.close();
   open.client.close();
@@ -80,6 +87,7 @@ export async function pemOrFile(value: string, what: string): Promise<Buffer> {
   return isPem(value) ? Buffer.from(value, 'utf8') : readNamed(value, what);
 }
 
+/** True when the text holds a PEM block (`-----BEGIN `), rather than naming a file. */
 export function isPem(value: string): boolean {
   return value.includes('-----BEGIN ');
 }

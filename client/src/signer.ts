@@ -13,6 +13,7 @@ import { ClientErrorCode, CrowdLedgerError } from './errors';
  * signatures, so S is normalised (client/src/ca/ecdsa.ts).
  */
 export interface GatewaySigning {
+  /** Pass as the gateway's `signer` option: signs the whole message, low-S. */
   readonly signer: Signer;
   /** Pass as the gateway's `hash` option together with `signer`. */
   readonly hash: Hash;

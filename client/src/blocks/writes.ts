@@ -9,6 +9,7 @@ export interface KeyWrite {
   readonly key: string;
   /** Empty for a delete. */
   readonly value: Uint8Array;
+  /** True when the transaction deleted the key rather than writing it. */
   readonly isDelete: boolean;
 }
 

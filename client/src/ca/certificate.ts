@@ -14,8 +14,11 @@ export interface HolderCertificateInfo {
   readonly fingerprint: string;
   /** Issuer DN, e.g. `C=CN, O=registry, CN=assetca.registry`. */
   readonly issuer: string;
+  /** Subject DN; Fabric CA puts the enrollment ID in its CN. */
   readonly subject: string;
+  /** Start of the validity period. */
   readonly notBefore: Date;
+  /** End of the validity period. */
   readonly notAfter: Date;
   /** Fabric CA attributes in the certificate (`crowdledger.asset`, `crowdledger.holder`, …). */
   readonly attributes: Readonly<Record<string, string>>;

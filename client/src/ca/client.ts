@@ -6,12 +6,20 @@ import { type CaExchange, exchange, type TransportOptions } from './transport';
 
 /** An attribute Fabric CA stores on an identity; `ecert` ones go into its certificates. */
 export interface CaAttribute {
+  /** Attribute name, e.g. `crowdledger.asset`. */
   readonly name: string;
+  /** Attribute value; Fabric CA keeps every value as a string. */
   readonly value: string;
+  /** True to have it written into the certificates enrolled for the identity; otherwise it is only stored. */
   readonly ecert?: boolean;
 }
 
+/** A new identity to register at Fabric CA (POST /register). */
 export interface RegisterRequest {
+  /**
+   * The new ID: 1-128 letters, digits, `.`, `_`, `@` or `-`, starting with a
+   * letter or digit. Fabric CA puts it in its certificates' CN.
+   */
   readonly enrollmentId: string;
   /** The registrar's own affiliation or one below it (for platforms: `platform1`, …). */
   readonly affiliation: string;
@@ -25,14 +33,19 @@ export interface RegisterRequest {
   readonly secret?: string;
 }
 
+/** What enrolling sends (POST /enroll): a registered ID, its secret and a CSR for the key to certify. */
 export interface EnrollRequest {
+  /** The registered identity to get a certificate for. */
   readonly enrollmentId: string;
+  /** The enrollment secret from registering; sent as HTTP Basic auth, never in a token. */
   readonly secret: string;
   /** PEM PKCS#10 certificate signing request. */
   readonly csr: string;
 }
 
+/** The certificate an enrollment got, with the chain that verifies it. */
 export interface Enrollment {
+  /** The new certificate (PEM) for the CSR's key. */
   readonly certificatePem: string;
   /** The issuing CA's chain, root last (for a root CA, just its certificate). */
   readonly caChainPem: string;
@@ -57,12 +70,15 @@ export type RevocationReason =
  */
 export type RevokeTarget = { readonly enrollmentId: string } | { readonly serial: string };
 
+/** What to revoke, why, and whether to get the new CRL back in the same call. */
 export type RevokeRequest = RevokeTarget & {
+  /** Why; Fabric CA records it with the revocation. */
   readonly reason: RevocationReason;
   /** Ask Fabric CA for a fresh CRL in the same call. */
   readonly genCrl: boolean;
 };
 
+/** What a revocation did at Fabric CA. */
 export interface Revocation {
   /** Serials of the certificates revoked, in {@link normaliseSerial} form. */
   readonly revokedSerials: readonly string[];
@@ -72,16 +88,23 @@ export interface Revocation {
 
 /** An identity as Fabric CA's identities API shows it (never its secret). */
 export interface CaIdentity {
+  /** Its enrollment ID. */
   readonly id: string;
+  /** Fabric CA identity type; holders are `client`. */
   readonly type: string;
+  /** The affiliation it was registered under, e.g. `platform1`. */
   readonly affiliation: string;
+  /** Its stored attributes, with whether each goes into certificates. */
   readonly attrs: readonly CaAttribute[];
+  /** How many times its secret may enroll; -1 for no limit. */
   readonly maxEnrollments: number;
 }
 
 /** Changes to an existing identity; absent fields stay as they are. */
 export interface IdentityChanges {
+  /** A new enrollment secret. */
   readonly secret?: string;
+  /** A new limit on enrollments; -1 for no limit. */
   readonly maxEnrollments?: number;
 }
 
@@ -104,6 +127,7 @@ export interface CertificateAuthority {
   modifyIdentity(enrollmentId: string, changes: IdentityChanges): Promise<void>;
 }
 
+/** Where the Fabric CA server is, which TLS root to trust, and the registrar to act as. */
 export interface FabricCaClientOptions {
   /** `https://host:port` of the Fabric CA server. */
   readonly url: string;

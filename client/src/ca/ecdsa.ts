@@ -16,7 +16,9 @@ export const P256_ORDER = CURVE_ORDERS['prime256v1'] ?? 0n;
 
 /** The two integers of a DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`. */
 export interface EcdsaSignature {
+  /** First integer: the x coordinate of the signer's nonce point, mod n. */
   readonly r: bigint;
+  /** Second integer; Fabric accepts only s ≤ n/2 (see {@link toLowS}). */
   readonly s: bigint;
 }
 

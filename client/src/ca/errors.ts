@@ -20,22 +20,34 @@ export const CaErrorCode = {
 
 /** One entry of Fabric CA's `errors` array, e.g. `{code: 71, message: "Authorization failure"}`. */
 export interface CaErrorDetail {
+  /** Fabric CA's numeric code; {@link CaCode} names the ones the SDK acts on. */
   readonly code: number;
+  /** Fabric CA's text for it. */
   readonly message: string;
 }
 
+/** What a {@link FabricCaError} carries besides its code and sentence. */
 export interface FabricCaErrorOptions {
   /** The Fabric CA operation, e.g. `register`, `enroll`, `revoke`. */
   readonly operation: string;
+  /** The HTTP status of Fabric CA's answer, when there was one. */
   readonly httpStatus?: number;
+  /** Fabric CA's `errors` array, when it sent one. */
   readonly details?: readonly CaErrorDetail[];
+  /** The underlying error or the raw answer, for logs. */
   readonly cause?: unknown;
 }
 
 /** A failed Fabric CA call, with Fabric CA's own error codes when it gave some. */
 export class FabricCaError extends CrowdLedgerError {
+  /**
+   * The Fabric CA operation that failed, e.g. `register`, `enroll`, `revoke`;
+   * `validate` or `connect` when the input was refused before sending.
+   */
   readonly operation: string;
+  /** The HTTP status when Fabric CA refused or sent something other than its envelope; else undefined. */
   readonly httpStatus: number | undefined;
+  /** Fabric CA's `errors` entries, in its order; empty when it gave none. */
   readonly details: readonly CaErrorDetail[];
 
   constructor(code: string, sentence: string, options: FabricCaErrorOptions) {
@@ -52,6 +64,7 @@ export class FabricCaError extends CrowdLedgerError {
   }
 }
 
+/** True for any {@link FabricCaError}: a Fabric CA call that failed, or input refused before one. */
 export function isFabricCaError(error: unknown): error is FabricCaError {
   return error instanceof FabricCaError;
 }

@@ -15,9 +15,11 @@ export const ASSET_ATTRIBUTE = 'crowdledger.asset';
 /** The certificate attribute naming the holder (DESIGN §3). */
 export const HOLDER_ATTRIBUTE = 'crowdledger.holder';
 
+/** The holding to issue an asset certificate for, and the platform issuing it. */
 export interface HolderCertificateRequest {
   /** The issuing platform; its affiliation on the asset CA (e.g. `platform1`). */
   readonly platform: string;
+  /** The asset's ID on the ledger; written into the certificate as `crowdledger.asset`. */
   readonly assetId: string;
   /** The holder's user ID on the ledger. */
   readonly holderId: string;
@@ -25,12 +27,17 @@ export interface HolderCertificateRequest {
   readonly extraAttrs?: Readonly<Record<string, string>>;
 }
 
+/** An issued asset certificate with its new key: what the holder is given. */
 export interface HolderCertificate {
+  /** The holding's enrollment ID for this generation (see {@link holderEnrollmentId}). */
   readonly enrollmentId: string;
+  /** The certificate (PEM); its serial and fingerprint are what the ledger records. */
   readonly certificatePem: string;
   /** The new key (unencrypted PKCS#8 PEM): hand it to the holder, never store it in clear. */
   readonly privateKeyPem: string;
+  /** The asset CA's chain (PEM), root last. */
   readonly caChainPem: string;
+  /** The certificate already read: serial, fingerprint, validity, attributes. */
   readonly parsed: HolderCertificateInfo;
 }
 

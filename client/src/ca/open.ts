@@ -3,6 +3,7 @@ import { ClientErrorCode, CrowdLedgerError } from '../errors';
 import { loadProfile, type Profile } from '../profile';
 import { FabricCaClient } from './client';
 
+/** Tuning for {@link openAssetCa}. */
 export interface OpenAssetCaOptions {
   /** Per-request deadline for the CA; 15 s when absent. */
   readonly timeoutMs?: number;

@@ -11,11 +11,15 @@ import * as pkijs from 'pkijs';
 import { CrowdLedgerError } from '../errors';
 import { CaErrorCode } from './errors';
 
+/** What goes into a holder's PKCS#12 bundle, and the passphrase that protects it. */
 export interface Pkcs12Input {
+  /** The holder certificate (PEM); the first certificate in it is used. */
   readonly certificatePem: string;
+  /** The certificate's private key, PEM (PKCS#8 or SEC1); stored as PKCS#8. */
   readonly privateKeyPem: string;
   /** The issuing CA chain (PEM, one or more certificates). */
   readonly caChainPem?: string;
+  /** Encrypts the key and certificates and keys the MAC; must not be empty. */
   readonly passphrase: string;
   /** Name shown by key stores; the enrollment ID is a good one. */
   readonly friendlyName?: string;

@@ -4,22 +4,33 @@ import { CaErrorCode, FabricCaError } from './errors';
 
 /** One HTTPS exchange with Fabric CA. */
 export interface CaExchange {
+  /** The operation's name for error messages, e.g. `enroll`. */
   readonly operation: string;
+  /** HTTP method: GET reads, POST acts, PUT and DELETE change identities. */
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path and query, e.g. `/api/v1/register`. */
   readonly path: string;
+  /** Request body, usually JSON; empty for none. */
   readonly body: string;
+  /** Request headers; content-length is added. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** Fabric CA's answer, whatever its status: {@link readCaResponse} judges it. */
 export interface CaAnswer {
+  /** The HTTP status (0 if Node reported none). */
   readonly status: number;
+  /** The body as UTF-8 text. */
   readonly text: string;
 }
 
+/** Where and how to reach one Fabric CA server. */
 export interface TransportOptions {
+  /** The server's `https:` URL; only its host and port are used. */
   readonly url: URL;
+  /** PEM of the only TLS root trusted for the server's certificate. */
   readonly tlsRootCert: string;
+  /** Milliseconds the connection may sit idle before the call fails as CA_UNREACHABLE. */
   readonly timeoutMs: number;
 }
 

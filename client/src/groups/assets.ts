@@ -18,7 +18,9 @@ import type { GroupContext } from './context';
 export interface AssetInput {
   /** The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : - */
   readonly assetRef: string;
+  /** What the asset is: name, category, description, currency, documents. */
   readonly attributes: AssetAttributes;
+  /** What its units entitle holders to: voting, dividends, further terms. */
   readonly rights: AssetRights;
   /** A whole number; the holders' units must add up to it. */
   readonly totalUnits: number;
@@ -76,6 +78,7 @@ function pageArguments(page: PageRequest): string[] {
   return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
 }
 
+/** The {@link AssetsApi} over the `assets` and `certificates` contracts and the channel's blocks. */
 export class AssetsClient implements AssetsApi {
   readonly #context: GroupContext;
   readonly #assets: ContractInvoker;

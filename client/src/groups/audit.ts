@@ -17,6 +17,7 @@ export interface AuditApi {
 // Mapped by kind, so that indexing with K gives K's decoder.
 const HISTORY: { readonly [K in HistoryKind]: Decoder<HistoryEntry<HistoryRecords[K]>[]> } = decoders.history;
 
+/** The {@link AuditApi} over the `audit` contract. */
 export class AuditClient implements AuditApi {
   readonly #audit: ContractInvoker;
 

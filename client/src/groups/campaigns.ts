@@ -66,6 +66,7 @@ export interface CampaignsApi {
 
 const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing });
 
+/** The {@link CampaignsApi} over the `campaigns` contract. */
 export class CampaignsClient implements CampaignsApi {
   readonly #campaigns: ContractInvoker;
 

@@ -41,10 +41,13 @@ export interface IssueOptions {
 
 /** A certificate issued to a holder and recorded on the ledger. Hand it to the holder; keep no copy of the key. */
 export interface IssuedCertificate {
+  /** The asset the certificate is for. */
   readonly assetId: string;
+  /** The user ID of the holder it was issued to. */
   readonly holderId: string;
   /** The holding's enrollment ID on the asset CA. */
   readonly enrollmentId: string;
+  /** The certificate (PEM), as recorded on the ledger. */
   readonly certificatePem: string;
   /** Unencrypted PKCS#8 PEM of the holder's new key. */
   readonly privateKeyPem: string;
@@ -64,7 +67,9 @@ export interface RevokeOptions {
 
 /** A holding's certificate revoked at the asset CA (and on the ledger). */
 export interface RevokedCertificate extends HolderRevocation {
+  /** The asset the certificate was for. */
   readonly assetId: string;
+  /** The user ID of the holder it was issued to. */
   readonly holderId: string;
 }
 
@@ -84,6 +89,7 @@ export interface IssueDueOptions {
   readonly startBlock?: bigint;
   /** How long a quiet feed is taken to mean "caught up"; 2000 ms when absent. */
   readonly idleMs?: number;
+  /** As {@link IssueOptions.personalAttributes}, for every certificate of the run; on when absent. */
   readonly personalAttributes?: boolean;
   /**
    * Called with each certificate as soon as it is issued and recorded,
@@ -95,16 +101,19 @@ export interface IssueDueOptions {
 
 /** A holding issueDue left alone, and why. */
 export interface SkippedHolding extends DueHolding {
+  /** Why no certificate was issued for it. */
   readonly reason: SkipReason;
 }
 
 /** A holding issueDue could not issue; it stopped there and will retry it on the next run. */
 export interface FailedHolding extends DueHolding {
+  /** What went wrong, as a CrowdLedgerError whatever was thrown. */
   readonly error: CrowdLedgerError;
 }
 
 /** What one issueDue run did. */
 export interface IssueDueReport {
+  /** Certificates issued and recorded in this run, in event order; hand each to its holder. */
   readonly issued: readonly IssuedCertificate[];
   /**
    * Certificates of this platform's holders that the ledger revoked (a seller
@@ -113,6 +122,7 @@ export interface IssueDueReport {
    * `crowdledger network publish-crl`) so the peers refuse them as well.
    */
   readonly revoked: readonly RevokedCertificate[];
+  /** Holdings the events named that were not issued a certificate, each with its {@link SkipReason}. */
   readonly skipped: readonly SkippedHolding[];
   /** Set when a holding failed; the run stopped at its event, which is not checkpointed. */
   readonly failed?: FailedHolding;
@@ -158,6 +168,10 @@ export interface CertificatesApi {
 
 const DEFAULT_IDLE_MS = 2_000;
 
+/**
+ * The {@link CertificatesApi} over the `certificates` contract and the asset
+ * CA; it reads users and record histories through the users and audit groups.
+ */
 export class CertificatesClient implements CertificatesApi {
   readonly #context: GroupContext;
   readonly #certificates: ContractInvoker;

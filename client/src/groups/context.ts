@@ -17,11 +17,13 @@ export type ContractName =
 
 /** Anything the client must close when it closes (event streams). */
 export interface Closeable {
+  /** Stops it and releases its stream; the client calls it when it closes. */
   close(): void;
 }
 
 /** The registry's asset-certificate CA as this platform's registrar reaches it. */
 export interface AssetCaAccess {
+  /** The CA client, authenticated as the platform's registrar. */
   readonly ca: CertificateAuthority;
   /** The platform's affiliation on the CA (its profile's `org`, e.g. `platform1`). */
   readonly platform: string;
@@ -36,6 +38,7 @@ export interface AssetCaAccess {
 export interface GroupContext {
   /** The MSP ID of the connected identity. */
   readonly mspId: string;
+  /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */
   contract(name: ContractName): ContractInvoker;

@@ -165,6 +165,7 @@ export class EventFeed {
     return this.#closed;
   }
 
+  /** Closes the stream and stops the client tracking it; later calls do nothing. */
   close(): void {
     if (!this.#closed) {
       this.#closed = true;
@@ -222,6 +223,7 @@ class Subscription implements EventSubscription {
   }
 }
 
+/** The {@link EventsApi} over the CrowdLedger chaincode's event stream. */
 export class EventsClient implements EventsApi {
   readonly #context: GroupContext;
 

@@ -21,7 +21,9 @@ export type SkipReason =
 
 /** A holding an event says may need a certificate. */
 export interface DueHolding {
+  /** The asset held. */
   readonly assetId: string;
+  /** The holder's user ID. */
   readonly holderId: string;
 }
 

@@ -22,6 +22,7 @@ export function newBlind(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** The {@link KeysApi} over the `keys` contract. */
 export class KeysClient implements KeysApi {
   readonly #keys: ContractInvoker;
 

@@ -47,6 +47,7 @@ export interface ListingsApi {
 
 const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing });
 
+/** The {@link ListingsApi} over the `listings` contract. */
 export class ListingsClient implements ListingsApi {
   readonly #listings: ContractInvoker;
 

@@ -42,6 +42,7 @@ export interface OffersApi {
 
 const offerOutcome = object<{ offer: Offer }>({ offer: decoders.offer });
 
+/** The {@link OffersApi} over the `offers` contract. */
 export class OffersClient implements OffersApi {
   readonly #offers: ContractInvoker;
 

@@ -11,7 +11,9 @@ import { type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey
  * chaincode refuses anything else with TIME_RANGE_INVALID.
  */
 export interface TimeRange {
+  /** Start of the range, included; no lower bound when absent. */
   readonly from?: Instant;
+  /** End of the range, excluded; no upper bound when absent. */
   readonly to?: Instant;
 }
 
@@ -49,6 +51,7 @@ export interface TradesApi {
   byTime(range: TimeRange, page?: PageRequest): Promise<Page<Trade>>;
 }
 
+/** The {@link TradesApi} over the `trades` contract. */
 export class TradesClient implements TradesApi {
   readonly #trades: ContractInvoker;
 

@@ -11,6 +11,7 @@ export interface UserRegistration {
   readonly platformRef: string;
   /** The user's name, exactly as it should be kept. */
   readonly name: string;
+  /** The kind of identity document the number belongs to. */
   readonly idType: IdType;
   /** Upper case; a resident ID or business licence must carry a correct check character. */
   readonly idNumber: string;
@@ -40,6 +41,7 @@ export function newSalt(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** The {@link UsersApi} over the `users` contract. */
 export class UsersClient implements UsersApi {
   readonly #context: GroupContext;
   readonly #users: ContractInvoker;
