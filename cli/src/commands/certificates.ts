@@ -145,7 +145,10 @@ function addRevokeCommand(certificates: Command): void {
   )
     .requiredOption('--reason <text>', 'why, kept on the ledger (e.g. "key lost")')
     .addOption(
-      new Option('--ca-reason <reason>', 'the RFC 5280 reason in the CRL')
+      new Option(
+        '--ca-reason <reason>',
+        'the RFC 5280 reason the asset CA records (its CRL lists only serial and time)',
+      )
         .choices(CA_REASONS)
         .default('unspecified'),
     )

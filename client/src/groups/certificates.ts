@@ -61,7 +61,7 @@ export interface IssuedCertificate {
 
 /** How a certificate is revoked. */
 export interface RevokeOptions {
-  /** The RFC 5280 reason the CA's CRL gives; `unspecified` when absent. */
+  /** The RFC 5280 reason kept in the CA's database with the revocation (Fabric CA's CRL lists only serial and time); `unspecified` when absent. */
   readonly caReason?: RevocationReason;
 }
 
