@@ -147,6 +147,16 @@ describe('asset certificates from the registry asset CA, through the SDK', () =>
     expect(await refusal(revoke)).toEqual({ code: CaErrorCode.refused, caCode: 71 });
   });
 
+  it("hides platform1's holder from platform2's registrar, and shows it to platform1's", async () => {
+    const seen = await platform1.getIdentity(issued.enrollmentId);
+    expect(seen).toMatchObject({ id: issued.enrollmentId, type: 'client', affiliation: 'platform1' });
+    expect(seen?.attrs.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['crowdledger.asset', 'crowdledger.holder']),
+    );
+    const hidden = await refusal(platform2.getIdentity(issued.enrollmentId));
+    expect(hidden.code).toBe(CaErrorCode.refused);
+  });
+
   it('revokes through platform1: the CRL lists the serial and openssl calls the certificate revoked', async () => {
     const revocation = await platform1.revoke({
       enrollmentId: issued.enrollmentId,
