@@ -43,6 +43,12 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   readonly offers: OffersApi;
   /** Crowdfunding campaigns: commit, withdraw, settle (R9). */
   readonly campaigns: CampaignsApi;
+  /**
+   * The channel's block height on the connected peer: blocks 0…height−1 are
+   * committed there. A compliance read "as of now" passes height − 1 to
+   * `assets.capTableAt`.
+   */
+  chainHeight(): Promise<bigint>;
   /** Closes event streams, the gateway and the gRPC connection. Idempotent. */
   close(): void;
 }
@@ -161,6 +167,10 @@ class Client implements CrowdLedgerClient {
     this.trades = new TradesClient(session);
     this.offers = new OffersClient(session);
     this.campaigns = new CampaignsClient(session);
+  }
+
+  chainHeight(): Promise<bigint> {
+    return this.#session.chainHeight();
   }
 
   close(): void {

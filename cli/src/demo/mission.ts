@@ -8,6 +8,7 @@ import {
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import Table from 'cli-table3';
+import { sharePercent } from '../output';
 import { PLAIN } from '../table';
 import { Narrator, yuan } from './narrator';
 
@@ -26,28 +27,40 @@ interface Scene {
   readonly n: Narrator;
   readonly sdk: Record<Platform, CrowdLedgerClient>;
   readonly keys: Map<string, string>;
+  /** Each user's name as their platform knows it: the ledger holds only commitments. */
+  readonly names: Map<string, string>;
+}
+
+/** What the mission made, for the commands printed after it. */
+export interface MissionResult {
+  readonly assetId: string;
+  readonly buyerId: string;
+  /** A block at which the asset had been registered and nothing of it traded yet. */
+  readonly registeredBy: bigint;
 }
 
 const profile = (home: string, org: string): string => join(home, 'profiles', `${org}.json`);
 
 /** The whole mission, step by step, against the running network in `home`. */
-export async function playMission(home: string): Promise<void> {
+export async function playMission(home: string): Promise<MissionResult> {
   const run = Date.now().toString(36);
   const sdk = {
     platform1: await CrowdLedger.connect({ profile: profile(home, 'platform1'), identity: 'app' }),
     platform2: await CrowdLedger.connect({ profile: profile(home, 'platform2'), identity: 'app' }),
   };
-  const scene: Scene = { home, run, n: new Narrator(), sdk, keys: new Map() };
+  const scene: Scene = { home, run, n: new Narrator(), sdk, keys: new Map(), names: new Map() };
   try {
     console.log(`CrowdLedger: the whole mission on the network in ${home}`);
     const cast = await registerUsers(scene);
-    const assetId = await registerAsset(scene, cast);
+    const { assetId, registeredBy } = await registerAsset(scene, cast);
     const certificates = await issueCertificates(scene, assetId);
     await holderQueries(scene, certificates.get(cast.holder));
     await listAndBuy(scene, cast, assetId);
     await runCampaign(scene, cast, assetId);
     await capTable(scene, assetId);
+    await capTableAt(scene, assetId, registeredBy);
     await verifyLedger(scene);
+    return { assetId, buyerId: cast.buyer, registeredBy };
   } finally {
     for (const c of Object.values(sdk)) {
       c.close();
@@ -74,6 +87,7 @@ async function registerUsers(s: Scene): Promise<Cast> {
     const key = `${p.ref}-pin-${s.run}`;
     await s.sdk[p.platform].keys.set(user.userId, key);
     s.keys.set(user.userId, key);
+    s.names.set(user.userId, p.name);
     ids.push(user.userId);
     s.n.say(`${p.platform}: ${p.name} is ${user.userId}, transaction key set`);
   }
@@ -81,7 +95,7 @@ async function registerUsers(s: Scene): Promise<Cast> {
   return { seller, holder, buyer, investor };
 }
 
-async function registerAsset(s: Scene, cast: Cast): Promise<string> {
+async function registerAsset(s: Scene, cast: Cast): Promise<{ assetId: string; registeredBy: bigint }> {
   s.n.step('Platform1 registers an equity asset with two holders');
   const asset = await s.sdk.platform1.assets.register({
     assetRef: `urban-renewal-${s.run}`,
@@ -104,7 +118,9 @@ async function registerAsset(s: Scene, cast: Cast): Promise<string> {
     ],
   });
   s.n.say(`asset ${asset.assetId}: 1000 units, 张伟 600 and 李娜 400, both certificates due`);
-  return asset.assetId;
+  // The registration has committed on this peer, so its block is below the height.
+  const registeredBy = (await s.sdk.platform1.chainHeight()) - 1n;
+  return { assetId: asset.assetId, registeredBy };
 }
 
 async function issueCertificates(s: Scene, assetId: string): Promise<Map<string, IssuedCertificate>> {
@@ -122,6 +138,8 @@ async function issueCertificates(s: Scene, assetId: string): Promise<Map<string,
     }
   }
   s.n.say(`${String(report.issued.length)} issued, ${String(report.skipped.length)} skipped`);
+  const mine = [...issued.values()].filter((c) => c.assetId === assetId).length;
+  s.n.insist(mine === 2, `both holders' certificates issued, got ${String(mine)}`);
   return issued;
 }
 
@@ -137,9 +155,9 @@ async function holderQueries(s: Scene, certificate: IssuedCertificate | undefine
   });
   try {
     const view = await holder.certificates.query();
-    s.n.say(
-      `${view.asset.attributes.name}: ${String(view.holding.units)} units, ${view.holding.shareOfTotal} of the total`,
-    );
+    const share = sharePercent(view.holding.units, view.asset.totalUnits);
+    s.n.say(`${view.asset.attributes.name}: ${String(view.holding.units)} units, ${share}% of the total`);
+    s.n.insist(view.holding.units === 400, `her 400 units, got ${String(view.holding.units)}`);
   } finally {
     holder.close();
   }
@@ -153,6 +171,7 @@ async function listAndBuy(s: Scene, cast: Cast, assetId: string): Promise<void> 
     (error: unknown) => toCrowdLedgerError(error).code,
   );
   s.n.say(`wrong key: refused (${refused}), and the failure is counted on the ledger`);
+  s.n.insist(refused === 'BAD_TRANSACTION_KEY', `BAD_TRANSACTION_KEY for the wrong key, got ${refused}`);
   const { trade } = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { key: key(s, cast.buyer) });
   s.n.say(`bought ${String(trade.units)} units for ${yuan(trade.amount)}, trade ${trade.tradeId}`);
   const issued = await s.sdk.platform2.certificates.issue(assetId, cast.buyer);
@@ -174,6 +193,7 @@ async function list(s: Scene, cast: Cast, assetId: string): Promise<string> {
   const open = await s.sdk.platform2.listings.open({ pageSize: 100 });
   const seen = open.records.some((l) => l.listingId === listing.listingId);
   s.n.say(`listing ${listing.listingId}, 100 units in escrow; Platform2 sees it: ${seen ? 'yes' : 'no'}`);
+  s.n.insist(seen, 'Platform2 to see the listing among the open ones');
   return listing.listingId;
 }
 
@@ -201,6 +221,10 @@ async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void>
   s.n.say(
     `deadline passed: ${settled.listing.status}, ${String(settled.trades.length)} commitments became trades`,
   );
+  s.n.insist(
+    settled.listing.status === 'SUCCEEDED' && settled.trades.length === 2,
+    'a SUCCEEDED campaign, 2 trades',
+  );
   const issued = await s.sdk.platform2.certificates.issue(assetId, cast.investor);
   s.n.say(`刘洋 is a new holder: certificate serial ${issued.record.serial}`);
 }
@@ -208,19 +232,25 @@ async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void>
 async function capTable(s: Scene, assetId: string): Promise<void> {
   s.n.step('The cap table, as compliance reads it');
   const { asset, holders } = await s.sdk.platform1.assets.capTable(assetId);
-  const head = ['HOLDER', 'UNITS', 'SHARE', 'IN ESCROW', 'CERTIFICATE', 'SERIAL'];
+  // The name column is the platform's own knowledge; the ledger has only the holder ID.
+  const head = ['HOLDER', 'NAME', 'UNITS', 'SHARE %', 'IN ESCROW', 'CERTIFICATE', 'SERIAL'];
   const table = new Table({ ...PLAIN, head });
   for (const { holding: h, certificate } of holders) {
-    const share = `${((h.units * 100) / asset.totalUnits).toFixed(1)}%`;
     table.push([
       h.userId,
+      s.names.get(h.userId) ?? '',
       String(h.units),
-      share,
+      sharePercent(h.units, asset.totalUnits),
       String(h.escrowed),
       h.certificate,
       certificate?.serial ?? '',
     ]);
   }
+  const held = holders.reduce((sum, { holding }) => sum + holding.units, 0);
+  s.n.insist(
+    held === asset.totalUnits,
+    `units held to add up to ${String(asset.totalUnits)}, got ${String(held)}`,
+  );
   console.log(
     table
       .toString()
@@ -228,6 +258,19 @@ async function capTable(s: Scene, assetId: string): Promise<void> {
       .map((line) => `   ${line.trimEnd()}`)
       .join('\n'),
   );
+}
+
+async function capTableAt(s: Scene, assetId: string, block: bigint): Promise<void> {
+  s.n.step(`The same cap table as block ${String(block)} left it, rebuilt from the blocks (R14)`);
+  const { asset, holders } = await s.sdk.platform1.assets.capTableAt(assetId, block);
+  for (const { holding: h } of holders) {
+    const share = sharePercent(h.units, asset.totalUnits);
+    s.n.say(
+      `${s.names.get(h.userId) ?? h.userId}: ${String(h.units)} units (${share}%), certificate ${h.certificate}`,
+    );
+  }
+  const units = holders.map(({ holding }) => holding.units).join(' and ');
+  s.n.insist(units === '600 and 400' || units === '400 and 600', `the registered 600 and 400, got ${units}`);
 }
 
 async function verifyLedger(s: Scene): Promise<void> {

@@ -1,3 +1,5 @@
+import { CliError } from '../errors';
+
 /** Prints the demo as numbered steps in plain words. */
 export class Narrator {
   #step = 0;
@@ -9,6 +11,16 @@ export class Narrator {
 
   say(text: string): void {
     console.log(`   ${text}`);
+  }
+
+  /**
+   * Stops the demo, exit 1, when the network did not do what the step says:
+   * CI runs the demo, so a wrong outcome must fail it, not just read oddly.
+   */
+  insist(holds: boolean, expected: string): void {
+    if (!holds) {
+      throw new CliError(`demo step ${String(this.#step)}: expected ${expected}`);
+    }
   }
 }
 
