@@ -268,6 +268,12 @@ describe('the cap table as of a block (R14)', () => {
     expect(last?.holders.find((h) => h.holding.userId === cast.seller)?.holding.escrowed).toBe(40);
   });
 
+  it("gives the SDK's chainHeight() as qscc does on the same peer", async () => {
+    await eventually(async () => {
+      expect(await client('registry').chainHeight()).toBe(await height());
+    });
+  });
+
   it('rebuilt from the blocks equals the table read when that block was the newest', async () => {
     for (const recorded of tables) {
       const rebuilt = await client('registry').assets.capTableAt(assetId, recorded.blockNumber);
