@@ -156,8 +156,11 @@ export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
   return CHAINCODE.has(code);
 }
 
-/** Validation codes that a fresh attempt of the same transaction can pass. */
-export const RETRYABLE_CODES: readonly ValidationErrorCode[] = [
-  'MVCC_READ_CONFLICT',
-  'PHANTOM_READ_CONFLICT',
-];
+/**
+ * Validation codes the SDK retries: only MVCC_READ_CONFLICT, as the SDK's
+ * contract says. A PHANTOM_READ_CONFLICT (a range read changed) surfaces: no
+ * CrowdLedger submit races on a range (campaign settlement reads its
+ * commitments only after the deadline closed them), so one means something
+ * unexpected that a caller should see.
+ */
+export const RETRYABLE_CODES: readonly ValidationErrorCode[] = ['MVCC_READ_CONFLICT'];

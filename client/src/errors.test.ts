@@ -221,7 +221,8 @@ describe('typed codes and stages', () => {
     expect(hasErrorCode(error, 'NOT_FOUND')).toBe(false);
     expect(isChaincodeError(error)).toBe(true);
     expect(isChaincodeError(new CrowdLedgerError('TIMEOUT', 'slow'))).toBe(false);
-    expect(isRetryableError(new CrowdLedgerError('PHANTOM_READ_CONFLICT', 'x'))).toBe(true);
+    expect(isRetryableError(new CrowdLedgerError('MVCC_READ_CONFLICT', 'x'))).toBe(true);
+    expect(isRetryableError(new CrowdLedgerError('PHANTOM_READ_CONFLICT', 'x'))).toBe(false);
     expect(isRetryableError(error)).toBe(false);
   });
 });

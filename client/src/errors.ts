@@ -102,7 +102,7 @@ export function isChaincodeError(
   return isCrowdLedgerError(error) && isChaincodeErrorCode(error.code);
 }
 
-/** True for MVCC_READ_CONFLICT and PHANTOM_READ_CONFLICT, which the SDK retries on submit. */
+/** True for MVCC_READ_CONFLICT, the one failure the SDK retries on submit. */
 export function isRetryableError(error: unknown): error is CrowdLedgerError {
   return isCrowdLedgerError(error) && error.retryable;
 }

@@ -51,14 +51,26 @@ describe('ContractInvoker.submit retries', () => {
 
   it('stops after the bound with the conflict as a typed commit-stage error', async () => {
     const contract = new FakeContract('users', () => {
+      throw commitError('MVCC_READ_CONFLICT', 'tx-m');
+    });
+    const env = noWait();
+    const invoker = new ContractInvoker(contract, { retry: policy, environment: env });
+    const error = await failure(invoker.submit('Register', text));
+    expect(error).toMatchObject({ code: 'MVCC_READ_CONFLICT', stage: 'commit', transactionId: 'tx-m' });
+    expect(contract.calls).toHaveLength(5);
+    expect(env.slept).toEqual([50, 100, 200, 400]);
+  });
+
+  it('surfaces a phantom read conflict at once: only MVCC conflicts are retried', async () => {
+    const contract = new FakeContract('users', () => {
       throw commitError('PHANTOM_READ_CONFLICT', 'tx-p');
     });
     const env = noWait();
     const invoker = new ContractInvoker(contract, { retry: policy, environment: env });
     const error = await failure(invoker.submit('Register', text));
     expect(error).toMatchObject({ code: 'PHANTOM_READ_CONFLICT', stage: 'commit', transactionId: 'tx-p' });
-    expect(contract.calls).toHaveLength(5);
-    expect(env.slept).toEqual([50, 100, 200, 400]);
+    expect(contract.calls).toHaveLength(1);
+    expect(env.slept).toEqual([]);
   });
 
   it.each([

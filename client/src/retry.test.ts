@@ -48,7 +48,7 @@ describe('withRetry', () => {
 
   it('returns as soon as an attempt succeeds', async () => {
     const env = environment();
-    const outcomes = [conflict(), new CrowdLedgerError('PHANTOM_READ_CONFLICT', 'y'), 'done'];
+    const outcomes = [conflict(), conflict(), 'done'];
     const result = await withRetry(
       DEFAULT_RETRY_POLICY,
       (n) => {
@@ -61,7 +61,7 @@ describe('withRetry', () => {
     expect(env.slept).toEqual([75, 150]);
   });
 
-  it.each(['USER_EXISTS', 'ENDORSEMENT_POLICY_FAILURE', 'TIMEOUT', 'UNAVAILABLE'])(
+  it.each(['USER_EXISTS', 'ENDORSEMENT_POLICY_FAILURE', 'PHANTOM_READ_CONFLICT', 'TIMEOUT', 'UNAVAILABLE'])(
     'surfaces %s at once',
     async (code) => {
       const env = environment();

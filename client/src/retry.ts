@@ -2,10 +2,9 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { isRetryableError } from './errors';
 
 /**
- * How a submit is retried. Only MVCC_READ_CONFLICT and PHANTOM_READ_CONFLICT
- * are retried: another transaction changed what this one read, so a fresh
- * attempt (new proposal, new transaction ID) can pass. Every other failure
- * surfaces at once.
+ * How a submit is retried. Only MVCC_READ_CONFLICT is retried: another
+ * transaction changed a key this one read, so a fresh attempt (new proposal,
+ * new transaction ID) can pass. Every other failure surfaces at once.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included; 1 turns retrying off. */
