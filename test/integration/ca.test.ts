@@ -127,15 +127,48 @@ describe('asset certificates from the registry asset CA, through the SDK', () =>
     expect(view.holder).toEqual({ assetId, holderId });
   });
 
-  it('refuses platform1 a crowdledger.role attribute (its registrar may set only holder attributes)', async () => {
-    const register = platform1.register({
-      enrollmentId: `rogue-${uniqueSuffix()}`,
+  it.each([
+    ['crowdledger.role', 'admin'],
+    ['hf.Registrar.Roles', 'client'],
+    ['hf.Revoker', 'true'],
+    ['crowdledger.units', '1000000'],
+  ])(
+    'refuses platform1 the attribute %s (its registrar may set only the four holder attributes)',
+    async (name, value) => {
+      const register = platform1.register({
+        enrollmentId: `rogue-${uniqueSuffix()}`,
+        affiliation: 'platform1',
+        type: 'client',
+        attrs: [{ name, value, ecert: true }],
+        maxEnrollments: 1,
+      });
+      expect(await refusal(register)).toMatchObject({ code: CaErrorCode.refused });
+    },
+  );
+
+  it('lets platform1 set exactly the holder attributes, and refuses another affiliation', async () => {
+    const attrs = ['crowdledger.asset', 'crowdledger.holder', 'crowdledger.name', 'crowdledger.idmask'].map(
+      (name) => ({ name, value: 'x', ecert: true }),
+    );
+    const enrollmentId = `allowed-${uniqueSuffix()}`;
+    await platform1.register({
+      enrollmentId,
       affiliation: 'platform1',
       type: 'client',
-      attrs: [{ name: 'crowdledger.role', value: 'admin', ecert: true }],
+      attrs,
       maxEnrollments: 1,
     });
-    expect(await refusal(register)).toEqual({ code: CaErrorCode.refused, caCode: 71 });
+    expect((await platform1.getIdentity(enrollmentId))?.attrs.map((a) => a.name)).toEqual(
+      expect.arrayContaining(attrs.map((a) => a.name)),
+    );
+    const elsewhere = platform1.register({
+      enrollmentId: `elsewhere-${uniqueSuffix()}`,
+      affiliation: 'platform2',
+      type: 'client',
+      attrs,
+      maxEnrollments: 1,
+    });
+    expect(await refusal(elsewhere)).toMatchObject({ code: CaErrorCode.refused });
   });
 
   it("refuses platform2 the revocation of platform1's holder", async () => {

@@ -22,9 +22,20 @@ import {
   NAME_ATTRIBUTE,
   parseHolderCertificate,
   type RevokedCertificate,
+  toCrowdLedgerError,
   type User,
 } from '../../client/src';
-import { eventually, networkHome, profilePath, repoDir, residentId, runCli, uniqueSuffix } from './support';
+import {
+  eventually,
+  failureCode,
+  networkHome,
+  profilePath,
+  repoDir,
+  residentId,
+  runCli,
+  uniqueSuffix,
+  withConnection,
+} from './support';
 
 const run = promisify(execFile);
 const suffix = uniqueSuffix();
@@ -219,13 +230,22 @@ describe('issuing due certificates from the event feed (R3)', () => {
     expect(again.skipped).toContainEqual({ assetId, holderId: user('li').userId, reason: 'ALREADY_ISSUED' });
   });
 
-  it('gives certificates that chain to the asset CA (openssl verify) and open as PKCS#12', async () => {
-    const caFile = join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem');
+  it('gives certificates that chain to the returned CA chain, which is the asset CA (openssl verify), show their attributes, and open as PKCS#12', async () => {
+    const assetCa = await readFile(join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem'), 'utf8');
     for (const issued of [...issuedHere(reports.platform1), ...issuedHere(reports.platform2)]) {
+      expect(issued.caChainPem.trim()).toBe(assetCa.trim());
       const file = join(dir, `${issued.holderId}.pem`);
+      const chain = join(dir, `${issued.holderId}.chain.pem`);
       await writeFile(file, issued.certificatePem);
-      const { stdout } = await run('openssl', ['verify', '-CAfile', caFile, file]);
+      await writeFile(chain, issued.caChainPem);
+      const { stdout } = await run('openssl', ['verify', '-CAfile', chain, file]);
       expect(stdout.trim()).toBe(`${file}: OK`);
+      // Fabric CA puts the attributes in its own extension as JSON: openssl prints it as it is.
+      const { stdout: text } = await run('openssl', ['x509', '-in', file, '-noout', '-text']);
+      expect(text).toContain('1.2.3.4.5.6.7.8.1:');
+      expect(text).toContain(`"crowdledger.asset":"${assetId}"`);
+      expect(text).toContain(`"crowdledger.holder":"${issued.holderId}"`);
+      expect(text).toMatch(/"crowdledger.idmask":"[0-9A-Z]{1,3}\*+[0-9A-Z]{1,2}"/);
       const p12 = join(dir, `${issued.holderId}.p12`);
       await writeFile(p12, await issued.pkcs12('holder pass'));
       const opened = await run('openssl', [
@@ -265,6 +285,25 @@ describe('issuing due certificates from the event feed (R3)', () => {
       // Another asset (li holds it too) is not this certificate's to read.
       await expect(holder.assets.get(other.assetId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
+  });
+
+  it("refuses a holder's certificate for another asset: the ledger will not record it there", async () => {
+    const li = user('li').userId;
+    const other = await platform1.assets.register(fund(`elsewhere-${suffix}`, [{ userId: li, units: 9 }]));
+    const fundCertificate = issuedHere(reports.platform1).find((c) => c.holderId === li);
+    expect(fundCertificate?.assetId).toBe(assetId);
+    const code = await failureCode(
+      withConnection('platform1', 'app', (c) =>
+        c.contract('certificates').submit('Record', {
+          arguments: [other.assetId, li],
+          transientData: { certificate: fundCertificate?.certificatePem ?? '' },
+        }),
+      ),
+    );
+    expect(code).toBe('CERTIFICATE_INVALID');
+    // Nothing was recorded: the other holding still waits for a certificate of its own.
+    const [holding] = (await platform1.assets.holders(other.assetId)).records;
+    expect(holding).toMatchObject({ userId: li, certificate: 'DUE' });
   });
 
   it("keeps each holding's history, DUE then ISSUED", async () => {
@@ -439,5 +478,24 @@ describe('a full sale (R6)', () => {
     });
     // The peer refused the creator before any chaincode ran.
     expect(answer).toMatch(/^GATEWAY_FAILED: .*access denied/);
+  });
+
+  it('is refused by the peers for a submit too, at endorsement, before any chaincode runs', async () => {
+    const cert = join(dir, 'sold.cert.pem');
+    const key = join(dir, 'sold.key.pem');
+    await writeFile(cert, sold?.certificatePem ?? '');
+    await writeFile(key, sold?.privateKeyPem ?? '', { mode: 0o600 });
+    const refusal = await withConnection('registry', { cert, key }, (c) =>
+      c
+        .contract('identity')
+        .submit('WhoAmI')
+        .then(
+          () => 'ACCEPTED',
+          (error: unknown) => toCrowdLedgerError(error),
+        ),
+    );
+    expect(refusal).toMatchObject({ stage: 'endorse' });
+    expect((refusal as Error).message).toMatch(/access denied/);
+    expect(JSON.stringify(refusal)).not.toMatch(/CERTIFICATE_INVALID|FORBIDDEN/);
   });
 });
