@@ -356,6 +356,55 @@ function inBeijing(iso: string): string {
   return `${shifted.slice(0, 23)}+08:00`;
 }
 
+describe("trades by user and by asset, and a user's history, through the CLI (R14)", () => {
+  const tradeIds = (csv: string): string[] =>
+    csv
+      .split('\r\n')
+      .slice(1)
+      .filter((line) => line !== '')
+      .map((line) => line.split(',')[0] ?? '');
+
+  it("lists a user's trades as buyer and as seller, as the SDK reads them", async () => {
+    const first = trades[0];
+    if (first === undefined) {
+      throw new Error('no trades were made');
+    }
+    for (const userId of [first.buyerId, first.sellerId]) {
+      const { stdout } = await runCli(['trades', 'list', '--user', userId, '--json']);
+      const listed = (JSON.parse(stdout) as Trade[]).map((t) => t.tradeId);
+      const expected = (await client('registry').trades.byUser(userId, { pageSize: 100 })).records;
+      expect(listed).toEqual(expected.map((t) => t.tradeId));
+      expect(listed).toContain(first.tradeId);
+      for (const t of expected) {
+        expect([t.buyerId, t.sellerId]).toContain(userId);
+      }
+    }
+  });
+
+  it("exports an asset's trades as CSV, one record per trade", async () => {
+    const assetId = trades[0]?.assetId ?? '';
+    const { stdout } = await runCli(['trades', 'list', '--asset', assetId, '--csv']);
+    expect(stdout.split('\r\n')[0]).toBe(
+      'trade,via,asset,seller,buyer,units,price_per_unit,amount,executed_at',
+    );
+    const expected = (await client('registry').trades.byAsset(assetId, { pageSize: 100 })).records;
+    expect(tradeIds(stdout)).toEqual(expected.map((t) => t.tradeId));
+    expect(tradeIds(stdout)).toEqual(expect.arrayContaining(trades.map((t) => t.tradeId)));
+  });
+
+  it("prints a user's history, and exports it", async () => {
+    const userId = trades[0]?.buyerId ?? '';
+    const json = await runCli(['audit', 'history', 'user', userId, '--json']);
+    const entries = JSON.parse(json.stdout) as { value: { userId: string; platform: string } | null }[];
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.at(-1)?.value).toMatchObject({ userId, platform: 'Platform2MSP' });
+    const table = await runCli(['audit', 'history', 'user', userId]);
+    expect(table.stdout).toMatch(/write\s+ACTIVE on Platform2MSP/);
+    const csv = await runCli(['audit', 'history', 'user', userId, '--csv']);
+    expect(csv.stdout.split('\r\n').filter((l) => l !== '')).toHaveLength(entries.length + 1);
+  });
+});
+
 describe('trades by platform and by time range (R14)', () => {
   const id = (i: number): string => trades[i]?.tradeId ?? `missing trade ${String(i)}`;
   const at = (i: number): string => trades[i]?.executedAt ?? '';
@@ -412,6 +461,8 @@ describe('trades by platform and by time range (R14)', () => {
       code: 1,
       stderr: expect.stringContaining('error: TIME_RANGE_INVALID: from (') as unknown,
     });
+    const window = await runCli(['trades', 'list', '--from', at(1), '--to', at(3), '--json']);
+    expect((JSON.parse(window.stdout) as Trade[]).map((t) => t.tradeId)).toEqual([id(1), id(2)]);
     await expect(runCli(['trades', 'list', '--from', '2025-01-01'])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining(

@@ -266,6 +266,19 @@ describe('ledger verify on the live network (R10, R11)', () => {
       expect(await readSmoke(forgedKey)).toBe('original');
     });
 
+    it('marks a write endorsed by one platform alone invalid (the policy needs the registry too), and keeps the state', async () => {
+      const code = await withConnection('platform2', 'app', async (c) => {
+        const proposal = c.contract('smoke').newProposal('Put', {
+          arguments: [forgedKey, 'written-by-platform2-alone'],
+          endorsingOrganizations: ['Platform2MSP'],
+        });
+        const submitted = await (await proposal.endorse()).submit();
+        return (await submitted.getStatus()).code;
+      });
+      expect(code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+      expect(await readSmoke(forgedKey)).toBe('original');
+    });
+
     it('marks a transaction whose endorsed write was altered invalid, and keeps the state', async () => {
       const code = await withConnection('platform2', 'app', async (c) =>
         submitWithForgedWrite(c, forgedKey, `forged-${run}`),
