@@ -381,6 +381,10 @@ describe('listings', () => {
       true,
     );
     expect(csv).toContain(`${listingId},FIXED,${assetId},`);
+    const table = (await ok(['listings', 'open', '--org', 'platform2'])).stdout;
+    expect(table).toMatch(
+      new RegExp(`${listingId}\\s+FIXED\\s+${assetId}\\s+\\S+\\s+100\\s+100\\s+12\\.50\\s`),
+    );
     const shown = await ok(['listings', 'show', listingId]);
     expect(shown.stdout).toMatch(/price per unit\s+1250 \(12\.50\)/);
   });
@@ -470,6 +474,12 @@ describe('trades', () => {
       units: number;
     }[];
     expect(trades).toEqual([expect.objectContaining({ buyerId: ids.wang, units: 30 })]);
+    // A person reads yuan; scripts read fen from --json and --csv.
+    const table = (await ok(['trades', 'list', '--asset', assetId])).stdout;
+    expect(table).toMatch(
+      /^trade\s+via\s+asset\s+seller\s+buyer\s+units\s+price\/unit\s+amount\s+executed at/,
+    );
+    expect(table).toMatch(/\s30\s+12\.50\s+375\.00\s+\d{4}-\d\d-\d\dT/);
     expect(await blockFilesContaining(people.wang.key)).toEqual([]);
   });
 

@@ -8,11 +8,19 @@ import type {
   User,
 } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
-import { allPages, type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
+import {
+  allPages,
+  type ConnectionOptions,
+  type Format,
+  formatOf,
+  withClient,
+  withConnectionOptions,
+} from '../connection';
 import { CliError } from '../errors';
-import { type Cell, printRows, sharePercent } from '../output';
+import { type Cell, printRows, type Rows, sharePercent } from '../output';
 import { withExamples } from './help';
 import { registerAudit } from './history';
+import { major } from './write';
 import { addShowCommand } from './show-record';
 
 interface OutputOptions extends ConnectionOptions {
@@ -42,6 +50,30 @@ export const TRADE_HEAD = [
   'executed_at',
 ] as const;
 
+/** The table a person reads: prices in yuan (major units); CSV keeps fen and snake_case names. */
+export const TRADE_TABLE_HEAD = [
+  'trade',
+  'via',
+  'asset',
+  'seller',
+  'buyer',
+  'units',
+  'price/unit',
+  'amount',
+  'executed at',
+] as const;
+
+function tradeRows(trades: readonly Trade[], format: Format): Rows {
+  if (format === 'table') {
+    const rows = trades.map((t) => [
+      ...[t.tradeId, t.via, t.assetId, t.sellerId, t.buyerId, t.units],
+      ...[major(t.pricePerUnit), major(t.amount), t.executedAt],
+    ]);
+    return { head: TRADE_TABLE_HEAD, rows, json: trades };
+  }
+  return { head: TRADE_HEAD, rows: tradeCells(trades), json: trades };
+}
+
 export function tradeCells(trades: readonly Trade[]): Cell[][] {
   return trades.map((t) => [
     t.tradeId,
@@ -66,6 +98,28 @@ export const LISTING_HEAD = [
   'price_per_unit',
   'expires_at',
 ] as const;
+
+export const LISTING_TABLE_HEAD = [
+  'listing',
+  'kind',
+  'asset',
+  'seller',
+  'remaining',
+  'units',
+  'price/unit',
+  'expires at',
+] as const;
+
+function listingRows(listings: readonly Listing[], format: Format): Rows {
+  if (format === 'table') {
+    const rows = listings.map((l) => [
+      ...[l.listingId, l.kind, l.assetId, l.sellerId, l.remaining, l.units],
+      ...[major(l.pricePerUnit), l.expiresAt],
+    ]);
+    return { head: LISTING_TABLE_HEAD, rows, json: listings };
+  }
+  return { head: LISTING_HEAD, rows: listingCells(listings), json: listings };
+}
 
 export function listingCells(listings: readonly Listing[]): Cell[][] {
   return listings.map((l) => [
@@ -222,7 +276,7 @@ function registerTrades(program: Command): void {
       const format = formatOf(options);
       const read = tradeReader(options);
       const found = await withClient(options, (c) => allPages((bookmark) => read(c, bookmark)));
-      printRows(format, { head: TRADE_HEAD, rows: tradeCells(found), json: found });
+      printRows(format, tradeRows(found, format));
     });
   withExamples(
     list,
@@ -250,7 +304,8 @@ function registerListings(program: Command): void {
         }
         return all;
       });
-      printRows(formatOf(options), { head: LISTING_HEAD, rows: listingCells(found), json: found });
+      const format = formatOf(options);
+      printRows(format, listingRows(found, format));
     });
   withExamples(
     open,
