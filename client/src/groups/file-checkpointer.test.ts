@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { checkpointers as gatewayCheckpointers } from '@hyperledger/fabric-gateway';
 import { temporaryPathFor } from '../atomic-file';
 import { ClientErrorCode, CrowdLedgerError, hasErrorCode } from '../errors';
-import { chaincodeEvent } from '../testing/fake-gateway';
+import { chaincodeEvent, FakeContext, json } from '../testing/fake-gateway';
+import { EventsClient } from './events';
 import { checkpointers, fileCheckpointer } from './file-checkpointer';
 
 let dir: string;
@@ -145,5 +146,14 @@ describe('fileCheckpointer', () => {
     await checkpointer.checkpointBlock(1n);
     expect(await reopened()).toEqual([2n, undefined]);
     expect(checkpointers.inMemory().getBlockNumber()).toBeUndefined();
+  });
+});
+
+describe('events.subscribe with a damaged checkpoint file', () => {
+  it('fails FILE_UNREADABLE instead of reading the feed from the start', async () => {
+    const stream = [chaincodeEvent(1, 'tx0', 'UserRegistered', {})];
+    const events = new EventsClient(new FakeContext('Platform1MSP', () => json(null), stream));
+    await writeFile(path, '');
+    await expectUnreadable(events.subscribe({ checkpoint: path, startBlock: 0n }), /is empty/);
   });
 });
