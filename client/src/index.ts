@@ -45,8 +45,9 @@ export {
   type EventSubscription,
   type SubscribeOptions,
 } from './groups/events';
-/** Checkpointers for events.subscribe: `checkpointers.file(path)`, `checkpointers.inMemory()`. */
-export { type Checkpointer, checkpointers } from '@hyperledger/fabric-gateway';
+export { checkpointers, fileCheckpointer } from './groups/file-checkpointer';
+/** The gateway's checkpointer interface, for a Checkpointer of your own. */
+export { type Checkpointer } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,

@@ -83,7 +83,10 @@ export interface RevokeResult {
 
 /** Options of {@link CertificatesApi.issueDue}. */
 export interface IssueDueOptions {
-  /** Where issueDue keeps its place in the event feed: a file path or a Checkpointer. */
+  /**
+   * Where issueDue keeps its place in the event feed: a file path (replaced
+   * atomically, as `checkpointers.file` does) or a Checkpointer.
+   */
   readonly checkpoint: string | Checkpointer;
   /** The first block to read when the checkpoint is new; 0 (all history) when absent. */
   readonly startBlock?: bigint;

@@ -2,18 +2,19 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
   type ChaincodeEvent,
   type Checkpointer,
-  checkpointers,
   type CloseableAsyncIterable,
 } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from '../errors';
 import type { GroupContext } from './context';
 import { type CrowdLedgerEvent, type EventPosition, parseChaincodeEvent } from './event-types';
+import { fileCheckpointer } from './file-checkpointer';
 
 /** Where a stream of events starts and where it records its progress. */
 export interface SubscribeOptions {
   /**
-   * A checkpoint file path (created when missing) or a gateway Checkpointer.
-   * A checkpoint that has a position wins over `startBlock`.
+   * A checkpoint file path (created when missing; see {@link fileCheckpointer}:
+   * replaced atomically, and FILE_UNREADABLE when it holds no checkpoint) or a
+   * gateway Checkpointer. A checkpoint that has a position wins over `startBlock`.
    */
   readonly checkpoint: string | Checkpointer;
   /** The first block to read when the checkpoint is new; only new commits when absent. */
@@ -47,7 +48,8 @@ export interface EventsApi {
 }
 
 async function toCheckpointer(checkpoint: string | Checkpointer): Promise<Checkpointer> {
-  return typeof checkpoint === 'string' ? checkpointers.file(checkpoint) : checkpoint;
+  // Not the gateway's checkpointers.file: a kill during its in-place write can empty the file.
+  return typeof checkpoint === 'string' ? fileCheckpointer(checkpoint) : checkpoint;
 }
 
 /**
