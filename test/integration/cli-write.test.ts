@@ -685,3 +685,56 @@ describe('audit, ledger, network, chaincode', () => {
     expect(unknown.stderr).toContain("error: unknown command 'nosuch'");
   });
 });
+
+describe('certificates issue-due --follow', () => {
+  it('issues a new holder’s certificate without being asked again, and stops cleanly on SIGTERM', async () => {
+    const out = join(work, 'follow');
+    const follower = spawn(
+      process.execPath,
+      [
+        join(repoDir, 'cli', 'dist', 'main.js'),
+        ...['certificates', 'issue-due', '--org', 'platform1', '--out', out, '--json'],
+        ...['--checkpoint', join(work, 'follow.checkpoint'), '--start-block', await currentHeight()],
+        ...['--follow', '1s', '--idle-ms', '500'],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    follower.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    follower.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => follower.on('close', resolve));
+    try {
+      // Registered after the follower started: only the event feed tells it.
+      const file = join(work, 'follow-asset.json');
+      await writeFile(file, assetJson(`cli-follow-${run}`, [{ userId: ids.li, units: 5 }]));
+      await ok(['assets', 'register', '--org', 'platform1', '--from', file]);
+      const followed = assetIdFor('Platform1MSP', `cli-follow-${run}`);
+      const cert = join(out, followed, ids.li, 'cert.pem');
+      const deadline = Date.now() + 60_000;
+      while (
+        !(await stat(cert).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        if (Date.now() > deadline) {
+          throw new Error(`no certificate after 60 s; the follower said: ${stderr}`);
+        }
+        await new Promise((wake) => setTimeout(wake, 250));
+      }
+      follower.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const passes = stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { issued: { assetId: string; holderId: string }[] });
+      expect(passes.flatMap((p) => p.issued)).toContainEqual(
+        expect.objectContaining({ assetId: followed, holderId: ids.li }),
+      );
+      expect(stderr).toContain("following Platform1MSP's event feed every 1 s");
+    } finally {
+      follower.kill('SIGKILL');
+    }
+  });
+});

@@ -1,9 +1,10 @@
-import type { IssueDueReport, IssuedCertificate } from '@crowdledger/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CrowdLedgerClient, IssueDueReport, IssuedCertificate } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { type HolderFiles, writeHolderFiles } from '../certificate-files';
 import { withClient } from '../connection';
 import { CliError, isCliError } from '../errors';
-import { parseBlock, parseMillis } from '../input/terms';
+import { parseBlock, parseInterval, parseMillis } from '../input/terms';
 import { formatTable } from '../output';
 import { step } from '../progress';
 import {
@@ -20,6 +21,7 @@ interface IssueDueOptions extends FileOptions {
   readonly checkpoint?: string;
   readonly startBlock?: bigint;
   readonly idleMs?: number;
+  readonly follow?: number;
 }
 
 interface Written {
@@ -44,33 +46,103 @@ export function addIssueDueCommand(certificates: Command): void {
     )
     .option('--start-block <n>', 'the first block to read when the checkpoint is new (default 0)', parseBlock)
     .option('--idle-ms <ms>', 'how long a quiet feed means caught up (default 2000)', parseMillis)
-    .action(runIssueDue);
+    .option(
+      '--follow <every>',
+      'keep running: read the feed again every interval (30s, 5m) until Ctrl-C or SIGTERM, printing what each run did',
+      parseInterval,
+    )
+    .action((options: IssueDueOptions) =>
+      options.follow === undefined ? runIssueDue(options) : followDue(options),
+    );
   withExamples(
     issueDue,
     'crowdledger certificates issue-due --org platform1 --out ./certificates',
     'crowdledger certificates issue-due --org platform2 --out ./certificates --p12 --passphrase-file p12.txt --json',
+    'crowdledger certificates issue-due --org platform1 --out ./certificates --follow 30s',
   );
 }
 
 async function runIssueDue(options: IssueDueOptions): Promise<void> {
   const passphrase = await p12Passphrase(options);
-  const written: Written[] = [];
-  const report = await withClient(writeConnection(options), (c) =>
-    step(`issuing the certificates due to ${c.mspId}'s users`, () =>
-      c.certificates.issueDue({
-        checkpoint: options.checkpoint ?? defaultCheckpoint(options.org),
-        personalAttributes: options.personalAttributes !== false,
-        ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock }),
-        ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
-        // Written before the event is checkpointed: a failed write stops the run there.
-        onIssued: async (issued) => {
-          written.push({ issued, files: await writeHolderFiles(options.out, issued, passphrase) });
-        },
-      }),
-    ),
+  const { report, written } = await withClient(writeConnection(options), (c) =>
+    step(`issuing the certificates due to ${c.mspId}'s users`, () => issuePass(c, options, passphrase)),
   );
   printResult(options, { value: reportJson(report, written), human: () => reportText(report, written) });
   failIfStopped(report);
+}
+
+/** One read of the feed from the checkpoint: issue, write each holder's files, then move on. */
+async function issuePass(
+  client: CrowdLedgerClient,
+  options: IssueDueOptions,
+  passphrase: string | undefined,
+): Promise<{ report: IssueDueReport; written: Written[] }> {
+  const written: Written[] = [];
+  const report = await client.certificates.issueDue({
+    checkpoint: options.checkpoint ?? defaultCheckpoint(options.org),
+    personalAttributes: options.personalAttributes !== false,
+    ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock }),
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    // Written before the event is checkpointed: a failed write stops the run there.
+    onIssued: async (issued) => {
+      written.push({ issued, files: await writeHolderFiles(options.out, issued, passphrase) });
+    },
+  });
+  return { report, written };
+}
+
+/**
+ * `--follow`: a platform's certificate desk. Runs a pass, sleeps, runs again
+ * from the checkpoint, until SIGINT or SIGTERM, which let the current pass
+ * finish (its certificates are written and checkpointed) and exit 0. A pass
+ * that stopped on a failure is reported and retried by the next one.
+ */
+async function followDue(options: IssueDueOptions): Promise<void> {
+  const passphrase = await p12Passphrase(options);
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    await withClient(writeConnection(options), async (c) => {
+      console.error(
+        `following ${c.mspId}'s event feed every ${String((options.follow ?? 0) / 1000)} s; Ctrl-C stops`,
+      );
+      while (!stop.signal.aborted) {
+        await issuePass(c, options, passphrase).then(
+          ({ report, written }) => {
+            printPass(options, report, written);
+          },
+          (error: unknown) => {
+            // A peer or the CA down for a while must not end the desk: the next pass retries.
+            console.error(
+              `error: ${error instanceof Error ? error.message : String(error)} (retried on the next pass)`,
+            );
+          },
+        );
+        await sleep(options.follow ?? 0, undefined, { signal: stop.signal }).catch(() => undefined);
+      }
+    });
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+/** Quiet passes print nothing; --json prints one line per pass that did something. */
+function printPass(options: IssueDueOptions, report: IssueDueReport, written: readonly Written[]): void {
+  const busy = written.length + report.revoked.length + report.skipped.length > 0;
+  if (report.failed !== undefined) {
+    console.error(`error: ${failureSentence(report.failed.error)} (retried on the next pass)`);
+  }
+  if (!busy) {
+    return;
+  }
+  if (options.json === true) {
+    console.log(JSON.stringify({ at: new Date().toISOString(), ...reportJson(report, written) }));
+  } else {
+    console.log(`\n${new Date().toISOString()}\n${reportText(report, written)}`);
+  }
 }
 
 export function reportJson(report: IssueDueReport, written: readonly Written[]): object {

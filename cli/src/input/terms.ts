@@ -36,6 +36,16 @@ export function parseMillis(value: string): number {
 }
 
 const SPAN = /^(\d{1,9})(s|m|h|d)$/;
+const INTERVAL = /^([1-9]\d{0,5})(s|m)$/;
+
+/** A pause between runs, in milliseconds: 1s to 999999m, as `30s` or `5m`. */
+export function parseInterval(value: string): number {
+  const match = INTERVAL.exec(value);
+  if (match === null) {
+    throw new InvalidArgumentError('expected an interval in seconds or minutes, e.g. 30s or 5m');
+  }
+  return Number(match[1]) * (match[2] === 'm' ? 60_000 : 1000);
+}
 const SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 // A date and time with seconds and an explicit zone: a listing's end must not depend on the machine's zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
