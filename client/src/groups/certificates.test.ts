@@ -199,9 +199,17 @@ describe('revoking at the asset CA (R6)', () => {
     const first = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     // 0B is the holder's newer, live certificate: only the revoked 0A goes.
     expect(first.revoked).toEqual([
-      { assetId: ASSET1, holderId: OWN_DUE, serial: '0A', newlyRevoked: true, crlPem: FAKE_CRL },
+      {
+        assetId: ASSET1,
+        holderId: OWN_DUE,
+        serial: '0A',
+        newlyRevoked: true,
+        revokedSerials: ['0A'],
+        enrollmentId: undefined,
+        crlPem: FAKE_CRL,
+      },
     ]);
-    expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: true }]);
+    expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: false }]);
     const again = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     expect(again.revoked.map((r) => r.newlyRevoked)).toEqual([false]);
     expect(again.failed).toBeUndefined();
@@ -223,7 +231,7 @@ describe('revoking at the asset CA (R6)', () => {
     const result = await certificates.revoke(ASSET1, OWN_DUE, 'key lost', { caReason: 'keycompromise' });
     expect(result.record.status).toBe('REVOKED');
     expect(result.atCa).toMatchObject({ serial: '0C', newlyRevoked: true, crlPem: FAKE_CRL });
-    expect(ca.requests).toEqual([{ serial: '0C', reason: 'keycompromise', genCrl: true }]);
+    expect(ca.requests).toEqual([{ serial: '0C', reason: 'keycompromise', genCrl: false }]);
     expect(context.calls.find((c) => c.transaction === 'Revoke')?.arguments).toEqual([
       ASSET1,
       OWN_DUE,
