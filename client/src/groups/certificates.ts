@@ -125,8 +125,9 @@ export interface IssueDueReport {
    * who sold out, R6) and the CA has now revoked too, one entry per recorded
    * serial; `newlyRevoked` is false for those revoked already, and
    * `revokedSerials` lists what the CA revoked for it, siblings included
-   * (the holding's other certificates, never its live one). Publish the CRL afterwards (the registry's
-   * `crowdledger network publish-crl`) so the peers refuse them as well.
+   * (the holding's other certificates, never its live one). Publish the CRL
+   * afterwards (the registry's `crowdledger network publish-crl`) so the
+   * peers refuse them as well.
    */
   readonly revoked: readonly RevokedCertificate[];
   /** Holdings the events named that were not issued a certificate, each with its {@link SkipReason}. */
