@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorityKeyId } from './certificate';
+import { authorityKeyId, normaliseSerial } from './certificate';
 import { FabricCaClient } from './client';
 import { isLowS } from './ecdsa';
 import { CaErrorCode, isFabricCaError } from './errors';
@@ -249,6 +249,49 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
     expect(body['aki']).toBe(authorityKeyId(files.registrarCert));
     expect(body['aki']).toMatch(/^[0-9a-f]{40}$/);
     expect(body).not.toHaveProperty('id');
+  });
+
+  it('lists the certificates of an enrollment ID with a signed query, reading serial and CN from each PEM', async () => {
+    const pem = files.registrarCert;
+    // Fabric CA streams {certs: [{PEM}], caname} inside its usual envelope.
+    replies['GET /api/v1/certificates'] = ok({ certs: [{ PEM: pem }], caname: 'assetca' });
+    const listed = await client().listCertificates({ enrollmentId: 'holder-1', notRevoked: true });
+    expect(listed).toEqual([
+      {
+        serial: normaliseSerial(new X509Certificate(pem).serialNumber),
+        certificatePem: pem,
+        enrollmentId: 'registrar.platform1',
+        revoked: false,
+      },
+    ]);
+    expect(last()).toMatchObject({
+      method: 'GET',
+      url: '/api/v1/certificates?ca=assetca&id=holder-1&notrevoked=true',
+      body: '',
+      tokenValid: true,
+    });
+  });
+
+  it("looks a serial up with this CA's AKI; without notRevoked, revocation is unknown", async () => {
+    replies['GET /api/v1/certificates'] = ok({ certs: [{ PEM: files.registrarCert }], caname: 'assetca' });
+    const [listed] = await client().listCertificates({ serial: '00:0A:BC' });
+    expect(listed?.revoked).toBeUndefined();
+    const aki = authorityKeyId(files.registrarCert);
+    expect(last().url).toBe(`/api/v1/certificates?ca=assetca&serial=abc&aki=${aki}`);
+  });
+
+  it('lists nothing as an empty list, and refuses a query without a filter or with a non-certificate', async () => {
+    replies['GET /api/v1/certificates'] = ok({ certs: [], caname: 'assetca' });
+    expect(await client().listCertificates({ enrollmentId: 'holder-1' })).toEqual([]);
+    const count = seen.length;
+    expect(await failure(client().listCertificates({ notRevoked: true }))).toMatchObject({
+      code: CaErrorCode.invalidRequest,
+    });
+    expect(seen.length).toBe(count);
+    replies['GET /api/v1/certificates'] = ok({ certs: [{ PEM: 'not a PEM' }], caname: 'assetca' });
+    expect(await failure(client().listCertificates({ enrollmentId: 'holder-1' }))).toMatchObject({
+      code: CaErrorCode.badResponse,
+    });
   });
 
   it('generates a CRL', async () => {

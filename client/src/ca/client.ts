@@ -3,6 +3,7 @@ import { authorityKeyId, normaliseSerial } from './certificate';
 import { CaCode, CaErrorCode, FabricCaError, isRefusedWith, readCaResponse } from './errors';
 import { authToken } from './token';
 import { type CaExchange, exchange, type TransportOptions } from './transport';
+import { x509 } from './x509';
 
 /** An attribute Fabric CA stores on an identity; `ecert` ones go into its certificates. */
 export interface CaAttribute {
@@ -86,6 +87,36 @@ export interface Revocation {
   readonly crlPem?: string;
 }
 
+/**
+ * Which certificates to list (GET /certificates). Fabric CA shows only those
+ * of identities in or under the registrar's affiliation: another platform's
+ * come back as an empty list, not a refusal.
+ */
+export interface CertificateQuery {
+  /** Only certificates enrolled by this enrollment ID. */
+  readonly enrollmentId?: string;
+  /** Only the certificate with this serial (any spelling {@link normaliseSerial} reads) that this CA issued. */
+  readonly serial?: string;
+  /** Leave out revoked certificates (Fabric CA's `notrevoked` filter). */
+  readonly notRevoked?: boolean;
+}
+
+/** A certificate Fabric CA lists: it sends only the PEM, the rest is read from it. */
+export interface ListedCertificate {
+  /** Serial number, {@link normaliseSerial} form. */
+  readonly serial: string;
+  /** The certificate as Fabric CA stored it (PEM). */
+  readonly certificatePem: string;
+  /** The subject's CN, where Fabric CA writes the enrollment ID; undefined if it has none. */
+  readonly enrollmentId: string | undefined;
+  /**
+   * False when the query asked for `notRevoked` (Fabric CA filtered revoked
+   * ones out); otherwise undefined: the listing does not say, and a revoked
+   * certificate's PEM looks like any other.
+   */
+  readonly revoked: false | undefined;
+}
+
 /** An identity as Fabric CA's identities API shows it (never its secret). */
 export interface CaIdentity {
   /** Its enrollment ID. */
@@ -121,6 +152,11 @@ export interface CertificateAuthority {
   revoke(request: RevokeRequest): Promise<Revocation>;
   /** The CA's current CRL (PEM). */
   generateCrl(): Promise<string>;
+  /**
+   * The certificates this CA issued that match the query and that the
+   * registrar's affiliation lets it see; an empty list when none.
+   */
+  listCertificates(query: CertificateQuery): Promise<ListedCertificate[]>;
   /** The identity, or undefined when Fabric CA has none by that ID. */
   getIdentity(enrollmentId: string): Promise<CaIdentity | undefined>;
   /** Changes an identity's secret or enrollment limit. */
@@ -242,6 +278,49 @@ export class FabricCaClient implements CertificateAuthority {
     return fromBase64(field(result, 'CRL', 'gencrl'));
   }
 
+  /**
+   * GET /certificates with Fabric CA's `id`, `serial` and `aki` (this CA's,
+   * from the registrar certificate) and `notrevoked` filters. Fabric CA
+   * answers `{certs: [{PEM}], caname}`, only for identities in or under the
+   * registrar's affiliation (lib/certdbaccessor.go), so another platform's
+   * certificates are simply absent.
+   */
+  async listCertificates(query: CertificateQuery): Promise<ListedCertificate[]> {
+    if (query.enrollmentId === undefined && query.serial === undefined) {
+      // Without one Fabric CA streams every certificate in reach.
+      throw new FabricCaError(
+        CaErrorCode.invalidRequest,
+        'list certificates needs an enrollment ID or a serial',
+        {
+          operation: 'validate',
+        },
+      );
+    }
+    const params = new URLSearchParams();
+    if (query.enrollmentId !== undefined) {
+      checkId(query.enrollmentId);
+      params.set('id', query.enrollmentId);
+    }
+    if (query.serial !== undefined) {
+      params.set('serial', normaliseSerial(query.serial).toLowerCase().replace(/^0+/, ''));
+      params.set('aki', authorityKeyId(this.#options.registrar.certPem));
+    }
+    if (query.notRevoked === true) {
+      params.set('notrevoked', 'true');
+    }
+    const result = record(
+      await this.#authenticated('list certificates', 'GET', 'certificates', undefined, params),
+      'list certificates',
+    );
+    const certs = result['certs'] ?? [];
+    if (!Array.isArray(certs)) {
+      throw badResponse('list certificates', 'certs is not a list');
+    }
+    return certs.map((entry: unknown) =>
+      listedCertificate(field(entry, 'PEM', 'list certificates'), query.notRevoked === true),
+    );
+  }
+
   /** GET /identities/{id}; undefined when Fabric CA has no such identity (its code 63). */
   async getIdentity(enrollmentId: string): Promise<CaIdentity | undefined> {
     checkId(enrollmentId);
@@ -277,8 +356,11 @@ export class FabricCaClient implements CertificateAuthority {
     method: CaExchange['method'],
     endpoint: string,
     payload: object | undefined,
+    query?: URLSearchParams,
   ): Promise<unknown> {
-    const path = `${this.#base}/${endpoint}?ca=${encodeURIComponent(this.caName)}`;
+    // The token signs the whole URI, query included (Fabric CA's util.VerifyToken).
+    const extra = query === undefined ? '' : `&${query.toString()}`;
+    const path = `${this.#base}/${endpoint}?ca=${encodeURIComponent(this.caName)}${extra}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const token = authToken({ method, uri: path, body, certPem: this.#options.registrar.certPem }, this.#key);
     const headers: Record<string, string> = { authorization: token };
@@ -323,6 +405,28 @@ function wireAttribute(attr: CaAttribute): CaAttribute {
   return attr.ecert === true
     ? { name: attr.name, value: attr.value, ecert: true }
     : { name: attr.name, value: attr.value };
+}
+
+function listedCertificate(pem: string, notRevoked: boolean): ListedCertificate {
+  let cert: x509.X509Certificate;
+  try {
+    cert = new x509.X509Certificate(pem);
+  } catch (cause) {
+    throw new FabricCaError(
+      CaErrorCode.badResponse,
+      'Fabric CA list certificates: a PEM is not a certificate',
+      {
+        operation: 'list certificates',
+        cause,
+      },
+    );
+  }
+  return {
+    serial: normaliseSerial(cert.serialNumber),
+    certificatePem: pem,
+    enrollmentId: cert.subjectName.getField('CN')[0],
+    revoked: notRevoked ? false : undefined,
+  };
 }
 
 function toIdentity(value: unknown): CaIdentity {

@@ -80,6 +80,10 @@ class FakeCa implements CertificateAuthority {
     return Promise.reject(new Error('not used'));
   }
 
+  listCertificates(): Promise<never[]> {
+    return Promise.reject(new Error('not used'));
+  }
+
   generateCrl(): Promise<string> {
     return Promise.reject(new Error('not used'));
   }

@@ -107,34 +107,144 @@ export async function issueHolderCertificate(
 
 /** What revoking a holder certificate at the CA did. */
 export interface HolderRevocation {
-  /** The certificate's serial, {@link normaliseSerial} form. */
+  /** The certificate's serial (the one asked for), {@link normaliseSerial} form. */
   readonly serial: string;
   /** False when the CA had revoked it already (a repeated or resumed call). */
   readonly newlyRevoked: boolean;
+  /**
+   * Every serial this call revoked at the CA because of this certificate,
+   * {@link normaliseSerial} form: its own when `newlyRevoked`, then any
+   * sibling — another certificate of the same enrollment ID still valid,
+   * e.g. one enrolled by an `issue` whose result was lost. Empty when the
+   * CA had revoked them all already.
+   */
+  readonly revokedSerials: readonly string[];
+  /** The enrollment ID the CA issued the certificate to; undefined when the CA did not show it. */
+  readonly enrollmentId: string | undefined;
   /** The CA's CRL afterwards (PEM), ready for the registry to publish. */
   readonly crlPem: string;
 }
 
+/** Options of {@link revokeHolderCertificates}. */
+export interface HolderRevocationOptions {
+  /**
+   * Serials never revoked as siblings: the holding's live certificate when
+   * the ledger has one (the holder bought again since the revocation being
+   * followed). A serial asked for by name is revoked even if listed here.
+   */
+  readonly keep?: readonly string[];
+}
+
 /**
  * Revokes one holder certificate at the asset CA by its serial (the one the
- * ledger recorded) and regenerates the CRL. Revoking by serial rather than by
- * enrollment ID leaves the holding's ID able to enroll again, so a lost
- * certificate is replaced under the same ID. Repeating it is harmless.
+ * ledger recorded), with its siblings, and regenerates the CRL once; see
+ * {@link revokeHolderCertificates}. Repeating it is harmless.
  */
 export async function revokeHolderCertificate(
   ca: CertificateAuthority,
   serial: string,
   reason: RevocationReason,
+  options: HolderRevocationOptions = {},
 ): Promise<HolderRevocation> {
-  const normalised = normaliseSerial(serial);
+  const [revocation] = await revokeHolderCertificates(ca, [serial], reason, options);
+  if (revocation === undefined) {
+    throw new Error('unreachable: one serial gives one revocation');
+  }
+  return revocation;
+}
+
+/**
+ * Revokes holder certificates at the asset CA by serial (the ones the ledger
+ * recorded) together with every other certificate of the same enrollment ID
+ * that is not yet revoked, then regenerates the CRL once. One enrollment ID
+ * can hold several certificates (an issue retried after a lost result
+ * enrolls again with a new key), and the ledger knows only one of them.
+ *
+ * The enrollment ID is what Fabric CA shows for the serial (GET
+ * /certificates), and its siblings are its not-revoked certificates. Each is
+ * revoked by serial, never the identity: Fabric CA never enrolls a revoked
+ * identity again, and a lost certificate is reissued under the same ID. A
+ * certificate the CA had revoked already (its code 66) is skipped, so
+ * repeating this is harmless. A certificate enrolled for the holding by an
+ * issue running at the same moment may be revoked too; issue again.
+ * Returns one {@link HolderRevocation} per distinct serial asked for, in
+ * order, all with the same CRL.
+ */
+export async function revokeHolderCertificates(
+  ca: CertificateAuthority,
+  serials: readonly string[],
+  reason: RevocationReason,
+  options: HolderRevocationOptions = {},
+): Promise<HolderRevocation[]> {
+  const asked = [...new Set(serials.map(normaliseSerial))];
+  // Never revoked as a sibling: the kept ones, and those asked for (each gets its own entry).
+  const skip = new Set([...asked, ...(options.keep ?? []).map(normaliseSerial)]);
+  const listed = new Set<string>();
+  const results: Omit<HolderRevocation, 'crlPem'>[] = [];
+  for (const serial of asked) {
+    const enrollmentId = await enrollmentIdOf(ca, serial);
+    const newlyRevoked = await revokeSerial(ca, serial, reason);
+    const siblings =
+      enrollmentId === undefined || listed.has(enrollmentId)
+        ? []
+        : await revokeSiblings(ca, enrollmentId, reason, skip);
+    if (enrollmentId !== undefined) {
+      listed.add(enrollmentId);
+    }
+    results.push({
+      serial,
+      newlyRevoked,
+      revokedSerials: newlyRevoked ? [serial, ...siblings] : siblings,
+      enrollmentId,
+    });
+  }
+  const crlPem = await ca.generateCrl();
+  return results.map((result) => ({ ...result, crlPem }));
+}
+
+/**
+ * Revokes the not-revoked certificates of an enrollment ID but those in
+ * `skip`, adding each to `skip`; returns the serials it revoked.
+ */
+async function revokeSiblings(
+  ca: CertificateAuthority,
+  enrollmentId: string,
+  reason: RevocationReason,
+  skip: Set<string>,
+): Promise<string[]> {
+  const revoked: string[] = [];
+  for (const sibling of await ca.listCertificates({ enrollmentId, notRevoked: true })) {
+    if (skip.has(sibling.serial)) {
+      continue;
+    }
+    skip.add(sibling.serial);
+    if (await revokeSerial(ca, sibling.serial, reason)) {
+      revoked.push(sibling.serial);
+    }
+  }
+  return revoked;
+}
+
+/** The enrollment ID Fabric CA issued a serial to, read from the CN of the certificate it lists. */
+async function enrollmentIdOf(ca: CertificateAuthority, serial: string): Promise<string | undefined> {
+  const [listed] = await ca.listCertificates({ serial });
+  return listed?.enrollmentId;
+}
+
+/** Revokes one certificate by serial; false when the CA had already (code 66). */
+async function revokeSerial(
+  ca: CertificateAuthority,
+  serial: string,
+  reason: RevocationReason,
+): Promise<boolean> {
   try {
-    const revocation = await ca.revoke({ serial: normalised, reason, genCrl: true });
-    return { serial: normalised, newlyRevoked: true, crlPem: revocation.crlPem ?? (await ca.generateCrl()) };
+    await ca.revoke({ serial, reason, genCrl: false });
+    return true;
   } catch (error) {
     if (!isRefusedWith(error, CaCode.certificateAlreadyRevoked)) {
       throw error;
     }
-    return { serial: normalised, newlyRevoked: false, crlPem: await ca.generateCrl() };
+    return false;
   }
 }
 

@@ -10,11 +10,13 @@ export {
   type CaAttribute,
   type CaIdentity,
   type CertificateAuthority,
+  type CertificateQuery,
   type Enrollment,
   type EnrollRequest,
   FabricCaClient,
   type FabricCaClientOptions,
   type IdentityChanges,
+  type ListedCertificate,
   type RegisterRequest,
   type Revocation,
   type RevocationReason,
@@ -45,8 +47,10 @@ export {
   type HolderCertificateRequest,
   holderEnrollmentId,
   type HolderRevocation,
+  type HolderRevocationOptions,
   issueHolderCertificate,
   revokeHolderCertificate,
+  revokeHolderCertificates,
 } from './holder';
 export { openAssetCa, type OpenAssetCaOptions } from './open';
 export { type Pkcs12Input, toPkcs12 } from './pkcs12';

@@ -199,12 +199,36 @@ describe('revoking at the asset CA (R6)', () => {
     const first = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     // 0B is the holder's newer, live certificate: only the revoked 0A goes.
     expect(first.revoked).toEqual([
-      { assetId: ASSET1, holderId: OWN_DUE, serial: '0A', newlyRevoked: true, crlPem: FAKE_CRL },
+      {
+        assetId: ASSET1,
+        holderId: OWN_DUE,
+        serial: '0A',
+        newlyRevoked: true,
+        revokedSerials: ['0A'],
+        enrollmentId: undefined,
+        crlPem: FAKE_CRL,
+      },
     ]);
-    expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: true }]);
+    expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: false }]);
     const again = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     expect(again.revoked.map((r) => r.newlyRevoked)).toEqual([false]);
     expect(again.failed).toBeUndefined();
+  });
+
+  it("revokes the revoked serial's siblings too, but never the holder's live certificate, with one CRL", async () => {
+    const { context, ca } = revoking(record('0B', 'ACTIVE'));
+    // 0A is on record as revoked; 0F was enrolled by a retry whose result was
+    // lost; 0B is the certificate the holder got on buying again, same ID.
+    ca.issued('holder-x', '0A', '0F', '0B');
+    const report = await certificatesOf(context).issueDue({
+      checkpoint: checkpointers.inMemory(),
+      idleMs: 50,
+    });
+    expect(report.revoked).toEqual([
+      expect.objectContaining({ serial: '0A', revokedSerials: ['0A', '0F'], enrollmentId: 'holder-x' }),
+    ]);
+    expect([...ca.revoked]).toEqual(['0A', '0F']);
+    expect(ca.crlsGenerated).toBe(1);
   });
 
   it("leaves another platform's seller to that platform", async () => {
@@ -223,7 +247,7 @@ describe('revoking at the asset CA (R6)', () => {
     const result = await certificates.revoke(ASSET1, OWN_DUE, 'key lost', { caReason: 'keycompromise' });
     expect(result.record.status).toBe('REVOKED');
     expect(result.atCa).toMatchObject({ serial: '0C', newlyRevoked: true, crlPem: FAKE_CRL });
-    expect(ca.requests).toEqual([{ serial: '0C', reason: 'keycompromise', genCrl: true }]);
+    expect(ca.requests).toEqual([{ serial: '0C', reason: 'keycompromise', genCrl: false }]);
     expect(context.calls.find((c) => c.transaction === 'Revoke')?.arguments).toEqual([
       ASSET1,
       OWN_DUE,
@@ -235,6 +259,21 @@ describe('revoking at the asset CA (R6)', () => {
     const repeat = await certificatesOf(after).revoke(ASSET1, OWN_DUE, 'key lost');
     expect(repeat.atCa.newlyRevoked).toBe(false);
     expect(after.calls.some((c) => c.transaction === 'Revoke')).toBe(false);
+  });
+
+  it('revoke() revokes every certificate of the holding at the CA, by serial, skipping revoked ones', async () => {
+    const { context, ca } = revoking(record('0C', 'ACTIVE'));
+    ca.issued('holder-x', '0C', '0D', '0E', '0F');
+    ca.revoked.add('0E');
+    const result = await certificatesOf(context).revoke(ASSET1, OWN_DUE, 'key lost');
+    expect(result.atCa).toMatchObject({
+      serial: '0C',
+      newlyRevoked: true,
+      revokedSerials: ['0C', '0D', '0F'],
+      enrollmentId: 'holder-x',
+    });
+    expect(ca.requests.map((r) => ('serial' in r ? r.serial : undefined))).toEqual(['0C', '0D', '0F']);
+    expect(ca.crlsGenerated).toBe(1);
   });
 
   it("refuses another platform's holder before the CA is asked", async () => {

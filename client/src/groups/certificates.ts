@@ -4,6 +4,7 @@ import {
   issueHolderCertificate,
   type RevocationReason,
   revokeHolderCertificate,
+  revokeHolderCertificates,
   toPkcs12,
 } from '../ca';
 import { type CrowdLedgerError, toCrowdLedgerError } from '../errors';
@@ -77,7 +78,11 @@ export interface RevokedCertificate extends HolderRevocation {
 export interface RevokeResult {
   /** The ledger's record, now REVOKED. */
   readonly record: CertificateRecord;
-  /** The CA's side, with the CRL the registry publishes next. */
+  /**
+   * The CA's side, with the CRL the registry publishes next; its
+   * `revokedSerials` lists every certificate of the holding revoked at the
+   * CA by this call (the recorded one and any sibling).
+   */
   readonly atCa: RevokedCertificate;
 }
 
@@ -120,9 +125,12 @@ export interface IssueDueReport {
   readonly issued: readonly IssuedCertificate[];
   /**
    * Certificates of this platform's holders that the ledger revoked (a seller
-   * who sold out, R6) and the CA has now revoked too; `newlyRevoked` is false
-   * for those revoked already. Publish the CRL afterwards (the registry's
-   * `crowdledger network publish-crl`) so the peers refuse them as well.
+   * who sold out, R6) and the CA has now revoked too, one entry per recorded
+   * serial; `newlyRevoked` is false for those revoked already, and
+   * `revokedSerials` lists what the CA revoked for it, siblings included
+   * (the holding's other certificates, never its live one). Publish the CRL
+   * afterwards (the registry's `crowdledger network publish-crl`) so the
+   * peers refuse them as well.
    */
   readonly revoked: readonly RevokedCertificate[];
   /** Holdings the events named that were not issued a certificate, each with its {@link SkipReason}. */
@@ -139,7 +147,9 @@ export interface CertificatesApi {
   record(assetId: string, holderId: string, certificatePem: string): Promise<CertificateRecord>;
   /**
    * Revokes one of this platform's holders' current certificate: at the
-   * asset CA by its serial (and regenerates the CRL), then on the ledger with
+   * asset CA by its serial, with every other certificate still valid under
+   * the holding's enrollment ID (each by serial, so the ID can enroll again;
+   * the CRL is regenerated once), then on the ledger with
    * `reason`, after which the chaincode refuses it. Safe to repeat. For a lost
    * certificate, revoke and then {@link issue} again. NOT_OWN_USER for
    * another platform's user; NOT_FOUND when no certificate is recorded.
@@ -271,9 +281,10 @@ export class CertificatesClient implements CertificatesApi {
 
   /**
    * Revokes at the CA every certificate of one of this platform's holdings
-   * that the ledger's history shows REVOKED. Every one, not only the latest:
-   * by the time an old event is read the holder may have bought again and
-   * hold a newer certificate.
+   * that the ledger's history shows REVOKED, with their siblings under the
+   * same enrollment ID. Every one, not only the latest: by the time an old
+   * event is read the holder may have bought again and hold a newer
+   * certificate, which is why the ledger's live certificate is kept.
    */
   async #followLedgerRevocation(holding: DueHolding): Promise<RevokedCertificate[]> {
     const user = await this.#users.get(holding.holderId);
@@ -284,13 +295,14 @@ export class CertificatesClient implements CertificatesApi {
     const serials = new Set(
       history.flatMap((entry) => (entry.value?.status === 'REVOKED' ? [entry.value.serial] : [])),
     );
-    const { ca } = await this.#context.assetCa();
-    const revoked: RevokedCertificate[] = [];
-    for (const serial of serials) {
-      const revocation = await revokeHolderCertificate(ca, serial, 'cessationofoperation');
-      revoked.push({ ...holding, ...revocation });
+    if (serials.size === 0) {
+      return [];
     }
-    return revoked;
+    const current = await this.get(holding.assetId, holding.holderId);
+    const keep = current.status === 'ACTIVE' ? [current.serial] : [];
+    const { ca } = await this.#context.assetCa();
+    const revocations = await revokeHolderCertificates(ca, [...serials], 'cessationofoperation', { keep });
+    return revocations.map((revocation) => ({ ...holding, ...revocation }));
   }
 
   /** Reads the user and their holding from the ledger: may this platform issue now? */
