@@ -7,6 +7,7 @@ import type {
   RevocationReason,
   RevokeResult,
 } from '@crowdledger/client';
+import { normaliseSerial } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
 import { type HolderFiles, readHolderFiles, writeHolderFiles } from '../certificate-files';
 import {
@@ -159,7 +160,7 @@ function addRevokeCommand(certificates: Command): void {
         ),
       );
       printResult(options, {
-        value: { record: result.record, newlyRevokedAtCa: result.atCa.newlyRevoked },
+        value: revokedJson(result),
         human: () => revokedText(result),
       });
     });
@@ -170,10 +171,18 @@ function addRevokeCommand(certificates: Command): void {
   );
 }
 
+function revokedJson({ record, atCa }: RevokeResult): object {
+  return { record, newlyRevokedAtCa: atCa.newlyRevoked, revokedSerialsAtCa: atCa.revokedSerials };
+}
+
 function revokedText({ record, atCa }: RevokeResult): string {
   const where = atCa.newlyRevoked ? 'at the asset CA and' : '(the CA had already) and';
+  const siblings = atCa.revokedSerials.filter((serial) => serial !== normaliseSerial(record.serial));
+  // Another certificate of the same holding (an issue whose result was lost) goes too.
+  const alsoRevoked =
+    siblings.length === 0 ? '' : ` Also revoked at the CA, same holding: ${siblings.join(', ')}.`;
   return sentenceAndFacts(
-    `Revoked the certificate of ${record.holderId} for ${record.assetId} (serial ${record.serial}) ${where} on the ledger. ` +
+    `Revoked the certificate of ${record.holderId} for ${record.assetId} (serial ${record.serial}) ${where} on the ledger.${alsoRevoked} ` +
       'Publish the CRL (crowdledger network publish-crl) so the peers refuse it as well.',
     recordFacts(record),
   );
