@@ -15,6 +15,7 @@ import {
   parseChaincodeMessage,
   toCrowdLedgerError,
 } from './errors';
+import { ForbiddenError } from './chaincode-errors';
 
 function serviceError(code: Grpc, message: string): ServiceError {
   return Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
@@ -70,7 +71,13 @@ describe('toCrowdLedgerError', () => {
       message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
     });
     const converted = toCrowdLedgerError(error);
-    expect(converted).toMatchObject({ code: 'FORBIDDEN', sentence: 'only a RegistryMSP admin may do this' });
+    expect(converted).toBeInstanceOf(ForbiddenError);
+    expect(converted).toMatchObject({
+      name: 'ForbiddenError',
+      code: 'FORBIDDEN',
+      sentence: 'only a RegistryMSP admin may do this',
+      stage: 'endorse',
+    });
     expect(converted.transactionId).toBe('tx9');
     expect(converted.cause).toBe(error);
   });

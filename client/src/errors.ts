@@ -6,14 +6,16 @@ import {
   GatewayError,
   StatusCode,
 } from '@hyperledger/fabric-gateway';
+import { chaincodeError } from './chaincode-errors';
 import {
   type ChaincodeErrorCode,
   ClientErrorCode,
   type CrowdLedgerErrorCode,
   isChaincodeErrorCode,
-  isCrowdLedgerErrorCode,
-  RETRYABLE_CODES,
 } from './codes';
+import { CrowdLedgerError, type CrowdLedgerErrorOptions, type TransactionStage } from './error-base';
+
+export { CrowdLedgerError, type CrowdLedgerErrorOptions, type TransactionStage } from './error-base';
 
 export {
   type CaErrorCodeValue,
@@ -27,56 +29,17 @@ export {
 } from './codes';
 
 /**
- * Where a transaction failed: `evaluate` (a query), or one of the three
- * steps of a submit — `endorse` (the chaincode ran and refused, or peers
- * disagreed), `submit` (the orderer refused), `commit` (validation failed or
- * its status could not be read). Nothing is written unless commit succeeded.
+ * The error for a code: a chaincode code gets its own class (e.g.
+ * `UserExistsError`, a {@link ChaincodeError}); any other code the base class.
  */
-export type TransactionStage = 'endorse' | 'submit' | 'commit' | 'evaluate';
-
-/** The optional fields of a {@link CrowdLedgerError}. */
-export interface CrowdLedgerErrorOptions {
-  /** The error this one explains (a gateway or gRPC error). */
-  readonly cause?: unknown;
-  /** The transaction's ID, when one was built. */
-  readonly transactionId?: string;
-  /** The step of the transaction that failed. */
-  readonly stage?: TransactionStage;
-}
-
-const RETRYABLE = new Set<string>(RETRYABLE_CODES);
-
-/** Every failure the SDK reports: a stable code, a sentence, and where it happened. */
-export class CrowdLedgerError extends Error {
-  /**
-   * The stable code. A code this SDK version does not know (a newer
-   * chaincode's) is `UNRECOGNISED_CODE`, with the code as sent in {@link rawCode}.
-   */
-  readonly code: CrowdLedgerErrorCode;
-  /** The code exactly as the chaincode, Fabric or the SDK gave it. */
-  readonly rawCode: string;
-  /** The human sentence after the code, e.g. `Platform1MSP already registered alice as user U…`. */
-  readonly sentence: string;
-  /** The transaction's ID, when the failure belongs to one that was built. */
-  readonly transactionId: string | undefined;
-  /** The step of the transaction that failed; undefined outside a transaction. */
-  readonly stage: TransactionStage | undefined;
-
-  /** `code` should be a {@link CrowdLedgerErrorCode}; anything else becomes UNRECOGNISED_CODE. */
-  constructor(code: string, sentence: string, options: CrowdLedgerErrorOptions = {}) {
-    super(`${code}: ${sentence}`, { cause: options.cause });
-    this.name = 'CrowdLedgerError';
-    this.code = isCrowdLedgerErrorCode(code) ? code : ClientErrorCode.unrecognisedCode;
-    this.rawCode = code;
-    this.sentence = sentence;
-    this.transactionId = options.transactionId;
-    this.stage = options.stage;
-  }
-
-  /** True only for conflicts that Fabric says a fresh attempt can resolve. */
-  get retryable(): boolean {
-    return RETRYABLE.has(this.code);
-  }
+export function errorFor(
+  code: string,
+  sentence: string,
+  options: CrowdLedgerErrorOptions = {},
+): CrowdLedgerError {
+  return isChaincodeErrorCode(code)
+    ? chaincodeError(code, sentence, options)
+    : new CrowdLedgerError(code, sentence, options);
 }
 
 /** True for any error the SDK raised (including the asset-CA client's FabricCaError). */
@@ -176,7 +139,7 @@ function fromGatewayError(error: GatewayError, stage: TransactionStage | undefin
   };
   const coded = chaincodeFailure(error.details, error.message);
   if (coded !== undefined) {
-    return new CrowdLedgerError(coded.code, coded.sentence, options);
+    return errorFor(coded.code, coded.sentence, options);
   }
   return new CrowdLedgerError(gatewayCode(error), describeGatewayError(error), options);
 }

@@ -117,6 +117,8 @@ export {
   type TransactionStage,
   type ValidationErrorCode,
 } from './errors';
+// One class per chaincode code (UserExistsError, InsufficientUnitsError, …), all ChaincodeErrors.
+export * from './chaincode-errors';
 export {
   type Connection,
   type ConnectOptions,

@@ -24,6 +24,7 @@ import {
   type RevokedCertificate,
   toCrowdLedgerError,
   type User,
+  UserExistsError,
 } from '../../client/src';
 import {
   eventually,
@@ -195,6 +196,7 @@ describe('registering through the SDK (R1, R2)', () => {
       failure = error;
     }
     expect(hasErrorCode(failure, 'USER_EXISTS')).toBe(true);
+    expect(failure).toBeInstanceOf(UserExistsError);
     if (hasErrorCode(failure, 'USER_EXISTS')) {
       expect(failure.stage).toBe('endorse');
       expect(failure.transactionId).toMatch(/^[0-9a-f]{64}$/);

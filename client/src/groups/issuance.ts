@@ -1,6 +1,6 @@
 // Pure rules of certificate issuance (R3, R6): which holdings are due, and
 // what goes into a certificate. No network here, so all of it is unit-tested.
-import { ClientErrorCode, CrowdLedgerError } from '../errors';
+import { ClientErrorCode, CrowdLedgerError, errorFor } from '../errors';
 import { maskIdNumber } from '../ids';
 import type { Holding, PersonalData, User } from '../model';
 import type { CrowdLedgerEvent } from './event-types';
@@ -108,7 +108,7 @@ export function notIssuable(
         `${user.userId} is a user of ${user.platform}; only that platform issues their certificates, not ${mspId}`,
       );
     case 'NOT_HOLDER':
-      return new CrowdLedgerError('NOT_HOLDER', `user ${user.userId} holds no units of ${assetId}`);
+      return errorFor('NOT_HOLDER', `user ${user.userId} holds no units of ${assetId}`);
     case 'ALREADY_ISSUED':
       return new CrowdLedgerError(
         ClientErrorCode.certificateNotDue,

@@ -1,7 +1,7 @@
 // What the trading groups (keys, listings, trades, offers, campaigns) share:
 // the transaction key in the transient map, and committed refusals (R7).
 import { type Decoder, object, oneOf, text } from '../decode';
-import { CrowdLedgerError } from '../errors';
+import { errorFor } from '../errors';
 import type { ContractInvoker, SubmitCall } from '../invoker';
 import type { PageRequest } from './assets';
 
@@ -65,7 +65,7 @@ export async function submitWithKey<T>(
     transientData: { key: key.key },
   });
   if (result.outcome === 'REFUSED') {
-    throw new CrowdLedgerError(result.code, result.sentence, { stage: 'commit', transactionId });
+    throw errorFor(result.code, result.sentence, { stage: 'commit', transactionId });
   }
   return result.value;
 }
