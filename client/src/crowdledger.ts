@@ -5,7 +5,14 @@ import { type AssetsApi, AssetsClient } from './groups/assets';
 import { type AuditApi, AuditClient } from './groups/audit';
 import { type CampaignsApi, CampaignsClient } from './groups/campaigns';
 import { type CertificatesApi, CertificatesClient } from './groups/certificates';
-import type { AssetCaAccess, Closeable, ContractName, GroupContext } from './groups/context';
+import type {
+  AssetCaAccess,
+  Closeable,
+  ContractName,
+  GroupContext,
+  HolderConnection,
+  HolderCredentials,
+} from './groups/context';
 import { type EventsApi, EventsClient } from './groups/events';
 import { type KeysApi, KeysClient } from './groups/keys';
 import { type ListingsApi, ListingsClient } from './groups/listings';
@@ -13,7 +20,10 @@ import { type OffersApi, OffersClient } from './groups/offers';
 import { type TradesApi, TradesClient } from './groups/trades';
 import { type UsersApi, UsersClient } from './groups/users';
 import { ContractInvoker } from './invoker';
-import { type CrowdLedgerOptions, type ResolvedOptions, resolveOptions } from './options';
+import { credentials, type CrowdLedgerOptions, type ResolvedOptions, resolveOptions } from './options';
+
+/** Holders' asset certificates belong to the registry's MSP, which trusts the asset CA (DESIGN §2). */
+const DEFAULT_HOLDER_MSP = 'RegistryMSP';
 import { closeGateway, type OpenGateway, openGateway } from './session';
 
 /**
@@ -119,6 +129,12 @@ class Session implements GroupContext {
       throw error;
     });
     return this.#assetCa;
+  }
+
+  async asHolder(holder: HolderCredentials): Promise<HolderConnection> {
+    this.#checkOpen();
+    const identity = await credentials({ ...holder, mspId: holder.mspId ?? DEFAULT_HOLDER_MSP });
+    return new Session({ ...this.#options, identity });
   }
 
   close(): void {

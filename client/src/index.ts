@@ -22,6 +22,7 @@ export {
   type RevokeResult,
   type SkippedHolding,
 } from './groups/certificates';
+export { type HolderCredentials } from './groups/context';
 export {
   type DueHolding,
   ID_MASK_ATTRIBUTE,

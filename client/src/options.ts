@@ -172,7 +172,8 @@ function explicitCaProfile(
   return { org, mspId, channel, chaincode, peers: [], identities: {}, assetCa };
 }
 
-async function credentials(
+/** Reads and checks an identity given as PEM text or file paths. */
+export async function credentials(
   given: IdentityCredentials & { readonly mspId: string },
 ): Promise<SigningCredentials> {
   const [certificate, keyPem] = await Promise.all([

@@ -289,6 +289,19 @@ describe('issuing due certificates from the event feed (R3)', () => {
     }
   });
 
+  it('lets the platform query as a certificate it handed out: query(cert, key) over its own connection', async () => {
+    for (const issued of issuedHere(reports.platform1)) {
+      const view = await platform1.certificates.query({
+        certificate: issued.certificatePem,
+        privateKey: issued.privateKeyPem,
+      });
+      expect(view.asset.assetId).toBe(assetId);
+      expect(view.holding.certificateSerial).toBe(issued.record.serial);
+    }
+    // The platform's own connection is still itself: its certificate is no asset certificate.
+    await expect(platform1.certificates.query()).rejects.toMatchObject({ code: 'CERTIFICATE_INVALID' });
+  });
+
   it("refuses a holder's certificate for another asset: the ledger will not record it there", async () => {
     const li = user('li').userId;
     const other = await platform1.assets.register(fund(`elsewhere-${suffix}`, [{ userId: li, units: 9 }]));

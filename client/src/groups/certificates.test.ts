@@ -127,6 +127,24 @@ describe('certificates.issue', () => {
   });
 });
 
+describe('certificates.query', () => {
+  it('connects as the holder for one read when given a certificate and key, and asks nothing else', async () => {
+    const { certificates, context } = client();
+    const holder = { certificate: 'cert.pem', privateKey: 'key.pem' };
+    await certificates.query(holder).catch(() => undefined);
+    expect(context.holders).toEqual([holder]);
+    expect(context.calls.map((c) => c.transaction)).toEqual(['QueryByCertificate']);
+    expect(context.calls[0]?.arguments).toEqual([]);
+  });
+
+  it('reads as the connected identity without one', async () => {
+    const { certificates, context } = client();
+    await certificates.query().catch(() => undefined);
+    expect(context.holders).toEqual([]);
+    expect(context.calls.map((c) => c.transaction)).toEqual(['QueryByCertificate']);
+  });
+});
+
 describe('revoking at the asset CA (R6)', () => {
   const record = (serial: string, status: 'ACTIVE' | 'REVOKED') => ({
     assetId: ASSET1,

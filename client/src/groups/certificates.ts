@@ -10,7 +10,7 @@ import {
 import { type CrowdLedgerError, toCrowdLedgerError } from '../errors';
 import type { ContractInvoker } from '../invoker';
 import { type CertificateRecord, type CertificateView, decoders, type User } from '../model';
-import type { GroupContext } from './context';
+import type { GroupContext, HolderCredentials } from './context';
 import type { CrowdLedgerEvent } from './event-types';
 import { EventFeed } from './events';
 import {
@@ -158,11 +158,14 @@ export interface CertificatesApi {
   /** The record of a holding's current certificate; NOT_FOUND when none was recorded. */
   get(assetId: string, holderId: string): Promise<CertificateRecord>;
   /**
-   * R4, for a client connected AS a holder (with their asset certificate):
-   * their asset and own holding. CERTIFICATE_INVALID when the certificate is
-   * revoked or not the one on record.
+   * R4: what a holder's asset certificate gives them — their asset and own
+   * holding. With `holder` (certificate and key, PEM or paths), a second
+   * connection to the same peer is opened as that certificate for this one
+   * read, so a platform can check a certificate it handed out; without it,
+   * the client must itself be connected as the holder. CERTIFICATE_INVALID
+   * when the certificate is revoked or not the one on record.
    */
-  query(): Promise<CertificateView>;
+  query(holder?: HolderCredentials): Promise<CertificateView>;
   /**
    * Issues a certificate to one of this platform's users for an asset they
    * hold, when one is due (DUE, or REVOKED and holding units again), through
@@ -232,8 +235,18 @@ export class CertificatesClient implements CertificatesApi {
     return this.#certificates.evaluate('Get', decoders.certificateRecord, [assetId, holderId]);
   }
 
-  query(): Promise<CertificateView> {
-    return this.#certificates.evaluate('QueryByCertificate', decoders.certificateView);
+  async query(holder?: HolderCredentials): Promise<CertificateView> {
+    if (holder === undefined) {
+      return this.#certificates.evaluate('QueryByCertificate', decoders.certificateView);
+    }
+    const connection = await this.#context.asHolder(holder);
+    try {
+      return await connection
+        .contract('certificates')
+        .evaluate('QueryByCertificate', decoders.certificateView);
+    } finally {
+      connection.close();
+    }
   }
 
   async issue(assetId: string, userId: string, options: IssueOptions = {}): Promise<IssuedCertificate> {

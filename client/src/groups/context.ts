@@ -50,4 +50,27 @@ export interface GroupContext {
   track(resource: Closeable): () => void;
   /** Opens (once) the asset CA for issuing certificates; fails when the options gave none. */
   assetCa(): Promise<AssetCaAccess>;
+  /**
+   * A second connection to the same peer, signed as a holder's asset
+   * certificate; the caller closes it. Its MSP defaults to the registry's.
+   */
+  asHolder(holder: HolderCredentials): Promise<HolderConnection>;
+}
+
+/** A holder's asset certificate and key (PEM text or file paths). */
+export interface HolderCredentials {
+  /** The asset certificate, PEM or a file path. */
+  readonly certificate: string;
+  /** Its private key, PEM or a file path. */
+  readonly privateKey: string;
+  /** The MSP that trusts the asset CA; `RegistryMSP` unless the network names it otherwise. */
+  readonly mspId?: string;
+}
+
+/** A short-lived connection as a holder, for one read. */
+export interface HolderConnection {
+  /** The invoker of one contract, signed as the holder. */
+  contract(name: ContractName): ContractInvoker;
+  /** Closes the connection. */
+  close(): void;
 }

@@ -17,7 +17,13 @@ import {
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import type { CertificateAuthority } from '../ca/client';
-import type { AssetCaAccess, ContractName, GroupContext } from '../groups/context';
+import type {
+  AssetCaAccess,
+  ContractName,
+  GroupContext,
+  HolderConnection,
+  HolderCredentials,
+} from '../groups/context';
 import { ContractInvoker } from '../invoker';
 
 /** One call the fake contract received. */
@@ -290,6 +296,15 @@ export class FakeContext implements GroupContext {
 
   /** The asset CA assetCa() hands out; none unless a test sets one. */
   ca: CertificateAuthority | undefined;
+
+  /** The holder identities asHolder() was asked for, in order. */
+  readonly holders: HolderCredentials[] = [];
+
+  /** A connection as the holder over the same fake contracts; records who asked. */
+  asHolder(holder: HolderCredentials): Promise<HolderConnection> {
+    this.holders.push(holder);
+    return Promise.resolve({ contract: (name) => this.contract(name), close: () => undefined });
+  }
 
   assetCa(): Promise<AssetCaAccess> {
     return this.ca === undefined
