@@ -33,11 +33,23 @@ mapfile -t ord < <(orderer_args)
 run_logged "fetch config" peer_as "$registry" "$peer" channel fetch config "$work/config.pb" "${ord[@]}" -c "$channel"
 run_logged "decode config" configtxlator proto_decode --input "$work/config.pb" --type common.Block --output "$work/block.json"
 jq '.data.data[0].payload.data.config' "$work/block.json" >"$work/config.json"
+asset_issuer="$(openssl crl -in "$crl" -noout -issuer)"
+# The CRLs other issuers (the org CA) put in this copy of the MSP, kept as they
+# are: publishing the asset CA's must not drop anyone else's revocations.
+other_crls() {
+  local b64
+  jq -r --arg group "$1" '.channel_group.groups[$group].groups.RegistryMSP.values.MSP.value.config.revocation_list // [] | .[]' \
+    "$work/config.json" | while read -r b64; do
+    if [[ "$(base64 -d <<<"$b64" | openssl crl -noout -issuer)" != "$asset_issuer" ]]; then
+      printf '%s\n' "$b64"
+    fi
+  done | jq -R . | jq -s .
+}
 # The registry is an application org and the orderer org: both copies of its
-# MSP carry the same CRL.
-jq --arg crl "$(base64 -w0 "$crl")" '
-  .channel_group.groups.Application.groups.RegistryMSP.values.MSP.value.config.revocation_list = [$crl]
-  | .channel_group.groups.Orderer.groups.RegistryMSP.values.MSP.value.config.revocation_list = [$crl]' \
+# MSP carry the asset CA's newest CRL, which replaces its older one.
+jq --arg crl "$(base64 -w0 "$crl")" --argjson app "$(other_crls Application)" --argjson ord "$(other_crls Orderer)" '
+  .channel_group.groups.Application.groups.RegistryMSP.values.MSP.value.config.revocation_list = $app + [$crl]
+  | .channel_group.groups.Orderer.groups.RegistryMSP.values.MSP.value.config.revocation_list = $ord + [$crl]' \
   "$work/config.json" >"$work/modified.json"
 if cmp -s <(jq -S . "$work/config.json") <(jq -S . "$work/modified.json"); then
   info "the channel already holds this CRL"
