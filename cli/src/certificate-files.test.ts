@@ -61,10 +61,10 @@ describe('writeHolderFiles', () => {
     expect(existsSync(join(folder, P12_FILE))).toBe(false);
   });
 
-  it('says the certificate was issued when its files cannot be written', async () => {
+  it('says nothing was recorded when its files cannot be written, so the holding stays due', async () => {
     writeFileSync(join(out, assetId), 'a file where the folder should go');
     await expect(writeHolderFiles(out, issued())).rejects.toThrow(
-      `the certificate of ${assetId}/${holderId} was issued and recorded, but writing it to ${holderFolder(out, assetId, holderId)} failed`,
+      `the certificate of ${assetId}/${holderId} was enrolled at the CA but writing it to ${holderFolder(out, assetId, holderId)} failed`,
     );
   });
 

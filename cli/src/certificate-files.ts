@@ -3,7 +3,7 @@
 // are written whole or not at all (temporary file, then rename).
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IssuedCertificate } from '@crowdledger/client';
+import type { EnrolledCertificate } from '@crowdledger/client';
 import { CliError } from './errors';
 import { reasonOf } from './input/secret';
 
@@ -36,7 +36,7 @@ export function holderFolder(out: string, assetId: string, holderId: string): st
  */
 export async function writeHolderFiles(
   out: string,
-  issued: IssuedCertificate,
+  issued: EnrolledCertificate,
   passphrase?: string,
 ): Promise<HolderFiles> {
   const folder = holderFolder(out, issued.assetId, issued.holderId);
@@ -57,7 +57,7 @@ export async function writeHolderFiles(
     return { ...files, pkcs12: await writeWhole(join(folder, P12_FILE), p12, SECRET_MODE) };
   } catch (cause) {
     throw new CliError(
-      `the certificate of ${issued.assetId}/${issued.holderId} was issued and recorded, but writing it to ${folder} failed: ${reasonOf(cause)}; issue it again with --reissue`,
+      `the certificate of ${issued.assetId}/${issued.holderId} was enrolled at the CA but writing it to ${folder} failed: ${reasonOf(cause)}; nothing was recorded on the ledger, so the holding is still due: run again`,
       1,
       { cause },
     );

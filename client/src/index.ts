@@ -12,6 +12,7 @@ export { type UserRegistration, type UsersApi } from './groups/users';
 export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
 export {
   type CertificatesApi,
+  type EnrolledCertificate,
   type FailedHolding,
   type IssueDueOptions,
   type IssueDueReport,

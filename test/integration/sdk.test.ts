@@ -29,6 +29,7 @@ import {
 import {
   eventually,
   failureCode,
+  outcome,
   networkHome,
   profilePath,
   repoDir,
@@ -408,6 +409,33 @@ describe('personal attributes in certificates (R3)', () => {
       });
       expect(attributes[ID_MASK_ATTRIBUTE]).not.toContain(people[key].idNumber.slice(4, -2));
     }
+  });
+});
+
+describe('handing a certificate over before the ledger records it', () => {
+  it('calls onEnrolled while the holding is still due; a failed hand-over records nothing', async () => {
+    const li = user('li').userId;
+    const asset = await platform1.assets.register(fund(`handover-${suffix}`, [{ userId: li, units: 3 }]));
+    const recordedAtHandOver: string[] = [];
+    const failed = platform1.certificates.issue(asset.assetId, li, {
+      onEnrolled: async () => {
+        recordedAtHandOver.push(await outcome(platform1.certificates.get(asset.assetId, li)));
+        throw new Error('disk full');
+      },
+    });
+    await expect(failed).rejects.toThrow('disk full');
+    expect(recordedAtHandOver).toEqual(['NOT_FOUND']);
+    const [holding] = (await platform1.assets.holders(asset.assetId)).records;
+    expect(holding).toMatchObject({ userId: li, certificate: 'DUE' });
+
+    const handed: string[] = [];
+    const issued = await platform1.certificates.issue(asset.assetId, li, {
+      onEnrolled: (enrolled) => {
+        handed.push(enrolled.certificatePem);
+      },
+    });
+    expect(handed).toEqual([issued.certificatePem]);
+    expect((await platform1.certificates.get(asset.assetId, li)).serial).toBe(issued.record.serial);
   });
 });
 

@@ -10,6 +10,7 @@ import type {
 import { normaliseSerial } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
 import { type HolderFiles, readHolderFiles, writeHolderFiles } from '../certificate-files';
+import { CliError } from '../errors';
 import {
   type ConnectionOptions,
   DEFAULT_ORG,
@@ -84,15 +85,23 @@ function addIssueCommand(certificates: Command): void {
     .option('--reissue', 'replace a certificate on record whose key was lost')
     .action(async (assetId: string, userId: string, options: IssueOptions) => {
       const passphrase = await p12Passphrase(options);
+      const handed: { files?: HolderFiles } = {};
       const issued = await withClient(writeConnection(options), (c) =>
         step(`issuing the certificate of ${userId} for ${assetId} (Fabric CA, then the ledger)`, () =>
           c.certificates.issue(assetId, userId, {
             reissue: options.reissue === true,
             personalAttributes: options.personalAttributes !== false,
+            // On disk before the ledger records it: a crash in between never leaves a key nobody has.
+            onEnrolled: async (enrolled) => {
+              handed.files = await writeHolderFiles(options.out, enrolled, passphrase);
+            },
           }),
         ),
       );
-      const files = await writeHolderFiles(options.out, issued, passphrase);
+      const files = handed.files;
+      if (files === undefined) {
+        throw new CliError('the SDK issued a certificate without handing it over first');
+      }
       printResult(options, { value: issuedJson(issued, files), human: () => issuedText(issued, files) });
     });
   withExamples(

@@ -78,14 +78,22 @@ async function issuePass(
   passphrase: string | undefined,
 ): Promise<{ report: IssueDueReport; written: Written[] }> {
   const written: Written[] = [];
+  const onDisk = new Map<string, HolderFiles>();
   const report = await client.certificates.issueDue({
     checkpoint: options.checkpoint ?? defaultCheckpoint(options.org),
     personalAttributes: options.personalAttributes !== false,
     ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock }),
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
-    // Written before the event is checkpointed: a failed write stops the run there.
-    onIssued: async (issued) => {
-      written.push({ issued, files: await writeHolderFiles(options.out, issued, passphrase) });
+    // Written before the ledger records it, so a crash never leaves a key nobody has;
+    // a failed write stops the run there, with the holding still due.
+    onEnrolled: async (enrolled) => {
+      onDisk.set(enrolled.enrollmentId, await writeHolderFiles(options.out, enrolled, passphrase));
+    },
+    onIssued: (issued) => {
+      const files = onDisk.get(issued.enrollmentId);
+      if (files !== undefined) {
+        written.push({ issued, files });
+      }
     },
   });
   return { report, written };

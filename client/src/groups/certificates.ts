@@ -38,7 +38,20 @@ export interface IssueOptions {
   readonly personalAttributes?: boolean;
   /** Issue even though a certificate is on record: replaces one whose key was lost. */
   readonly reissue?: boolean;
+  /**
+   * Called with the new certificate and key after the CA enrolled them and
+   * before the ledger records them: store them here. A process killed after
+   * the record but before its caller saw the result would otherwise leave an
+   * ISSUED holding whose key nobody has; killed before the record, the
+   * holding is still due and the next run issues it again (the unrecorded
+   * certificate is refused by the ledger, and revoked with the holding's).
+   * If it throws, nothing is recorded.
+   */
+  readonly onEnrolled?: (certificate: EnrolledCertificate) => Promise<void> | void;
 }
+
+/** A holder's new certificate and key, enrolled at the asset CA and not yet recorded on the ledger. */
+export type EnrolledCertificate = Omit<IssuedCertificate, 'record'>;
 
 /** A certificate issued to a holder and recorded on the ledger. Hand it to the holder; keep no copy of the key. */
 export interface IssuedCertificate {
@@ -99,6 +112,8 @@ export interface IssueDueOptions {
   readonly idleMs?: number;
   /** As {@link IssueOptions.personalAttributes}, for every certificate of the run; on when absent. */
   readonly personalAttributes?: boolean;
+  /** As {@link IssueOptions.onEnrolled}, for every certificate of the run. */
+  readonly onEnrolled?: IssueOptions['onEnrolled'];
   /**
    * Called with each certificate as soon as it is issued and recorded,
    * before the event is checkpointed: deliver or store it here. If it
@@ -254,7 +269,7 @@ export class CertificatesClient implements CertificatesApi {
     if (reason !== undefined) {
       throw notIssuable(reason, this.#context.mspId, user, assetId);
     }
-    return this.#issueNow(assetId, userId, options.personalAttributes ?? true);
+    return this.#issueNow(assetId, userId, options);
   }
 
   async issueDue(options: IssueDueOptions): Promise<IssueDueReport> {
@@ -264,10 +279,10 @@ export class CertificatesClient implements CertificatesApi {
       checkpoint: options.checkpoint,
       startBlock: options.startBlock ?? 0n,
     });
-    const withPersonal = options.personalAttributes ?? true;
+    const issuing = issuingOf(options);
     const run = new IssueDueRun(
       {
-        issueIfDue: (due) => this.#issueIfDue(due, withPersonal),
+        issueIfDue: (due) => this.#issueIfDue(due, issuing),
         revokeAtCa: (holding) => this.#followLedgerRevocation(holding),
       },
       options.onIssued,
@@ -287,9 +302,9 @@ export class CertificatesClient implements CertificatesApi {
     return run.report();
   }
 
-  async #issueIfDue(due: DueHolding, withPersonal: boolean): Promise<IssuedCertificate | SkipReason> {
+  async #issueIfDue(due: DueHolding, issuing: IssueOptions): Promise<IssuedCertificate | SkipReason> {
     const { reason } = await this.#check(due, false);
-    return reason ?? this.#issueNow(due.assetId, due.holderId, withPersonal);
+    return reason ?? this.#issueNow(due.assetId, due.holderId, issuing);
   }
 
   /**
@@ -329,7 +344,8 @@ export class CertificatesClient implements CertificatesApi {
     return { user, reason: skipReason(this.#context.mspId, user, holding, reissue) };
   }
 
-  async #issueNow(assetId: string, userId: string, withPersonal: boolean): Promise<IssuedCertificate> {
+  async #issueNow(assetId: string, userId: string, options: IssueOptions): Promise<IssuedCertificate> {
+    const withPersonal = options.personalAttributes ?? true;
     const extraAttrs = withPersonal ? personalAttributes(await this.#users.personalData(userId)) : undefined;
     const { ca, platform } = await this.#context.assetCa();
     const issued = await issueHolderCertificate(ca, {
@@ -338,19 +354,19 @@ export class CertificatesClient implements CertificatesApi {
       holderId: userId,
       ...(extraAttrs === undefined ? {} : { extraAttrs }),
     });
-    const record = await this.record(assetId, userId, issued.certificatePem);
     const { enrollmentId, certificatePem, privateKeyPem, caChainPem } = issued;
-    return {
+    const enrolled: EnrolledCertificate = {
       assetId,
       holderId: userId,
       enrollmentId,
       certificatePem,
       privateKeyPem,
       caChainPem,
-      record,
       pkcs12: (passphrase) =>
         toPkcs12({ certificatePem, privateKeyPem, caChainPem, passphrase, friendlyName: enrollmentId }),
     };
+    await options.onEnrolled?.(enrolled);
+    return { ...enrolled, record: await this.record(assetId, userId, certificatePem) };
   }
 }
 
@@ -425,4 +441,9 @@ class IssueDueRun {
     };
     return this.#failed === undefined ? report : { ...report, failed: this.#failed };
   }
+}
+
+/** What issueDue passes on to each issue: personal attributes (on by default) and the enrolled hook. */
+function issuingOf({ personalAttributes = true, onEnrolled }: IssueDueOptions): IssueOptions {
+  return onEnrolled === undefined ? { personalAttributes } : { personalAttributes, onEnrolled };
 }
