@@ -26,10 +26,10 @@ export async function openAssetCa(
       `profile ${loaded.org} has no assetCa: only platform profiles can issue asset certificates`,
     );
   }
-  const [tlsRootCert, certPem, keyPem] = await Promise.all([
-    readText(assetCa.tlsRootCert, 'asset CA TLS root certificate'),
-    readText(assetCa.registrar.cert, 'asset CA registrar certificate'),
-    readText(assetCa.registrar.key, 'asset CA registrar key'),
+  const [tlsRootCert, certPem, keyPem] = await readAll([
+    [assetCa.tlsRootCert, 'asset CA TLS root certificate'],
+    [assetCa.registrar.cert, 'asset CA registrar certificate'],
+    [assetCa.registrar.key, 'asset CA registrar key'],
   ]);
   return new FabricCaClient({
     url: assetCa.url,
@@ -37,6 +37,21 @@ export async function openAssetCa(
     tlsRootCert,
     registrar: { certPem, keyPem },
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+}
+
+/**
+ * Reads the files side by side, but reports the first unreadable one in the
+ * order given, whichever failed first: the same broken profile always gets
+ * the same sentence.
+ */
+async function readAll(files: readonly (readonly [string, string])[]): Promise<string[]> {
+  const results = await Promise.allSettled(files.map(([path, what]) => readText(path, what)));
+  return results.map((result) => {
+    if (result.status === 'rejected') {
+      throw result.reason;
+    }
+    return result.value;
   });
 }
 
