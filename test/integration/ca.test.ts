@@ -14,7 +14,7 @@ import {
   openAssetCa,
   toPkcs12,
 } from '../../client/src';
-import { networkHome, profilePath, uniqueSuffix, utf8, withConnection } from './support';
+import { networkHome, opensslSays, profilePath, uniqueSuffix, utf8, withConnection } from './support';
 
 const run = promisify(execFile);
 
@@ -46,17 +46,6 @@ async function whoAmI(files: { cert: string; key: string }): Promise<CallerView>
     const bytes = await c.contract('identity').evaluateTransaction('WhoAmI');
     return JSON.parse(utf8.decode(bytes)) as CallerView;
   });
-}
-
-/** Everything openssl printed, whether it succeeded or not. */
-async function opensslSays(args: readonly string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await run('openssl', args);
-    return `${stdout}${stderr}`;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    return `${stdout}${stderr}`;
-  }
 }
 
 async function refusal(call: Promise<unknown>): Promise<{ code: string; caCode: number | undefined }> {

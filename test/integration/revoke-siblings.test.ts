@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CrowdLedger,
   type CrowdLedgerClient,
@@ -16,14 +14,13 @@ import {
   NAME_ATTRIBUTE,
   openAssetCa,
 } from '../../client/src';
-import { networkHome, profilePath, residentId, uniqueSuffix } from './support';
+import { networkHome, opensslSays, profilePath, residentId, uniqueSuffix } from './support';
 
 // One enrollment ID can hold several certificates: an issue whose result was
 // lost enrolled one, its retry another, and the ledger knows only the second.
 // Revoking the holding through the SDK must revoke both, by serial, so the
 // ID can still enroll again.
 
-const run = promisify(execFile);
 const suffix = uniqueSuffix();
 const assetCaCert = join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem');
 
@@ -36,16 +33,6 @@ let holderId = '';
 let lost: HolderCertificate;
 let recorded: IssuedCertificate;
 let crlFile = '';
-
-async function openssl(args: readonly string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await run('openssl', args);
-    return `${stdout}${stderr}`;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    return `${stdout}${stderr}`;
-  }
-}
 
 async function pemFile(name: string, pem: string): Promise<string> {
   const file = join(dir, name);
@@ -138,7 +125,7 @@ describe('revoking a holding with several certificates under one enrollment ID',
     );
 
     crlFile = await pemFile('assetca.crl.pem', result.atCa.crlPem);
-    const text = await openssl(['crl', '-in', crlFile, '-noout', '-text']);
+    const text = await opensslSays(['crl', '-in', crlFile, '-noout', '-text']);
     expect(text).toContain(`Serial Number: ${lost.parsed.serial}`);
     expect(text).toContain(`Serial Number: ${recorded.record.serial}`);
     for (const [name, pem] of [
@@ -146,7 +133,7 @@ describe('revoking a holding with several certificates under one enrollment ID',
       ['recorded', recorded.certificatePem],
     ] as const) {
       const cert = await pemFile(`${name}.pem`, pem);
-      const verdict = await openssl([
+      const verdict = await opensslSays([
         'verify',
         '-crl_check',
         '-CAfile',
@@ -174,7 +161,15 @@ describe('revoking a holding with several certificates under one enrollment ID',
     expect([lost.parsed.serial, recorded.record.serial]).not.toContain(next.record.serial);
     const cert = await pemFile('next.pem', next.certificatePem);
     const crl = await pemFile('assetca-now.crl.pem', await platform1Ca.generateCrl());
-    const verdict = await openssl(['verify', '-crl_check', '-CAfile', assetCaCert, '-CRLfile', crl, cert]);
+    const verdict = await opensslSays([
+      'verify',
+      '-crl_check',
+      '-CAfile',
+      assetCaCert,
+      '-CRLfile',
+      crl,
+      cert,
+    ]);
     expect(verdict.trim()).toBe(`${cert}: OK`);
     const live = await platform1Ca.listCertificates({ enrollmentId: lost.enrollmentId, notRevoked: true });
     expect(live.map((c) => c.serial)).toEqual([next.record.serial]);

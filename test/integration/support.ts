@@ -146,3 +146,14 @@ export function residentId(): string {
   }
   return body + ('10X98765432'[sum % 11] ?? '');
 }
+
+/** Everything openssl printed, whether it succeeded or not (verify fails with exit 2 and says why). */
+export async function opensslSays(args: readonly string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('openssl', args);
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return `${stdout}${stderr}`;
+  }
+}

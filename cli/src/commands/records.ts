@@ -50,18 +50,13 @@ export const TRADE_HEAD = [
   'executed_at',
 ] as const;
 
+/** A CSV column name as a person reads it in a table: `price_per_unit` is "price/unit". */
+function readable(column: string): string {
+  return column === 'price_per_unit' ? 'price/unit' : column.replaceAll('_', ' ');
+}
+
 /** The table a person reads: prices in yuan (major units); CSV keeps fen and snake_case names. */
-export const TRADE_TABLE_HEAD = [
-  'trade',
-  'via',
-  'asset',
-  'seller',
-  'buyer',
-  'units',
-  'price/unit',
-  'amount',
-  'executed at',
-] as const;
+export const TRADE_TABLE_HEAD = TRADE_HEAD.map(readable);
 
 function tradeRows(trades: readonly Trade[], format: Format): Rows {
   if (format === 'table') {
@@ -99,16 +94,7 @@ export const LISTING_HEAD = [
   'expires_at',
 ] as const;
 
-export const LISTING_TABLE_HEAD = [
-  'listing',
-  'kind',
-  'asset',
-  'seller',
-  'remaining',
-  'units',
-  'price/unit',
-  'expires at',
-] as const;
+export const LISTING_TABLE_HEAD = LISTING_HEAD.map(readable);
 
 function listingRows(listings: readonly Listing[], format: Format): Rows {
   if (format === 'table') {
