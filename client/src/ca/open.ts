@@ -45,14 +45,18 @@ export async function openAssetCa(
  * order given, whichever failed first: the same broken profile always gets
  * the same sentence.
  */
-async function readAll(files: readonly (readonly [string, string])[]): Promise<string[]> {
+async function readAll<const T extends readonly (readonly [path: string, what: string])[]>(
+  files: T,
+): Promise<{ -readonly [K in keyof T]: string }> {
   const results = await Promise.allSettled(files.map(([path, what]) => readText(path, what)));
-  return results.map((result) => {
+  const texts = results.map((result) => {
     if (result.status === 'rejected') {
       throw result.reason;
     }
     return result.value;
   });
+  // One text per file, in order: the mapped tuple type is what map() cannot say.
+  return texts as { -readonly [K in keyof T]: string };
 }
 
 async function readText(path: string, what: string): Promise<string> {
