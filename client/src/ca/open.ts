@@ -26,11 +26,10 @@ export async function openAssetCa(
       `profile ${loaded.org} has no assetCa: only platform profiles can issue asset certificates`,
     );
   }
-  const [tlsRootCert, certPem, keyPem] = await readAll([
-    [assetCa.tlsRootCert, 'asset CA TLS root certificate'],
-    [assetCa.registrar.cert, 'asset CA registrar certificate'],
-    [assetCa.registrar.key, 'asset CA registrar key'],
-  ]);
+  // One after the other: a broken profile always names the same first unreadable file.
+  const tlsRootCert = await readText(assetCa.tlsRootCert, 'asset CA TLS root certificate');
+  const certPem = await readText(assetCa.registrar.cert, 'asset CA registrar certificate');
+  const keyPem = await readText(assetCa.registrar.key, 'asset CA registrar key');
   return new FabricCaClient({
     url: assetCa.url,
     caName: assetCa.caName,
@@ -38,25 +37,6 @@ export async function openAssetCa(
     registrar: { certPem, keyPem },
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
-}
-
-/**
- * Reads the files side by side, but reports the first unreadable one in the
- * order given, whichever failed first: the same broken profile always gets
- * the same sentence.
- */
-async function readAll<const T extends readonly (readonly [path: string, what: string])[]>(
-  files: T,
-): Promise<{ -readonly [K in keyof T]: string }> {
-  const results = await Promise.allSettled(files.map(([path, what]) => readText(path, what)));
-  const texts = results.map((result) => {
-    if (result.status === 'rejected') {
-      throw result.reason;
-    }
-    return result.value;
-  });
-  // One text per file, in order: the mapped tuple type is what map() cannot say.
-  return texts as { -readonly [K in keyof T]: string };
 }
 
 async function readText(path: string, what: string): Promise<string> {
