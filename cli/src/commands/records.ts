@@ -182,12 +182,14 @@ async function portfolioRows(
   userId: string,
 ): Promise<{ portfolio: Portfolio; rows: Cell[][] }> {
   const portfolio = await client.users.portfolio(userId);
-  const rows: Cell[][] = [];
-  for (const h of portfolio.holdings) {
-    const asset = await client.assets.get(h.assetId);
-    const share = sharePercent(h.units, asset.totalUnits);
-    rows.push([h.assetId, asset.attributes.name, h.units, share, h.escrowed, h.certificate]);
-  }
+  // One read per asset, all at once: a long portfolio should not cost a round trip per line.
+  const rows = await Promise.all(
+    portfolio.holdings.map(async (h): Promise<Cell[]> => {
+      const asset = await client.assets.get(h.assetId);
+      const share = sharePercent(h.units, asset.totalUnits);
+      return [h.assetId, asset.attributes.name, h.units, share, h.escrowed, h.certificate];
+    }),
+  );
   return { portfolio, rows };
 }
 
