@@ -24,7 +24,7 @@ toolchain:
 
 # npm ci only when the lockfile changed since the last install.
 deps: node_modules/.installed
-node_modules/.installed: package-lock.json package.json chaincode/package.json client/package.json cli/package.json
+node_modules/.installed: package-lock.json package.json protocol/package.json chaincode/package.json client/package.json cli/package.json
 	npm ci --no-audit --no-fund
 	touch $@
 

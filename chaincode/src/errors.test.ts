@@ -5,15 +5,9 @@
  */
 import { AuditContract } from './contracts/audit';
 import { SmokeContract } from './contracts/smoke';
-import {
-  type ChaincodeError,
-  ERROR_CODES,
-  type ErrorCode,
-  isChaincodeError,
-  REFUSAL_CODES,
-  type RefusalCode,
-} from './errors';
-import { assetIdFor, listingIdFor, offerIdFor, userIdFor } from './rules/ids';
+import { ERROR_CODES, type ErrorCode, REFUSAL_CODES, type RefusalCode } from '@crowdledger/protocol';
+import { type ChaincodeError, isChaincodeError } from './errors';
+import { assetIdFor, listingIdFor, offerIdFor, userIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
 import { campaignInput, DAY, isoIn, listingInput, offerInput } from './testing/trading';

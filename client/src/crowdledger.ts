@@ -82,7 +82,7 @@ class Session implements GroupContext {
     this.network = this.#open.gateway.getNetwork(options.channel);
   }
 
-  contract(name: ContractName): ContractInvoker {
+  contract<C extends ContractName>(name: C): ContractInvoker<C> {
     return new ContractInvoker(this.network.getContract(this.chaincode, name), {
       retry: this.#options.retry,
       checkOpen: () => {

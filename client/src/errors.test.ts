@@ -7,6 +7,7 @@ import {
   StatusCode,
 } from '@hyperledger/fabric-gateway';
 import {
+  ChaincodeErrors,
   CrowdLedgerError,
   hasErrorCode,
   isChaincodeError,
@@ -15,7 +16,6 @@ import {
   parseChaincodeMessage,
   toCrowdLedgerError,
 } from './errors';
-import { ForbiddenError } from './chaincode-errors';
 
 function serviceError(code: Grpc, message: string): ServiceError {
   return Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
@@ -71,7 +71,7 @@ describe('toCrowdLedgerError', () => {
       message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
     });
     const converted = toCrowdLedgerError(error);
-    expect(converted).toBeInstanceOf(ForbiddenError);
+    expect(converted).toBeInstanceOf(ChaincodeErrors.FORBIDDEN);
     expect(converted).toMatchObject({
       name: 'ForbiddenError',
       code: 'FORBIDDEN',

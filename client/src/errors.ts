@@ -1,3 +1,8 @@
+// Every failure the SDK reports, in one module: the codes (the chaincode's
+// come from the protocol package, Fabric's validation codes from the gateway's
+// StatusCode, the SDK's and the asset-CA client's are listed here), the error
+// classes, and the mapping from what the gateway throws.
+import { ERROR_CODES, type ErrorCode } from '@crowdledger/protocol';
 import {
   CommitError,
   CommitStatusError,
@@ -6,31 +11,213 @@ import {
   GatewayError,
   StatusCode,
 } from '@hyperledger/fabric-gateway';
-import { chaincodeError } from './chaincode-errors';
-import {
-  type ChaincodeErrorCode,
-  ClientErrorCode,
-  type CrowdLedgerErrorCode,
-  isChaincodeErrorCode,
-} from './codes';
-import { CrowdLedgerError, type CrowdLedgerErrorOptions, type TransactionStage } from './error-base';
 
-export { CrowdLedgerError, type CrowdLedgerErrorOptions, type TransactionStage } from './error-base';
+/** A code the chaincode sends (the protocol's ERROR_CODES). */
+export type ChaincodeErrorCode = ErrorCode;
 
-export {
-  type CaErrorCodeValue,
-  type ChaincodeErrorCode,
-  ClientErrorCode,
-  type ClientErrorCodeValue,
-  type CrowdLedgerErrorCode,
-  isChaincodeErrorCode,
-  isCrowdLedgerErrorCode,
-  type ValidationErrorCode,
-} from './codes';
+/** Every code the chaincode sends, in the protocol's order. */
+export const CHAINCODE_ERROR_CODES: readonly ChaincodeErrorCode[] = ERROR_CODES;
+
+/** A transaction validation code of a failed commit: Fabric's StatusCode names but VALID. */
+export type ValidationErrorCode = Exclude<keyof typeof StatusCode, 'VALID'>;
+
+/** Fabric's transaction validation codes (peer.TxValidationCode), VALID left out. */
+export const VALIDATION_ERROR_CODES = Object.keys(StatusCode).filter(
+  (name): name is ValidationErrorCode => name !== 'VALID' && Number.isNaN(Number(name)),
+);
+
+/** Codes the SDK itself raises. */
+export const ClientErrorCode = {
+  profileNotFound: 'PROFILE_NOT_FOUND',
+  invalidProfile: 'INVALID_PROFILE',
+  unknownIdentity: 'UNKNOWN_IDENTITY',
+  unknownPeer: 'UNKNOWN_PEER',
+  fileUnreadable: 'FILE_UNREADABLE',
+  invalidIdentity: 'INVALID_IDENTITY',
+  unavailable: 'UNAVAILABLE',
+  timeout: 'TIMEOUT',
+  endorseFailed: 'ENDORSE_FAILED',
+  submitFailed: 'SUBMIT_FAILED',
+  commitStatusFailed: 'COMMIT_STATUS_FAILED',
+  gatewayFailed: 'GATEWAY_FAILED',
+  unexpected: 'UNEXPECTED',
+  /** The SDK's options are wrong (a missing field, a bad value). */
+  invalidOptions: 'INVALID_OPTIONS',
+  /** The peer answered with something that is not the documented result. */
+  badResponse: 'BAD_RESPONSE',
+  /** A code this SDK version does not know; `rawCode` has it as sent. */
+  unrecognisedCode: 'UNRECOGNISED_CODE',
+  /** The client was closed before the call. */
+  closed: 'CLIENT_CLOSED',
+  /** A platform may issue certificates only for its own users (R13). */
+  notOwnUser: 'NOT_OWN_USER',
+  /** The holding's certificate is already issued: nothing is due. */
+  certificateNotDue: 'CERTIFICATE_NOT_DUE',
+  /** A block number that is not a whole number from 0, or beyond the chain's newest block. */
+  blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
+} as const;
+
+/** A code the SDK raises. */
+export type ClientErrorCodeValue = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Codes the Fabric CA client raises; each is the `code` of a FabricCaError. */
+export const CaErrorCode = {
+  /** Fabric CA answered and said no (authorization, unknown identity, bad request…). */
+  refused: 'CA_REFUSED',
+  /** No answer: connection refused, TLS failure, timeout. */
+  unreachable: 'CA_UNREACHABLE',
+  /** An answer that is not Fabric CA's JSON envelope or lacks the expected result. */
+  badResponse: 'CA_BAD_RESPONSE',
+  /** The caller's input was refused before anything was sent. */
+  invalidRequest: 'CA_INVALID_REQUEST',
+  /** A certificate, key or CRL that cannot be read. */
+  invalidCertificate: 'INVALID_CERTIFICATE',
+  /** The enrollment ID exists with other attributes or affiliation than asked for. */
+  identityConflict: 'CA_IDENTITY_CONFLICT',
+  /** The enrollment ID was revoked: Fabric CA never enrolls it again. */
+  identityRevoked: 'CA_IDENTITY_REVOKED',
+} as const;
+
+/** A code the asset-CA client raises. */
+export type CaErrorCodeValue = (typeof CaErrorCode)[keyof typeof CaErrorCode];
+
+/** Every code a CrowdLedgerError can carry. */
+export type CrowdLedgerErrorCode =
+  ChaincodeErrorCode | ValidationErrorCode | ClientErrorCodeValue | CaErrorCodeValue;
+
+const KNOWN = new Set<string>([
+  ...CHAINCODE_ERROR_CODES,
+  ...VALIDATION_ERROR_CODES,
+  ...Object.values(ClientErrorCode),
+  ...Object.values(CaErrorCode),
+]);
+
+const CHAINCODE = new Set<string>(CHAINCODE_ERROR_CODES);
+
+/** True for any code this SDK version knows. */
+export function isCrowdLedgerErrorCode(code: string): code is CrowdLedgerErrorCode {
+  return KNOWN.has(code);
+}
+
+/** True for a code the chaincode sends. */
+export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
+  return CHAINCODE.has(code);
+}
 
 /**
- * The error for a code: a chaincode code gets its own class (e.g.
- * `UserExistsError`, a {@link ChaincodeError}); any other code the base class.
+ * Validation codes the SDK retries: only MVCC_READ_CONFLICT. A
+ * PHANTOM_READ_CONFLICT (a range read changed) surfaces: no CrowdLedger
+ * submit races on a range (campaign settlement reads its commitments only
+ * after the deadline closed them), so one means something unexpected.
+ */
+export const RETRYABLE_CODES: readonly ValidationErrorCode[] = ['MVCC_READ_CONFLICT'];
+
+const RETRYABLE = new Set<string>(RETRYABLE_CODES);
+
+/**
+ * Where a transaction failed: `evaluate` (a query), or one of the three
+ * steps of a submit — `endorse` (the chaincode ran and refused, or peers
+ * disagreed), `submit` (the orderer refused), `commit` (validation failed or
+ * its status could not be read). Nothing is written unless commit succeeded.
+ */
+export type TransactionStage = 'endorse' | 'submit' | 'commit' | 'evaluate';
+
+/** The optional fields of a {@link CrowdLedgerError}. */
+export interface CrowdLedgerErrorOptions {
+  /** The error this one explains (a gateway or gRPC error). */
+  readonly cause?: unknown;
+  /** The transaction's ID, when one was built. */
+  readonly transactionId?: string;
+  /** The step of the transaction that failed. */
+  readonly stage?: TransactionStage;
+}
+
+/** Every failure the SDK reports: a stable code, a sentence, and where it happened. */
+export class CrowdLedgerError extends Error {
+  /**
+   * The stable code. A code this SDK version does not know (a newer
+   * chaincode's) is `UNRECOGNISED_CODE`, with the code as sent in {@link rawCode}.
+   */
+  readonly code: CrowdLedgerErrorCode;
+  /** The code exactly as the chaincode, Fabric or the SDK gave it. */
+  readonly rawCode: string;
+  /** The human sentence after the code, e.g. `Platform1MSP already registered alice as user U…`. */
+  readonly sentence: string;
+  /** The transaction's ID, when the failure belongs to one that was built. */
+  readonly transactionId: string | undefined;
+  /** The step of the transaction that failed; undefined outside a transaction. */
+  readonly stage: TransactionStage | undefined;
+
+  /** `code` should be a {@link CrowdLedgerErrorCode}; anything else becomes UNRECOGNISED_CODE. */
+  constructor(code: string, sentence: string, options: CrowdLedgerErrorOptions = {}) {
+    super(`${code}: ${sentence}`, { cause: options.cause });
+    this.name = 'CrowdLedgerError';
+    this.code = isCrowdLedgerErrorCode(code) ? code : ClientErrorCode.unrecognisedCode;
+    this.rawCode = code;
+    this.sentence = sentence;
+    this.transactionId = options.transactionId;
+    this.stage = options.stage;
+  }
+
+  /** True only for conflicts that Fabric says a fresh attempt can resolve. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+}
+
+/**
+ * A refusal by the chaincode (DESIGN §4): nothing was written, except for a
+ * wrong transaction key, whose refusal is committed so that it counts. Each
+ * code has its own subclass in {@link ChaincodeErrors}.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- C is what each subclass fixes `code` to
+export class ChaincodeError<C extends ChaincodeErrorCode = ChaincodeErrorCode> extends CrowdLedgerError {
+  /** The chaincode's code, narrowed to this class's. */
+  declare readonly code: C;
+}
+
+/** The class of one chaincode code's errors. */
+export type ChaincodeErrorClass<C extends ChaincodeErrorCode> = new (
+  code: C,
+  sentence: string,
+  options?: CrowdLedgerErrorOptions,
+) => ChaincodeError<C>;
+
+// INSUFFICIENT_UNITS → InsufficientUnitsError
+function className(code: string): string {
+  const words = code.toLowerCase().split('_');
+  return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Error`;
+}
+
+function classFor<C extends ChaincodeErrorCode>(code: C): ChaincodeErrorClass<C> {
+  const named = { [className(code)]: class extends ChaincodeError<C> {} };
+  return Object.values(named)[0] as ChaincodeErrorClass<C>;
+}
+
+/**
+ * One class per chaincode code, made from the protocol's list, so a platform
+ * can write `if (e instanceof ChaincodeErrors.INSUFFICIENT_UNITS) …` as well
+ * as test `e.code`. Each class is named after its code (`InsufficientUnitsError`).
+ */
+export const ChaincodeErrors = Object.fromEntries(ERROR_CODES.map((code) => [code, classFor(code)])) as {
+  readonly [C in ChaincodeErrorCode]: ChaincodeErrorClass<C>;
+};
+
+/** The typed error for a code the chaincode sent, named after its class (e.g. `UserExistsError`). */
+export function chaincodeError<C extends ChaincodeErrorCode>(
+  code: C,
+  sentence: string,
+  options: CrowdLedgerErrorOptions = {},
+): ChaincodeError<C> {
+  const ErrorClass: ChaincodeErrorClass<C> = ChaincodeErrors[code];
+  const error = new ErrorClass(code, sentence, options);
+  error.name = ErrorClass.name;
+  return error;
+}
+
+/**
+ * The error for a code: a chaincode code gets its own class (a
+ * {@link ChaincodeError}); any other code the base class.
  */
 export function errorFor(
   code: string,

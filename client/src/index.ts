@@ -77,12 +77,8 @@ export {
   type Commitment,
   type CommitmentChange,
   type HistoryEntry,
-  type HistoryKind,
-  HISTORY_KINDS,
   type HistoryRecords,
   type Holding,
-  ID_TYPES,
-  type IdType,
   type KeyStatus,
   type Listing,
   type ListingKind,
@@ -97,12 +93,34 @@ export {
   type TradeSource,
   type User,
 } from './model';
-export { assetIdFor, type CommittedFields, maskIdNumber, userCommitment, userIdFor } from './ids';
+// What the SDK shares with the chaincode: IDs, commitments, codes and names.
+export {
+  assetIdFor,
+  type CommittedFields,
+  type ContractName,
+  EventName,
+  HISTORY_KINDS,
+  type HistoryKind,
+  ID_TYPES,
+  type IdType,
+  listingIdFor,
+  maskIdNumber,
+  offerIdFor,
+  tradeIdFor,
+  Transient,
+  userCommitment,
+  userIdFor,
+} from '@crowdledger/protocol';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { type GatewaySigning, newLowSSigning } from './signer';
 export {
+  CaErrorCode,
   type CaErrorCodeValue,
+  CHAINCODE_ERROR_CODES,
+  ChaincodeError,
+  type ChaincodeErrorClass,
   type ChaincodeErrorCode,
+  ChaincodeErrors,
   ClientErrorCode,
   type ClientErrorCodeValue,
   CrowdLedgerError,
@@ -117,10 +135,9 @@ export {
   parseChaincodeMessage,
   toCrowdLedgerError,
   type TransactionStage,
+  VALIDATION_ERROR_CODES,
   type ValidationErrorCode,
 } from './errors';
-// One class per chaincode code (UserExistsError, InsufficientUnitsError, …), all ChaincodeErrors.
-export * from './chaincode-errors';
 export {
   type Connection,
   type ConnectOptions,

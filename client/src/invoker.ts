@@ -1,3 +1,4 @@
+import type { ContractName, TransactionName } from '@crowdledger/protocol';
 import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
 import { type Decoder, fromJson } from './decode';
 import { toCrowdLedgerError } from './errors';
@@ -30,11 +31,11 @@ export interface InvokerOptions {
 }
 
 /**
- * Calls one contract's transactions: JSON results decoded into types,
+ * Calls one contract's transactions (only those the protocol names for it): JSON results decoded into types,
  * failures turned into CrowdLedgerErrors with their stage, and submits
  * retried on read conflicts only (retry.ts).
  */
-export class ContractInvoker {
+export class ContractInvoker<C extends ContractName = ContractName> {
   readonly #contract: Contract;
   readonly #options: Readonly<InvokerOptions>;
 
@@ -44,7 +45,11 @@ export class ContractInvoker {
   }
 
   /** Runs a query on one peer; nothing is ordered or written. */
-  async evaluate<T>(transaction: string, decoder: Decoder<T>, args: readonly string[] = []): Promise<T> {
+  async evaluate<T>(
+    transaction: TransactionName<C>,
+    decoder: Decoder<T>,
+    args: readonly string[] = [],
+  ): Promise<T> {
     this.#options.checkOpen?.();
     let bytes: Uint8Array;
     try {
@@ -56,7 +61,7 @@ export class ContractInvoker {
   }
 
   /** Endorses, orders and waits for the commit; a read conflict is retried with a fresh transaction. */
-  async submit<T>(transaction: string, decoder: Decoder<T>, call: SubmitCall = {}): Promise<T> {
+  async submit<T>(transaction: TransactionName<C>, decoder: Decoder<T>, call: SubmitCall = {}): Promise<T> {
     const policy = this.#options.retry ?? DEFAULT_RETRY_POLICY;
     const bytes = await withRetry(
       policy,
@@ -81,7 +86,7 @@ export class ContractInvoker {
    * results that are committed yet mean a refusal (a wrong transaction key).
    */
   async submitCommitted<T>(
-    transaction: string,
+    transaction: TransactionName<C>,
     decoder: Decoder<T>,
     call: SubmitCall = {},
   ): Promise<Committed<T>> {

@@ -1,19 +1,8 @@
 // What the chaincode returns (chaincode/src/model/*.ts), as plain read-only
 // data, each with the decoder that checks a result before a caller sees it.
 // Times are ISO-8601 strings exactly as the ledger holds them.
+import { type HistoryKind, ID_TYPES, type IdType } from '@crowdledger/protocol';
 import { arrayOf, bool, type Decoder, nullable, object, oneOf, optional, text, wholeNumber } from './decode';
-
-/** Identity documents a user can register with (chaincode/src/rules/personal-data.ts). */
-export const ID_TYPES = [
-  'RESIDENT_ID',
-  'PASSPORT',
-  'HK_MACAO_PERMIT',
-  'TAIWAN_PERMIT',
-  'FOREIGN_PERMANENT_RESIDENT',
-  'BUSINESS_LICENSE',
-] as const;
-/** An identity document type. */
-export type IdType = (typeof ID_TYPES)[number];
 
 /** The public part of a user (R1): no personal data, only a salted commitment to it (R12). */
 export interface User {
@@ -195,7 +184,7 @@ export interface HistoryEntry<T> {
 }
 
 /** The record kinds audit.history reads, and what each holds. */
-export interface HistoryRecords {
+export interface HistoryRecords extends Readonly<Record<HistoryKind, unknown>> {
   /** History of a user: id is the user ID. */
   readonly user: User;
   /** History of an asset: id is the asset ID. */
@@ -211,19 +200,6 @@ export interface HistoryRecords {
   /** History of a trade (written once): id is the trade ID. */
   readonly trade: Trade;
 }
-/** A record kind audit.history reads. */
-export type HistoryKind = keyof HistoryRecords;
-
-/** Every record kind audit.history reads, in the chaincode's order (for menus and argument checks). */
-export const HISTORY_KINDS = [
-  'user',
-  'asset',
-  'holding',
-  'certificate',
-  'listing',
-  'offer',
-  'trade',
-] as const satisfies readonly HistoryKind[];
 
 /** FIXED: a fixed-price listing (R8); CAMPAIGN: a campaign with a target and deadline (R9). */
 export type ListingKind = 'FIXED' | 'CAMPAIGN';

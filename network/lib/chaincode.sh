@@ -27,8 +27,9 @@ code_version() {
   [[ -f "$REPO_DIR/chaincode/dist/index.js" ]] || die "chaincode is not built: run \`make build\` (npm run build)"
   (
     cd "$REPO_DIR" || exit 1
-    find chaincode/dist -type f -name '*.js' | sort | xargs cat
-    cat chaincode/package.json package-lock.json
+    # The protocol package runs inside the chaincode too.
+    find chaincode/dist protocol/dist -type f -name '*.js' | sort | xargs cat
+    cat chaincode/package.json protocol/package.json package-lock.json
   ) | sha256sum | cut -c1-12
 }
 

@@ -24,7 +24,7 @@ import {
   type RevokedCertificate,
   toCrowdLedgerError,
   type User,
-  UserExistsError,
+  ChaincodeErrors,
 } from '../../client/src';
 import {
   eventually,
@@ -197,7 +197,7 @@ describe('registering through the SDK (R1, R2)', () => {
       failure = error;
     }
     expect(hasErrorCode(failure, 'USER_EXISTS')).toBe(true);
-    expect(failure).toBeInstanceOf(UserExistsError);
+    expect(failure).toBeInstanceOf(ChaincodeErrors.USER_EXISTS);
     if (hasErrorCode(failure, 'USER_EXISTS')) {
       expect(failure.stage).toBe('endorse');
       expect(failure.transactionId).toMatch(/^[0-9a-f]{64}$/);

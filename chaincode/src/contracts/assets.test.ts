@@ -1,5 +1,5 @@
 import { KeyPrefix } from '../ledger/keys';
-import { assetIdFor, userIdFor } from '../rules/ids';
+import { assetIdFor, userIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { ALICE, assetInput, BOB, CAROL, contracts, FUND, P1, P2, World } from '../testing/world';
 

@@ -1,7 +1,8 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { assetsPage, getAsset, holdingsPage, putNewAsset, putNewHolding } from '../ledger/assets';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { txTime } from '../ledger/state';
 import { getUser } from '../ledger/users';
 import type { Asset } from '../model/asset';
@@ -12,7 +13,8 @@ import {
   parseAssetInput,
   requireActiveHolders,
 } from '../rules/assets';
-import { assetIdFor, requireAssetId, requireMspId } from '../rules/ids';
+import { assetIdFor } from '@crowdledger/protocol';
+import { requireAssetId, requireMspId } from '../rules/ids';
 import { requirePlatform, requirePublicReader } from '../rules/identity';
 import { requirePageRequest } from '../rules/paging';
 import { CrowdLedgerContract } from './base';

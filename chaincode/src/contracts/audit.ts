@@ -1,3 +1,4 @@
+import { HISTORY_KINDS, type HistoryKind } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { assetKey, holdingKey } from '../ledger/assets';
@@ -26,17 +27,6 @@ import {
 import { type Holding as HolderKey, requirePublicReader } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from './caller';
-
-export const HISTORY_KINDS = [
-  'user',
-  'asset',
-  'holding',
-  'certificate',
-  'listing',
-  'offer',
-  'trade',
-] as const;
-export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 type Stub = Context['stub'];
 

@@ -1,6 +1,6 @@
 import type { CommitmentResult } from '../model/commitment-result';
 import type { ListingResult } from '../model/listing-result';
-import { tradeIdFor } from '../rules/ids';
+import { tradeIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {

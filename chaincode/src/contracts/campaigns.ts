@@ -1,8 +1,9 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getHolding } from '../ledger/assets';
 import { commitmentsOf, deleteCommitment, getCommitment, putCommitment } from '../ledger/commitments';
-import { EventName, emitEvent } from '../ledger/events';
-import { toJsonBytes } from '../ledger/json';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
+import { canonicalBytes } from '@crowdledger/protocol';
 import { putListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import { putTrade } from '../ledger/trades';
@@ -185,7 +186,7 @@ async function prepareCommit(
 
 /** CommitmentMade and CommitmentWithdrawn: {commitment, listing}. */
 function changeEvent(change: CommitmentChange): Uint8Array {
-  return toJsonBytes({ commitment: change.commitment.toJson(), listing: change.listing.toJson() });
+  return canonicalBytes({ commitment: change.commitment.toJson(), listing: change.listing.toJson() });
 }
 
 async function holdingsOf(

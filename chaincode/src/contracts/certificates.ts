@@ -1,9 +1,11 @@
+import { Transient } from '@crowdledger/protocol';
 import type { X509Certificate } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { getAsset, getHolding, putHolding } from '../ledger/assets';
 import { getCertificateRecord, putCertificateRecord } from '../ledger/certificates';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { requireTransientBytes, txTime } from '../ledger/state';
 import type { CertificateRecord } from '../model/certificate-record';
 import type { CertificateView } from '../model/certificate-view';
@@ -18,7 +20,8 @@ import {
 } from '../rules/certificate-records';
 import { fingerprintOf, parseCertificate, requireCurrent } from '../rules/certificates';
 import { requireUtf8 } from '../rules/guards';
-import { isAssetId, isUserId, requireAssetId, requireUserId } from '../rules/ids';
+import { isAssetId, isUserId } from '@crowdledger/protocol';
+import { requireAssetId, requireUserId } from '../rules/ids';
 import {
   type CallerDescription,
   describeCaller,
@@ -30,9 +33,6 @@ import {
 import { CrowdLedgerContract } from './base';
 import { callerFacts, currentCaller, storedAssetCa } from './caller';
 import { requireAsset, requireUser } from './lookups';
-
-/** Transient field with the holder's asset certificate, PEM: it may carry personal attributes. */
-export const TRANSIENT_CERTIFICATE = 'certificate';
 
 /** Records of holders' asset certificates (R3, R6) and the holder's own query (R4). */
 @Info({ title: 'certificates', description: 'Asset certificate records and holder queries' })
@@ -51,7 +51,7 @@ export class CertificatesContract extends CrowdLedgerContract {
     const caller = await currentCaller(ctx);
     requireWriter(caller);
     const ref = holdingRef(assetId, holderId);
-    const pem = requireUtf8(requireTransientBytes(ctx.stub, TRANSIENT_CERTIFICATE), 'certificate');
+    const pem = requireUtf8(requireTransientBytes(ctx.stub, Transient.certificate), 'certificate');
     const cert = parseCertificate(pem, 'the asset certificate');
     const assetCa = await requireAssetCa(ctx);
     await requireAsset(ctx, ref.assetId);

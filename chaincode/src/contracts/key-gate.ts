@@ -1,5 +1,7 @@
+import { Transient } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { requireTransientBytes } from '../ledger/state';
 import { getTransactionKey, putTransactionKey } from '../ledger/transaction-keys';
 import type { Refusal } from '../model/outcome';
@@ -12,12 +14,9 @@ import {
   requireTransactionKey,
 } from '../rules/transaction-keys';
 
-/** Transient field with the user's transaction key: UTF-8, 4 to 128 characters (R7). */
-export const TRANSIENT_KEY = 'key';
-
 /** The key from the transient map; missing fails TRANSIENT_MISSING, malformed INVALID_ARGUMENT. */
 export function readTransactionKey(ctx: Context): string {
-  return requireTransactionKey(requireTransientBytes(ctx.stub, TRANSIENT_KEY));
+  return requireTransactionKey(requireTransientBytes(ctx.stub, Transient.transactionKey));
 }
 
 /**

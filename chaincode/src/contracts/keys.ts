@@ -1,6 +1,8 @@
+import { Transient } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { EventName, emitEvent } from '../ledger/events';
-import { toJsonBytes } from '../ledger/json';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
+import { canonicalBytes } from '@crowdledger/protocol';
 import { requireTransientBytes, txTime } from '../ledger/state';
 import { getTransactionKey, putTransactionKey } from '../ledger/transaction-keys';
 import { KeyStatus } from '../model/key-status';
@@ -14,14 +16,6 @@ import { CrowdLedgerContract } from './base';
 import { currentCaller } from './caller';
 import { readTransactionKey } from './key-gate';
 import { requireUser } from './lookups';
-
-/**
- * Transient field with 16 to 64 random bytes as lower-case hex, made by the
- * platform. Stored in the key record and used in no computation: it keeps
- * the record's hash, which Fabric writes into the block, from being a test
- * for guessed keys.
- */
-export const TRANSIENT_BLIND = 'blind';
 
 /** Users' transaction keys (R7): set by their platform, checked by every act that moves their units. */
 @Info({ title: 'keys', description: 'Transaction keys: set, reset and status' })
@@ -42,7 +36,7 @@ export class KeysContract extends CrowdLedgerContract {
     requireOwnPlatform(caller, user.platform, `set the transaction key of ${user.userId}`);
     const key = readTransactionKey(ctx);
     const blind = requireSalt(
-      requireUtf8(requireTransientBytes(ctx.stub, TRANSIENT_BLIND), 'blind'),
+      requireUtf8(requireTransientBytes(ctx.stub, Transient.blind), 'blind'),
       'blind',
     );
     const at = txTime(ctx.stub);
@@ -51,7 +45,7 @@ export class KeysContract extends CrowdLedgerContract {
     emitEvent(
       ctx.stub,
       EventName.transactionKeySet,
-      toJsonBytes({ userId: user.userId, setAt: record.setAt }),
+      canonicalBytes({ userId: user.userId, setAt: record.setAt }),
     );
     return statusOf(record);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ListingResult } from '../model/listing-result';
-import { assetIdFor, listingIdFor } from '../rules/ids';
+import { assetIdFor, listingIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { DAY, holding, isoIn, json, key, listingInput, publicTexts, storedListing } from '../testing/trading';

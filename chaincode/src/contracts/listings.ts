@@ -1,12 +1,14 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { putHolding } from '../ledger/assets';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { openListingsPage, putListing, putNewListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import type { Listing } from '../model/listing';
 import { ListingResult } from '../model/listing-result';
 import { ListingPage } from '../model/page';
-import { listingIdFor, requireListingId } from '../rules/ids';
+import { listingIdFor } from '@crowdledger/protocol';
+import { requireListingId } from '../rules/ids';
 import {
   type CallerDescription,
   requireOwnPlatform,

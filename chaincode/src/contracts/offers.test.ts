@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OfferResult } from '../model/offer-result';
 import type { TradeResult } from '../model/trade-result';
-import { offerIdFor, userIdFor } from '../rules/ids';
+import { offerIdFor, userIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { DAY, holding, isoIn, json, key, offerInput } from '../testing/trading';

@@ -1,13 +1,15 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { putHolding } from '../ledger/assets';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { putOffer } from '../ledger/offers';
 import { txTime } from '../ledger/state';
 import { putTrade } from '../ledger/trades';
 import type { Offer } from '../model/offer';
 import { OfferResult } from '../model/offer-result';
 import { TradeResult } from '../model/trade-result';
-import { offerIdFor, requireOfferId, tradeIdFor } from '../rules/ids';
+import { offerIdFor, tradeIdFor } from '@crowdledger/protocol';
+import { requireOfferId } from '../rules/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
 import { acceptedOffer, cancelledOffer, expiredOffer, newOffer, parseOfferInput } from '../rules/offers';
 import { newTrade, tradeExecutedEvent } from '../rules/trades';

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { isChaincodeError } from '../errors';
-import { userIdFor } from '../rules/ids';
+import { userIdFor } from '@crowdledger/protocol';
 import type { FakeStub } from '../testing/fake-context';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { assetInput, P1, P2, World } from '../testing/world';

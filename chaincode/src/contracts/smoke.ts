@@ -21,7 +21,7 @@ export const TRANSIENT_VALUE = 'value';
 @Info({ title: 'smoke', description: 'Public and private state round trips for network checks' })
 export class SmokeContract extends CrowdLedgerContract {
   constructor() {
-    super('smoke');
+    super('smoke' as never); // leaves with the smoke contract
   }
 
   @Transaction()

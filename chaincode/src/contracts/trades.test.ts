@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isChaincodeError } from '../errors';
 import type { TradeResult } from '../model/trade-result';
-import { tradeIdFor } from '../rules/ids';
+import { tradeIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {

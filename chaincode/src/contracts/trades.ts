@@ -1,6 +1,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { getPurchase, putListing, putPurchase } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import {
@@ -16,14 +17,8 @@ import { TradePage } from '../model/page';
 import type { Trade } from '../model/trade';
 import { TradeResult } from '../model/trade-result';
 import type { User } from '../model/user';
-import {
-  requireAssetId,
-  requireListingId,
-  requireMspId,
-  requireTradeId,
-  requireUserId,
-  tradeIdFor,
-} from '../rules/ids';
+import { tradeIdFor } from '@crowdledger/protocol';
+import { requireAssetId, requireListingId, requireMspId, requireTradeId, requireUserId } from '../rules/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
 import { type PurchasePlan, planPurchase, requireKind } from '../rules/listings';
 import { requirePageRequest } from '../rules/paging';

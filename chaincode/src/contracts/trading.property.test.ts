@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check';
 import { isChaincodeError } from '../errors';
-import { assetIdFor } from '../rules/ids';
+import { assetIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import type { FakeStub } from '../testing/fake-context';
 import { makeTestPki, type TestPki } from '../testing/pki';

@@ -1,7 +1,7 @@
 import { KeyPrefix } from '../ledger/keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { ALICE, BOB, contracts, DETAILS, HOLDER_CERTS, P1, SALT, World } from '../testing/world';
-import { userCommitment } from '../rules/personal-data';
+import { userCommitment } from '@crowdledger/protocol';
 
 let pki: TestPki;
 

@@ -1,7 +1,9 @@
+import { Transient } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { holdingsOfUser } from '../ledger/assets';
-import { EventName, emitEvent } from '../ledger/events';
+import { EventName } from '@crowdledger/protocol';
+import { emitEvent } from '../ledger/events';
 import { requireTransientBytes, txTime } from '../ledger/state';
 import { getPersonalData, getUser, putPersonalData, putUser } from '../ledger/users';
 import type { PersonalData } from '../model/personal-data';
@@ -15,11 +17,6 @@ import { newUserRecords } from '../rules/users';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from './caller';
 import { requireUser } from './lookups';
-
-/** Transient field with the user's personal data: JSON {name, idType, idNumber}. */
-export const TRANSIENT_USER = 'user';
-/** Transient field with the platform-made salt: 16 to 64 bytes as lower-case hex. */
-export const TRANSIENT_SALT = 'salt';
 
 /** Users registered by platforms (R1), their personal data kept private (R12). */
 @Info({ title: 'users', description: 'User registration, personal data and portfolios' })
@@ -35,9 +32,9 @@ export class UsersContract extends CrowdLedgerContract {
     const mspId = requirePlatform(await currentCaller(ctx));
     const ref = requireReference(platformRef, 'platformRef');
     const details = parsePersonalDetails(
-      requireUtf8(requireTransientBytes(ctx.stub, TRANSIENT_USER), 'user'),
+      requireUtf8(requireTransientBytes(ctx.stub, Transient.user), 'user'),
     );
-    const salt = requireSalt(requireUtf8(requireTransientBytes(ctx.stub, TRANSIENT_SALT), 'salt'));
+    const salt = requireSalt(requireUtf8(requireTransientBytes(ctx.stub, Transient.salt), 'salt'));
     const { user, personal } = newUserRecords({
       mspId,
       platformRef: ref,

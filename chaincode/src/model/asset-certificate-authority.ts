@@ -1,6 +1,7 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import { fromJsonBytes, toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
+import { fromJsonBytes } from '../ledger/json';
 import type { Codec } from '../ledger/state';
 
 const FIELDS = ['pem', 'fingerprint256', 'subject', 'validTo', 'setAt', 'setBy'] as const;
@@ -62,7 +63,7 @@ export class AssetCertificateAuthority {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({
+    return canonicalBytes({
       pem: this.pem,
       fingerprint256: this.fingerprint256,
       subject: this.subject,

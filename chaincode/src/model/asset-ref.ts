@@ -1,4 +1,4 @@
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields } from '../rules/guards';
 import { requireAssetId } from '../rules/ids';
@@ -20,7 +20,7 @@ export class AssetRef {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({ assetId: this.assetId });
+    return canonicalBytes({ assetId: this.assetId });
   }
 }
 

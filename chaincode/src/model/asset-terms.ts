@@ -1,6 +1,6 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import type { JsonValue } from '../ledger/json';
+import type { JsonValue } from '@crowdledger/protocol';
 import {
   requireArray,
   requireBoolean,

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields, requireInstant, requireOneOf } from '../rules/guards';
 import { requireAssetId, requireMspId } from '../rules/ids';
@@ -81,7 +81,7 @@ export class Asset {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({
+    return canonicalBytes({
       assetId: this.assetId,
       platform: this.platform,
       attributes: this.attributes.toJson(),

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Commitment } from './commitment';
 import type { Listing } from './listing';
 import type { Trade } from './trade';
@@ -57,6 +57,6 @@ export class CampaignSettlement {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes(this.toJson());
+    return canonicalBytes(this.toJson());
   }
 }

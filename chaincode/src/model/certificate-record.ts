@@ -1,6 +1,6 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import {
   type Fields,
@@ -145,7 +145,7 @@ export class CertificateRecord {
       this.revokedAt === undefined || this.revocationReason === undefined
         ? {}
         : { revokedAt: this.revokedAt, revocationReason: this.revocationReason };
-    return toJsonBytes({ ...this.#fields(), ...revocation });
+    return canonicalBytes({ ...this.#fields(), ...revocation });
   }
 
   #fields(): Omit<CertificateRecordFields, 'revocation'> {

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '@crowdledger/protocol';
 
 /**
  * The answer of a pre-trade check (trades:CanBuy, campaigns:CanCommit):

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { RefusalCode } from '../errors';
+import type { RefusalCode } from '@crowdledger/protocol';
 import type { Commitment } from './commitment';
 import type { Listing } from './listing';
 import type { Outcome, Refusal } from './outcome';

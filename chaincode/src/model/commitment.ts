@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields, requireInstant } from '../rules/guards';
 import { requireListingId, requireMspId, requireUserId } from '../rules/ids';
@@ -74,7 +74,7 @@ export class Commitment {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes(this.toJson());
+    return canonicalBytes(this.toJson());
   }
 }
 

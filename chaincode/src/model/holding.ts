@@ -1,6 +1,6 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields, requireOneOf, requireWholeNumber } from '../rules/guards';
 import { requireAssetId, requireUserId } from '../rules/ids';
@@ -85,7 +85,7 @@ export class Holding {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({
+    return canonicalBytes({
       assetId: this.assetId,
       userId: this.userId,
       units: this.units,

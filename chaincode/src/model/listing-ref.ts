@@ -1,4 +1,4 @@
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields } from '../rules/guards';
 import { requireListingId } from '../rules/ids';
@@ -19,7 +19,7 @@ export class ListingRef {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({ listingId: this.listingId });
+    return canonicalBytes({ listingId: this.listingId });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import {
   type Fields,
@@ -179,7 +179,7 @@ export class Listing {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes(this.toJson());
+    return canonicalBytes(this.toJson());
   }
 
   #fields(): ListingFields {

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { RefusalCode } from '../errors';
+import type { RefusalCode } from '@crowdledger/protocol';
 import type { Offer } from './offer';
 import type { Outcome, Refusal } from './outcome';
 

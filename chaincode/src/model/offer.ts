@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields, requireInstant, requireOneOf } from '../rules/guards';
 import { requireAssetId, requireMspId, requireOfferId, requireUserId } from '../rules/ids';
@@ -118,7 +118,7 @@ export class Offer {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes(this.toJson());
+    return canonicalBytes(this.toJson());
   }
 
   #fields(): OfferFields {

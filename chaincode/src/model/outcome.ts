@@ -1,4 +1,4 @@
-import type { RefusalCode } from '../errors';
+import type { RefusalCode } from '@crowdledger/protocol';
 
 /**
  * Key-gated transactions (R7) end in one of two committed outcomes. A wrong

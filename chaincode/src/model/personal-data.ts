@@ -1,9 +1,10 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields } from '../rules/guards';
 import { requireReference, requireUserId } from '../rules/ids';
-import { type IdType, requirePersonalDetails, requireSalt } from '../rules/personal-data';
+import { type IdType } from '@crowdledger/protocol';
+import { requirePersonalDetails, requireSalt } from '../rules/personal-data';
 import { parseStored } from './stored';
 
 interface PersonalDataFields {
@@ -74,7 +75,7 @@ export class PersonalData {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({
+    return canonicalBytes({
       userId: this.userId,
       platformRef: this.platformRef,
       name: this.name,

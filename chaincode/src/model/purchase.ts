@@ -1,4 +1,4 @@
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields } from '../rules/guards';
 import { requireListingId, requireUserId } from '../rules/ids';
@@ -30,7 +30,7 @@ export class Purchase {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({ listingId: this.listingId, buyerId: this.buyerId, units: this.units });
+    return canonicalBytes({ listingId: this.listingId, buyerId: this.buyerId, units: this.units });
   }
 }
 

@@ -1,4 +1,4 @@
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields } from '../rules/guards';
 import { requireTradeId } from '../rules/ids';
@@ -17,7 +17,7 @@ export class TradeRef {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({ tradeId: this.tradeId });
+    return canonicalBytes({ tradeId: this.tradeId });
   }
 }
 

@@ -1,5 +1,5 @@
 import { ChaincodeError } from '../errors';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import {
   requireBoolean,
@@ -122,7 +122,7 @@ export class TransactionKeyRecord implements TransactionKeyFields {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({ ...this.#fields() });
+    return canonicalBytes({ ...this.#fields() });
   }
 
   #fields(): TransactionKeyFields {

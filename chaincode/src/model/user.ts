@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Codec } from '../ledger/state';
 import { requireFields, requireInstant, requireOneOf, requireSha256Hex } from '../rules/guards';
 import { requireMspId, requireUserId } from '../rules/ids';
@@ -63,7 +63,7 @@ export class User {
   }
 
   toBytes(): Uint8Array {
-    return toJsonBytes({
+    return canonicalBytes({
       userId: this.userId,
       platform: this.platform,
       status: this.status,

@@ -1,5 +1,5 @@
 import { ChaincodeError } from '../errors';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import { Asset } from '../model/asset';
 import { AssetAttributes, AssetRights } from '../model/asset-terms';
 import { Holding } from '../model/holding';
@@ -111,7 +111,7 @@ export function newAssetRecords(registration: AssetRegistration): { asset: Asset
  * issued (R3) without another query.
  */
 export function assetRegisteredEvent(asset: Asset, holdings: readonly Holding[]): Uint8Array {
-  return toJsonBytes({
+  return canonicalBytes({
     assetId: asset.assetId,
     platform: asset.platform,
     totalUnits: asset.totalUnits,

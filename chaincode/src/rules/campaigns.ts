@@ -4,7 +4,7 @@ import type { Holding } from '../model/holding';
 import type { CampaignTerms, Listing } from '../model/listing';
 import type { Trade } from '../model/trade';
 import { type Credit, creditBuyer, debitSeller } from './escrow';
-import { tradeIdFor } from './ids';
+import { tradeIdFor } from '@crowdledger/protocol';
 import {
   type ListingInput,
   parseSaleTerms,

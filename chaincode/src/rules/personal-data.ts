@@ -1,25 +1,6 @@
-import { createHash } from 'node:crypto';
+import { ID_TYPES, type IdType, type PersonalDetails } from '@crowdledger/protocol';
 import { ChaincodeError } from '../errors';
-import { canonicalJson } from '../ledger/json';
 import { parseJsonArgument, requireFields, requireOneOf, requireText } from './guards';
-
-export const ID_TYPES = [
-  'RESIDENT_ID',
-  'PASSPORT',
-  'HK_MACAO_PERMIT',
-  'TAIWAN_PERMIT',
-  'FOREIGN_PERMANENT_RESIDENT',
-  'BUSINESS_LICENSE',
-] as const;
-
-export type IdType = (typeof ID_TYPES)[number];
-
-/** What the transient field `user` carries. */
-export interface PersonalDetails {
-  readonly name: string;
-  readonly idType: IdType;
-  readonly idNumber: string;
-}
 
 const NAME_MAX = 100;
 // Control characters and lone surrogates cannot be shown or round-trip
@@ -143,23 +124,4 @@ export function requireSalt(value: unknown, name = 'salt'): string {
     pattern: SALT,
     maxLength: 128,
   });
-}
-
-export interface CommittedFields extends PersonalDetails {
-  readonly platformRef: string;
-}
-
-/**
- * sha256(salt bytes ‖ UTF-8 of the sorted-key JSON of {idNumber, idType, name,
- * platformRef}) as lower-case hex. Public state keeps only this; a platform
- * holding the private record can prove what was registered.
- */
-export function userCommitment(saltHex: string, fields: CommittedFields): string {
-  const json = canonicalJson({
-    idNumber: fields.idNumber,
-    idType: fields.idType,
-    name: fields.name,
-    platformRef: fields.platformRef,
-  });
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(json, 'utf8').digest('hex');
 }

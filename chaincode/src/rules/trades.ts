@@ -1,4 +1,4 @@
-import { type JsonValue, toJsonBytes } from '../ledger/json';
+import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Listing } from '../model/listing';
 import type { Offer } from '../model/offer';
 import { Trade, type TradeSource } from '../model/trade';
@@ -41,7 +41,7 @@ export type TradeContext = { readonly listing: Listing } | { readonly offer: Off
 export function tradeExecutedEvent(executed: ExecutedTrade, context: TradeContext): Uint8Array {
   const after: Record<string, JsonValue> =
     'listing' in context ? { listing: context.listing.toJson() } : { offer: context.offer.toJson() };
-  return toJsonBytes({
+  return canonicalBytes({
     trade: executed.trade.toJson(),
     buyerCertificateDue: executed.buyerCertificateDue,
     sellerCertificateRevoked: executed.sellerCertificateRevoked,

@@ -1,6 +1,6 @@
 import { argon2, createHash, timingSafeEqual } from 'node:crypto';
 import { ChaincodeError } from '../errors';
-import { toJsonBytes } from '../ledger/json';
+import { canonicalBytes } from '@crowdledger/protocol';
 import type { Refusal } from '../model/outcome';
 import { type KdfParameters, LOCK_AFTER_FAILURES, TransactionKeyRecord } from '../model/transaction-key';
 import { requireUtf8 } from './guards';
@@ -176,5 +176,5 @@ function wrongKeyRefusal(record: TransactionKeyRecord): Refusal {
 
 /** The TransactionKeyRefused event: who and the count, never key material. */
 export function keyRefusedEvent(record: TransactionKeyRecord): Uint8Array {
-  return toJsonBytes({ userId: record.userId, failures: record.failures, locked: record.locked });
+  return canonicalBytes({ userId: record.userId, failures: record.failures, locked: record.locked });
 }

@@ -1,7 +1,7 @@
 import { PersonalData } from '../model/personal-data';
 import { User } from '../model/user';
-import { userIdFor } from './ids';
-import { type PersonalDetails, userCommitment } from './personal-data';
+import { userIdFor } from '@crowdledger/protocol';
+import { type PersonalDetails, userCommitment } from '@crowdledger/protocol';
 
 export interface UserRegistration {
   readonly mspId: string;

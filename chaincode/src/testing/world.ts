@@ -12,7 +12,7 @@ import type { Asset } from '../model/asset';
 import type { KeyStatus } from '../model/key-status';
 import type { KdfParameters } from '../model/transaction-key';
 import type { User } from '../model/user';
-import { assetIdFor, userIdFor } from '../rules/ids';
+import { assetIdFor, userIdFor } from '@crowdledger/protocol';
 import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
 import type { HolderRequest, TestPki } from './pki';
 

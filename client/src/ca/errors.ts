@@ -1,22 +1,6 @@
-import { CrowdLedgerError } from '../errors';
+import { CaErrorCode, CrowdLedgerError } from '../errors';
 
-/** Codes the Fabric CA client raises; each is the `code` of a {@link FabricCaError}. */
-export const CaErrorCode = {
-  /** Fabric CA answered and said no (authorization, unknown identity, bad request…). */
-  refused: 'CA_REFUSED',
-  /** No answer: connection refused, TLS failure, timeout. */
-  unreachable: 'CA_UNREACHABLE',
-  /** An answer that is not Fabric CA's JSON envelope or lacks the expected result. */
-  badResponse: 'CA_BAD_RESPONSE',
-  /** The caller's input was refused before anything was sent. */
-  invalidRequest: 'CA_INVALID_REQUEST',
-  /** A certificate, key or CRL that cannot be read. */
-  invalidCertificate: 'INVALID_CERTIFICATE',
-  /** The enrollment ID exists with other attributes or affiliation than asked for. */
-  identityConflict: 'CA_IDENTITY_CONFLICT',
-  /** The enrollment ID was revoked: Fabric CA never enrolls it again. */
-  identityRevoked: 'CA_IDENTITY_REVOKED',
-} as const;
+export { CaErrorCode } from '../errors';
 
 /** One entry of Fabric CA's `errors` array, e.g. `{code: 71, message: "Authorization failure"}`. */
 export interface CaErrorDetail {

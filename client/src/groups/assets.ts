@@ -1,7 +1,7 @@
 import type { CapTable, CapTableHolder } from '../blocks/cap-table';
 import { hasErrorCode } from '../errors';
 import { type BlockReadOptions, readCapTableAt } from '../blocks/read';
-import { assetIdFor } from '../ids';
+import { assetIdFor } from '@crowdledger/protocol';
 import type { ContractInvoker } from '../invoker';
 import {
   type Asset,
@@ -81,8 +81,8 @@ function pageArguments(page: PageRequest): string[] {
 /** The {@link AssetsApi} over the `assets` and `certificates` contracts and the channel's blocks. */
 export class AssetsClient implements AssetsApi {
   readonly #context: GroupContext;
-  readonly #assets: ContractInvoker;
-  readonly #certificates: ContractInvoker;
+  readonly #assets: ContractInvoker<'assets'>;
+  readonly #certificates: ContractInvoker<'certificates'>;
 
   constructor(context: GroupContext) {
     this.#context = context;

@@ -1,6 +1,7 @@
 import type { Decoder } from '../decode';
 import type { ContractInvoker } from '../invoker';
-import { decoders, type HistoryEntry, type HistoryKind, type HistoryRecords } from '../model';
+import { type HistoryKind } from '@crowdledger/protocol';
+import { decoders, type HistoryEntry, type HistoryRecords } from '../model';
 import type { GroupContext } from './context';
 
 /** Compliance reads (R14). */
@@ -19,7 +20,7 @@ const HISTORY: { readonly [K in HistoryKind]: Decoder<HistoryEntry<HistoryRecord
 
 /** The {@link AuditApi} over the `audit` contract. */
 export class AuditClient implements AuditApi {
-  readonly #audit: ContractInvoker;
+  readonly #audit: ContractInvoker<'audit'>;
 
   constructor(context: GroupContext) {
     this.#audit = context.contract('audit');

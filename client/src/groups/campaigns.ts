@@ -68,7 +68,7 @@ const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing 
 
 /** The {@link CampaignsApi} over the `campaigns` contract. */
 export class CampaignsClient implements CampaignsApi {
-  readonly #campaigns: ContractInvoker;
+  readonly #campaigns: ContractInvoker<'campaigns'>;
 
   constructor(context: GroupContext) {
     this.#campaigns = context.contract('campaigns');

@@ -1,3 +1,4 @@
+import { Transient } from '@crowdledger/protocol';
 import type { Checkpointer } from '@hyperledger/fabric-gateway';
 import {
   type HolderRevocation,
@@ -205,7 +206,7 @@ const DEFAULT_IDLE_MS = 2_000;
  */
 export class CertificatesClient implements CertificatesApi {
   readonly #context: GroupContext;
-  readonly #certificates: ContractInvoker;
+  readonly #certificates: ContractInvoker<'certificates'>;
   readonly #users: UsersApi;
   readonly #audit: AuditApi;
 
@@ -219,7 +220,7 @@ export class CertificatesClient implements CertificatesApi {
   record(assetId: string, holderId: string, certificatePem: string): Promise<CertificateRecord> {
     return this.#certificates.submit('Record', decoders.certificateRecord, {
       arguments: [assetId, holderId],
-      transientData: { certificate: certificatePem },
+      transientData: { [Transient.certificate]: certificatePem },
     });
   }
 

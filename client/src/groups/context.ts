@@ -1,19 +1,9 @@
+import type { ContractName } from '@crowdledger/protocol';
 import type { Network } from '@hyperledger/fabric-gateway';
 import type { CertificateAuthority } from '../ca';
 import type { ContractInvoker } from '../invoker';
 
-/** The chaincode's contracts. A new group adds its contract's name here. */
-export type ContractName =
-  | 'users'
-  | 'assets'
-  | 'certificates'
-  | 'audit'
-  | 'identity'
-  | 'keys'
-  | 'listings'
-  | 'trades'
-  | 'offers'
-  | 'campaigns';
+export type { ContractName } from '@crowdledger/protocol';
 
 /** Anything the client must close when it closes (event streams). */
 export interface Closeable {
@@ -41,7 +31,7 @@ export interface GroupContext {
   /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */
-  contract(name: ContractName): ContractInvoker;
+  contract<C extends ContractName>(name: C): ContractInvoker<C>;
   /** The channel, for event streams and block reads. */
   readonly network: Pick<Network, 'getChaincodeEvents' | 'getBlockEvents'>;
   /** The channel's current block height (qscc GetChainInfo). */
@@ -70,7 +60,7 @@ export interface HolderCredentials {
 /** A short-lived connection as a holder, for one read. */
 export interface HolderConnection {
   /** The invoker of one contract, signed as the holder. */
-  contract(name: ContractName): ContractInvoker;
+  contract<C extends ContractName>(name: C): ContractInvoker<C>;
   /** Closes the connection. */
   close(): void;
 }

@@ -1,3 +1,4 @@
+import type { EventNameValue } from '@crowdledger/protocol';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { arrayOf, bool, type Decoder, object, optional, text, wholeNumber } from '../decode';
 import { isCrowdLedgerError } from '../errors';
@@ -70,7 +71,7 @@ export interface EventPosition {
   readonly transactionId: string;
 }
 
-/** The payload of each event the SDK knows, by event name (chaincode/src/ledger/events.ts). */
+/** The payload of each event the SDK knows, by the protocol's event name. */
 export interface KnownEventPayloads {
   /** A platform registered a user: the public record. */
   readonly UserRegistered: User;
@@ -106,8 +107,8 @@ export interface KnownEventPayloads {
   readonly CampaignSettled: CampaignSettlement;
 }
 
-/** The name of an event this SDK version knows. */
-export type KnownEventName = keyof KnownEventPayloads;
+/** The name of an event this SDK version knows: every one the protocol names. */
+export type KnownEventName = EventNameValue;
 
 /** A known event: `name` tells the payload's type. */
 export type KnownEvent = {

@@ -1,7 +1,7 @@
 // Pure rules of certificate issuance (R3, R6): which holdings are due, and
 // what goes into a certificate. No network here, so all of it is unit-tested.
 import { ClientErrorCode, CrowdLedgerError, errorFor } from '../errors';
-import { maskIdNumber } from '../ids';
+import { maskIdNumber } from '@crowdledger/protocol';
 import type { Holding, PersonalData, User } from '../model';
 import type { CrowdLedgerEvent } from './event-types';
 

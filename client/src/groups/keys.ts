@@ -1,3 +1,4 @@
+import { Transient } from '@crowdledger/protocol';
 import { randomBytes } from 'node:crypto';
 import type { ContractInvoker } from '../invoker';
 import { decoders, type KeyStatus } from '../model';
@@ -24,7 +25,7 @@ export function newBlind(): string {
 
 /** The {@link KeysApi} over the `keys` contract. */
 export class KeysClient implements KeysApi {
-  readonly #keys: ContractInvoker;
+  readonly #keys: ContractInvoker<'keys'>;
 
   constructor(context: GroupContext) {
     this.#keys = context.contract('keys');
@@ -33,7 +34,7 @@ export class KeysClient implements KeysApi {
   set(userId: string, key: string): Promise<KeyStatus> {
     return this.#keys.submit('Set', decoders.keyStatus, {
       arguments: [userId],
-      transientData: { key, blind: newBlind() },
+      transientData: { [Transient.transactionKey]: key, [Transient.blind]: newBlind() },
     });
   }
 

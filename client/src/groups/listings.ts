@@ -49,7 +49,7 @@ const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing 
 
 /** The {@link ListingsApi} over the `listings` contract. */
 export class ListingsClient implements ListingsApi {
-  readonly #listings: ContractInvoker;
+  readonly #listings: ContractInvoker<'listings'>;
 
   constructor(context: GroupContext) {
     this.#listings = context.contract('listings');

@@ -44,7 +44,7 @@ const offerOutcome = object<{ offer: Offer }>({ offer: decoders.offer });
 
 /** The {@link OffersApi} over the `offers` contract. */
 export class OffersClient implements OffersApi {
-  readonly #offers: ContractInvoker;
+  readonly #offers: ContractInvoker<'offers'>;
 
   constructor(context: GroupContext) {
     this.#offers = context.contract('offers');

@@ -53,7 +53,7 @@ export interface TradesApi {
 
 /** The {@link TradesApi} over the `trades` contract. */
 export class TradesClient implements TradesApi {
-  readonly #trades: ContractInvoker;
+  readonly #trades: ContractInvoker<'trades'>;
 
   constructor(context: GroupContext) {
     this.#trades = context.contract('trades');

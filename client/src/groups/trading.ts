@@ -1,3 +1,4 @@
+import { type ContractName, type TransactionName, Transient } from '@crowdledger/protocol';
 // What the trading groups (keys, listings, trades, offers, campaigns) share:
 // the transaction key in the transient map, and committed refusals (R7).
 import { type Decoder, object, oneOf, text } from '../decode';
@@ -53,16 +54,16 @@ export function pageArguments(page: PageRequest): string[] {
  * and the transaction's ID: the refusal was committed, with the user's
  * failure count, and nothing else was written.
  */
-export async function submitWithKey<T>(
-  invoker: ContractInvoker,
-  transaction: string,
+export async function submitWithKey<T, C extends ContractName>(
+  invoker: ContractInvoker<C>,
+  transaction: TransactionName<C>,
   ok: Decoder<T>,
   key: KeyOptions,
   call: Omit<SubmitCall, 'transientData'> = {},
 ): Promise<T> {
   const { result, transactionId } = await invoker.submitCommitted(transaction, outcomeOf(ok), {
     ...call,
-    transientData: { key: key.key },
+    transientData: { [Transient.transactionKey]: key.key },
   });
   if (result.outcome === 'REFUSED') {
     throw errorFor(result.code, result.sentence, { stage: 'commit', transactionId });

@@ -1,6 +1,8 @@
-import { userIdFor as chaincodeUserId } from '../../../chaincode/src/rules/ids';
-import { userCommitment as chaincodeCommitment } from '../../../chaincode/src/rules/personal-data';
-import type { IdType } from '../model';
+import {
+  type IdType,
+  userCommitment as chaincodeCommitment,
+  userIdFor as chaincodeUserId,
+} from '@crowdledger/protocol';
 import { type FakeCall, FakeContext, json } from '../testing/fake-gateway';
 import { UsersClient } from './users';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ClientErrorCode, CrowdLedgerError } from '../errors';
-import { userCommitment, userIdFor } from '../ids';
 import type { ContractInvoker } from '../invoker';
-import { decoders, type IdType, type PersonalData, type Portfolio, type User } from '../model';
+import { type IdType, Transient, userCommitment, userIdFor } from '@crowdledger/protocol';
+import { decoders, type PersonalData, type Portfolio, type User } from '../model';
 import type { GroupContext } from './context';
 
 /** A user to register (R1): the platform's own reference and the user's personal data. */
@@ -44,7 +44,7 @@ export function newSalt(): string {
 /** The {@link UsersApi} over the `users` contract. */
 export class UsersClient implements UsersApi {
   readonly #context: GroupContext;
-  readonly #users: ContractInvoker;
+  readonly #users: ContractInvoker<'users'>;
 
   constructor(context: GroupContext) {
     this.#context = context;
@@ -56,7 +56,7 @@ export class UsersClient implements UsersApi {
     const { platformRef, name, idType, idNumber } = user;
     const registered = await this.#users.submit('Register', decoders.user, {
       arguments: [platformRef],
-      transientData: { user: JSON.stringify({ name, idType, idNumber }), salt },
+      transientData: { [Transient.user]: JSON.stringify({ name, idType, idNumber }), [Transient.salt]: salt },
     });
     this.#check(registered, salt, user);
     return registered;

@@ -278,7 +278,7 @@ export class FakeContext implements GroupContext {
     return [...this.contracts.values()].flatMap((c) => c.calls);
   }
 
-  contract(name: ContractName): ContractInvoker {
+  contract<C extends ContractName>(name: C): ContractInvoker<C> {
     const contract = new FakeContract(name, this.#handler);
     this.contracts.set(name, contract);
     return new ContractInvoker(contract, {

@@ -1,0 +1,87 @@
+/**
+ * The chaincode's contracts and the transactions each one serves. The
+ * chaincode's contract classes must serve exactly these (a chaincode test
+ * reads their metadata), and the client can call nothing else.
+ */
+export const TRANSACTIONS = {
+  identity: ['SetAssetCertificateAuthority', 'WhoAmI'],
+  users: ['Register', 'Get', 'GetPersonalData', 'Portfolio'],
+  assets: ['Register', 'Get', 'Holders', 'ListByPlatform'],
+  certificates: ['Record', 'Revoke', 'Get', 'QueryByCertificate'],
+  keys: ['Set', 'Status'],
+  listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
+  trades: ['Buy', 'CanBuy', 'Get', 'ByAsset', 'ByUser', 'ByPlatform', 'ByTime'],
+  offers: ['Create', 'Accept', 'Cancel', 'Expire', 'Get'],
+  campaigns: ['Create', 'Commit', 'CanCommit', 'Withdraw', 'Settle', 'Commitments'],
+  audit: ['History'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** A contract of the CrowdLedger chaincode. */
+export type ContractName = keyof typeof TRANSACTIONS;
+
+/** A transaction of contract `C`. */
+export type TransactionName<C extends ContractName> = (typeof TRANSACTIONS)[C][number];
+
+/** Every contract name, in the order the chaincode lists them. */
+export const CONTRACT_NAMES = Object.keys(TRANSACTIONS) as readonly ContractName[];
+
+/**
+ * Names of the chaincode events. Fabric keeps only the last event a
+ * transaction sets, so each transaction emits exactly one, carrying all a
+ * listener needs, and only public data.
+ */
+export const EventName = {
+  userRegistered: 'UserRegistered',
+  assetRegistered: 'AssetRegistered',
+  certificateRecorded: 'CertificateRecorded',
+  certificateRevoked: 'CertificateRevoked',
+  transactionKeySet: 'TransactionKeySet',
+  transactionKeyRefused: 'TransactionKeyRefused',
+  listingCreated: 'ListingCreated',
+  listingCancelled: 'ListingCancelled',
+  listingExpired: 'ListingExpired',
+  tradeExecuted: 'TradeExecuted',
+  offerCreated: 'OfferCreated',
+  offerCancelled: 'OfferCancelled',
+  offerExpired: 'OfferExpired',
+  commitmentMade: 'CommitmentMade',
+  commitmentWithdrawn: 'CommitmentWithdrawn',
+  campaignSettled: 'CampaignSettled',
+} as const;
+
+/** The name of a chaincode event. */
+export type EventNameValue = (typeof EventName)[keyof typeof EventName];
+
+/**
+ * Fields of the transient map: private inputs the endorsing peers see and
+ * no block holds (secrets, personal data, certificates that carry a name).
+ */
+export const Transient = {
+  /** users:Register — JSON {name, idType, idNumber}. */
+  user: 'user',
+  /** users:Register — the commitment's salt, lower-case hex. */
+  salt: 'salt',
+  /** certificates:Record — the holder's certificate PEM. */
+  certificate: 'certificate',
+  /** Key-gated transactions — the user's transaction key. */
+  transactionKey: 'key',
+  /** keys:Set — the platform-made blind of the key's private hash. */
+  blind: 'blind',
+} as const;
+
+/** A field of the transient map. */
+export type TransientField = (typeof Transient)[keyof typeof Transient];
+
+/** Every record kind audit:History reads. */
+export const HISTORY_KINDS = [
+  'user',
+  'asset',
+  'holding',
+  'certificate',
+  'listing',
+  'offer',
+  'trade',
+] as const;
+
+/** A record kind audit:History reads. */
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
