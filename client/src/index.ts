@@ -95,8 +95,14 @@ export {
 } from './model';
 // What the SDK shares with the chaincode: IDs, commitments, codes and names.
 export {
+  ASSET_CATEGORIES,
   assetIdFor,
+  CERTIFICATE_STATES,
   type CommittedFields,
+  LISTING_KINDS,
+  LISTING_STATUSES,
+  OFFER_STATUSES,
+  TRADE_SOURCES,
   type ContractName,
   EventName,
   HISTORY_KINDS,

@@ -1,379 +1,69 @@
-// What the chaincode returns (chaincode/src/model/*.ts), as plain read-only
-// data, each with the decoder that checks a result before a caller sees it.
-// Times are ISO-8601 strings exactly as the ledger holds them.
-import { type HistoryKind, ID_TYPES, type IdType } from '@crowdledger/protocol';
+// The decoders that check every result before a caller sees it; the types
+// they produce are the protocol's wire types (protocol/src/wire.ts).
+import {
+  ASSET_CATEGORIES,
+  CERTIFICATE_STATES,
+  LISTING_KINDS,
+  LISTING_STATUSES,
+  OFFER_STATUSES,
+  TRADE_SOURCES,
+  type Asset,
+  type AssetAttributes,
+  type AssetDocument,
+  type AssetRights,
+  type CampaignSettlement,
+  type CertificateRecord,
+  type CertificateView,
+  type CheckResult,
+  type Commitment,
+  type CommitmentChange,
+  type HistoryEntry,
+  type HistoryRecords,
+  type Holding,
+  type KeyStatus,
+  type Listing,
+  type Offer,
+  type Page,
+  type PersonalData,
+  type Portfolio,
+  type Trade,
+  type TradeResult,
+  type User,
+  type HistoryKind,
+  ID_TYPES,
+} from '@crowdledger/protocol';
 import { arrayOf, bool, type Decoder, nullable, object, oneOf, optional, text, wholeNumber } from './decode';
 
-/** The public part of a user (R1): no personal data, only a salted commitment to it (R12). */
-export interface User {
-  /** `U` + 32 hex digits, derived from the platform and its reference ({@link userIdFor}). */
-  readonly userId: string;
-  /** MSP ID of the platform that registered the user and keeps their personal data. */
-  readonly platform: string;
-  /** ACTIVE: the only status so far. */
-  readonly status: 'ACTIVE';
-  /** Lower-case hex SHA-256 over the salt and the personal data ({@link userCommitment}). */
-  readonly commitment: string;
-  /** ISO-8601 time of the registering transaction. */
-  readonly registeredAt: string;
-}
-
-/** A user's personal data, from the private collection of their platform (R12). */
-export interface PersonalData {
-  /** The user these data belong to. */
-  readonly userId: string;
-  /** The platform's own reference the user was registered with. */
-  readonly platformRef: string;
-  /** Exactly as registered: no trimming or Unicode normalisation. */
-  readonly name: string;
-  /** The kind of identity document. */
-  readonly idType: IdType;
-  /** The document's number, upper case. */
-  readonly idNumber: string;
-  /** The salt of the user's commitment, lower-case hex. */
-  readonly salt: string;
-}
-
-/** DUE: no certificate yet; ISSUED: one is on record; REVOKED: it was revoked and none replaces it. */
-export type CertificateState = 'DUE' | 'ISSUED' | 'REVOKED';
-
-/** One holder's units of one asset. */
-export interface Holding {
-  /** The asset held. */
-  readonly assetId: string;
-  /** The holder. */
-  readonly userId: string;
-  /** Whole units held, at least 1. */
-  readonly units: number;
-  /** Units locked by listings, part of `units`. */
-  readonly escrowed: number;
-  /** Where the holder's asset certificate stands. */
-  readonly certificate: CertificateState;
-}
-
-/** Every holding of one user, in asset ID order. */
-export interface Portfolio {
-  /** The user. */
-  readonly userId: string;
-  /** Their holdings, in asset ID order. */
-  readonly holdings: readonly Holding[];
-}
-
-/** A document of an asset, kept by hash. */
-export interface AssetDocument {
-  /** The document's name, e.g. `prospectus.pdf`. */
-  readonly name: string;
-  /** SHA-256 of the document, lower-case hex. */
-  readonly sha256: string;
-  /** Where the document can be fetched. */
-  readonly uri: string;
-}
-
-/** What kind of asset it is. */
-export type AssetCategory = 'EQUITY' | 'DEBT' | 'FUND' | 'REVENUE_SHARE' | 'OTHER';
-
-/** The descriptive attributes of an asset (R2). */
-export interface AssetAttributes {
-  /** The asset's name. */
-  readonly name: string;
-  /** What kind of asset it is. */
-  readonly category: AssetCategory;
-  /** Free text, up to 4000 characters. */
-  readonly description: string;
-  /** ISO 4217 code such as CNY. */
-  readonly currency: string;
-  /** Documents kept by hash, up to 50. */
-  readonly documents: readonly AssetDocument[];
-}
-
-/** The rights that come with an asset's units (R2). */
-export interface AssetRights {
-  /** `votesPerUnit` is 0 exactly when voting is disabled. */
-  readonly voting: { readonly enabled: boolean; readonly votesPerUnit: number };
-  /** `policy` may be empty only when dividends are disabled. */
-  readonly dividend: { readonly enabled: boolean; readonly policy: string };
-  /** Further equity terms, names unique. */
-  readonly otherTerms: readonly { readonly name: string; readonly value: string }[];
-}
-
-/** An asset (R2); its holders are separate {@link Holding}s. */
-export interface Asset {
-  /** `A` + 32 hex digits, derived from the platform and its reference ({@link assetIdFor}). */
-  readonly assetId: string;
-  /** MSP ID of the registering platform. */
-  readonly platform: string;
-  /** What the asset is. */
-  readonly attributes: AssetAttributes;
-  /** What its units entitle holders to. */
-  readonly rights: AssetRights;
-  /** The units all holdings add up to. */
-  readonly totalUnits: number;
-  /** ISO-8601 time of the registering transaction. */
-  readonly registeredAt: string;
-  /** ACTIVE: the only status so far. */
-  readonly status: 'ACTIVE';
-}
-
-/** One page of a paged read. */
-export interface Page<T> {
-  /** This page's records. */
-  readonly records: readonly T[];
-  /** Pass back for the next page; empty when there is none. */
-  readonly bookmark: string;
-  /** How many records the peer returned. */
-  readonly fetched: number;
-}
-
-/** The ledger's record of a holder's current asset certificate (R3): facts only, never the certificate. */
-export interface CertificateRecord {
-  /** The asset of the holding. */
-  readonly assetId: string;
-  /** The holder (a user ID). */
-  readonly holderId: string;
-  /** Upper-case hex. */
-  readonly serial: string;
-  /** The issuer's distinguished name (the asset CA). */
-  readonly issuer: string;
-  /** SHA-256 of the certificate's DER, lower-case hex. */
-  readonly fingerprint: string;
-  /** ISO-8601 start of the certificate's validity. */
-  readonly notBefore: string;
-  /** ISO-8601 end of the certificate's validity. */
-  readonly notAfter: string;
-  /** ACTIVE until revoked on the ledger. */
-  readonly status: 'ACTIVE' | 'REVOKED';
-  /** ISO-8601 time of the recording transaction. */
-  readonly recordedAt: string;
-  /** Present only when REVOKED. */
-  readonly revokedAt?: string;
-  /** Present only when REVOKED. */
-  readonly revocationReason?: string;
-}
-
-/** What a holder sees with their asset certificate (R4). */
-export interface CertificateView {
-  /** The asset's public description. */
-  readonly asset: {
-    readonly assetId: string;
-    readonly attributes: AssetAttributes;
-    readonly rights: AssetRights;
-    readonly totalUnits: number;
-  };
-  /** The holder's own holding. */
-  readonly holding: {
-    readonly units: number;
-    readonly escrowed: number;
-    /** units − escrowed. */
-    readonly free: number;
-    /** units / totalUnits with six decimals, e.g. "0.333333". */
-    readonly shareOfTotal: string;
-    readonly certificateSerial: string;
-  };
-}
-
-/** One committed version of a record. */
-export interface HistoryEntry<T> {
-  /** The transaction that wrote this version. */
-  readonly txId: string;
-  /** ISO-8601 time of that transaction. */
-  readonly timestamp: string;
-  /** True when the transaction deleted the record. */
-  readonly isDelete: boolean;
-  /** The record as written; null for a delete. */
-  readonly value: T | null;
-}
-
-/** The record kinds audit.history reads, and what each holds. */
-export interface HistoryRecords extends Readonly<Record<HistoryKind, unknown>> {
-  /** History of a user: id is the user ID. */
-  readonly user: User;
-  /** History of an asset: id is the asset ID. */
-  readonly asset: Asset;
-  /** History of a holding: id is `assetId/userId`. */
-  readonly holding: Holding;
-  /** History of a holding's certificate record: id is `assetId/userId`. */
-  readonly certificate: CertificateRecord;
-  /** History of a listing or campaign: id is the listing ID. */
-  readonly listing: Listing;
-  /** History of a private offer: id is the offer ID. */
-  readonly offer: Offer;
-  /** History of a trade (written once): id is the trade ID. */
-  readonly trade: Trade;
-}
-
-/** FIXED: a fixed-price listing (R8); CAMPAIGN: a campaign with a target and deadline (R9). */
-export type ListingKind = 'FIXED' | 'CAMPAIGN';
-
-/**
- * FIXED: OPEN → CLOSED (sold out) | CANCELLED | EXPIRED.
- * CAMPAIGN: OPEN → SUCCEEDED | FAILED (settled) | CANCELLED.
- */
-export type ListingStatus = 'OPEN' | 'CLOSED' | 'CANCELLED' | 'EXPIRED' | 'SUCCEEDED' | 'FAILED';
-
-/** A listing (R8) or campaign (R9): a seller's escrowed units offered to buyers of every platform. */
-export interface Listing {
-  /** `L` + hex digits, derived from the creating transaction's ID. */
-  readonly listingId: string;
-  /** FIXED or CAMPAIGN. */
-  readonly kind: ListingKind;
-  /** The asset offered. */
-  readonly assetId: string;
-  /** The seller (a user ID). */
-  readonly sellerId: string;
-  /** MSP ID of the seller's platform, which created the listing. */
-  readonly sellerPlatform: string;
-  /** Units offered, all escrowed from the seller's holding at creation. */
-  readonly units: number;
-  /** Units not yet sold (FIXED) or committed (CAMPAIGN). */
-  readonly remaining: number;
-  /** Whole minor units of the asset's currency (fen) per unit. */
-  readonly pricePerUnit: number;
-  /** Least units per buyer (per investor for a campaign), over all their purchases from it. */
-  readonly minPerBuyer: number;
-  /** Most units per buyer (per investor for a campaign), over all their purchases from it. */
-  readonly maxPerBuyer: number;
-  /** ISO-8601. FIXED: no purchase at or after it; CAMPAIGN: the deadline. */
-  readonly expiresAt: string;
-  /** Where the listing stands. */
-  readonly status: ListingStatus;
-  /** ISO-8601 time of the creating transaction. */
-  readonly createdAt: string;
-  /** CAMPAIGN only: committed units needed by the deadline. */
-  readonly targetUnits?: number;
-  /** CAMPAIGN only: investors holding a commitment now. */
-  readonly investors?: number;
-}
-
-/** What a trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
-export type TradeSource = 'FIXED' | 'CAMPAIGN' | 'OFFER';
-
-/** One executed trade (R5): written once, never changed. */
-export interface Trade {
-  /** The trade's ID. */
-  readonly tradeId: string;
-  /** FIXED, CAMPAIGN or OFFER. */
-  readonly via: TradeSource;
-  /** The listing (`L…`) or, for via OFFER, the offer (`O…`) it executed against. */
-  readonly listingId: string;
-  /** The asset traded. */
-  readonly assetId: string;
-  /** The seller (a user ID). */
-  readonly sellerId: string;
-  /** The buyer (a user ID). */
-  readonly buyerId: string;
-  /** MSP ID of the seller's platform. */
-  readonly sellerPlatform: string;
-  /** MSP ID of the buyer's platform. */
-  readonly buyerPlatform: string;
-  /** Units moved. */
-  readonly units: number;
-  /** Fen per unit. */
-  readonly pricePerUnit: number;
-  /** units × pricePerUnit in fen, exact. */
-  readonly amount: number;
-  /** ISO-8601 time of the trade's transaction. */
-  readonly executedAt: string;
-}
-
-/** An executed trade and what it did to certificates (R6). */
-export interface TradeResult {
-  /** The trade. */
-  readonly trade: Trade;
-  /** The buyer held none of the asset before: a certificate is due (certificates.issue / issueDue). */
-  readonly buyerCertificateDue: boolean;
-  /** The seller sold their last unit: their certificate record was revoked. */
-  readonly sellerCertificateRevoked: boolean;
-}
-
-/** OPEN → ACCEPTED | CANCELLED | EXPIRED. */
-export type OfferStatus = 'OPEN' | 'ACCEPTED' | 'CANCELLED' | 'EXPIRED';
-
-/** A private offer: a seller's escrowed units for one named buyer, taken whole or not at all. */
-export interface Offer {
-  /** `O` + hex digits, derived from the creating transaction's ID. */
-  readonly offerId: string;
-  /** The asset offered. */
-  readonly assetId: string;
-  /** The seller (a user ID). */
-  readonly sellerId: string;
-  /** MSP ID of the seller's platform. */
-  readonly sellerPlatform: string;
-  /** The one buyer who may accept (a user ID, any platform). */
-  readonly buyerId: string;
-  /** MSP ID of the buyer's platform. */
-  readonly buyerPlatform: string;
-  /** Units offered, escrowed from the seller. */
-  readonly units: number;
-  /** Fen per unit. */
-  readonly pricePerUnit: number;
-  /** ISO-8601; no acceptance at or after it. */
-  readonly expiresAt: string;
-  /** Where the offer stands. */
-  readonly status: OfferStatus;
-  /** ISO-8601 time of the creating transaction. */
-  readonly createdAt: string;
-}
-
-/** Units an investor has reserved in a campaign (R9); nothing moves until it settles. */
-export interface Commitment {
-  /** The campaign. */
-  readonly listingId: string;
-  /** The investor (a user ID). */
-  readonly buyerId: string;
-  /** MSP ID of the investor's platform. */
-  readonly buyerPlatform: string;
-  /** The investor's total commitment to the campaign. */
-  readonly units: number;
-  /** ISO-8601 time of the last commitment that changed units. */
-  readonly committedAt: string;
-}
-
-/** A commitment made or withdrawn, and the campaign after it. */
-export interface CommitmentChange {
-  /** After commit: the investor's total; after withdraw: what was released. */
-  readonly commitment: Commitment;
-  /** The campaign after the change. */
-  readonly listing: Listing;
-}
-
-/** A settled campaign (R9): SUCCEEDED turned every commitment into a trade; FAILED released them. */
-export interface CampaignSettlement {
-  /** The campaign after settlement: SUCCEEDED or FAILED. */
-  readonly listing: Listing;
-  /** SUCCEEDED: one trade per commitment, in buyer ID order; FAILED: none. */
-  readonly trades: readonly Trade[];
-  /** FAILED: every commitment released, in buyer ID order; SUCCEEDED: none. */
-  readonly releases: readonly Commitment[];
-  /** Buyers who held none of the asset before: each is due a certificate (R6). */
-  readonly certificatesDue: readonly string[];
-  /** The seller's last units went: their certificate record was revoked. */
-  readonly sellerCertificateRevoked: boolean;
-}
-
-/** What a platform may know of its user's transaction key (R7): never the key or its hash. */
-export interface KeyStatus {
-  /** The user. */
-  readonly userId: string;
-  /** Consecutive wrong keys since the key was set or last matched. */
-  readonly failures: number;
-  /** True after 5 consecutive wrong keys, until the platform sets a new key. */
-  readonly locked: boolean;
-  /** ISO-8601 time of the last keys.set. */
-  readonly setAt: string;
-}
-
-/**
- * A pre-trade check (trades.canBuy, campaigns.canCommit): whether the
- * transaction would succeed now — every check but the key itself.
- */
-export interface CheckResult {
-  /** True when it would pass. */
-  readonly ok: boolean;
-  /** Only when not ok: the code the transaction would fail with (as sent; see isChaincodeErrorCode). */
-  readonly code?: string;
-  /** Why, in a sentence. */
-  readonly sentence: string;
-}
+export type {
+  Asset,
+  AssetAttributes,
+  AssetCategory,
+  AssetDocument,
+  AssetRights,
+  CampaignSettlement,
+  CertificateRecord,
+  CertificateState,
+  CertificateView,
+  CheckResult,
+  Commitment,
+  CommitmentChange,
+  HistoryEntry,
+  HistoryRecords,
+  Holding,
+  KeyStatus,
+  Listing,
+  ListingKind,
+  ListingStatus,
+  Offer,
+  OfferStatus,
+  Page,
+  PersonalData,
+  Portfolio,
+  Trade,
+  TradeResult,
+  TradeSource,
+  User,
+} from '@crowdledger/protocol';
 
 const userDecoder: Decoder<User> = object<User>({
   userId: text,
@@ -397,12 +87,12 @@ const holdingDecoder: Decoder<Holding> = object<Holding>({
   userId: text,
   units: wholeNumber,
   escrowed: wholeNumber,
-  certificate: oneOf(['DUE', 'ISSUED', 'REVOKED'] as const),
+  certificate: oneOf(CERTIFICATE_STATES),
 });
 
 const attributesDecoder: Decoder<AssetAttributes> = object<AssetAttributes>({
   name: text,
-  category: oneOf(['EQUITY', 'DEBT', 'FUND', 'REVENUE_SHARE', 'OTHER'] as const),
+  category: oneOf(ASSET_CATEGORIES),
   description: text,
   currency: text,
   documents: arrayOf(object<AssetDocument>({ name: text, sha256: text, uri: text })),
@@ -440,7 +130,7 @@ const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateR
 
 const listingDecoder: Decoder<Listing> = object<Listing>({
   listingId: text,
-  kind: oneOf(['FIXED', 'CAMPAIGN'] as const),
+  kind: oneOf(LISTING_KINDS),
   assetId: text,
   sellerId: text,
   sellerPlatform: text,
@@ -450,7 +140,7 @@ const listingDecoder: Decoder<Listing> = object<Listing>({
   minPerBuyer: wholeNumber,
   maxPerBuyer: wholeNumber,
   expiresAt: text,
-  status: oneOf(['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED', 'SUCCEEDED', 'FAILED'] as const),
+  status: oneOf(LISTING_STATUSES),
   createdAt: text,
   targetUnits: optional(wholeNumber),
   investors: optional(wholeNumber),
@@ -458,7 +148,7 @@ const listingDecoder: Decoder<Listing> = object<Listing>({
 
 const tradeDecoder: Decoder<Trade> = object<Trade>({
   tradeId: text,
-  via: oneOf(['FIXED', 'CAMPAIGN', 'OFFER'] as const),
+  via: oneOf(TRADE_SOURCES),
   listingId: text,
   assetId: text,
   sellerId: text,
@@ -481,7 +171,7 @@ const offerDecoder: Decoder<Offer> = object<Offer>({
   units: wholeNumber,
   pricePerUnit: wholeNumber,
   expiresAt: text,
-  status: oneOf(['OPEN', 'ACCEPTED', 'CANCELLED', 'EXPIRED'] as const),
+  status: oneOf(OFFER_STATUSES),
   createdAt: text,
 });
 

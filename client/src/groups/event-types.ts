@@ -1,67 +1,25 @@
-import type { EventNameValue } from '@crowdledger/protocol';
+import type {
+  AssetRegisteredPayload,
+  EventNameValue,
+  KeyRefusedPayload,
+  KeySetPayload,
+  KnownEventPayloads,
+  RegisteredHolder,
+  TradeExecutedPayload,
+} from '@crowdledger/protocol';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { arrayOf, bool, type Decoder, object, optional, text, wholeNumber } from '../decode';
 import { isCrowdLedgerError } from '../errors';
-import {
-  type CampaignSettlement,
-  type CertificateRecord,
-  type CommitmentChange,
-  decoders,
-  type Listing,
-  type Offer,
-  type TradeResult,
-  type User,
-} from '../model';
+import { decoders } from '../model';
 
-/** A holder of a newly registered asset, as the AssetRegistered event lists them. */
-export interface RegisteredHolder {
-  /** The holder. */
-  readonly userId: string;
-  /** Their initial units. */
-  readonly units: number;
-  /** True: the holder needs an asset certificate (R3). */
-  readonly certificateDue: boolean;
-}
-
-/** The AssetRegistered event: the asset's public summary and every initial holder. */
-export interface AssetRegisteredPayload {
-  /** The new asset. */
-  readonly assetId: string;
-  /** MSP ID of the registering platform. */
-  readonly platform: string;
-  /** Its units in all. */
-  readonly totalUnits: number;
-  /** ISO-8601 time of the registering transaction. */
-  readonly registeredAt: string;
-  /** Every initial holder; their users may belong to any platform. */
-  readonly holders: readonly RegisteredHolder[];
-}
-
-/** The TradeExecuted event: the trade, its certificate effects, and the listing or offer after it. */
-export interface TradeExecutedPayload extends TradeResult {
-  /** Present when the trade was a purchase from a listing: the listing after it. */
-  readonly listing?: Listing;
-  /** Present when the trade was an accepted offer: the offer, now ACCEPTED. */
-  readonly offer?: Offer;
-}
-
-/** The TransactionKeySet event: who, and when; never the key. */
-export interface KeySetPayload {
-  /** The user whose key was set. */
-  readonly userId: string;
-  /** ISO-8601 time of the setting transaction. */
-  readonly setAt: string;
-}
-
-/** The TransactionKeyRefused event: a wrong or locked key was presented (and the refusal committed). */
-export interface KeyRefusedPayload {
-  /** The user whose key was refused. */
-  readonly userId: string;
-  /** Consecutive wrong keys now. */
-  readonly failures: number;
-  /** True when the key is now locked. */
-  readonly locked: boolean;
-}
+export type {
+  AssetRegisteredPayload,
+  KeyRefusedPayload,
+  KeySetPayload,
+  KnownEventPayloads,
+  RegisteredHolder,
+  TradeExecutedPayload,
+} from '@crowdledger/protocol';
 
 /** Where an event was committed. */
 export interface EventPosition {
@@ -69,42 +27,6 @@ export interface EventPosition {
   readonly blockNumber: bigint;
   /** The transaction that emitted it. */
   readonly transactionId: string;
-}
-
-/** The payload of each event the SDK knows, by the protocol's event name. */
-export interface KnownEventPayloads {
-  /** A platform registered a user: the public record. */
-  readonly UserRegistered: User;
-  /** A platform registered an asset and its initial holders. */
-  readonly AssetRegistered: AssetRegisteredPayload;
-  /** A holder's certificate was recorded: the new record. */
-  readonly CertificateRecorded: CertificateRecord;
-  /** A holder's certificate was revoked on the ledger: the revoked record. */
-  readonly CertificateRevoked: CertificateRecord;
-  /** A platform set or replaced a user's transaction key. */
-  readonly TransactionKeySet: KeySetPayload;
-  /** A key-gated transaction was refused (wrong or locked key); the count was committed. */
-  readonly TransactionKeyRefused: KeyRefusedPayload;
-  /** A listing or campaign was created: the new record. */
-  readonly ListingCreated: Listing;
-  /** A listing was cancelled: the cancelled record. */
-  readonly ListingCancelled: Listing;
-  /** A listing expired and its escrow was released: the expired record. */
-  readonly ListingExpired: Listing;
-  /** A purchase or an accepted offer executed a trade. */
-  readonly TradeExecuted: TradeExecutedPayload;
-  /** A private offer was created: the new record. */
-  readonly OfferCreated: Offer;
-  /** An offer was cancelled: the cancelled record. */
-  readonly OfferCancelled: Offer;
-  /** An offer expired and its escrow was released: the expired record. */
-  readonly OfferExpired: Offer;
-  /** An investor committed units to a campaign: their total and the campaign. */
-  readonly CommitmentMade: CommitmentChange;
-  /** An investor withdrew: what was released and the campaign. */
-  readonly CommitmentWithdrawn: CommitmentChange;
-  /** A campaign was settled: SUCCEEDED with trades, or FAILED with releases. */
-  readonly CampaignSettled: CampaignSettlement;
 }
 
 /** The name of an event this SDK version knows: every one the protocol names. */
