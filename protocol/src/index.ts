@@ -7,6 +7,7 @@
  */
 export * from './canonical';
 export * from './codes';
+export * from './consent';
 export * from './ids';
 export * from './names';
 export * from './personal-data';
