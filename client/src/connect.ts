@@ -1,9 +1,9 @@
 import { type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 import { type IdentityFiles, loadProfile, type PeerProfile, type Profile } from './profile';
-import { closeGateway, type OpenGateway, openGateway, parsePrivateKey, readNamed } from './session';
+import { closeGateway, type OpenGateway, openGateway, parsePrivateKey, readNamed } from './gateway';
 
-export { DEADLINES_MS } from './session';
+export { DEADLINES_MS } from './gateway';
 
 /** A holder's own certificate and key, possibly of another MSP than the profile's. */
 export interface IdentityFileOptions extends IdentityFiles {

@@ -1,30 +1,15 @@
-import { common } from '@hyperledger/fabric-protos';
-import type { Network } from '@hyperledger/fabric-gateway';
-import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from './errors';
 import { type AssetsApi, AssetsClient } from './groups/assets';
 import { type AuditApi, AuditClient } from './groups/audit';
 import { type CampaignsApi, CampaignsClient } from './groups/campaigns';
 import { type CertificatesApi, CertificatesClient } from './groups/certificates';
-import type {
-  AssetCaAccess,
-  Closeable,
-  ContractName,
-  GroupContext,
-  HolderConnection,
-  HolderCredentials,
-} from './groups/context';
 import { type EventsApi, EventsClient } from './groups/events';
 import { type KeysApi, KeysClient } from './groups/keys';
 import { type ListingsApi, ListingsClient } from './groups/listings';
 import { type OffersApi, OffersClient } from './groups/offers';
 import { type TradesApi, TradesClient } from './groups/trades';
 import { type UsersApi, UsersClient } from './groups/users';
-import { ContractInvoker } from './invoker';
-import { credentials, type CrowdLedgerOptions, type ResolvedOptions, resolveOptions } from './options';
-
-/** Holders' asset certificates belong to the registry's MSP, which trusts the asset CA (DESIGN §2). */
-const DEFAULT_HOLDER_MSP = 'RegistryMSP';
-import { closeGateway, type OpenGateway, openGateway } from './session';
+import { type CrowdLedgerOptions, resolveOptions } from './options';
+import { Session } from './session';
 
 /**
  * A platform's (or a holder's, or compliance's) connection to CrowdLedger:
@@ -61,98 +46,6 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   chainHeight(): Promise<bigint>;
   /** Closes event streams, the gateway and the gRPC connection. Idempotent. */
   close(): void;
-}
-
-/** What the groups share: the one gateway connection, its resources, the asset CA. */
-class Session implements GroupContext {
-  readonly mspId: string;
-  readonly chaincode: string;
-  readonly network: Network;
-  readonly #options: ResolvedOptions;
-  readonly #open: OpenGateway;
-  readonly #resources = new Set<Closeable>();
-  #assetCa: Promise<AssetCaAccess> | undefined;
-  #closed = false;
-
-  constructor(options: ResolvedOptions) {
-    this.#options = options;
-    this.mspId = options.identity.mspId;
-    this.chaincode = options.chaincode;
-    this.#open = openGateway(options.peer, options.identity);
-    this.network = this.#open.gateway.getNetwork(options.channel);
-  }
-
-  contract<C extends ContractName>(name: C): ContractInvoker<C> {
-    return new ContractInvoker(this.network.getContract(this.chaincode, name), {
-      retry: this.#options.retry,
-      checkOpen: () => {
-        this.#checkOpen();
-      },
-    });
-  }
-
-  async chainHeight(): Promise<bigint> {
-    this.#checkOpen();
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.network.getContract('qscc').evaluate('GetChainInfo', {
-        arguments: [this.network.getName()],
-      });
-    } catch (error) {
-      throw toCrowdLedgerError(error, 'evaluate');
-    }
-    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
-  }
-
-  track(resource: Closeable): () => void {
-    if (this.#closed) {
-      resource.close();
-      return () => undefined;
-    }
-    this.#resources.add(resource);
-    return () => this.#resources.delete(resource);
-  }
-
-  assetCa(): Promise<AssetCaAccess> {
-    const open = this.#options.assetCa;
-    if (open === undefined) {
-      return Promise.reject(
-        new CrowdLedgerError(
-          ClientErrorCode.invalidOptions,
-          'no asset CA: connect with a platform profile (it names assetCa), or give assetCa and org, or certificateAuthority and org',
-        ),
-      );
-    }
-    // Opened once; a failed opening is tried again on the next call.
-    this.#assetCa ??= open().catch((error: unknown) => {
-      this.#assetCa = undefined;
-      throw error;
-    });
-    return this.#assetCa;
-  }
-
-  async asHolder(holder: HolderCredentials): Promise<HolderConnection> {
-    this.#checkOpen();
-    const identity = await credentials({ ...holder, mspId: holder.mspId ?? DEFAULT_HOLDER_MSP });
-    return new Session({ ...this.#options, identity });
-  }
-
-  close(): void {
-    if (this.#closed) {
-      return;
-    }
-    this.#closed = true;
-    for (const resource of [...this.#resources]) {
-      resource.close();
-    }
-    closeGateway(this.#open);
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) {
-      throw new CrowdLedgerError(ClientErrorCode.closed, 'this CrowdLedger client is closed');
-    }
-  }
 }
 
 class Client implements CrowdLedgerClient {

@@ -5,7 +5,7 @@ import { ClientErrorCode, CrowdLedgerError } from './errors';
 import type { AssetCaAccess } from './groups/context';
 import { type AssetCaProfile, loadProfile, type Profile } from './profile';
 import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
-import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './session';
+import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './gateway';
 
 /** An identity given directly: PEM text or file paths. */
 export interface IdentityCredentials {

@@ -1,104 +1,136 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import * as grpc from '@grpc/grpc-js';
-import { connect as connectGateway, type Gateway } from '@hyperledger/fabric-gateway';
-import { ClientErrorCode, CrowdLedgerError } from './errors';
-import { newLowSSigning } from './signer';
+import { common } from '@hyperledger/fabric-protos';
+import type { Network } from '@hyperledger/fabric-gateway';
+import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from './errors';
+import { closeGateway, type OpenGateway, openGateway } from './gateway';
+import type {
+  AssetCaAccess,
+  Closeable,
+  ContractName,
+  GroupContext,
+  HolderConnection,
+  HolderCredentials,
+} from './groups/context';
+import { ContractInvoker } from './invoker';
+import { credentials, type ResolvedOptions } from './options';
 
-/** Per-call deadlines: commit waits for a block, so it gets the longest. */
-export const DEADLINES_MS = {
-  evaluate: 5_000,
-  endorse: 15_000,
-  submit: 5_000,
-  commitStatus: 60_000,
-} as const;
+/** Holders' asset certificates belong to the registry's MSP, which trusts the asset CA (DESIGN §2). */
+const DEFAULT_HOLDER_MSP = 'RegistryMSP';
 
-/** A peer's gateway service and how to trust its TLS certificate. */
-export interface PeerEndpoint {
-  /** host:port */
-  readonly endpoint: string;
-  /** PEM of the root the peer's TLS certificate chains to; the only one trusted. */
-  readonly tlsRootCert: Buffer;
-  /** Name to check the peer's TLS certificate against, when it is not the endpoint's host. */
-  readonly tlsHostname?: string;
-}
-
-/** An identity that signs: its MSP, certificate and private key. */
-export interface SigningCredentials {
-  /** The MSP that issued the certificate, e.g. `Platform1MSP`. */
+/** What the groups share: the one gateway connection, its resources, the asset CA. */
+export class Session implements GroupContext {
+  /**
+   *
+   */
   readonly mspId: string;
-  /** The identity's X.509 certificate (PEM), sent with every proposal. */
-  readonly certificate: Buffer;
-  /** The certificate's private key; {@link openGateway} signs with it, low-S. */
-  readonly privateKey: KeyObject;
-}
+  /**
+   *
+   */
+  readonly chaincode: string;
+  /**
+   *
+   */
+  readonly network: Network;
+  readonly #options: ResolvedOptions;
+  readonly #open: OpenGateway;
+  readonly #resources = new Set<Closeable>();
+  #assetCa: Promise<AssetCaAccess> | undefined;
+  #closed = false;
 
-/** One gRPC connection and the gateway over it; close both with {@link closeGateway}. */
-export interface OpenGateway {
-  /** The gRPC client to the peer; it dials on first use. */
-  readonly client: grpc.Client;
-  /** The Fabric gateway over that client. */
-  readonly gateway: Gateway;
-}
-
-function within(ms: number): () => grpc.CallOptions {
-  return () => ({ deadline: Date.now() + ms });
-}
-
-/**
- * Opens the gRPC client (lazily: nothing is dialled before the first call)
- * and a gateway that signs with the node:crypto low-S signer.
- */
-export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): OpenGateway {
-  const { signer, hash } = newLowSSigning(identity.privateKey);
-  const options: grpc.ChannelOptions =
-    peer.tlsHostname === undefined ? {} : { 'grpc.ssl_target_name_override': peer.tlsHostname };
-  const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(peer.tlsRootCert), options);
-  const gateway = connectGateway({
-    client,
-    identity: { mspId: identity.mspId, credentials: identity.certificate },
-    signer,
-    hash,
-    evaluateOptions: within(DEADLINES_MS.evaluate),
-    endorseOptions: within(DEADLINES_MS.endorse),
-    submitOptions: within(DEADLINES_MS.submit),
-    commitStatusOptions: within(DEADLINES_MS.commitStatus),
-  });
-  return { client, gateway };
-}
-
-/** Closes the gateway, then its gRPC connection (the gateway does not own it). */
-export function closeGateway(open: OpenGateway): void {
-  open.gateway.close();
-  open.client.close();
-}
-
-/** Reads a file the caller named, failing FILE_UNREADABLE with what it was for. */
-export async function readNamed(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    throw new CrowdLedgerError(ClientErrorCode.fileUnreadable, `cannot read ${what} ${path}`, { cause });
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.mspId = options.identity.mspId;
+    this.chaincode = options.chaincode;
+    this.#open = openGateway(options.peer, options.identity);
+    this.network = this.#open.gateway.getNetwork(options.channel);
   }
-}
 
-/** PEM text is taken as it is; anything else is a path to read. */
-export async function pemOrFile(value: string, what: string): Promise<Buffer> {
-  return isPem(value) ? Buffer.from(value, 'utf8') : readNamed(value, what);
-}
-
-/** True when the text holds a PEM block (`-----BEGIN `), rather than naming a file. */
-export function isPem(value: string): boolean {
-  return value.includes('-----BEGIN ');
-}
-
-/** Parses a PEM private key; `where` names it in the error (a path, or "the private key"). */
-export function parsePrivateKey(pem: Buffer, where: string): KeyObject {
-  try {
-    return createPrivateKey(pem);
-  } catch (cause) {
-    throw new CrowdLedgerError(ClientErrorCode.invalidIdentity, `${where} is not a PEM private key`, {
-      cause,
+  /**
+   *
+   */
+  contract<C extends ContractName>(name: C): ContractInvoker<C> {
+    return new ContractInvoker(this.network.getContract(this.chaincode, name), {
+      retry: this.#options.retry,
+      checkOpen: () => {
+        this.#checkOpen();
+      },
     });
+  }
+
+  /**
+   *
+   */
+  async chainHeight(): Promise<bigint> {
+    this.#checkOpen();
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.network.getContract('qscc').evaluate('GetChainInfo', {
+        arguments: [this.network.getName()],
+      });
+    } catch (error) {
+      throw toCrowdLedgerError(error, 'evaluate');
+    }
+    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+  }
+
+  /**
+   *
+   */
+  track(resource: Closeable): () => void {
+    if (this.#closed) {
+      resource.close();
+      return () => undefined;
+    }
+    this.#resources.add(resource);
+    return () => this.#resources.delete(resource);
+  }
+
+  /**
+   *
+   */
+  assetCa(): Promise<AssetCaAccess> {
+    const open = this.#options.assetCa;
+    if (open === undefined) {
+      return Promise.reject(
+        new CrowdLedgerError(
+          ClientErrorCode.invalidOptions,
+          'no asset CA: connect with a platform profile (it names assetCa), or give assetCa and org, or certificateAuthority and org',
+        ),
+      );
+    }
+    // Opened once; a failed opening is tried again on the next call.
+    this.#assetCa ??= open().catch((error: unknown) => {
+      this.#assetCa = undefined;
+      throw error;
+    });
+    return this.#assetCa;
+  }
+
+  /**
+   *
+   */
+  async asHolder(holder: HolderCredentials): Promise<HolderConnection> {
+    this.#checkOpen();
+    const identity = await credentials({ ...holder, mspId: holder.mspId ?? DEFAULT_HOLDER_MSP });
+    return new Session({ ...this.#options, identity });
+  }
+
+  /**
+   *
+   */
+  close(): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    for (const resource of [...this.#resources]) {
+      resource.close();
+    }
+    closeGateway(this.#open);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new CrowdLedgerError(ClientErrorCode.closed, 'this CrowdLedger client is closed');
+    }
   }
 }
