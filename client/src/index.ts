@@ -18,6 +18,7 @@ export {
   type IssueDueReport,
   type IssuedCertificate,
   type IssueOptions,
+  REISSUE_REASON,
   type RevokedCertificate,
   type RevokeOptions,
   type RevokeResult,
