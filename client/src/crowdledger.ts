@@ -30,7 +30,7 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   readonly events: EventsApi;
   /** Users' transaction keys: set and status (R7). */
   readonly keys: KeysApi;
-  /** Fixed-price listings: create, cancel, read, browse (R8). */
+  /** Fixed-price listings: create, cancel, expire (one, or every due one), read, browse (R8). */
   readonly listings: ListingsApi;
   /** Buying from listings, pre-trade checks, the trade register (R5, R6, R14). */
   readonly trades: TradesApi;

@@ -18,6 +18,7 @@ export {
   type IssueDueReport,
   type IssuedCertificate,
   type IssueOptions,
+  REISSUE_REASON,
   type RevokedCertificate,
   type RevokeOptions,
   type RevokeResult,
@@ -37,6 +38,14 @@ export { type KeyWrite, type TransactionWrites, validWrites, type WriteFilter } 
 export { type AuditApi } from './groups/audit';
 export { type KeysApi } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
+export {
+  type ExpireDueOptions,
+  type ExpireDueProgress,
+  type ExpireDueReport,
+  type ExpirySkipCode,
+  type FailedListing,
+  type SkippedListing,
+} from './groups/expiry';
 export { type TimeRange, type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';

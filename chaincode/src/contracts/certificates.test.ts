@@ -76,15 +76,37 @@ describe('CertificatesContract.Record', () => {
     expect(world.stub.events).toHaveLength(events);
   });
 
-  it('replaces the active certificate with a newer one and keeps the old one in history', async () => {
+  it('refuses a second certificate while the first is active, and writes nothing', async () => {
     const world = await registry();
     await world.recordCertificate('platform1', FUND, ALICE, pem('alice'));
+    world.stub.txId = 'tx-second';
+    const before = world.stub.state.get(certKey(FUND, ALICE));
+    const writes = world.stub.writes.length;
+    const events = world.stub.events.length;
+    await expect(world.recordCertificate('platform1', FUND, ALICE, pem('aliceAgain'))).rejects.toThrow(
+      /^CERTIFICATE_INVALID: the certificate of .* with serial [0-9A-F]+ is still active: revoke it \(certificates:Revoke\) before recording another$/,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
+    expect(world.stub.events).toHaveLength(events);
+    expect(world.stub.state.get(certKey(FUND, ALICE))).toEqual(before);
+  });
+
+  it('replaces a revoked certificate with a newer one, the old one REVOKED in history', async () => {
+    const world = await registry();
+    await world.recordCertificate('platform1', FUND, ALICE, pem('alice'));
+    world.stub.txId = 'tx-revoke';
+    await contracts.certificates.Revoke(world.as('platform1'), FUND, ALICE, 'superseded');
     world.stub.txId = 'tx-renew';
+    const serial = (name: HolderName): string => new X509Certificate(pem(name)).serialNumber.toUpperCase();
     const renewed = await world.recordCertificate('platform1', FUND, ALICE, pem('aliceAgain'));
-    expect(renewed).toMatchObject({
-      serial: new X509Certificate(pem('aliceAgain')).serialNumber.toUpperCase(),
-    });
-    expect(world.stub.history.get(certKey(FUND, ALICE))).toHaveLength(2);
+    expect(renewed).toMatchObject({ serial: serial('aliceAgain'), status: 'ACTIVE' });
+    const history = (world.stub.history.get(certKey(FUND, ALICE)) ?? []).map((v) => json(v.value));
+    expect(history).toEqual([
+      expect.objectContaining({ status: 'ACTIVE', serial: serial('alice') }),
+      expect.objectContaining({ status: 'REVOKED', serial: serial('alice'), revocationReason: 'superseded' }),
+      expect.objectContaining({ status: 'ACTIVE', serial: serial('aliceAgain') }),
+    ]);
+    expect(json(world.stub.state.get(holdingKey(FUND, ALICE)))).toMatchObject({ certificate: 'ISSUED' });
   });
 
   it.each<[string, HolderName, string, RegExp]>([
@@ -286,6 +308,7 @@ describe('CertificatesContract.QueryByCertificate', () => {
 
   it('gives a superseded certificate nothing and its replacement the view', async () => {
     const world = await recorded();
+    await contracts.certificates.Revoke(world.as('platform1'), FUND, ALICE, 'superseded');
     await world.recordCertificate('platform1', FUND, ALICE, pem('aliceAgain'));
     await expect(contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }))).rejects.toThrow(
       /^CERTIFICATE_INVALID: this certificate is not the one on record/,

@@ -43,7 +43,10 @@ export class CertificatesContract extends CrowdLedgerContract {
 
   /**
    * Records the certificate the asset CA issued to a holder. Recording the
-   * active certificate again changes nothing and returns its record.
+   * active certificate again changes nothing and returns its record; another
+   * one is refused (CERTIFICATE_INVALID) until Revoke ends the active one,
+   * so a reissue shows in the history as a revocation and never leaves the
+   * replaced certificate live.
    */
   @Transaction()
   @Returns('CertificateRecord')

@@ -305,6 +305,21 @@ describe('ListingsContract.Expire', () => {
     await expect(contracts.listings.Expire(world.as('admin'), listingId)).rejects.toThrow('LISTING_CLOSED');
   });
 
+  it("refuses another platform's early Expire and writes nothing: the escrow stays put", async () => {
+    const world = await trading();
+    const listingId = await listed(world, { expiresAt: isoIn(world.stub, DAY) });
+    world.nextTx(DAY / 2);
+    const writes = world.stub.writes.length;
+    const events = world.stub.events.length;
+    await expect(contracts.listings.Expire(world.as('platform2'), listingId)).rejects.toThrow(
+      /^NOT_EXPIRED: /,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
+    expect(world.stub.events).toHaveLength(events);
+    expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 10 });
+    expect(world.stub.state.has(key('openListing', listingId))).toBe(true);
+  });
+
   it('lets the admin expire, and refuses auditors', async () => {
     const world = await trading();
     const listingId = await listed(world, { expiresAt: isoIn(world.stub, DAY) });

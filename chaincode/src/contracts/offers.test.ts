@@ -182,6 +182,23 @@ describe('OffersContract.Cancel and Expire', () => {
     );
   });
 
+  it("refuses another platform's early Expire and writes nothing: the escrow stays put", async () => {
+    const world = await trading();
+    const offerId = await offered(world, { expiresAt: isoIn(world.stub, DAY) });
+    world.nextTx(DAY / 2);
+    const escrowed = holding(world.stub, FUND, ALICE);
+    const writes = world.stub.writes.length;
+    const events = world.stub.events.length;
+    await expect(contracts.offers.Expire(world.as('platform2'), offerId)).rejects.toThrow(/^NOT_EXPIRED: /);
+    expect(world.stub.writes).toHaveLength(writes);
+    expect(world.stub.events).toHaveLength(events);
+    expect(holding(world.stub, FUND, ALICE)).toEqual(escrowed);
+    expect(escrowed?.escrowed).toBeGreaterThan(0);
+    await expect(contracts.offers.Get(world.as('auditor'), offerId)).resolves.toMatchObject({
+      status: 'OPEN',
+    });
+  });
+
   it('expires an open offer after its time, for any platform or the admin, not auditors', async () => {
     const world = await trading();
     const offerId = await offered(world, { expiresAt: isoIn(world.stub, DAY) });

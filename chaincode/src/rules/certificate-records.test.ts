@@ -34,6 +34,10 @@ function recordValidFrom(notBefore: string): CertificateRecord {
   });
 }
 
+function revokedValidFrom(notBefore: string): CertificateRecord {
+  return recordValidFrom(notBefore).revoked({ revokedAt: at.toISOString(), revocationReason: 'key lost' });
+}
+
 describe('nextCertificateRecord', () => {
   it('makes a first record', () => {
     expect(nextCertificateRecord(undefined, cert, ref, at)).toMatchObject({
@@ -43,14 +47,21 @@ describe('nextCertificateRecord', () => {
   });
 
   it('refuses a certificate older than the recorded one, so a superseded one cannot return', () => {
-    expect(() => nextCertificateRecord(recordValidFrom('2100-01-01T00:00:00.000Z'), cert, ref, at)).toThrow(
+    expect(() => nextCertificateRecord(revokedValidFrom('2100-01-01T00:00:00.000Z'), cert, ref, at)).toThrow(
       /^CERTIFICATE_INVALID: this certificate \(valid from .*\) is older than the recorded one \(valid from 2100-01-01T00:00:00.000Z\)$/,
     );
   });
 
-  it('replaces an older recorded certificate', () => {
-    const next = nextCertificateRecord(recordValidFrom('2000-01-01T00:00:00.000Z'), cert, ref, at);
+  it('refuses another certificate while the recorded one is active: it must be revoked first', () => {
+    expect(() => nextCertificateRecord(recordValidFrom('2000-01-01T00:00:00.000Z'), cert, ref, at)).toThrow(
+      `CERTIFICATE_INVALID: the certificate of ${FUND}/${ALICE} with serial 01 is still active: revoke it (certificates:Revoke) before recording another`,
+    );
+  });
+
+  it('replaces an older certificate once it is revoked', () => {
+    const next = nextCertificateRecord(revokedValidFrom('2000-01-01T00:00:00.000Z'), cert, ref, at);
     expect(next.changed).toBe(true);
+    expect(next.record).toMatchObject({ status: 'ACTIVE', serial: cert.serialNumber.toUpperCase() });
     expect(next.record.fingerprint).not.toBe('f'.repeat(64));
   });
 });

@@ -24,10 +24,11 @@ export interface NextRecord {
 }
 
 /**
- * The record for a checked certificate.
- * A newer certificate replaces the active one; the replaced one stays in the
- * key's history. Older and revoked certificates are refused so that a
- * superseded certificate cannot be brought back.
+ * The record for a checked certificate. Another certificate is recorded
+ * only once the current one is revoked (certificates:Revoke), so a holding
+ * never has two live certificates and the key's history shows every
+ * replaced one REVOKED. Older and revoked certificates are refused so that
+ * a superseded certificate cannot be brought back.
  */
 export function nextCertificateRecord(
   current: CertificateRecord | undefined,
@@ -46,11 +47,8 @@ export function nextCertificateRecord(
       `this certificate was revoked at ${String(current.revokedAt)}`,
     );
   }
-  if (current !== undefined && notBefore < current.notBefore) {
-    throw new ChaincodeError(
-      'CERTIFICATE_INVALID',
-      `this certificate (valid from ${notBefore}) is older than the recorded one (valid from ${current.notBefore})`,
-    );
+  if (current !== undefined) {
+    requireReplaceable(current, notBefore);
   }
   const record = new CertificateRecord({
     assetId: ref.assetId,
@@ -64,6 +62,22 @@ export function nextCertificateRecord(
     recordedAt: at.toISOString(),
   });
   return { record, changed: true };
+}
+
+/** A different certificate may follow the recorded one only once that is revoked, and never predate it. */
+function requireReplaceable(current: CertificateRecord, notBefore: string): void {
+  if (current.status === 'ACTIVE') {
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `the certificate of ${current.assetId}/${current.holderId} with serial ${current.serial} is still active: revoke it (certificates:Revoke) before recording another`,
+    );
+  }
+  if (notBefore < current.notBefore) {
+    throw new ChaincodeError(
+      'CERTIFICATE_INVALID',
+      `this certificate (valid from ${notBefore}) is older than the recorded one (valid from ${current.notBefore})`,
+    );
+  }
 }
 
 export function requireRevocationReason(value: unknown): string {

@@ -1,9 +1,24 @@
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { checkpointers } from '@hyperledger/fabric-gateway';
+import type {
+  CaIdentity,
+  CertificateAuthority,
+  CertificateQuery,
+  EnrollRequest,
+  Enrollment,
+  ListedCertificate,
+  RegisterRequest,
+  RevokeRequest,
+  Revocation,
+} from '../ca/client';
+import { CaErrorCode, FabricCaError } from '../ca/errors';
+import { holderEnrollmentId } from '../ca/holder';
+import { x509 } from '../ca/x509';
 import type { CertificateState } from '../model';
 import { FAKE_CRL, FakeCa } from '../testing/fake-ca';
-import { chaincodeEvent, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import { chaincodeEvent, chaincodeRefusal, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
 import { AuditClient } from './audit';
-import { CertificatesClient } from './certificates';
+import { CertificatesClient, REISSUE_REASON } from './certificates';
 import { UsersClient } from './users';
 
 const OWN = 'Platform1MSP';
@@ -300,5 +315,169 @@ describe('revoking at the asset CA (R6)', () => {
       code: 'NOT_OWN_USER',
     });
     expect(ca.requests).toEqual([]);
+  });
+});
+
+/** The asset CA of a reissue: revokes and lists as FakeCa does, and registers and enrolls for real. */
+class EnrollingCa implements CertificateAuthority {
+  readonly inner: FakeCa;
+  readonly #log: string[];
+  readonly #identities = new Map<string, CaIdentity>();
+  readonly #signer = webcrypto.subtle.generateKey(ALG, false, ['sign', 'verify']);
+  #serial = 0x20;
+  failEnroll = false;
+
+  constructor(log: string[], inner: FakeCa) {
+    this.#log = log;
+    this.inner = inner;
+  }
+
+  revoke(request: RevokeRequest): Promise<Revocation> {
+    this.#log.push(`ca revoke ${'serial' in request ? request.serial : request.enrollmentId}`);
+    return this.inner.revoke(request);
+  }
+
+  listCertificates(query: CertificateQuery): Promise<ListedCertificate[]> {
+    return this.inner.listCertificates(query);
+  }
+
+  generateCrl(): Promise<string> {
+    return this.inner.generateCrl();
+  }
+
+  register(request: RegisterRequest): Promise<string> {
+    const { enrollmentId: id, type, affiliation, attrs, maxEnrollments } = request;
+    this.#identities.set(id, { id, type, affiliation, attrs, maxEnrollments });
+    return Promise.resolve(request.secret ?? 'secret');
+  }
+
+  getIdentity(enrollmentId: string): Promise<CaIdentity | undefined> {
+    return Promise.resolve(this.#identities.get(enrollmentId));
+  }
+
+  modifyIdentity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async enroll(request: EnrollRequest): Promise<Enrollment> {
+    this.#log.push('ca enroll');
+    const identity = this.#identities.get(request.enrollmentId);
+    if (this.failEnroll || identity === undefined) {
+      throw new FabricCaError(CaErrorCode.unreachable, 'the CA went away', { operation: 'enroll' });
+    }
+    const attrs = Object.fromEntries(identity.attrs.map((a) => [a.name, a.value]));
+    this.#serial += 1;
+    const certificate = await x509.X509CertificateGenerator.create({
+      serialNumber: this.#serial.toString(16),
+      subject: `CN=${identity.id}`,
+      issuer: 'CN=assetca.test',
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + 3_600_000),
+      publicKey: new x509.Pkcs10CertificateRequest(request.csr).publicKey,
+      signingKey: (await this.#signer).privateKey,
+      signingAlgorithm: ALG,
+      extensions: [new x509.Extension('1.2.3.4.5.6.7.8.1', false, Buffer.from(JSON.stringify({ attrs })))],
+    });
+    return { certificatePem: certificate.toString('pem'), caChainPem: 'CA PEM' };
+  }
+}
+
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+describe('certificates.issue with reissue', () => {
+  const active = {
+    assetId: ASSET1,
+    holderId: OWN_ISSUED,
+    serial: '0C',
+    issuer: 'CN=assetca.test',
+    fingerprint: 'f'.repeat(64),
+    notBefore: 'T',
+    notAfter: 'T',
+    status: 'ACTIVE',
+    recordedAt: 'T',
+  };
+
+  /** OWN_ISSUED's holding is ISSUED with `recorded` on the ledger (none: NOT_FOUND); every write is logged. */
+  function reissuing(recorded: typeof active | undefined): {
+    certificates: CertificatesClient;
+    ca: EnrollingCa;
+    log: string[];
+  } {
+    const log: string[] = [];
+    const context = new FakeContext(OWN, (call) => {
+      if (call.contract !== 'certificates') {
+        return ledger(call);
+      }
+      log.push(`ledger ${call.transaction}`);
+      switch (call.transaction) {
+        case 'Get':
+          if (recorded === undefined) {
+            throw chaincodeRefusal('NOT_FOUND', `no certificate is recorded for ${ASSET1}/${OWN_ISSUED}`);
+          }
+          return json(recorded);
+        case 'Revoke':
+          return json({ ...active, status: 'REVOKED', revokedAt: 'T', revocationReason: call.arguments[2] });
+        default: {
+          const serial = new X509Certificate(call.transientData['certificate'] ?? '').serialNumber;
+          return json({ ...active, serial, fingerprint: 'e'.repeat(64) });
+        }
+      }
+    });
+    const ca = new EnrollingCa(log, new FakeCa().issued(holderEnrollmentId(ASSET1, OWN_ISSUED), '0C', '0D'));
+    context.ca = ca;
+    return {
+      certificates: new CertificatesClient(context, new UsersClient(context), new AuditClient(context)),
+      ca,
+      log,
+    };
+  }
+
+  it('revokes the recorded certificate and its siblings at the CA, then on the ledger, before enrolling the new one', async () => {
+    const { certificates, ca, log } = reissuing(active);
+    const issued = await certificates.issue(ASSET1, OWN_ISSUED, { reissue: true, personalAttributes: false });
+    expect(log).toEqual([
+      'ledger Get',
+      'ca revoke 0C',
+      'ca revoke 0D',
+      'ledger Revoke',
+      'ca enroll',
+      'ledger Record',
+    ]);
+    expect(ca.inner.requests).toEqual([
+      { serial: '0C', reason: 'superseded', genCrl: false },
+      { serial: '0D', reason: 'superseded', genCrl: false },
+    ]);
+    expect(issued.replaced).toMatchObject({
+      record: { serial: '0C', status: 'REVOKED', revocationReason: REISSUE_REASON },
+      atCa: { serial: '0C', newlyRevoked: true, revokedSerials: ['0C', '0D'], crlPem: FAKE_CRL },
+    });
+    expect(issued.record.serial).toBe(new X509Certificate(issued.certificatePem).serialNumber);
+    expect(['0C', '0D']).not.toContain(issued.record.serial);
+  });
+
+  it('still refuses an ISSUED holding without reissue, and asks the CA nothing', async () => {
+    const { certificates, ca, log } = reissuing(active);
+    await expect(certificates.issue(ASSET1, OWN_ISSUED)).rejects.toMatchObject({
+      code: 'CERTIFICATE_NOT_DUE',
+    });
+    expect(log).toEqual([]);
+    expect(ca.inner.requests).toEqual([]);
+  });
+
+  it('issues without revoking when nothing is on record', async () => {
+    const { certificates, ca } = reissuing(undefined);
+    const issued = await certificates.issue(ASSET1, OWN_ISSUED, { reissue: true, personalAttributes: false });
+    expect(issued.replaced).toBeUndefined();
+    expect(ca.inner.requests).toEqual([]);
+  });
+
+  it('leaves the old certificate revoked and records nothing when enrolling the new one fails', async () => {
+    const { certificates, ca, log } = reissuing(active);
+    ca.failEnroll = true;
+    await expect(
+      certificates.issue(ASSET1, OWN_ISSUED, { reissue: true, personalAttributes: false }),
+    ).rejects.toThrow('the CA went away');
+    expect(log).toEqual(['ledger Get', 'ca revoke 0C', 'ca revoke 0D', 'ledger Revoke', 'ca enroll']);
+    expect([...ca.inner.revoked]).toEqual(['0C', '0D']);
   });
 });

@@ -8,7 +8,7 @@ import {
   revokeHolderCertificates,
   toPkcs12,
 } from '../ca';
-import { type CrowdLedgerError, toCrowdLedgerError } from '../errors';
+import { type CrowdLedgerError, hasErrorCode, toCrowdLedgerError } from '../errors';
 import type { ContractInvoker } from '../invoker';
 import { type CertificateRecord, type CertificateView, decoders, type User } from '../model';
 import type { GroupContext, HolderCredentials } from './context';
@@ -37,7 +37,19 @@ export interface IssueOptions {
    * holder shows the certificate to reads these.
    */
   readonly personalAttributes?: boolean;
-  /** Issue even though a certificate is on record: replaces one whose key was lost. */
+  /**
+   * Replace the certificate on record, e.g. one whose key was lost. The
+   * recorded certificate is revoked first, as {@link CertificatesApi.revoke}
+   * does — at the asset CA with every sibling under its enrollment ID (CA
+   * reason `superseded`), then on the ledger (reason
+   * {@link REISSUE_REASON}) — and only then is the new one enrolled and
+   * recorded, so the holding never has two live certificates. Should the
+   * issue fail after the revocation, the holding is left REVOKED and a plain
+   * {@link CertificatesApi.issue} completes it. The revocation is reported in
+   * {@link IssuedCertificate.replaced}; publish the CRL afterwards (the
+   * registry's `crowdledger network publish-crl`) so the peers refuse the old
+   * certificate too.
+   */
   readonly reissue?: boolean;
   /**
    * Called with the new certificate and key after the CA enrolled them and
@@ -52,7 +64,10 @@ export interface IssueOptions {
 }
 
 /** A holder's new certificate and key, enrolled at the asset CA and not yet recorded on the ledger. */
-export type EnrolledCertificate = Omit<IssuedCertificate, 'record'>;
+export type EnrolledCertificate = Omit<IssuedCertificate, 'record' | 'replaced'>;
+
+/** The ledger's revocation reason of a certificate replaced by {@link IssueOptions.reissue}. */
+export const REISSUE_REASON = 'superseded by a reissued certificate';
 
 /** A certificate issued to a holder and recorded on the ledger. Hand it to the holder; keep no copy of the key. */
 export interface IssuedCertificate {
@@ -70,6 +85,11 @@ export interface IssuedCertificate {
   readonly caChainPem: string;
   /** What the ledger recorded. */
   readonly record: CertificateRecord;
+  /**
+   * Set by a {@link IssueOptions.reissue} that found a certificate on record:
+   * its revocation on the ledger and at the CA, with the CRL to publish.
+   */
+  readonly replaced?: RevokeResult;
   /** Certificate, key and chain as a passphrase-protected PKCS#12 (.p12) file. */
   pkcs12(passphrase: string): Promise<Buffer>;
 }
@@ -186,7 +206,9 @@ export interface CertificatesApi {
    * Issues a certificate to one of this platform's users for an asset they
    * hold, when one is due (DUE, or REVOKED and holding units again), through
    * the asset CA, and records it on the ledger. NOT_OWN_USER, NOT_HOLDER or
-   * CERTIFICATE_NOT_DUE otherwise, before the CA is asked.
+   * CERTIFICATE_NOT_DUE otherwise, before the CA is asked. With
+   * {@link IssueOptions.reissue}, an ISSUED holding is issued too, after its
+   * certificate is revoked.
    */
   issue(assetId: string, userId: string, options?: IssueOptions): Promise<IssuedCertificate>;
   /**
@@ -235,16 +257,7 @@ export class CertificatesClient implements CertificatesApi {
       throw notIssuable('OTHER_PLATFORM', this.#context.mspId, user, assetId);
     }
     const current = await this.get(assetId, holderId);
-    const { ca } = await this.#context.assetCa();
-    // The CA first: a retry after a failed ledger step finds it done (code 66).
-    const revocation = await revokeHolderCertificate(ca, current.serial, options.caReason ?? 'unspecified');
-    const record =
-      current.status === 'REVOKED'
-        ? current
-        : await this.#certificates.submit('Revoke', decoders.certificateRecord, {
-            arguments: [assetId, holderId, reason],
-          });
-    return { record, atCa: { assetId, holderId, ...revocation } };
+    return this.#revokeRecorded(current, reason, options.caReason ?? 'unspecified');
   }
 
   get(assetId: string, holderId: string): Promise<CertificateRecord> {
@@ -266,11 +279,14 @@ export class CertificatesClient implements CertificatesApi {
   }
 
   async issue(assetId: string, userId: string, options: IssueOptions = {}): Promise<IssuedCertificate> {
-    const { user, reason } = await this.#check({ assetId, holderId: userId }, options.reissue ?? false);
+    const reissue = options.reissue ?? false;
+    const { user, reason } = await this.#check({ assetId, holderId: userId }, reissue);
     if (reason !== undefined) {
       throw notIssuable(reason, this.#context.mspId, user, assetId);
     }
-    return this.#issueNow(assetId, userId, options);
+    const replaced = reissue ? await this.#revokeForReissue(assetId, userId) : undefined;
+    const issued = await this.#issueNow(assetId, userId, options);
+    return replaced === undefined ? issued : { ...issued, replaced };
   }
 
   async issueDue(options: IssueDueOptions): Promise<IssueDueReport> {
@@ -301,6 +317,42 @@ export class CertificatesClient implements CertificatesApi {
       feed.close();
     }
     return run.report();
+  }
+
+  /**
+   * Revokes a recorded certificate at the CA (with its siblings), then on the
+   * ledger unless it is REVOKED there already.
+   */
+  async #revokeRecorded(
+    current: CertificateRecord,
+    reason: string,
+    caReason: RevocationReason,
+  ): Promise<RevokeResult> {
+    const { assetId, holderId } = current;
+    const { ca } = await this.#context.assetCa();
+    // The CA first: a retry after a failed ledger step finds it done (code 66).
+    const revocation = await revokeHolderCertificate(ca, current.serial, caReason);
+    const record =
+      current.status === 'REVOKED'
+        ? current
+        : await this.#certificates.submit('Revoke', decoders.certificateRecord, {
+            arguments: [assetId, holderId, reason],
+          });
+    return { record, atCa: { assetId, holderId, ...revocation } };
+  }
+
+  /** What a reissue revokes first: the recorded certificate, if there is one (ACTIVE or not). */
+  async #revokeForReissue(assetId: string, holderId: string): Promise<RevokeResult | undefined> {
+    let current: CertificateRecord;
+    try {
+      current = await this.get(assetId, holderId);
+    } catch (error) {
+      if (hasErrorCode(error, 'NOT_FOUND')) {
+        return undefined;
+      }
+      throw error;
+    }
+    return this.#revokeRecorded(current, REISSUE_REASON, 'superseded');
   }
 
   async #issueIfDue(due: DueHolding, issuing: IssueOptions): Promise<IssuedCertificate | SkipReason> {

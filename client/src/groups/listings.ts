@@ -3,6 +3,7 @@ import type { ContractInvoker } from '../invoker';
 import { decoders, type Listing, type Page } from '../model';
 import type { PageRequest } from './assets';
 import type { GroupContext } from './context';
+import { type ExpireDueOptions, type ExpireDueReport, expireDue } from './expiry';
 import { allPages, type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey } from './trading';
 
 /** A fixed-price listing to create (R8). Prices are whole fen. */
@@ -23,7 +24,7 @@ export interface ListingInput {
   readonly expiresAt: Instant;
 }
 
-/** Fixed-price listings (R8): create, cancel, read and browse. */
+/** Fixed-price listings (R8): create, cancel, expire, read and browse. */
 export interface ListingsApi {
   /**
    * Creates a listing, escrowing the seller's units, with the seller's key.
@@ -37,6 +38,26 @@ export interface ListingsApi {
    * Key refusals are thrown as in {@link ListingsApi.create} (committed).
    */
   cancel(listingId: string, options: KeyOptions): Promise<Listing>;
+  /**
+   * Expires an open fixed-price listing at or after its expiresAt and
+   * releases its escrow to the seller's holding. Any platform or the
+   * registry admin may, for any seller; no key. Throws NOT_EXPIRED before
+   * expiresAt and LISTING_CLOSED when it is no longer open (nothing is
+   * written either way), INVALID_ARGUMENT for a campaign (campaigns end with
+   * {@link CampaignsApi.settle}), FORBIDDEN for an identity that may not write.
+   */
+  expire(listingId: string): Promise<Listing>;
+  /**
+   * Housekeeping any platform may run, e.g. on a timer: pages through the
+   * open listings of every platform and expires each fixed-price one past
+   * its expiresAt (judged against `options.asOf`, now by default), a page at
+   * a time. A listing closed by someone else in the meantime is skipped
+   * (LISTING_CLOSED or NOT_EXPIRED), any other failure is reported and the
+   * run goes on; only a failed page read rejects. Campaigns past their
+   * deadline are listed, not touched. Running it again, or on two platforms
+   * at once, is harmless.
+   */
+  expireDue(options?: ExpireDueOptions): Promise<ExpireDueReport>;
   /** A listing (or campaign); LISTING_NOT_FOUND when there is none. */
   get(listingId: string): Promise<Listing>;
   /** One page of the open listings of every platform (campaigns included), in listing ID order. */
@@ -76,6 +97,14 @@ export class ListingsClient implements ListingsApi {
       arguments: [listingId],
     });
     return listing;
+  }
+
+  expire(listingId: string): Promise<Listing> {
+    return this.#listings.submit('Expire', decoders.listing, { arguments: [listingId] });
+  }
+
+  expireDue(options: ExpireDueOptions = {}): Promise<ExpireDueReport> {
+    return expireDue({ open: (page) => this.open(page), expire: (id) => this.expire(id) }, options);
   }
 
   get(listingId: string): Promise<Listing> {

@@ -36,6 +36,16 @@ export interface OffersApi {
   accept(offerId: string, options: KeyOptions): Promise<TradeResult>;
   /** Withdraws an open offer and releases its escrow, with the seller's key; refusals as in create. */
   cancel(offerId: string, options: KeyOptions): Promise<Offer>;
+  /**
+   * Expires an open offer at or after its expiresAt and releases its escrow
+   * to the seller's holding. Any platform or the registry admin may; no key.
+   * Throws NOT_EXPIRED before expiresAt and OFFER_CLOSED when it is no longer
+   * open (nothing is written either way). There is no expireDue for offers:
+   * the ledger keeps no index of open offers to page through, so a platform
+   * expires the offers it knows of (its sellers', or those the OfferCreated
+   * events name).
+   */
+  expire(offerId: string): Promise<Offer>;
   /** An offer; OFFER_NOT_FOUND when there is none. */
   get(offerId: string): Promise<Offer>;
 }
@@ -74,6 +84,10 @@ export class OffersClient implements OffersApi {
       arguments: [offerId],
     });
     return offer;
+  }
+
+  expire(offerId: string): Promise<Offer> {
+    return this.#offers.submit('Expire', decoders.offer, { arguments: [offerId] });
   }
 
   get(offerId: string): Promise<Offer> {

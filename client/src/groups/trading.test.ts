@@ -1,7 +1,14 @@
 import { checkpointers } from '@hyperledger/fabric-gateway';
 import { type CrowdLedgerError, isCrowdLedgerError } from '../errors';
 import type { Commitment, Listing, Offer, Trade } from '../model';
-import { chaincodeEvent, commitError, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import {
+  chaincodeEvent,
+  chaincodeRefusal,
+  commitError,
+  type FakeCall,
+  FakeContext,
+  json,
+} from '../testing/fake-gateway';
 import { CampaignsClient } from './campaigns';
 import { AuditClient } from './audit';
 import { CertificatesClient } from './certificates';
@@ -152,6 +159,27 @@ describe('listings', () => {
     expectKeyOnlyTransient(context.calls[0]);
   });
 
+  it('expires by submit, with no key and no transient data, and throws the refusal', async () => {
+    const expired = { ...listing, status: 'EXPIRED' };
+    const context = new FakeContext(MSP, (call) => {
+      if (call.arguments[0] === LISTING_ID) {
+        return json(expired);
+      }
+      throw chaincodeRefusal('NOT_EXPIRED', `listing ${String(call.arguments[0])} expires at …, not before`);
+    });
+    const listings = new ListingsClient(context);
+    expect(await listings.expire(LISTING_ID)).toEqual(expired);
+    expect(context.calls[0]).toMatchObject({
+      kind: 'submit',
+      contract: 'listings',
+      transaction: 'Expire',
+      arguments: [LISTING_ID],
+      transientData: {},
+    });
+    const other = `L${'7'.repeat(64)}`;
+    expect(await failure(listings.expire(other))).toMatchObject({ code: 'NOT_EXPIRED', stage: 'endorse' });
+  });
+
   it('walks every page of the open listings', async () => {
     const pages: Record<string, unknown> = {
       '': { records: [listing], bookmark: 'b1', fetched: 1 },
@@ -273,6 +301,28 @@ describe('offers', () => {
       pricePerUnit: 100,
       expiresAt: offer.expiresAt,
     });
+  });
+
+  it('expires by submit, with no key, and throws OFFER_CLOSED for one no longer open', async () => {
+    const expired = { ...offer, status: 'EXPIRED' };
+    let closed = false;
+    const context = new FakeContext(MSP, () => {
+      if (closed) {
+        throw chaincodeRefusal('OFFER_CLOSED', `offer ${OFFER_ID} is EXPIRED`);
+      }
+      closed = true;
+      return json(expired);
+    });
+    const offers = new OffersClient(context);
+    expect(await offers.expire(OFFER_ID)).toEqual(expired);
+    expect(context.calls[0]).toMatchObject({
+      kind: 'submit',
+      contract: 'offers',
+      transaction: 'Expire',
+      arguments: [OFFER_ID],
+      transientData: {},
+    });
+    expect(await failure(offers.expire(OFFER_ID))).toMatchObject({ code: 'OFFER_CLOSED' });
   });
 
   it('throws a refused accept', async () => {

@@ -71,19 +71,39 @@ export async function submitWithKey<T, C extends ContractName>(
   return result.value;
 }
 
-/** Every record of a paged read, walking the pages; stops at an empty or repeated bookmark. */
-export async function* allPages<T>(
-  read: (page: PageRequest) => Promise<{ readonly records: readonly T[]; readonly bookmark: string }>,
+/** What a paged read returns: its records and the bookmark of the next page ('' after the last). */
+interface PageOf<T> {
+  readonly records: readonly T[];
+  readonly bookmark: string;
+}
+
+/**
+ * Every page of a paged read, walking the bookmarks; stops at an empty or
+ * repeated bookmark or an empty page. The next page is read only when the
+ * caller asks for it, so it may change the ledger in between.
+ */
+export async function* eachPage<P extends PageOf<unknown>>(
+  read: (page: PageRequest) => Promise<P>,
   pageSize = DEFAULT_PAGE_SIZE,
-): AsyncGenerator<T> {
+): AsyncGenerator<P> {
   const seen = new Set<string>();
   for (let bookmark = ''; ;) {
     const page = await read({ pageSize, bookmark });
-    yield* page.records;
+    yield page;
     if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
       return;
     }
     seen.add(page.bookmark);
     bookmark = page.bookmark;
+  }
+}
+
+/** Every record of a paged read, walking the pages (see {@link eachPage}). */
+export async function* allPages<T>(
+  read: (page: PageRequest) => Promise<PageOf<T>>,
+  pageSize = DEFAULT_PAGE_SIZE,
+): AsyncGenerator<T> {
+  for await (const page of eachPage(read, pageSize)) {
+    yield* page.records;
   }
 }
