@@ -4,7 +4,6 @@
  * compile.
  */
 import { AuditContract } from './contracts/audit';
-import { SmokeContract } from './contracts/smoke';
 import {
   type ChaincodeError,
   ERROR_CODES,
@@ -95,7 +94,7 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
     await w.stub.putState(`\u0000user\u0000${ALICE}\u0000`, Buffer.from('{'));
     return new AuditContract().History(w.as('auditor'), 'user', ALICE);
   },
-  UNKNOWN_TRANSACTION: (w) => new SmokeContract().unknownTransaction(w.as('platform1')),
+  UNKNOWN_TRANSACTION: (w) => contracts.users.unknownTransaction(w.as('platform1')),
   USER_EXISTS: (w) => w.registerUser('platform1', 'alice', DETAILS.alice),
   USER_NOT_FOUND: (w) => contracts.users.Portfolio(w.as('auditor'), userIdFor(P1, 'nobody')),
   ASSET_EXISTS: (w) => w.registerAsset('platform1', assetInput()),
