@@ -60,8 +60,8 @@ invoke_as_registry() {
 }
 
 # Every peer knows every other peer of the channel through gossip: gateway
-# discovery, and so every SDK submit, depends on it. Peers publish the count
-# every 5 s (peer.gossip.membershipTrackerInterval).
+# discovery, and so every SDK submit, depends on it. Peers refresh the count
+# every second (peer.gossip.membershipTrackerInterval, set in lib/nodes.sh).
 gossip_complete() {
   local others name ops channel metrics
   others=$(($(layout '[.orgs[].peers[]] | length') - 1))
