@@ -59,8 +59,31 @@ invoke_as_registry() {
     -c "$call" --waitForEvent
 }
 
+# Every peer knows every other peer of the channel through gossip: gateway
+# discovery, and so every SDK submit, depends on it. Peers refresh the count
+# every second (peer.gossip.membershipTrackerInterval, set in lib/nodes.sh).
+gossip_complete() {
+  local others name ops channel metrics
+  others=$(($(layout '[.orgs[].peers[]] | length') - 1))
+  channel="$(layout .channel)"
+  while read -r name ops; do
+    metrics="$(curl -fsS --max-time 2 "http://$ops/metrics")" || return 1
+    if ! grep -qx "gossip_membership_total_peers_known{channel=\"$channel\"} $others" <<<"$metrics"; then
+      echo "$name does not know all $others other peers through gossip yet" >&2
+      return 1
+    fi
+  done < <(layout '.orgs[].peers[] | "\(.name) \(.host):\(.opsPort)"')
+}
+
+# identity:WhoAmI submitted, not evaluated, by the registry's application: the
+# peers of both organisations endorse it (the chaincode policy needs both), the
+# orderers put it in a block (Raft has a leader), and --waitForEvent returns
+# only once both peers committed it VALID. It is a real transaction that any
+# channel identity may take, and it writes nothing, so checking on every `up`
+# leaves the register as it was; a real write such as recording the asset CA
+# would rewrite that record (and its history) each time.
 ready_check() {
-  invoke_as_registry admin "$(jq -cn --arg at "$(date -u +%FT%TZ)" '{function: "smoke:Put", Args: ["network-ready", $at]}')"
+  gossip_complete && invoke_as_registry app '{"function":"identity:WhoAmI","Args":[]}'
 }
 
 # The chaincode recognises holders by the issuer of their certificate
@@ -75,7 +98,7 @@ register_asset_ca() {
 }
 
 wait_ready() {
-  step "Waiting for a cross-org transaction to commit (Raft leader, gossip, chaincode)"
+  step "Waiting for gossip and a cross-org transaction to commit (Raft leader, chaincode)"
   if ! wait_for 90 "" ready_check; then
     ready_check || true
     die "network did not become ready in 90 s; see \`crowdledger network logs\`"

@@ -97,16 +97,22 @@ describe('calls through fabric-shim', () => {
     expect(payload(who)).toMatchObject({ role: null, holder: { assetId: 'A1', holderId: 'U1' } });
   });
 
-  it('serves smoke as the default contract', async () => {
+  it('serves identity, the first contract, for a name without a contract', async () => {
+    const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, 'WhoAmI');
+    expect(payload(response)).toMatchObject({ mspId: 'Platform1MSP', role: 'platform' });
+  });
+
+  // No network check or test contract ships in the package: every contract checks its caller.
+  it('has no smoke contract: smoke:Put is refused and writes nothing', async () => {
     const stub = new FakeStub();
-    await invoke(stub, 'Platform1MSP', pki.platformUser, 'Put', 'k', 'v');
-    const got = await invoke(stub, 'Platform1MSP', pki.platformUser, 'smoke:Get', 'k');
-    expect(Buffer.from(got.payload ?? []).toString('utf8')).toBe('v');
+    const response = await invoke(stub, 'Platform1MSP', pki.platformUser, 'smoke:Put', 'k', 'v');
+    expect(response).toMatchObject({ status: 500, message: 'Contract name is not known: smoke' });
+    expect(stub.writes).toEqual([]);
   });
 
   it.each([
-    [['smoke:Get', 'missing'], 'NOT_FOUND: no smoke value under key missing'],
-    [['smoke:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract smoke has no transaction named smoke:Drop'],
+    [['certificates:Get', FUND, ALICE], `NOT_FOUND: no certificate is recorded for ${FUND}/${ALICE}`],
+    [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Drop'],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
     [['users:Register', 'alice'], 'TRANSIENT_MISSING: transient field user is required'],

@@ -4,10 +4,17 @@
  * compile.
  */
 import { AuditContract } from './contracts/audit';
-import { SmokeContract } from './contracts/smoke';
-import { ERROR_CODES, type ErrorCode, REFUSAL_CODES, type RefusalCode } from '@crowdledger/protocol';
+import {
+  assetIdFor,
+  ERROR_CODES,
+  type ErrorCode,
+  listingIdFor,
+  offerIdFor,
+  REFUSAL_CODES,
+  type RefusalCode,
+  userIdFor,
+} from '@crowdledger/protocol';
 import { type ChaincodeError, isChaincodeError } from './errors';
-import { assetIdFor, listingIdFor, offerIdFor, userIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
 import { campaignInput, DAY, isoIn, listingInput, offerInput } from './testing/trading';
@@ -89,7 +96,7 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
     await w.stub.putState(`\u0000user\u0000${ALICE}\u0000`, Buffer.from('{'));
     return new AuditContract().History(w.as('auditor'), 'user', ALICE);
   },
-  UNKNOWN_TRANSACTION: (w) => new SmokeContract().unknownTransaction(w.as('platform1')),
+  UNKNOWN_TRANSACTION: (w) => contracts.users.unknownTransaction(w.as('platform1')),
   USER_EXISTS: (w) => w.registerUser('platform1', 'alice', DETAILS.alice),
   USER_NOT_FOUND: (w) => contracts.users.Portfolio(w.as('auditor'), userIdFor(P1, 'nobody')),
   ASSET_EXISTS: (w) => w.registerAsset('platform1', assetInput()),

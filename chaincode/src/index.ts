@@ -22,12 +22,10 @@ import { IdentityContract } from './contracts/identity';
 import { KeysContract } from './contracts/keys';
 import { ListingsContract } from './contracts/listings';
 import { OffersContract } from './contracts/offers';
-import { SmokeContract } from './contracts/smoke';
 import { TradesContract } from './contracts/trades';
 import { UsersContract } from './contracts/users';
 
 export const contracts = [
-  SmokeContract,
   IdentityContract,
   UsersContract,
   AssetsContract,

@@ -3,10 +3,18 @@
 // after a restart takes a few more seconds to learn of the other peers through
 // gossip ("no combination of peers can be derived"). `network up` waits for
 // that too, so whatever runs next can submit at once.
+//
+// The check is a real transaction every platform application may take:
+// identity:WhoAmI, submitted rather than evaluated. The gateway runs it on its
+// own peer, then asks discovery which peers satisfy the chaincode's policy
+// (AND registry, platform), has those endorse it too, and waits for it to
+// commit, so success means discovery derived endorsers in both organisations.
+// It writes nothing. A call that fails in the chaincode would prove less: the
+// gateway gives up after its own peer, before it asks discovery for the rest.
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, loadProfile } from '@crowdledger/client';
+import { ClientErrorCode, connect, loadProfile, toCrowdLedgerError } from '@crowdledger/client';
 
 const WAIT_MS = 60_000;
 const PAUSE_MS = 1_000;
@@ -22,7 +30,7 @@ async function platformProfiles(home: string): Promise<string[]> {
 async function submitsThroughDiscovery(profilePath: string): Promise<void> {
   const connection = await connect({ profilePath, identity: 'app' });
   try {
-    await connection.contract('smoke').submitTransaction('Put', 'discovery-ready', new Date().toISOString());
+    await connection.contract('identity').submitTransaction('WhoAmI');
   } finally {
     connection.close();
   }
@@ -42,7 +50,7 @@ async function untilSubmits(profile: string, say: (line: string) => void): Promi
       await submitsThroughDiscovery(profile);
       return;
     } catch (error) {
-      if (Date.now() > deadline) {
+      if (!discoveryPending(error) || Date.now() > deadline) {
         throw error;
       }
     }
@@ -51,4 +59,14 @@ async function untilSubmits(profile: string, say: (line: string) => void): Promi
     }
     await sleep(PAUSE_MS);
   }
+}
+
+// Gossip has not told the gateway of enough peers yet, or a peer it was told
+// of does not answer yet. Anything else (a refusal, a chaincode error, an
+// invalid transaction) will not go away by waiting, so it is not retried.
+const DISCOVERY_PENDING = /no combination of peers can be derived|code = Unavailable/;
+
+export function discoveryPending(error: unknown): boolean {
+  const failure = toCrowdLedgerError(error);
+  return failure.code === ClientErrorCode.unavailable || DISCOVERY_PENDING.test(failure.message);
 }

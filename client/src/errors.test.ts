@@ -47,9 +47,11 @@ describe('CrowdLedgerError', () => {
 
 describe('parseChaincodeMessage', () => {
   it('reads the code the chaincode sent', () => {
-    expect(parseChaincodeMessage('chaincode response 500, NOT_FOUND: no smoke value under key k')).toEqual({
+    expect(
+      parseChaincodeMessage('chaincode response 500, NOT_FOUND: no certificate is recorded for A1/U1'),
+    ).toEqual({
       code: 'NOT_FOUND',
-      sentence: 'no smoke value under key k',
+      sentence: 'no certificate is recorded for A1/U1',
     });
   });
 

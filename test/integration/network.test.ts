@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoDir, runCli, runScript, uniqueSuffix, utf8, withConnection } from './support';
+import { newPerson, repoDir, runCli, runScript, uniqueSuffix, withClient } from './support';
 
 interface StatusNode {
   readonly name: string;
@@ -85,10 +85,9 @@ describe('chaincode deploy', () => {
       await appendFile(entry, `\n// changed by the upgrade test ${uniqueSuffix()}\n`);
       await runCli(['chaincode', 'deploy']);
       expect(await committedSequence()).toBe(before + 1);
-      const key = `upgrade-${uniqueSuffix()}`;
-      await withConnection('platform2', 'app', async (c) => {
-        await c.contract('smoke').submitTransaction('Put', key, 'after upgrade');
-        expect(utf8.decode(await c.contract('smoke').evaluateTransaction('Get', key))).toBe('after upgrade');
+      await withClient('platform2', async (c) => {
+        const user = await c.users.register(newPerson('after-upgrade'));
+        expect(await c.users.get(user.userId)).toEqual(user);
       });
     } finally {
       await writeFile(entry, original);
@@ -117,10 +116,7 @@ describe('network logs', () => {
 
 describe('down and up', () => {
   it('stops every process, then restarts on the same ledger', async () => {
-    const key = `restart-${uniqueSuffix()}`;
-    await withConnection('platform1', 'app', async (c) => {
-      await c.contract('smoke').submitTransaction('Put', key, 'kept across restart');
-    });
+    const kept = await withClient('platform1', (c) => c.users.register(newPerson('kept-across-restart')));
     const before = await status();
     const pids = before.status.nodes.map((n) => n.pid).filter((p): p is number => p !== null);
     expect(pids.length).toBe(before.status.total);
@@ -133,18 +129,13 @@ describe('down and up', () => {
 
     await runCli(['network', 'up']);
     // Returned only once every platform's gateway can endorse again: no waiting here.
-    await withConnection('platform2', 'app', async (c) => {
-      await c.contract('smoke').submitTransaction('Put', `${key}-after`, 'right after up');
-    });
+    await withClient('platform2', (c) => c.users.register(newPerson('right-after-up')));
     const after = await status();
     expect(after.code).toBe(0);
     expect(Math.min(...peerHeights(after.status))).toBeGreaterThanOrEqual(
       Math.max(...peerHeights(before.status)),
     );
-    const read = await withConnection('platform2', 'app', async (c) =>
-      utf8.decode(await c.contract('smoke').evaluateTransaction('Get', key)),
-    );
-    expect(read).toBe('kept across restart');
+    expect(await withClient('platform2', (c) => c.users.get(kept.userId))).toEqual(kept);
   });
 
   it('says so when asked to start a network that is already running', async () => {

@@ -3,7 +3,15 @@ import { randomInt } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { connect, type Connection, type IdentityFileOptions, toCrowdLedgerError } from '../../client/src';
+import {
+  connect,
+  type Connection,
+  CrowdLedger,
+  type CrowdLedgerClient,
+  type IdentityFileOptions,
+  toCrowdLedgerError,
+  type UserRegistration,
+} from '../../client/src';
 
 const run = promisify(execFile);
 
@@ -43,6 +51,20 @@ export async function withConnection<T>(
     return await use(connection);
   } finally {
     connection.close();
+  }
+}
+
+/** An SDK client for the callback, always closed. */
+export async function withClient<T>(
+  org: OrgKey,
+  use: (client: CrowdLedgerClient) => Promise<T>,
+  identity = 'app',
+): Promise<T> {
+  const client = await CrowdLedger.connect({ profile: profilePath(org), identity });
+  try {
+    return await use(client);
+  } finally {
+    client.close();
   }
 }
 
@@ -156,4 +178,10 @@ export async function opensslSays(args: readonly string[]): Promise<string> {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     return `${stdout}${stderr}`;
   }
+}
+
+/** A user no test registered before: a fresh reference, a distinctive name, a valid resident ID. */
+export function newPerson(label: string): UserRegistration {
+  const ref = `${label}-${uniqueSuffix()}`;
+  return { platformRef: ref, name: `测试用户 ${ref}`, idType: 'RESIDENT_ID', idNumber: residentId() };
 }

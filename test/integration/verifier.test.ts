@@ -1,21 +1,24 @@
 import { execFile } from 'node:child_process';
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ProposalOptions } from '@hyperledger/fabric-gateway';
 import { common, gateway as gatewayProtos, ledger, peer } from '@hyperledger/fabric-protos';
 import { signLowS } from '../../cli/src/ledger/envelope';
-import { type Connection, loadProfile } from '../../client/src';
+import { type Connection, loadProfile, type UserRegistration, userIdFor } from '../../client/src';
 import {
   blockFilesContaining,
   eventually,
   networkHome,
+  newPerson,
+  outcome,
   profilePath,
   repoDir,
   runCli,
-  uniqueSuffix,
   utf8,
+  withClient,
   withConnection,
 } from './support';
 
@@ -26,7 +29,6 @@ import {
  * back and the peer restarted.
  */
 
-const run = uniqueSuffix();
 const TAMPERED = 'peer0.platform2';
 const ALL_NODES = [
   'orderer0.registry',
@@ -97,10 +99,26 @@ function node(report: ReportJson, name: string): NodeJson {
   return found;
 }
 
-async function readSmoke(key: string): Promise<string> {
-  return withConnection('platform2', 'app', async (c) =>
-    utf8.decode(await c.contract('smoke').evaluateTransaction('Get', key)),
-  );
+/** users:Register as the SDK sends it: personal data and salt only in the transient map. */
+function registration(person: UserRegistration): ProposalOptions {
+  const { name, idType, idNumber } = person;
+  return {
+    arguments: [person.platformRef],
+    transientData: {
+      user: JSON.stringify({ name, idType, idNumber }),
+      salt: randomBytes(16).toString('hex'),
+    },
+  };
+}
+
+/** The user ID platform2 gets for the person: public, so it is in every copy of the block. */
+function platform2UserId(person: UserRegistration): string {
+  return userIdFor('Platform2MSP', person.platformRef);
+}
+
+/** 'OK' when the user is on the ledger, else the code reading it fails with. */
+async function userState(person: UserRegistration): Promise<string> {
+  return withClient('platform2', (c) => outcome(c.users.get(platform2UserId(person))));
 }
 
 function isAlive(pid: number): boolean {
@@ -125,19 +143,21 @@ async function stopNode(name: string): Promise<void> {
 }
 
 /**
- * Endorses a write properly, then changes the value in the endorsed
- * read-write set and re-signs the envelope as its creator: the peers'
- * endorsements no longer cover what the transaction writes.
+ * Endorses a user's registration properly, then changes `from` to `to` in the
+ * values of the endorsed read-write set and re-signs the envelope as its
+ * creator: the peers' endorsements no longer cover what the transaction writes.
  */
-async function submitWithForgedWrite(c: Connection, key: string, forged: string): Promise<number> {
-  const transaction = await c
-    .contract('smoke')
-    .newProposal('Put', { arguments: [key, `endorsed-${run}`] })
-    .endorse();
+async function submitWithForgedWrite(
+  c: Connection,
+  person: UserRegistration,
+  from: string,
+  to: string,
+): Promise<number> {
+  const transaction = await c.contract('users').newProposal('Register', registration(person)).endorse();
   const prepared = gatewayProtos.PreparedTransaction.deserializeBinary(transaction.getBytes());
   const envelope = prepared.getEnvelope() ?? new common.Envelope();
   const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-  payload.setData(forgeWrite(payload.getData_asU8(), forged));
+  payload.setData(forgeWrite(payload.getData_asU8(), from, to));
   envelope.setPayload(payload.serializeBinary());
   prepared.setEnvelope(envelope);
 
@@ -151,7 +171,7 @@ async function submitWithForgedWrite(c: Connection, key: string, forged: string)
 }
 
 /** Transaction → first action → endorsed proposal response → chaincode action → rwset → write value. */
-function forgeWrite(transactionBytes: Uint8Array, forged: string): Uint8Array {
+function forgeWrite(transactionBytes: Uint8Array, from: string, to: string): Uint8Array {
   const transaction = peer.Transaction.deserializeBinary(transactionBytes);
   const [action] = transaction.getActionsList();
   if (action === undefined) {
@@ -166,15 +186,16 @@ function forgeWrite(transactionBytes: Uint8Array, forged: string): Uint8Array {
   for (const ns of txRwSet.getNsRwsetList()) {
     const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
     for (const write of kv.getWritesList()) {
-      if (utf8.decode(write.getValue_asU8()).includes(`endorsed-${run}`)) {
-        write.setValue(Buffer.from(utf8.decode(write.getValue_asU8()).replace(`endorsed-${run}`, forged)));
+      const value = utf8.decode(write.getValue_asU8());
+      if (value.includes(from)) {
+        write.setValue(Buffer.from(value.replace(from, to)));
         changed += 1;
       }
     }
     ns.setRwset(kv.serializeBinary());
   }
   if (changed === 0) {
-    throw new Error('the endorsed write set holds no write of the endorsed value');
+    throw new Error(`the endorsed write set holds no value with ${from}`);
   }
   chaincodeAction.setResults(txRwSet.serializeBinary());
   response.setExtension$(chaincodeAction.serializeBinary());
@@ -185,13 +206,13 @@ function forgeWrite(transactionBytes: Uint8Array, forged: string): Uint8Array {
 }
 
 describe('ledger verify on the live network (R10, R11)', () => {
-  const key = `verifier-${run}`;
-  const marker = `verifier-marker-${run}`;
+  const markerPerson = newPerson('verifier-marker');
+  const marker = platform2UserId(markerPerson);
   let markerBlock: bigint;
 
   beforeAll(async () => {
     await withConnection('platform2', 'app', async (c) => {
-      const submitted = await c.contract('smoke').submitAsync('Put', { arguments: [key, marker] });
+      const submitted = await c.contract('users').submitAsync('Register', registration(markerPerson));
       const status = await submitted.getStatus();
       expect(status.successful).toBe(true);
       markerBlock = status.blockNumber;
@@ -233,15 +254,8 @@ describe('ledger verify on the live network (R10, R11)', () => {
   });
 
   describe('changes outside a valid transaction are refused', () => {
-    const forgedKey = `verifier-forged-${run}`;
-
-    beforeAll(async () => {
-      await withConnection('platform2', 'app', async (c) => {
-        await c.contract('smoke').submitTransaction('Put', forgedKey, 'original');
-      });
-    });
-
-    it('refuses a proposal signed with a key that does not match the certificate', async () => {
+    it('refuses a proposal signed with a key that does not match the certificate, writing nothing', async () => {
+      const person = newPerson('forged-by-wrong-key');
       const dir = await mkdtemp(join(tmpdir(), 'verifier-key-'));
       try {
         const profile = await loadProfile(profilePath('platform2'));
@@ -251,8 +265,8 @@ describe('ledger verify on the live network (R10, R11)', () => {
         await writeFile(wrongKey, privateKey.export({ type: 'pkcs8', format: 'pem' }));
         const refusal = await withConnection('platform2', { cert, key: wrongKey }, async (c) =>
           c
-            .contract('smoke')
-            .submitTransaction('Put', forgedKey, 'forged-by-wrong-key')
+            .contract('users')
+            .submit('Register', registration(person))
             .then(
               () => 'accepted',
               (error: unknown) => JSON.stringify((error as { details?: unknown }).details ?? String(error)),
@@ -263,28 +277,31 @@ describe('ledger verify on the live network (R10, R11)', () => {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      expect(await readSmoke(forgedKey)).toBe('original');
+      expect(await userState(person)).toBe('USER_NOT_FOUND');
     });
 
-    it('marks a write endorsed by one platform alone invalid (the policy needs the registry too), and keeps the state', async () => {
+    it('marks a write endorsed by one platform alone invalid (the policy needs the registry too), writing nothing', async () => {
+      const person = newPerson('endorsed-by-platform2-alone');
       const code = await withConnection('platform2', 'app', async (c) => {
-        const proposal = c.contract('smoke').newProposal('Put', {
-          arguments: [forgedKey, 'written-by-platform2-alone'],
+        const proposal = c.contract('users').newProposal('Register', {
+          ...registration(person),
           endorsingOrganizations: ['Platform2MSP'],
         });
         const submitted = await (await proposal.endorse()).submit();
         return (await submitted.getStatus()).code;
       });
       expect(code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-      expect(await readSmoke(forgedKey)).toBe('original');
+      expect(await userState(person)).toBe('USER_NOT_FOUND');
     });
 
-    it('marks a transaction whose endorsed write was altered invalid, and keeps the state', async () => {
+    it('marks a transaction whose endorsed write was altered invalid, writing nothing', async () => {
+      // Platform2 tries to pass its user off as one of Platform1's after both endorsed it.
+      const person = newPerson('forged-platform');
       const code = await withConnection('platform2', 'app', async (c) =>
-        submitWithForgedWrite(c, forgedKey, `forged-${run}`),
+        submitWithForgedWrite(c, person, '"platform":"Platform2MSP"', '"platform":"Platform1MSP"'),
       );
       expect(code).toBe(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-      expect(await readSmoke(forgedKey)).toBe('original');
+      expect(await userState(person)).toBe('USER_NOT_FOUND');
 
       // The refused transaction stays in its block, flagged on every peer: the chain itself is intact.
       const { code: exit, report } = await verifyJson('--from-files');

@@ -145,3 +145,14 @@ describe('IdentityContract.WhoAmI', () => {
     );
   });
 });
+
+describe('IdentityContract unknown transactions', () => {
+  it('answers with a coded error and writes nothing', async () => {
+    const { ctx, stub } = registry('admin');
+    stub.fcn = 'identity:Delete';
+    await expect(contract.unknownTransaction(ctx)).rejects.toThrow(
+      'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Delete',
+    );
+    expect(stub.writes).toEqual([]);
+  });
+});

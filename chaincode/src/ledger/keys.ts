@@ -8,7 +8,6 @@ type Stub = Context['stub'];
  * range scan over a type never meets another type's records.
  */
 export const KeyPrefix = {
-  smoke: 'smoke',
   config: 'config',
   /** (user, userId) → public User. */
   user: 'user',

@@ -9,12 +9,6 @@ export interface Codec<T> {
   toBytes(value: T): Uint8Array;
 }
 
-/** Plain UTF-8 text, for values that are strings on both sides. */
-export const textCodec: Codec<string> = {
-  fromBytes: (bytes) => Buffer.from(bytes).toString('utf8'),
-  toBytes: (value) => Buffer.from(value, 'utf8'),
-};
-
 // Fabric answers a missing key with an empty value rather than an error.
 function present(bytes: Uint8Array | undefined): bytes is Uint8Array {
   return bytes !== undefined && bytes.length > 0;
@@ -52,12 +46,6 @@ export async function putPrivateRecord<T>(
   codec: Codec<T>,
 ): Promise<void> {
   await stub.putPrivateData(collection, key, codec.toBytes(value));
-}
-
-/** A transient field, so secrets and personal data stay out of the block. */
-export function getTransientText(stub: Stub, field: string): string | undefined {
-  const bytes = stub.getTransient().get(field);
-  return present(bytes) ? Buffer.from(bytes).toString('utf8') : undefined;
 }
 
 /** A transient field's raw bytes, for callers that decode strictly; absent or empty fails. */

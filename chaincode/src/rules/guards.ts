@@ -23,35 +23,6 @@ export function requireText(value: unknown, name: string, rule: TextRule): strin
   return value;
 }
 
-const SMOKE_KEY = /^[A-Za-z0-9_-]+$/;
-// Collections are named after the member organisation's MSP ID (DESIGN §2).
-const COLLECTION = /^[A-Za-z][A-Za-z0-9]*MSPPrivate$/;
-
-export const MAX_SMOKE_VALUE = 4096;
-
-export function requireSmokeKey(value: unknown): string {
-  return requireText(value, 'key', {
-    expected: '1 to 64 characters of A-Z, a-z, 0-9, _ or -',
-    pattern: SMOKE_KEY,
-    maxLength: 64,
-  });
-}
-
-export function requireSmokeValue(value: unknown): string {
-  return requireText(value, 'value', {
-    expected: `1 to ${String(MAX_SMOKE_VALUE)} characters`,
-    maxLength: MAX_SMOKE_VALUE,
-  });
-}
-
-export function requireCollectionName(value: unknown): string {
-  return requireText(value, 'collection', {
-    expected: "an organisation's private collection such as Platform1MSPPrivate",
-    pattern: COLLECTION,
-    maxLength: 64,
-  });
-}
-
 /** A JSON object's fields, with the names it may carry checked. */
 export type Fields = Readonly<Record<string, unknown>>;
 

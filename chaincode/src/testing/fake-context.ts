@@ -60,7 +60,7 @@ export class FakeStub {
   transient = new Map<string, Uint8Array>();
   // Now, so the certificates made for the test are inside their validity.
   txSeconds = Math.floor(Date.now() / 1000);
-  fcn = 'smoke:Unknown';
+  fcn = 'users:Unknown';
   /** Function name and arguments, for calls through fabric-shim's dispatcher. */
   args: string[] = [];
   creator = { mspid: 'RegistryMSP', idBytes: new Uint8Array() };
