@@ -108,13 +108,3 @@ export async function allPages<T>(
     bookmark = page.bookmark;
   }
 }
-
-/** Picks one output format from mutually exclusive flags. */
-export type Format = 'table' | 'json' | 'csv';
-
-export function formatOf(options: { readonly json?: boolean; readonly csv?: boolean }): Format {
-  if (options.json === true && options.csv === true) {
-    throw new CliError('choose one of --json and --csv', ExitCode.failed);
-  }
-  return options.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
-}

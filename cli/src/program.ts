@@ -5,7 +5,7 @@ import { registerCampaignsCommands } from './commands/campaigns';
 import { registerCertificatesCommands } from './commands/certificates';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
-import { withExamples } from './commands/help';
+import { withExamples } from './commands/shared/help';
 import { registerKeysCommands } from './commands/keys';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerNetworkCommands } from './commands/network';

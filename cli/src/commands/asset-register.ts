@@ -3,18 +3,17 @@ import type { Command } from 'commander';
 import { withClient } from '../connection';
 import { readJsonInput } from '../input/json-input';
 import { parseAssetInput } from '../input/registration';
-import { formatTable, sharePercent } from '../output';
+import { formatTable, printResult, sharePercent } from '../output';
 import { step } from '../progress';
 import { assetFacts } from './assets';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import {
   groupOf,
-  printResult,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 interface RegisterOptions extends WriteOptions {
   readonly from?: string;

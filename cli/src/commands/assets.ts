@@ -1,15 +1,9 @@
 import type { Asset, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  type ConnectionOptions,
-  type Format,
-  formatOf,
-  withClient,
-  withConnectionOptions,
-} from '../connection';
-import { type Cell, printRows, sharePercent } from '../output';
-import { withExamples } from './help';
-import { addShowCommand } from './show-record';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { type Cell, type Format, formatOf, printRows, sharePercent } from '../output';
+import { withExamples } from './shared/help';
+import { addShowCommand } from './shared/show-record';
 
 /** One line of a cap table. */
 export interface CapTableRow {

@@ -3,23 +3,20 @@ import type { Command } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
 import { parseInstant, parseUnits } from '../input/terms';
-import { formatTable } from '../output';
+import { count, formatTable, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './trading';
 import {
-  count,
   groupOf,
   type KeyFileOption,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly asset: string;

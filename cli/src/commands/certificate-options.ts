@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { HolderFiles } from '../certificate-files';
 import { processIo, readSecret } from '../input/secret';
 import { crowdledgerHome } from '../paths';
-import type { WriteOptions } from './write';
+import type { WriteOptions } from './shared/write-options';
 
 /** Options of the commands that write certificate files. */
 export interface FileOptions extends WriteOptions {

@@ -18,19 +18,12 @@ import {
   withClientAs,
   withConnectionOptions,
 } from '../connection';
-import { type Cell, formatJson, formatTable } from '../output';
+import { type Cell, formatJson, formatTable, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { type FileOptions, issuedJson, p12Passphrase, withFileOptions } from './certificate-options';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import { addIssueDueCommand } from './issue-due';
-import {
-  groupOf,
-  printResult,
-  sentenceAndFacts,
-  withWriteOptions,
-  writeConnection,
-  type WriteOptions,
-} from './write';
+import { groupOf, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
 
 interface IssueOptions extends FileOptions {
   readonly reissue?: boolean;

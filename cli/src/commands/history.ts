@@ -1,8 +1,8 @@
 import { type HistoryEntry, type HistoryKind, type HistoryRecords, HISTORY_KINDS } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
-import { type Cell, printRows } from '../output';
-import { withExamples } from './help';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { type Cell, formatOf, printRows } from '../output';
+import { withExamples } from './shared/help';
 
 interface HistoryOptions extends ConnectionOptions {
   readonly json?: boolean;

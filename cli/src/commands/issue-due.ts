@@ -5,7 +5,7 @@ import { type HolderFiles, writeHolderFiles } from '../certificate-files';
 import { withClient } from '../connection';
 import { CliError, isCliError } from '../errors';
 import { parseBlock, parseInterval, parseMillis } from '../input/terms';
-import { formatTable } from '../output';
+import { count, formatTable, printResult } from '../output';
 import { step } from '../progress';
 import {
   defaultCheckpoint,
@@ -14,8 +14,8 @@ import {
   p12Passphrase,
   withFileOptions,
 } from './certificate-options';
-import { withExamples } from './help';
-import { count, printResult, withWriteOptions, writeConnection } from './write';
+import { withExamples } from './shared/help';
+import { withWriteOptions, writeConnection } from './shared/write-options';
 
 interface IssueDueOptions extends FileOptions {
   readonly checkpoint?: string;

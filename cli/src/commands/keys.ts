@@ -1,21 +1,18 @@
 import type { KeyStatus } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../connection';
-import type { Cell } from '../output';
+import { type Cell, count, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import {
-  count,
   groupOf,
   type KeyFileOption,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 type SetOptions = WriteOptions & KeyFileOption;
 

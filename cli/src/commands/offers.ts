@@ -2,25 +2,22 @@ import type { Offer } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../connection';
 import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
-import type { Cell } from '../output';
+import { type Cell, major, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { addEscrowCancelCommand, type EscrowRecordKind } from './escrow-records';
-import { withExamples } from './help';
-import { addShowCommand } from './show-record';
+import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
+import { withExamples } from './shared/help';
+import { addShowCommand } from './shared/show-record';
 import { boughtText, WHEN } from './trading';
 import {
   groupOf,
   type KeyFileOption,
-  major,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly asset: string;

@@ -8,20 +8,12 @@ import type {
   User,
 } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
-import {
-  allPages,
-  type ConnectionOptions,
-  type Format,
-  formatOf,
-  withClient,
-  withConnectionOptions,
-} from '../connection';
+import { allPages, type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { type Cell, printRows, type Rows, sharePercent } from '../output';
-import { withExamples } from './help';
+import { type Cell, type Format, formatOf, major, printRows, type Rows, sharePercent } from '../output';
+import { withExamples } from './shared/help';
 import { registerAudit } from './history';
-import { major } from './write';
-import { addShowCommand } from './show-record';
+import { addShowCommand } from './shared/show-record';
 
 interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;

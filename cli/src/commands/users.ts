@@ -3,17 +3,16 @@ import { withClient } from '../connection';
 import { readJsonInput } from '../input/json-input';
 import { parseUserRegistration } from '../input/registration';
 import { step } from '../progress';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import { userFacts } from './records';
 import {
   groupOf,
-  printResult,
-  sentenceAndFacts,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
+import { printResult, sentenceAndFacts } from '../output';
 
 interface RegisterOptions extends WriteOptions {
   readonly from?: string;
