@@ -91,20 +91,3 @@ export async function withClientAs<T>(
     client?.close();
   }
 }
-
-/** Every record of a paged read, following bookmarks until one is empty or repeats. */
-export async function allPages<T>(
-  read: (bookmark: string) => Promise<{ readonly records: readonly T[]; readonly bookmark: string }>,
-): Promise<T[]> {
-  const records: T[] = [];
-  const seen = new Set<string>();
-  for (let bookmark = ''; ;) {
-    const page = await read(bookmark);
-    records.push(...page.records);
-    if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
-      return records;
-    }
-    seen.add(page.bookmark);
-    bookmark = page.bookmark;
-  }
-}

@@ -40,7 +40,7 @@ export { type ListingInput, type ListingsApi } from './groups/listings';
 export { type TimeRange, type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
-export { type Instant, type KeyOptions } from './groups/trading';
+export { allPages, type Instant, type KeyOptions } from './groups/trading';
 export {
   checkpointAfter,
   type EventsApi,

@@ -1,14 +1,16 @@
-import type {
-  CrowdLedgerClient,
-  Listing,
-  Page,
-  Portfolio,
-  TimeRange,
-  Trade,
-  User,
+import {
+  allPages,
+  type CrowdLedgerClient,
+  type Listing,
+  type Page,
+  type PageRequest,
+  type Portfolio,
+  type TimeRange,
+  type Trade,
+  type User,
 } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
-import { allPages, type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
 import { type Cell, type Format, formatOf, major, printRows, type Rows, sharePercent } from '../output';
 import { withExamples } from './shared/help';
@@ -193,7 +195,7 @@ interface TradeListOptions extends OutputOptions {
   readonly to?: string;
 }
 
-type TradePageReader = (client: CrowdLedgerClient, bookmark: string) => Promise<Page<Trade>>;
+type TradePageReader = (client: CrowdLedgerClient, page: PageRequest) => Promise<Page<Trade>>;
 
 function rangeOf(options: TradeListOptions): TimeRange {
   return {
@@ -207,20 +209,20 @@ export function tradeReader(options: TradeListOptions): TradePageReader {
   const { asset, user, platform } = options;
   const range = rangeOf(options);
   if (asset !== undefined) {
-    return (c, bookmark) => c.trades.byAsset(asset, { bookmark });
+    return (c, page) => c.trades.byAsset(asset, page);
   }
   if (user !== undefined) {
-    return (c, bookmark) => c.trades.byUser(user, { bookmark });
+    return (c, page) => c.trades.byUser(user, page);
   }
   if (platform !== undefined) {
-    return (c, bookmark) => c.trades.byPlatform(platform, range, { bookmark });
+    return (c, page) => c.trades.byPlatform(platform, range, page);
   }
   if (options.from === undefined && options.to === undefined) {
     throw new CliError(
       'give --asset <assetId>, --user <userId>, --platform <mspId> or --from/--to <instant>',
     );
   }
-  return (c, bookmark) => c.trades.byTime(range, { bookmark });
+  return (c, page) => c.trades.byTime(range, page);
 }
 
 const TIME_OPTION_HELP = 'ISO-8601 instant with a zone, e.g. 2025-01-31T08:00:00Z or 2025-01-31T16:00+08:00';
@@ -255,7 +257,13 @@ function registerTrades(program: Command): void {
     .action(async (options: TradeListOptions) => {
       const format = formatOf(options);
       const read = tradeReader(options);
-      const found = await withClient(options, (c) => allPages((bookmark) => read(c, bookmark)));
+      const found = await withClient(options, async (c) => {
+        const all: Trade[] = [];
+        for await (const t of allPages((page) => read(c, page))) {
+          all.push(t);
+        }
+        return all;
+      });
       printRows(format, tradeRows(found, format));
     });
   withExamples(
