@@ -12,7 +12,7 @@ import { registerNetworkCommands } from './commands/network';
 import { registerOffersCommands } from './commands/offers';
 import { registerRecordCommands } from './commands/records';
 import { registerTradingCommands } from './commands/trading';
-import { registerUserWrites } from './commands/users';
+import { registerUsersCommands } from './commands/users';
 
 export function createProgram(version: string): Command {
   const program = new Command('crowdledger')
@@ -31,9 +31,9 @@ export function createProgram(version: string): Command {
   registerDemoCommand(program);
   registerLedgerCommands(program);
   registerAssetsCommands(program);
+  registerUsersCommands(program);
   registerRecordCommands(program);
-  // Writes extend the groups the reads made (users, assets, listings, trades), so they come after.
-  registerUserWrites(program);
+  // Writes extend the groups the reads made (assets, listings, trades), so they come after.
   registerKeysCommands(program);
   registerAssetWrites(program);
   registerCertificatesCommands(program);

@@ -4,32 +4,19 @@ import {
   type Listing,
   type Page,
   type PageRequest,
-  type Portfolio,
   type TimeRange,
   type Trade,
-  type User,
 } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { type Cell, type Format, formatOf, major, printRows, type Rows, sharePercent } from '../output';
+import { type Cell, type Format, formatOf, major, printRows, type Rows } from '../output';
 import { withExamples } from './shared/help';
 import { registerAudit } from './history';
-import { addShowCommand } from './shared/show-record';
 
 interface OutputOptions extends ConnectionOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
-}
-
-export function userFacts(user: User): Cell[][] {
-  return [
-    ['user', user.userId],
-    ['platform', user.platform],
-    ['status', user.status],
-    ['registered', user.registeredAt],
-    ['commitment', user.commitment],
-  ];
 }
 
 export const TRADE_HEAD = [
@@ -114,77 +101,11 @@ export function listingCells(listings: readonly Listing[]): Cell[][] {
   ]);
 }
 
-/** `crowdledger users|trades|listings|audit …`: read-only compliance queries. */
+/** `crowdledger trades|listings|audit …`: read-only compliance queries. */
 export function registerRecordCommands(program: Command): void {
-  registerUsers(program);
   registerTrades(program);
   registerListings(program);
   registerAudit(program);
-}
-
-function registerUsers(program: Command): void {
-  const users = program.command('users').description("read users' public records and portfolios");
-  withExamples(users, 'crowdledger users show U0123…', 'crowdledger users portfolio U0123…');
-
-  addShowCommand(
-    users,
-    {
-      idArgument: ['<userId>', 'the user ID, U + 32 hex digits'],
-      read: (c, id) => c.users.get(id),
-      facts: userFacts,
-    },
-    {
-      description: "show a user's public record (USER_NOT_FOUND when there is none)",
-      examples: ['crowdledger users show U0123…', 'crowdledger users show U0123… --json'],
-    },
-  );
-
-  const portfolio = withConnectionOptions(
-    users
-      .command('portfolio')
-      .description('show every holding of a user')
-      .argument('<userId>', 'the user ID, U + 32 hex digits'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .option('--csv', 'print RFC 4180 CSV instead of a table')
-    .action(async (userId: string, options: OutputOptions) => {
-      const format = formatOf(options);
-      const { portfolio: p, rows } = await withClient(options, (c) => portfolioRows(c, userId));
-      printRows(format, { head: format === 'csv' ? PORTFOLIO_CSV_HEAD : PORTFOLIO_HEAD, rows, json: p });
-    });
-  withExamples(
-    portfolio,
-    'crowdledger users portfolio U0123…',
-    'crowdledger users portfolio U0123… --json',
-    'crowdledger users portfolio U0123… --csv > portfolio.csv',
-  );
-}
-
-export const PORTFOLIO_HEAD = ['asset', 'name', 'units', 'share %', 'in escrow', 'certificate'] as const;
-export const PORTFOLIO_CSV_HEAD = [
-  'asset',
-  'name',
-  'units',
-  'share_percent',
-  'escrowed',
-  'certificate',
-] as const;
-
-/** The portfolio, and per holding the asset's name and the holder's share of its total units. */
-async function portfolioRows(
-  client: CrowdLedgerClient,
-  userId: string,
-): Promise<{ portfolio: Portfolio; rows: Cell[][] }> {
-  const portfolio = await client.users.portfolio(userId);
-  // One read per asset, all at once: a long portfolio should not cost a round trip per line.
-  const rows = await Promise.all(
-    portfolio.holdings.map(async (h): Promise<Cell[]> => {
-      const asset = await client.assets.get(h.assetId);
-      const share = sharePercent(h.units, asset.totalUnits);
-      return [h.assetId, asset.attributes.name, h.units, share, h.escrowed, h.certificate];
-    }),
-  );
-  return { portfolio, rows };
 }
 
 interface TradeListOptions extends OutputOptions {
