@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { registerAssetWrites } from './commands/asset-register';
 import { registerAssetsCommands } from './commands/assets';
 import { registerCampaignsCommands } from './commands/campaigns';
 import { registerCertificatesCommands } from './commands/certificates';
@@ -33,9 +32,8 @@ export function createProgram(version: string): Command {
   registerAssetsCommands(program);
   registerUsersCommands(program);
   registerRecordCommands(program);
-  // Writes extend the groups the reads made (assets, listings, trades), so they come after.
+  // Writes extend the groups the reads made (listings, trades), so they come after.
   registerKeysCommands(program);
-  registerAssetWrites(program);
   registerCertificatesCommands(program);
   registerTradingCommands(program);
   registerOffersCommands(program);
