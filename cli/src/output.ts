@@ -53,6 +53,11 @@ export function count(n: number, noun: string): string {
   return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** A CSV column name as a person reads it in a table: `price_per_unit` is "price/unit". */
+export function readable(column: string): string {
+  return column === 'price_per_unit' ? 'price/unit' : column.replaceAll('_', ' ');
+}
+
 /** Pretty JSON, as every --json option prints it. */
 export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2);

@@ -6,11 +6,12 @@ import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
 import { withExamples } from './commands/shared/help';
 import { registerKeysCommands } from './commands/keys';
+import { registerAudit } from './commands/history';
 import { registerLedgerCommands } from './commands/ledger';
+import { registerListingsCommands } from './commands/listings';
 import { registerNetworkCommands } from './commands/network';
 import { registerOffersCommands } from './commands/offers';
-import { registerRecordCommands } from './commands/records';
-import { registerTradingCommands } from './commands/trading';
+import { registerTradesCommands } from './commands/trades';
 import { registerUsersCommands } from './commands/users';
 
 export function createProgram(version: string): Command {
@@ -31,11 +32,11 @@ export function createProgram(version: string): Command {
   registerLedgerCommands(program);
   registerAssetsCommands(program);
   registerUsersCommands(program);
-  registerRecordCommands(program);
-  // Writes extend the groups the reads made (listings, trades), so they come after.
+  registerTradesCommands(program);
+  registerListingsCommands(program);
+  registerAudit(program);
   registerKeysCommands(program);
   registerCertificatesCommands(program);
-  registerTradingCommands(program);
   registerOffersCommands(program);
   registerCampaignsCommands(program);
   return program;

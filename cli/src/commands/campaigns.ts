@@ -6,7 +6,7 @@ import { parseInstant, parseUnits } from '../input/terms';
 import { count, formatTable, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { withExamples } from './shared/help';
-import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './trading';
+import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './shared/sales';
 import {
   groupOf,
   type KeyFileOption,

@@ -7,7 +7,7 @@ import { step } from '../progress';
 import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
-import { boughtText, WHEN } from './trading';
+import { boughtText, WHEN } from './shared/sales';
 import {
   groupOf,
   type KeyFileOption,

@@ -1,6 +1,6 @@
 import { allPages, type CrowdLedgerClient, type Page, type Trade, type TradesApi } from '@crowdledger/client';
 import { CliError } from '../errors';
-import { tradeReader } from './records';
+import { tradeReader } from './trades';
 
 const EMPTY = { records: [], bookmark: '', fetched: 0 };
 

@@ -1,4 +1,4 @@
-import { buyerLimits } from './trading';
+import { buyerLimits } from './sales';
 
 describe('buyerLimits', () => {
   it('defaults to 1 and every unit', () => {

@@ -1,7 +1,6 @@
 import {
   allPages,
   type CrowdLedgerClient,
-  type Listing,
   type Page,
   type PageRequest,
   type TimeRange,
@@ -10,13 +9,42 @@ import {
 import { type Command, Option } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { type Cell, type Format, formatOf, major, printRows, type Rows } from '../output';
+import { parseUnits } from '../input/terms';
+import {
+  type Cell,
+  type Format,
+  type FormatOptions,
+  formatOf,
+  major,
+  printResult,
+  printRows,
+  readable,
+  type Rows,
+} from '../output';
+import { step } from '../progress';
 import { withExamples } from './shared/help';
-import { registerAudit } from './history';
+import { boughtText } from './shared/sales';
+import {
+  type KeyFileOption,
+  transactionKey,
+  withKeyFile,
+  withWriteOptions,
+  writeConnection,
+  type WriteOptions,
+} from './shared/write-options';
 
-interface OutputOptions extends ConnectionOptions {
-  readonly json?: boolean;
-  readonly csv?: boolean;
+interface BuyOptions extends WriteOptions, KeyFileOption {
+  readonly buyer: string;
+  readonly units: number;
+}
+
+/** `crowdledger trades list|buy|check`. */
+export function registerTradesCommands(program: Command): void {
+  const trades = program.command('trades').description('buy from listings; read the trade register');
+  withExamples(trades, 'crowdledger trades list --asset A0123…');
+  addListCommand(trades);
+  addBuyCommand(trades);
+  addCheckCommand(trades);
 }
 
 export const TRADE_HEAD = [
@@ -30,11 +58,6 @@ export const TRADE_HEAD = [
   'amount',
   'executed_at',
 ] as const;
-
-/** A CSV column name as a person reads it in a table: `price_per_unit` is "price/unit". */
-function readable(column: string): string {
-  return column === 'price_per_unit' ? 'price/unit' : column.replaceAll('_', ' ');
-}
 
 /** The table a person reads: prices in yuan (major units); CSV keeps fen and snake_case names. */
 export const TRADE_TABLE_HEAD = TRADE_HEAD.map(readable);
@@ -64,51 +87,7 @@ export function tradeCells(trades: readonly Trade[]): Cell[][] {
   ]);
 }
 
-export const LISTING_HEAD = [
-  'listing',
-  'kind',
-  'asset',
-  'seller',
-  'remaining',
-  'units',
-  'price_per_unit',
-  'expires_at',
-] as const;
-
-export const LISTING_TABLE_HEAD = LISTING_HEAD.map(readable);
-
-function listingRows(listings: readonly Listing[], format: Format): Rows {
-  if (format === 'table') {
-    const rows = listings.map((l) => [
-      ...[l.listingId, l.kind, l.assetId, l.sellerId, l.remaining, l.units],
-      ...[major(l.pricePerUnit), l.expiresAt],
-    ]);
-    return { head: LISTING_TABLE_HEAD, rows, json: listings };
-  }
-  return { head: LISTING_HEAD, rows: listingCells(listings), json: listings };
-}
-
-export function listingCells(listings: readonly Listing[]): Cell[][] {
-  return listings.map((l) => [
-    l.listingId,
-    l.kind,
-    l.assetId,
-    l.sellerId,
-    l.remaining,
-    l.units,
-    l.pricePerUnit,
-    l.expiresAt,
-  ]);
-}
-
-/** `crowdledger trades|listings|audit …`: read-only compliance queries. */
-export function registerRecordCommands(program: Command): void {
-  registerTrades(program);
-  registerListings(program);
-  registerAudit(program);
-}
-
-interface TradeListOptions extends OutputOptions {
+interface TradeListOptions extends ConnectionOptions, FormatOptions {
   readonly asset?: string;
   readonly user?: string;
   readonly platform?: string;
@@ -157,10 +136,16 @@ const userOption = (): Option =>
     'to',
   ]);
 
-function registerTrades(program: Command): void {
-  const trades = program.command('trades').description('read the trade register');
-  withExamples(trades, 'crowdledger trades list --asset A0123…');
+/** Every trade the read finds, page after page. */
+async function everyTrade(client: CrowdLedgerClient, read: TradePageReader): Promise<Trade[]> {
+  const all: Trade[] = [];
+  for await (const trade of allPages((page) => read(client, page))) {
+    all.push(trade);
+  }
+  return all;
+}
 
+function addListCommand(trades: Command): void {
   const list = withConnectionOptions(
     trades
       .command('list')
@@ -178,13 +163,7 @@ function registerTrades(program: Command): void {
     .action(async (options: TradeListOptions) => {
       const format = formatOf(options);
       const read = tradeReader(options);
-      const found = await withClient(options, async (c) => {
-        const all: Trade[] = [];
-        for await (const t of allPages((page) => read(c, page))) {
-          all.push(t);
-        }
-        return all;
-      });
+      const found = await withClient(options, (c) => everyTrade(c, read));
       printRows(format, tradeRows(found, format));
     });
   withExamples(
@@ -196,30 +175,68 @@ function registerTrades(program: Command): void {
   );
 }
 
-function registerListings(program: Command): void {
-  const listings = program.command('listings').description('read listings and campaigns');
-  withExamples(listings, 'crowdledger listings open');
+function withBuyOptions(command: Command): Command {
+  return command
+    .argument('<listingId>', 'the listing, L + hex digits')
+    .requiredOption('--buyer <userId>', "the buying user, one of the platform's")
+    .requiredOption('--units <n>', 'units to buy', parseUnits);
+}
 
-  const open = withConnectionOptions(
-    listings.command('open').description('list the open listings and campaigns of every platform'),
-  )
-    .option('--json', 'print JSON instead of a table')
-    .option('--csv', 'print RFC 4180 CSV instead of a table')
-    .action(async (options: OutputOptions) => {
-      const found = await withClient(options, async (c) => {
-        const all: Listing[] = [];
-        for await (const l of c.listings.allOpen()) {
-          all.push(l);
-        }
-        return all;
-      });
-      const format = formatOf(options);
-      printRows(format, listingRows(found, format));
+function addBuyCommand(trades: Command): void {
+  const buy = withKeyFile(
+    withWriteOptions(
+      withBuyOptions(
+        trades
+          .command('buy')
+          .description(
+            "buy units from an open listing of any platform for one of the platform's users, with their key",
+          ),
+      ),
+    ),
+    "buyer's",
+  ).action(async (listingId: string, options: BuyOptions) => {
+    const key = await transactionKey(options, options.buyer);
+    const result = await withClient(writeConnection(options), (c) =>
+      step(`buying ${String(options.units)} units from ${listingId} (key check, trade)`, () =>
+        c.trades.buy(listingId, options.buyer, options.units, key),
+      ),
+    );
+    printResult(options, {
+      value: result,
+      id: result.trade.tradeId,
+      human: () => boughtText(result, options.org),
     });
+  });
   withExamples(
-    open,
-    'crowdledger listings open',
-    'crowdledger listings open --json | jq length',
-    'crowdledger listings open --csv > listings.csv',
+    buy,
+    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30',
+    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30 --key-file wang.pin --json',
   );
+}
+
+function addCheckCommand(trades: Command): void {
+  const check = withWriteOptions(
+    withBuyOptions(
+      trades
+        .command('check')
+        .description(
+          'say whether `trades buy` would succeed now: every check but the key (exit 1 when it would fail)',
+        ),
+    ),
+  ).action(async (listingId: string, options: BuyOptions) => {
+    const verdict = await withClient(writeConnection(options), (c) =>
+      c.trades.canBuy(listingId, options.buyer, options.units),
+    );
+    printResult(options, {
+      value: verdict,
+      human: () =>
+        verdict.ok
+          ? `would succeed: ${verdict.sentence}`
+          : `would fail: ${verdict.code ?? ''}: ${verdict.sentence}`,
+    });
+    if (!verdict.ok) {
+      process.exitCode = 1;
+    }
+  });
+  withExamples(check, 'crowdledger trades check L0123… --org platform2 --buyer U0456… --units 30');
 }
