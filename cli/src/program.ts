@@ -6,7 +6,7 @@ import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
 import { withExamples } from './commands/shared/help';
 import { registerKeysCommands } from './commands/keys';
-import { registerAudit } from './commands/history';
+import { registerAuditCommands } from './commands/audit';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerListingsCommands } from './commands/listings';
 import { registerNetworkCommands } from './commands/network';
@@ -34,7 +34,7 @@ export function createProgram(version: string): Command {
   registerUsersCommands(program);
   registerTradesCommands(program);
   registerListingsCommands(program);
-  registerAudit(program);
+  registerAuditCommands(program);
   registerKeysCommands(program);
   registerCertificatesCommands(program);
   registerOffersCommands(program);
