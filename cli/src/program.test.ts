@@ -37,6 +37,15 @@ describe('the program', () => {
   const sub = (group: string): string[] =>
     program.commands.find((c) => c.name() === group)?.commands.map((c) => c.name()) ?? [];
 
+  it('registers each group once, so every group is whole in one place', () => {
+    const names = program.commands.map((c) => c.name());
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([
+      ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
+      ...['audit', 'keys', 'certificates', 'offers', 'campaigns'],
+    ]);
+  });
+
   it.each([
     ['users', ['show', 'portfolio', 'register']],
     ['assets', ['show', 'holders', 'register']],

@@ -26,6 +26,7 @@ export function createProgram(version: string): Command {
     'crowdledger chaincode deploy',
     'crowdledger network status',
   );
+  // Each group is whole in its own file; this order is only the order --help lists them in.
   registerNetworkCommands(program);
   registerChaincodeCommands(program);
   registerDemoCommand(program);

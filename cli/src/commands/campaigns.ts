@@ -8,7 +8,6 @@ import { step } from '../progress';
 import { withExamples } from './shared/help';
 import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './shared/sales';
 import {
-  groupOf,
   type KeyFileOption,
   transactionKey,
   withKeyFile,
@@ -36,11 +35,9 @@ interface InvestorOptions extends WriteOptions, KeyFileOption {
 
 /** `crowdledger campaigns …`: crowdfunding campaigns with a target and a deadline (R9). */
 export function registerCampaignsCommands(program: Command): void {
-  const campaigns = groupOf(
-    program,
-    'campaigns',
-    'crowdfunding campaigns: create, commit, withdraw, settle (R9)',
-  );
+  const campaigns = program
+    .command('campaigns')
+    .description('crowdfunding campaigns: create, commit, withdraw, settle (R9)');
   withExamples(
     campaigns,
     'crowdledger campaigns create --org platform1 --asset A0123… --seller U0456… --units 200 --target 100 --price 1000 --deadline 7d',

@@ -5,7 +5,6 @@ import { type Cell, count, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { withExamples } from './shared/help';
 import {
-  groupOf,
   type KeyFileOption,
   transactionKey,
   withKeyFile,
@@ -27,7 +26,7 @@ export function keyFacts(status: KeyStatus): Cell[][] {
 
 /** `crowdledger keys …`: users' transaction keys (R7), set by their own platform. */
 export function registerKeysCommands(program: Command): void {
-  const keys = groupOf(program, 'keys', "set, reset and check users' transaction keys");
+  const keys = program.command('keys').description("set, reset and check users' transaction keys");
   withExamples(
     keys,
     'crowdledger keys set U0123… --org platform1',

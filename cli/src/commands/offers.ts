@@ -9,7 +9,6 @@ import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { boughtText, WHEN } from './shared/sales';
 import {
-  groupOf,
   type KeyFileOption,
   transactionKey,
   withKeyFile,
@@ -52,7 +51,7 @@ export function offerFacts(o: Offer): Cell[][] {
 
 /** `crowdledger offers …`: a seller's units offered privately to one named buyer, all or nothing. */
 export function registerOffersCommands(program: Command): void {
-  const offers = groupOf(program, 'offers', 'private offers from one seller to one named buyer');
+  const offers = program.command('offers').description('private offers from one seller to one named buyer');
   withExamples(
     offers,
     'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',

@@ -17,15 +17,6 @@ export interface KeyFileOption {
   readonly keyFile?: string;
 }
 
-/**
- * The group `name` (`users`, `assets`, …), extended if the read commands
- * already made it, else created; its description becomes `description`.
- */
-export function groupOf(program: Command, name: string, description: string): Command {
-  const group = program.commands.find((c) => c.name() === name) ?? program.command(name);
-  return group.description(description);
-}
-
 /** Adds --org (required), --identity and --json to a write command. */
 export function withWriteOptions(command: Command): Command {
   return command
