@@ -72,6 +72,14 @@ describe('the program', () => {
     }
   });
 
+  it('says what each command does, never which requirement it meets', () => {
+    const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+    const cited = all(program)
+      .map((c) => `${c.name()}: ${helpAfter(c)}`)
+      .filter((help) => /\(R\d/.test(help));
+    expect(cited).toEqual([]);
+  });
+
   it('never takes a transaction key or passphrase as an argument', () => {
     const flags = program.commands.flatMap((g) => g.commands.flatMap((c) => c.options.map((o) => o.long)));
     expect(flags).toContain('--key-file');

@@ -37,7 +37,7 @@ interface InvestorOptions extends WriteOptions, KeyFileOption {
 export function registerCampaignsCommands(program: Command): void {
   const campaigns = program
     .command('campaigns')
-    .description('crowdfunding campaigns: create, commit, withdraw, settle (R9)');
+    .description('crowdfunding campaigns: create, commit, withdraw, settle, list commitments');
   withExamples(
     campaigns,
     'crowdledger campaigns create --org platform1 --asset A0123… --seller U0456… --units 200 --target 100 --price 1000 --deadline 7d',

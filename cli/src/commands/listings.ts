@@ -51,7 +51,7 @@ const LISTING: EscrowRecordKind<Listing> = {
 export function registerListingsCommands(program: Command): void {
   const listings = program
     .command('listings')
-    .description('create and cancel listings; read listings and campaigns');
+    .description('list the open listings and campaigns; create, cancel or show a listing');
   withExamples(listings, 'crowdledger listings open');
   addOpenCommand(listings);
   addCreateCommand(listings);

@@ -40,7 +40,9 @@ interface BuyOptions extends WriteOptions, KeyFileOption {
 
 /** `crowdledger trades list|buy|check`. */
 export function registerTradesCommands(program: Command): void {
-  const trades = program.command('trades').description('buy from listings; read the trade register');
+  const trades = program
+    .command('trades')
+    .description('buy from a listing or check a purchase first; list trades');
   withExamples(trades, 'crowdledger trades list --asset A0123…');
   addListCommand(trades);
   addBuyCommand(trades);
