@@ -2,11 +2,11 @@ import type { CampaignSettlement, Commitment, CommitmentChange } from '@crowdled
 import type { Command } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { parseInstant, parseUnits } from '../input/terms';
+import { buyerLimits, parseInstant, parseUnits, WHEN, withSaleTerms } from '../input/terms';
 import { count, formatTable, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { withExamples } from './shared/help';
-import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './shared/sales';
+import { listingFacts } from './shared/sales';
 import {
   type KeyFileOption,
   transactionKey,

@@ -1,7 +1,7 @@
 import type { Listing } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
-import { parseInstant } from '../input/terms';
+import { buyerLimits, parseInstant, WHEN, withSaleTerms } from '../input/terms';
 import {
   type Cell,
   type Format,
@@ -17,7 +17,7 @@ import {
 import { step } from '../progress';
 import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
 import { withExamples } from './shared/help';
-import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './shared/sales';
+import { listingFacts } from './shared/sales';
 import { addShowCommand } from './shared/show-record';
 import {
   type KeyFileOption,

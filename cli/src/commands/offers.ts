@@ -1,13 +1,13 @@
 import type { Offer } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../connection';
-import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
+import { parseInstant, parseMinorUnits, parseUnits, WHEN } from '../input/terms';
 import { type Cell, major, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
-import { boughtText, WHEN } from './shared/sales';
+import { boughtText } from './shared/sales';
 import {
   type KeyFileOption,
   transactionKey,
