@@ -91,30 +91,3 @@ export async function withClientAs<T>(
     client?.close();
   }
 }
-
-/** Every record of a paged read, following bookmarks until one is empty or repeats. */
-export async function allPages<T>(
-  read: (bookmark: string) => Promise<{ readonly records: readonly T[]; readonly bookmark: string }>,
-): Promise<T[]> {
-  const records: T[] = [];
-  const seen = new Set<string>();
-  for (let bookmark = ''; ;) {
-    const page = await read(bookmark);
-    records.push(...page.records);
-    if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
-      return records;
-    }
-    seen.add(page.bookmark);
-    bookmark = page.bookmark;
-  }
-}
-
-/** Picks one output format from mutually exclusive flags. */
-export type Format = 'table' | 'json' | 'csv';
-
-export function formatOf(options: { readonly json?: boolean; readonly csv?: boolean }): Format {
-  if (options.json === true && options.csv === true) {
-    throw new CliError('choose one of --json and --csv', ExitCode.failed);
-  }
-  return options.json === true ? 'json' : options.csv === true ? 'csv' : 'table';
-}

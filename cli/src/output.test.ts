@@ -1,4 +1,4 @@
-import { csvField, formatCsv, formatJson, formatTable, sharePercent } from './output';
+import { count, csvField, formatCsv, formatJson, formatOf, formatTable, major, sharePercent } from './output';
 
 describe('sharePercent', () => {
   it.each([
@@ -84,5 +84,33 @@ describe('formatTable', () => {
 describe('formatJson', () => {
   it('indents by two spaces', () => {
     expect(formatJson({ a: 1 })).toBe('{\n  "a": 1\n}');
+  });
+});
+
+describe('major', () => {
+  it.each([
+    [1250, '12.50'],
+    [5, '0.05'],
+    [0, '0.00'],
+    [37500, '375.00'],
+  ])('%d minor units are %s', (minor, text) => {
+    expect(major(minor)).toBe(text);
+  });
+});
+
+describe('count', () => {
+  it('says one thing, or many', () => {
+    expect(count(1, 'commitment')).toBe('1 commitment');
+    expect(count(0, 'event')).toBe('0 events');
+    expect(count(2, 'event')).toBe('2 events');
+  });
+});
+
+describe('formatOf', () => {
+  it('picks a table unless --json or --csv says otherwise, and never both', () => {
+    expect(formatOf({})).toBe('table');
+    expect(formatOf({ json: true })).toBe('json');
+    expect(formatOf({ csv: true })).toBe('csv');
+    expect(() => formatOf({ json: true, csv: true })).toThrow('choose one of --json and --csv');
   });
 });

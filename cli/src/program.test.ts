@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { createProgram } from './program';
 
 describe('createProgram', () => {
@@ -30,3 +31,67 @@ describe('createProgram', () => {
     }
   });
 });
+
+describe('the program', () => {
+  const program = createProgram('1.2.3');
+  const sub = (group: string): string[] =>
+    program.commands.find((c) => c.name() === group)?.commands.map((c) => c.name()) ?? [];
+
+  it('registers each group once, so every group is whole in one place', () => {
+    const names = program.commands.map((c) => c.name());
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([
+      ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
+      ...['audit', 'keys', 'certificates', 'offers', 'campaigns'],
+    ]);
+  });
+
+  it.each([
+    ['users', ['show', 'portfolio', 'register']],
+    ['assets', ['show', 'holders', 'register']],
+    ['keys', ['set', 'reset', 'status']],
+    ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
+    ['listings', ['open', 'create', 'cancel', 'show']],
+    ['trades', ['list', 'buy', 'check']],
+    ['offers', ['create', 'accept', 'cancel', 'show']],
+    ['campaigns', ['create', 'commit', 'withdraw', 'settle', 'commitments']],
+  ])('has %s with %j', (group, commands) => {
+    expect(sub(group)).toEqual(commands);
+  });
+
+  it('gives every command an example of itself, with --org where --org is required', () => {
+    for (const group of program.commands) {
+      for (const command of group.commands) {
+        const help = helpAfter(command);
+        expect(help).toContain(`Examples:\n  $ crowdledger ${group.name()} ${command.name()}`);
+        const org = command.options.find((o) => o.long === '--org');
+        if (org?.mandatory === true) {
+          expect(help).toMatch(/\$ crowdledger .* --org \w+/);
+        }
+      }
+    }
+  });
+
+  it('says what each command does, never which requirement it meets', () => {
+    const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+    const cited = all(program)
+      .map((c) => `${c.name()}: ${helpAfter(c)}`)
+      .filter((help) => /\(R\d/.test(help));
+    expect(cited).toEqual([]);
+  });
+
+  it('never takes a transaction key or passphrase as an argument', () => {
+    const flags = program.commands.flatMap((g) => g.commands.flatMap((c) => c.options.map((o) => o.long)));
+    expect(flags).toContain('--key-file');
+    expect(flags).not.toContain('--key');
+    expect(flags).not.toContain('--passphrase');
+  });
+});
+
+/** The text addHelpText('after') adds, which helpInformation leaves out. */
+function helpAfter(command: Command): string {
+  let text = '';
+  command.configureOutput({ writeOut: (s) => (text += s) });
+  command.outputHelp();
+  return text;
+}

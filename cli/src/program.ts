@@ -1,18 +1,18 @@
 import { Command } from 'commander';
-import { registerAssetWrites } from './commands/asset-register';
 import { registerAssetsCommands } from './commands/assets';
 import { registerCampaignsCommands } from './commands/campaigns';
 import { registerCertificatesCommands } from './commands/certificates';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
-import { withExamples } from './commands/help';
+import { withExamples } from './commands/shared/help';
 import { registerKeysCommands } from './commands/keys';
+import { registerAuditCommands } from './commands/audit';
 import { registerLedgerCommands } from './commands/ledger';
+import { registerListingsCommands } from './commands/listings';
 import { registerNetworkCommands } from './commands/network';
 import { registerOffersCommands } from './commands/offers';
-import { registerRecordCommands } from './commands/records';
-import { registerTradingCommands } from './commands/trading';
-import { registerUserWrites } from './commands/users';
+import { registerTradesCommands } from './commands/trades';
+import { registerUsersCommands } from './commands/users';
 
 export function createProgram(version: string): Command {
   const program = new Command('crowdledger')
@@ -26,18 +26,18 @@ export function createProgram(version: string): Command {
     'crowdledger chaincode deploy',
     'crowdledger network status',
   );
+  // Each group is whole in its own file; this order is only the order --help lists them in.
   registerNetworkCommands(program);
   registerChaincodeCommands(program);
   registerDemoCommand(program);
   registerLedgerCommands(program);
   registerAssetsCommands(program);
-  registerRecordCommands(program);
-  // Writes extend the groups the reads made (users, assets, listings, trades), so they come after.
-  registerUserWrites(program);
+  registerUsersCommands(program);
+  registerTradesCommands(program);
+  registerListingsCommands(program);
+  registerAuditCommands(program);
   registerKeysCommands(program);
-  registerAssetWrites(program);
   registerCertificatesCommands(program);
-  registerTradingCommands(program);
   registerOffersCommands(program);
   registerCampaignsCommands(program);
   return program;

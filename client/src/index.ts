@@ -49,7 +49,7 @@ export {
 export { type TimeRange, type TradesApi } from './groups/trades';
 export { type OfferInput, type OffersApi } from './groups/offers';
 export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
-export { type Instant, type KeyOptions } from './groups/trading';
+export { allPages, type Instant, type KeyOptions } from './groups/trading';
 export {
   checkpointAfter,
   type EventsApi,

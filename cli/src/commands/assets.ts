@@ -1,15 +1,22 @@
-import type { Asset, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
+import type { Asset, AssetInput, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { readJsonInput } from '../input/json-input';
+import { parseAssetInput } from '../input/registration';
 import {
-  type ConnectionOptions,
+  type Cell,
   type Format,
   formatOf,
-  withClient,
-  withConnectionOptions,
-} from '../connection';
-import { type Cell, printRows, sharePercent } from '../output';
-import { withExamples } from './help';
-import { addShowCommand } from './show-record';
+  type FormatOptions,
+  formatTable,
+  printResult,
+  printRows,
+  sharePercent,
+} from '../output';
+import { step } from '../progress';
+import { withExamples } from './shared/help';
+import { addShowCommand } from './shared/show-record';
+import { withQuiet, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
 
 /** One line of a cap table. */
 export interface CapTableRow {
@@ -90,18 +97,19 @@ export function assetFacts(asset: Asset): Cell[][] {
   ];
 }
 
-interface OutputOptions extends ConnectionOptions {
-  readonly json?: boolean;
-  readonly csv?: boolean;
-}
+type OutputOptions = ConnectionOptions & FormatOptions;
 
-interface HoldersOptions extends OutputOptions {
+interface HoldersOptions extends ConnectionOptions, FormatOptions {
   readonly atBlock?: bigint;
 }
 
-/** `crowdledger assets …`: an asset and its cap table, read-only. */
+interface RegisterOptions extends WriteOptions {
+  readonly from?: string;
+}
+
+/** `crowdledger assets show|holders|register`. */
 export function registerAssetsCommands(program: Command): void {
-  const assets = program.command('assets').description('read assets and their cap tables');
+  const assets = program.command('assets').description('register assets; read them and their cap tables');
   withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
 
   addShowCommand(
@@ -117,6 +125,7 @@ export function registerAssetsCommands(program: Command): void {
     },
   );
   addHoldersCommand(assets);
+  addRegisterCommand(assets);
 }
 
 function addHoldersCommand(assets: Command): void {
@@ -210,4 +219,58 @@ function progressLine(stream: NodeJS.WriteStream = process.stderr): {
       }
     },
   };
+}
+
+function addRegisterCommand(assets: Command): void {
+  const register = withQuiet(
+    withWriteOptions(
+      assets
+        .command('register')
+        .description(
+          'register an asset from a JSON file or stdin: attributes, rights, total units and every ' +
+            'initial holder; the ledger assigns the asset ID and makes each holder due a certificate',
+        ),
+    ),
+    'asset ID',
+  )
+    .option(
+      '--from <file>',
+      'JSON {"assetRef", "attributes", "rights", "totalUnits", "holders": [{"userId", "units"}]}; - or a pipe reads stdin',
+    )
+    .action(async (options: RegisterOptions) => {
+      const input = await readJsonInput(options.from, 'asset', process.stdin);
+      const asset = parseAssetInput(input.value, input.source);
+      const registered = await withClient(writeConnection(options), (c) =>
+        step(`registering ${asset.assetRef} on ${c.mspId}`, () => c.assets.register(asset)),
+      );
+      printResult(options, {
+        value: registered,
+        id: registered.assetId,
+        human: () => registeredText(registered, asset, options.org),
+      });
+    });
+  withExamples(
+    register,
+    'crowdledger assets register --org platform1 --from asset.json',
+    'ASSET=$(crowdledger assets register --org platform1 --from asset.json -q)',
+  );
+}
+
+function registeredText(asset: Asset, input: AssetInput, org: string): string {
+  const holders = input.holders.map((h) => [
+    h.userId,
+    h.units,
+    sharePercent(h.units, asset.totalUnits),
+    'DUE',
+  ]);
+  return [
+    `Registered ${input.assetRef} as asset ${asset.assetId}, ${String(asset.totalUnits)} units.`,
+    '',
+    formatTable(['field', 'value'], assetFacts(asset)),
+    '',
+    formatTable(['holder', 'units', 'share %', 'certificate'], holders),
+    '',
+    `Each holder is due an asset certificate: crowdledger certificates issue-due --org ${org} --out <folder>`,
+    "(each holder's own platform issues theirs).",
+  ].join('\n');
 }

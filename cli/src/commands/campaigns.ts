@@ -2,24 +2,20 @@ import type { CampaignSettlement, Commitment, CommitmentChange } from '@crowdled
 import type { Command } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
-import { parseInstant, parseUnits } from '../input/terms';
-import { formatTable } from '../output';
+import { buyerLimits, parseInstant, parseUnits, WHEN, withSaleTerms } from '../input/terms';
+import { count, formatTable, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { withExamples } from './help';
-import { buyerLimits, listingFacts, WHEN, withSaleTerms } from './trading';
+import { withExamples } from './shared/help';
+import { listingFacts } from './shared/sales';
 import {
-  count,
-  groupOf,
   type KeyFileOption,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly asset: string;
@@ -39,11 +35,9 @@ interface InvestorOptions extends WriteOptions, KeyFileOption {
 
 /** `crowdledger campaigns …`: crowdfunding campaigns with a target and a deadline (R9). */
 export function registerCampaignsCommands(program: Command): void {
-  const campaigns = groupOf(
-    program,
-    'campaigns',
-    'crowdfunding campaigns: create, commit, withdraw, settle (R9)',
-  );
+  const campaigns = program
+    .command('campaigns')
+    .description('crowdfunding campaigns: create, commit, withdraw, settle, list commitments');
   withExamples(
     campaigns,
     'crowdledger campaigns create --org platform1 --asset A0123… --seller U0456… --units 200 --target 100 --price 1000 --deadline 7d',

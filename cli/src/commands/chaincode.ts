@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runNetworkScript } from '../scripts';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 
 /** `crowdledger chaincode …`: packaging and approval live in the network scripts. */
 export function registerChaincodeCommands(program: Command): void {

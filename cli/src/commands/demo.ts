@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type MissionResult, playMission } from '../demo/mission';
 import { crowdledgerHome } from '../paths';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 
 /** `crowdledger demo`: plays the whole mission against the running network. */
 export function registerDemoCommand(program: Command): void {

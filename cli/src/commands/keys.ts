@@ -1,21 +1,17 @@
 import type { KeyStatus } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../connection';
-import type { Cell } from '../output';
+import { type Cell, count, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 import {
-  count,
-  groupOf,
   type KeyFileOption,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 type SetOptions = WriteOptions & KeyFileOption;
 
@@ -30,7 +26,7 @@ export function keyFacts(status: KeyStatus): Cell[][] {
 
 /** `crowdledger keys …`: users' transaction keys (R7), set by their own platform. */
 export function registerKeysCommands(program: Command): void {
-  const keys = groupOf(program, 'keys', "set, reset and check users' transaction keys");
+  const keys = program.command('keys').description("set, reset and check users' transaction keys");
   withExamples(
     keys,
     'crowdledger keys set U0123… --org platform1',

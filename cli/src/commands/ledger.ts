@@ -4,7 +4,7 @@ import { nodeChains } from '../ledger/nodes';
 import { formatReport } from '../ledger/report';
 import { type VerifyReport, verifyChains } from '../ledger/verify';
 import { readLayout } from '../status/layout';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 
 /** Exit status of `ledger verify` when it ran but found something wrong. */
 export const INTEGRITY_FAILED = 2;

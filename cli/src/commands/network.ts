@@ -6,7 +6,7 @@ import { runNetworkScript } from '../scripts';
 import { formatStatusTable, formatSummary, statusJson } from '../status/format';
 import { readLayout } from '../status/layout';
 import { probeNode } from '../status/probe';
-import { withExamples } from './help';
+import { withExamples } from './shared/help';
 
 /** `crowdledger network …`: lifecycle through the network scripts, status in-process. */
 export function registerNetworkCommands(program: Command): void {

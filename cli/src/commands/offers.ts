@@ -1,26 +1,22 @@
 import type { Offer } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../connection';
-import { parseInstant, parseMinorUnits, parseUnits } from '../input/terms';
-import type { Cell } from '../output';
+import { parseInstant, parseMinorUnits, parseUnits, WHEN } from '../input/terms';
+import { type Cell, major, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { addEscrowCancelCommand, type EscrowRecordKind } from './escrow-records';
-import { withExamples } from './help';
-import { addShowCommand } from './show-record';
-import { boughtText, WHEN } from './trading';
+import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
+import { withExamples } from './shared/help';
+import { addShowCommand } from './shared/show-record';
+import { boughtText } from './shared/sales';
 import {
-  groupOf,
   type KeyFileOption,
-  major,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './shared/write-options';
 
 interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly asset: string;
@@ -55,7 +51,7 @@ export function offerFacts(o: Offer): Cell[][] {
 
 /** `crowdledger offers …`: a seller's units offered privately to one named buyer, all or nothing. */
 export function registerOffersCommands(program: Command): void {
-  const offers = groupOf(program, 'offers', 'private offers from one seller to one named buyer');
+  const offers = program.command('offers').description('private offers from one seller to one named buyer');
   withExamples(
     offers,
     'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',

@@ -1,7 +1,9 @@
-// Parsers of the numbers and times write commands take as flags. Whole
-// numbers only, written in plain digits: "10abc", "1e3", "1.5" and "-1" are
-// refused rather than half-read (DESIGN §3).
-import { InvalidArgumentError } from 'commander';
+// Parsers of the numbers and times write commands take as flags, and the
+// flags of a sale's terms that listings and campaigns share. Whole numbers
+// only, written in plain digits: "10abc", "1e3", "1.5" and "-1" are refused
+// rather than half-read (DESIGN §3).
+import { type Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../errors';
 
 const DIGITS = /^\d{1,16}$/;
 
@@ -66,4 +68,31 @@ export function parseInstant(value: string, now: () => number = Date.now): Date 
     );
   }
   return new Date(at);
+}
+
+/** The help of --expires and --deadline. */
+export const WHEN = 'ISO-8601 time with a zone, or a span from now: 90s, 30m, 24h, 7d';
+
+/** The terms listings and campaigns share: asset, seller, units, price, and per-buyer limits. */
+export function withSaleTerms(command: Command, buyer: string): Command {
+  return command
+    .requiredOption('--asset <assetId>', 'the asset offered')
+    .requiredOption('--seller <userId>', "the selling user, one of the platform's")
+    .requiredOption('--units <n>', 'units offered; they go into escrow', parseUnits)
+    .requiredOption(
+      '--price <minor>',
+      "price per unit in the currency's minor unit (fen: 1250 is ¥12.50)",
+      parseMinorUnits,
+    )
+    .option('--min <n>', `least units one ${buyer} may take (default 1)`, parseUnits)
+    .option('--max <n>', `most units one ${buyer} may take (default: all)`, parseUnits);
+}
+
+/** Per-buyer limits: at least 1 and at most every unit when not given. */
+export function buyerLimits(units: number, min?: number, max?: number): { min: number; max: number } {
+  const limits = { min: min ?? 1, max: max ?? units };
+  if (limits.min > limits.max) {
+    throw new CliError(`--min ${String(limits.min)} is more than --max ${String(limits.max)}`);
+  }
+  return limits;
 }

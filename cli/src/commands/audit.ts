@@ -1,13 +1,10 @@
 import { type HistoryEntry, type HistoryKind, type HistoryRecords, HISTORY_KINDS } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ConnectionOptions, formatOf, withClient, withConnectionOptions } from '../connection';
-import { type Cell, printRows } from '../output';
-import { withExamples } from './help';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { type Cell, type FormatOptions, formatOf, printRows } from '../output';
+import { withExamples } from './shared/help';
 
-interface HistoryOptions extends ConnectionOptions {
-  readonly json?: boolean;
-  readonly csv?: boolean;
-}
+type HistoryOptions = ConnectionOptions & FormatOptions;
 
 export function parseHistoryKind(value: string): HistoryKind {
   const kind = HISTORY_KINDS.find((k) => k === value);
@@ -54,8 +51,8 @@ export function historyCells<K extends HistoryKind>(
   });
 }
 
-/** `crowdledger audit history <kind> <id>`: every version of one record (R14). */
-export function registerAudit(program: Command): void {
+/** `crowdledger audit history <kind> <id>`: every version of one record. */
+export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('compliance reads of the ledger');
   withExamples(audit, 'crowdledger audit history asset A0123…');
 

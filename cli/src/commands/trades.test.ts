@@ -1,6 +1,6 @@
-import type { CrowdLedgerClient, TradesApi } from '@crowdledger/client';
+import { allPages, type CrowdLedgerClient, type Page, type Trade, type TradesApi } from '@crowdledger/client';
 import { CliError } from '../errors';
-import { tradeReader } from './records';
+import { tradeReader } from './trades';
 
 const EMPTY = { records: [], bookmark: '', fetched: 0 };
 
@@ -39,7 +39,7 @@ describe('trades list options', () => {
     ],
   ])('%j reads %j', async (options, expected) => {
     const { client, calls } = recordingClient();
-    await tradeReader({ org: 'registry', ...options })(client, 'b');
+    await tradeReader({ org: 'registry', ...options })(client, { bookmark: 'b' });
     expect(calls).toEqual([expected]);
   });
 
@@ -48,5 +48,33 @@ describe('trades list options', () => {
     expect(() => tradeReader({ org: 'registry' })).toThrow(
       'give --asset <assetId>, --user <userId>, --platform <mspId> or --from/--to <instant>',
     );
+  });
+});
+
+describe('trades list paging', () => {
+  it("walks every page with the SDK's allPages until the bookmark is empty", async () => {
+    const trade = { tradeId: 'T1' } as Trade;
+    const pages: Page<Trade>[] = [
+      { records: [trade], bookmark: 'k1', fetched: 1 },
+      { records: [trade], bookmark: '', fetched: 1 },
+    ];
+    const calls: unknown[] = [];
+    const trades: Pick<TradesApi, 'byAsset'> = {
+      byAsset: (_assetId, page) => {
+        calls.push(page);
+        return Promise.resolve(pages[calls.length - 1] ?? EMPTY);
+      },
+    };
+    const client = { trades } as unknown as CrowdLedgerClient;
+    const read = tradeReader({ org: 'registry', asset: 'A1' });
+    const found: Trade[] = [];
+    for await (const t of allPages((page) => read(client, page))) {
+      found.push(t);
+    }
+    expect(found).toHaveLength(2);
+    expect(calls).toEqual([
+      { pageSize: 100, bookmark: '' },
+      { pageSize: 100, bookmark: 'k1' },
+    ]);
   });
 });

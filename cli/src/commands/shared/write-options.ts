@@ -1,11 +1,10 @@
 // What every write command shares: the acting platform (--org, required:
 // a write on the wrong platform's behalf must never be a default), --json,
-// the transaction key from a file, a pipe or a hidden prompt, and output.
+// --quiet, and the transaction key from a file, a pipe or a hidden prompt.
 import type { KeyOptions } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
-import { type ConnectionOptions, parseOrg } from '../connection';
-import { checkTransactionKey, processIo, readSecret } from '../input/secret';
-import { type Cell, formatJson, formatTable } from '../output';
+import { type ConnectionOptions, parseOrg } from '../../connection';
+import { checkTransactionKey, processIo, readSecret } from '../../input/secret';
 
 export interface WriteOptions {
   readonly org: string;
@@ -16,15 +15,6 @@ export interface WriteOptions {
 
 export interface KeyFileOption {
   readonly keyFile?: string;
-}
-
-/**
- * The group `name` (`users`, `assets`, …), extended if the read commands
- * already made it, else created; its description becomes `description`.
- */
-export function groupOf(program: Command, name: string, description: string): Command {
-  const group = program.commands.find((c) => c.name() === name) ?? program.command(name);
-  return group.description(description);
 }
 
 /** Adds --org (required), --identity and --json to a write command. */
@@ -76,34 +66,4 @@ export async function transactionKey(
     processIo(),
   );
   return { key: checkTransactionKey(key) };
-}
-
-/** Prints JSON with --json, the ID alone with --quiet, else the human text. */
-export function printResult(
-  options: Pick<WriteOptions, 'json' | 'quiet'>,
-  result: { readonly value: unknown; readonly id?: string; readonly human: () => string },
-): void {
-  if (options.json === true) {
-    console.log(formatJson(result.value));
-  } else if (options.quiet === true && result.id !== undefined) {
-    console.log(result.id);
-  } else {
-    console.log(result.human());
-  }
-}
-
-/** A sentence, then a two-column table of facts. */
-export function sentenceAndFacts(sentence: string, facts: readonly (readonly Cell[])[]): string {
-  return `${sentence}\n\n${formatTable(['field', 'value'], facts)}`;
-}
-
-/** Minor units (fen) as a person reads an amount: 1250 → "12.50". */
-export function major(minor: number): string {
-  const whole = Math.trunc(minor / 100);
-  return `${String(whole)}.${String(minor % 100).padStart(2, '0')}`;
-}
-
-/** "1 commitment", "2 commitments". */
-export function count(n: number, noun: string): string {
-  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
 }

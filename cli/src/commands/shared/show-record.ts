@@ -2,8 +2,8 @@
 // users, listings and offers all read this way.
 import type { CrowdLedgerClient } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
-import { type Cell, formatJson, formatTable } from '../output';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../../connection';
+import { type Cell, formatJson, formatTable } from '../../output';
 import { withExamples } from './help';
 
 /** How to find one kind of record and what to show of it. */

@@ -2,20 +2,19 @@
 // seller's key works the same way, so one command serves both groups.
 import type { CrowdLedgerClient, KeyOptions } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { withClient } from '../connection';
-import { step } from '../progress';
+import { withClient } from '../../connection';
+import { printResult, sentenceAndFacts } from '../../output';
+import { step } from '../../progress';
 import { withExamples } from './help';
 import type { CommandHelp, ShownRecord } from './show-record';
 import {
   type KeyFileOption,
-  printResult,
-  sentenceAndFacts,
   transactionKey,
   withKeyFile,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
-} from './write';
+} from './write-options';
 
 /** What the cancel and show commands need to know of one kind of escrowed sale. */
 export interface EscrowRecordKind<R extends { readonly sellerId: string }> extends ShownRecord<R> {

@@ -1,6 +1,6 @@
 import type { CertificateRecord, HistoryEntry, Holding, Listing } from '@crowdledger/client';
 import { InvalidArgumentError } from 'commander';
-import { historyCells, parseHistoryKind } from './history';
+import { historyCells, parseHistoryKind } from './audit';
 
 const ASSET = `A${'a'.repeat(32)}`;
 const HOLDER = `U${'b'.repeat(32)}`;
