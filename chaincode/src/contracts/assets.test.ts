@@ -1,4 +1,4 @@
-import { KeyPrefix } from '../ledger/keys';
+import { INDEX_ENTRY_VALUE, KeyPrefix } from '@crowdledger/protocol';
 import { assetIdFor, userIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { ALICE, assetInput, BOB, CAROL, contracts, FUND, P1, P2, World } from '../testing/world';
@@ -10,6 +10,7 @@ beforeAll(() => {
 });
 
 const key = (...parts: string[]): string => `\u0000${parts.join('\u0000')}\u0000`;
+const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString('utf8');
 const json = (bytes: Uint8Array | undefined): unknown =>
   JSON.parse(Buffer.from(bytes ?? []).toString('utf8'));
 
@@ -36,8 +37,9 @@ describe('AssetsContract.Register', () => {
       escrowed: 0,
       certificate: 'DUE',
     });
-    expect(json(state.get(key(KeyPrefix.holdingByUser, BOB, FUND)))).toEqual({ assetId: FUND, userId: BOB });
-    expect(json(state.get(key(KeyPrefix.assetByPlatform, P1, FUND)))).toEqual({ assetId: FUND });
+    // Index entries hold only the marker: the IDs are in their keys.
+    expect(text(state.get(key(KeyPrefix.holdingByUser, BOB, FUND)))).toBe(INDEX_ENTRY_VALUE);
+    expect(text(state.get(key(KeyPrefix.assetByPlatform, P1, FUND)))).toBe(INDEX_ENTRY_VALUE);
   });
 
   it('writes every record with sorted keys', async () => {
@@ -225,6 +227,19 @@ describe('AssetsContract reads', () => {
     world.stub.state.delete(key(KeyPrefix.asset, FUND));
     await expect(contracts.assets.ListByPlatform(world.as('admin'), P1, '10', '')).rejects.toThrow(
       /^CORRUPT_STATE: an index entry points at .*asset.*, which does not exist$/s,
+    );
+    expect(world.stub.openIterators).toBe(0);
+  });
+
+  it('reports an index entry that holds more than the marker as CORRUPT_STATE', async () => {
+    const world = await withUsers();
+    await world.registerAsset('platform1', assetInput());
+    world.stub.state.set(
+      key(KeyPrefix.assetByPlatform, P1, FUND),
+      Buffer.from(JSON.stringify({ assetId: FUND })),
+    );
+    await expect(contracts.assets.ListByPlatform(world.as('admin'), P1, '10', '')).rejects.toThrow(
+      /^CORRUPT_STATE: index entry .*assetByPlatform.* is not an index entry$/s,
     );
     expect(world.stub.openIterators).toBe(0);
   });

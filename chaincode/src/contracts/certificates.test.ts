@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { KeyPrefix } from '../ledger/keys';
+import { KeyPrefix } from '@crowdledger/protocol';
 import { assetIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { ALICE, BOB, CAROL, contracts, FUND, HOLDER_CERTS, type HolderName, World } from '../testing/world';

@@ -1,4 +1,4 @@
-import { ConfigName, KeyPrefix } from '../ledger/keys';
+import { ConfigName, KeyPrefix } from '@crowdledger/protocol';
 import { HOLDER_ATTRS, makeTestPki, type TestPki } from '../testing/pki';
 import { fakeContext, type FakeContext, FakeStub } from '../testing/fake-context';
 import { IdentityContract } from './identity';

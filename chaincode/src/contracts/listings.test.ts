@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ListingResult } from '../model/listing-result';
-import { assetIdFor, listingIdFor } from '@crowdledger/protocol';
+import { assetIdFor, INDEX_ENTRY_VALUE, listingIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { DAY, holding, isoIn, json, key, listingInput, publicTexts, storedListing } from '../testing/trading';
+import {
+  DAY,
+  holding,
+  isoIn,
+  json,
+  key,
+  listingInput,
+  publicTexts,
+  storedListing,
+  storedText,
+} from '../testing/trading';
 import {
   ALICE,
   assetInput,
@@ -86,7 +96,7 @@ describe('ListingsContract.Create', () => {
     expect(result).toEqual({ outcome: 'OK', listing });
     expect(listingIdFor(world.stub.txId)).toBe(listingId);
     expect(storedListing(world.stub, listingId)).toEqual(listing);
-    expect(json(world.stub.state.get(key('openListing', listingId)))).toEqual({ listingId });
+    expect(storedText(world.stub.state.get(key('openListing', listingId)))).toBe(INDEX_ENTRY_VALUE);
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 60, escrowed: 10 });
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isChaincodeError } from '../errors';
 import type { TradeResult } from '../model/trade-result';
-import { tradeIdFor } from '@crowdledger/protocol';
+import { INDEX_ENTRY_VALUE, TimeIndex, timeKey, tradeIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {
@@ -15,6 +15,7 @@ import {
   listingInput,
   publicTexts,
   storedListing,
+  storedText,
 } from '../testing/trading';
 import {
   ALICE,
@@ -110,14 +111,18 @@ describe('TradesContract.Buy', () => {
       certificate: 'DUE',
     });
     const state = world.stub.state;
-    expect(json(state.get(key('holdingByUser', CAROL, FUND)))).toEqual({ assetId: FUND, userId: CAROL });
     expect(json(state.get(key('trade', tradeId)))).toEqual(trade);
+    // Every index entry holds only the marker: the IDs it points at are in its key.
     for (const index of [
+      key('holdingByUser', CAROL, FUND),
       key('tradeByAsset', FUND, tradeId),
       key('tradeByUser', ALICE, tradeId),
       key('tradeByUser', CAROL, tradeId),
+      timeKey(TimeIndex.tradeAt, [], trade.executedAt, tradeId),
+      timeKey(TimeIndex.platformTradeAt, [P1], trade.executedAt, tradeId),
+      timeKey(TimeIndex.platformTradeAt, [P2], trade.executedAt, tradeId),
     ]) {
-      expect(json(state.get(index))).toEqual({ tradeId });
+      expect(storedText(state.get(index))).toBe(INDEX_ENTRY_VALUE);
     }
     expect(json(state.get(key('purchase', listingId, CAROL)))).toEqual({
       listingId,

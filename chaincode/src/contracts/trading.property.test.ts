@@ -8,7 +8,7 @@
  */
 import * as fc from 'fast-check';
 import { isChaincodeError } from '../errors';
-import { assetIdFor } from '@crowdledger/protocol';
+import { assetIdFor, INDEX_ENTRY_VALUE } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import type { FakeStub } from '../testing/fake-context';
 import { makeTestPki, type TestPki } from '../testing/pki';
@@ -240,6 +240,16 @@ function records(stub: FakeStub, prefix: string): Row[] {
     .map(([, value]) => JSON.parse(Buffer.from(value).toString('utf8')) as Row);
 }
 
+/** The attributes of every index entry under a prefix: an index holds no value but the marker. */
+function indexEntries(stub: FakeStub, prefix: string): string[][] {
+  return [...stub.state.entries()]
+    .filter(([k]) => k.startsWith(`\u0000${prefix}\u0000`))
+    .map(([k, value]) => {
+      expect(Buffer.from(value).toString('utf8')).toBe(INDEX_ENTRY_VALUE);
+      return stub.splitCompositeKey(k).attributes;
+    });
+}
+
 const num = (row: Row, field: string): number => row[field] as number;
 
 function checkUnits(stub: FakeStub): void {
@@ -248,7 +258,9 @@ function checkUnits(stub: FakeStub): void {
     const held = holdings.filter((h) => h['assetId'] === asset['assetId']);
     expect(held.reduce((sum, h) => sum + num(h, 'units'), 0)).toBe(num(asset, 'totalUnits'));
   }
-  const indexed = records(stub, 'holdingByUser').map((r) => `${String(r['assetId'])}/${String(r['userId'])}`);
+  const indexed = indexEntries(stub, 'holdingByUser').map(
+    ([userId, assetId]) => `${String(assetId)}/${String(userId)}`,
+  );
   expect(indexed.sort()).toEqual(
     holdings.map((h) => `${String(h['assetId'])}/${String(h['userId'])}`).sort(),
   );
@@ -282,7 +294,7 @@ function checkEscrow(stub: FakeStub): void {
 
 function checkListings(stub: FakeStub): void {
   const commitments = records(stub, 'commitment');
-  const open = records(stub, 'openListing').map((r) => r['listingId']);
+  const open = indexEntries(stub, 'openListing').map(([listingId]) => listingId);
   const listings = records(stub, 'listing');
   expect(open.sort()).toEqual(
     listings

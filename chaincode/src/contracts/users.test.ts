@@ -1,4 +1,4 @@
-import { KeyPrefix } from '../ledger/keys';
+import { KeyPrefix } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { ALICE, BOB, contracts, DETAILS, HOLDER_CERTS, P1, SALT, World } from '../testing/world';
 import { userCommitment } from '@crowdledger/protocol';

@@ -1,11 +1,11 @@
+import { KeyPrefix } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { type Asset, assetCodec } from '../model/asset';
-import { AssetRef, assetRefCodec } from '../model/asset-ref';
 import { type Holding, holdingCodec } from '../model/holding';
-import { HoldingRef, holdingRefCodec } from '../model/holding-ref';
+import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { KeyPrefix, stateKey } from './keys';
-import { type PageRequest, type PageResult, pagePartial, scanPartial } from './query';
+import { stateKey } from './keys';
+import { type PageRequest, type PageResult, pageIndex, pagePartial, scanIndex } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
@@ -25,8 +25,7 @@ export async function getAsset(stub: Stub, assetId: string): Promise<Asset | und
 /** A new asset and its platform index entry. */
 export async function putNewAsset(stub: Stub, asset: Asset): Promise<void> {
   await putRecord(stub, assetKey(stub, asset.assetId), asset, assetCodec);
-  const index = stateKey(stub, KeyPrefix.assetByPlatform, asset.platform, asset.assetId);
-  await putRecord(stub, index, new AssetRef(asset.assetId), assetRefCodec);
+  await putIndexEntry(stub, stateKey(stub, KeyPrefix.assetByPlatform, asset.platform, asset.assetId));
 }
 
 export async function getHolding(stub: Stub, assetId: string, userId: string): Promise<Holding | undefined> {
@@ -40,8 +39,7 @@ export async function putHolding(stub: Stub, holding: Holding): Promise<void> {
 /** A holding the user did not have before, with its portfolio index entry. */
 export async function putNewHolding(stub: Stub, holding: Holding): Promise<void> {
   await putHolding(stub, holding);
-  const index = stateKey(stub, KeyPrefix.holdingByUser, holding.userId, holding.assetId);
-  await putRecord(stub, index, new HoldingRef(holding.assetId, holding.userId), holdingRefCodec);
+  await putIndexEntry(stub, stateKey(stub, KeyPrefix.holdingByUser, holding.userId, holding.assetId));
 }
 
 /** A seller's last unit went: the holding and its portfolio index entry both go. */
@@ -60,19 +58,19 @@ export async function holdingsPage(
 
 /** A user's holdings through the holdingByUser index, in asset ID order. */
 export async function holdingsOfUser(stub: Stub, userId: string): Promise<Holding[]> {
-  const refs = await scanPartial(stub, KeyPrefix.holdingByUser, [userId], holdingRefCodec);
+  const assetIds = await scanIndex(stub, KeyPrefix.holdingByUser, [userId]);
   return Promise.all(
-    refs.map(async (ref) =>
-      indexed(await getHolding(stub, ref.assetId, ref.userId), holdingKey(stub, ref.assetId, ref.userId)),
+    assetIds.map(async (assetId) =>
+      indexed(await getHolding(stub, assetId, userId), holdingKey(stub, assetId, userId)),
     ),
   );
 }
 
 /** A platform's assets through the assetByPlatform index. */
 export async function assetsPage(stub: Stub, mspId: string, page: PageRequest): Promise<PageResult<Asset>> {
-  const refs = await pagePartial(stub, KeyPrefix.assetByPlatform, [mspId], page, assetRefCodec);
+  const ids = await pageIndex(stub, KeyPrefix.assetByPlatform, [mspId], page);
   const assets = await Promise.all(
-    refs.records.map(async (ref) => indexed(await getAsset(stub, ref.assetId), assetKey(stub, ref.assetId))),
+    ids.records.map(async (assetId) => indexed(await getAsset(stub, assetId), assetKey(stub, assetId))),
   );
-  return { ...refs, records: assets };
+  return { ...ids, records: assets };
 }

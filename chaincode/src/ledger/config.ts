@@ -3,7 +3,8 @@ import {
   type AssetCertificateAuthority,
   assetCertificateAuthorityCodec,
 } from '../model/asset-certificate-authority';
-import { ConfigName, KeyPrefix, stateKey } from './keys';
+import { ConfigName, KeyPrefix } from '@crowdledger/protocol';
+import { stateKey } from './keys';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];

@@ -1,10 +1,11 @@
+import { KeyPrefix } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { type Listing, listingCodec } from '../model/listing';
-import { ListingRef, listingRefCodec } from '../model/listing-ref';
 import { type Purchase, purchaseCodec } from '../model/purchase';
+import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { KeyPrefix, stateKey } from './keys';
-import { type PageRequest, type PageResult, pagePartial } from './query';
+import { stateKey } from './keys';
+import { type PageRequest, type PageResult, pageIndex } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
@@ -24,7 +25,7 @@ export async function getListing(stub: Stub, listingId: string): Promise<Listing
 /** A new listing and its open-listings index entry. */
 export async function putNewListing(stub: Stub, listing: Listing): Promise<void> {
   await putRecord(stub, listingKey(stub, listing.listingId), listing, listingCodec);
-  await putRecord(stub, openKey(stub, listing.listingId), new ListingRef(listing.listingId), listingRefCodec);
+  await putIndexEntry(stub, openKey(stub, listing.listingId));
 }
 
 /**
@@ -40,13 +41,13 @@ export async function putListing(stub: Stub, listing: Listing): Promise<void> {
 
 /** Open listings of every platform, fixed-price and campaign, in listing ID order. */
 export async function openListingsPage(stub: Stub, page: PageRequest): Promise<PageResult<Listing>> {
-  const refs = await pagePartial(stub, KeyPrefix.openListing, [], page, listingRefCodec);
+  const ids = await pageIndex(stub, KeyPrefix.openListing, [], page);
   const listings = await Promise.all(
-    refs.records.map(async (ref) =>
-      indexed(await getListing(stub, ref.listingId), listingKey(stub, ref.listingId)),
+    ids.records.map(async (listingId) =>
+      indexed(await getListing(stub, listingId), listingKey(stub, listingId)),
     ),
   );
-  return { ...refs, records: listings };
+  return { ...ids, records: listings };
 }
 
 function purchaseKey(stub: Stub, listingId: string, buyerId: string): string {

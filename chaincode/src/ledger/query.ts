@@ -1,6 +1,7 @@
+import { idOfTimeKey, type KeyPrefixName, type KeyRange } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
-import type { KeyPrefixName, KeyRange } from './keys';
+import { isIndexEntry } from './index-entries';
 import type { Codec } from './state';
 
 type Stub = Context['stub'];
@@ -35,6 +36,29 @@ async function drain<T, R>(iterator: Iterator<T>, map: (item: T) => R): Promise<
   return results;
 }
 
+type Read<T> = (kv: KeyValue) => T;
+
+const recordOf =
+  <T>(codec: Codec<T>): Read<T> =>
+  (kv) =>
+    codec.fromBytes(kv.value, kv.key);
+
+/** The ID an index entry points at: its key's last attribute. Its value is only the marker. */
+const idOf =
+  (stub: Stub): Read<string> =>
+  (kv) => {
+    const id = stub.splitCompositeKey(kv.key).attributes.at(-1);
+    if (id === undefined || id === '' || !isIndexEntry(kv.value)) {
+      throw new ChaincodeError('CORRUPT_STATE', `index entry ${kv.key} is not an index entry`);
+    }
+    return id;
+  };
+
+async function scan<T>(stub: Stub, prefix: KeyPrefixName, attributes: string[], read: Read<T>): Promise<T[]> {
+  const iterator = await stub.getStateByPartialCompositeKey(prefix, attributes);
+  return drain(iterator, read);
+}
+
 /** Every record under a partial composite key, in key order. */
 export async function scanPartial<T>(
   stub: Stub,
@@ -42,8 +66,12 @@ export async function scanPartial<T>(
   attributes: string[],
   codec: Codec<T>,
 ): Promise<T[]> {
-  const iterator = await stub.getStateByPartialCompositeKey(prefix, attributes);
-  return drain(iterator, (kv: KeyValue) => codec.fromBytes(kv.value, kv.key));
+  return scan(stub, prefix, attributes, recordOf(codec));
+}
+
+/** The IDs the index entries under a partial composite key point at, in key order. */
+export async function scanIndex(stub: Stub, prefix: KeyPrefixName, attributes: string[]): Promise<string[]> {
+  return scan(stub, prefix, attributes, idOf(stub));
 }
 
 export interface PageRequest {
@@ -64,12 +92,12 @@ export interface PageResult<T> {
  * prefix would read other record types: it is refused instead. Paged queries
  * are allowed only in evaluate (read-only) transactions.
  */
-export async function pagePartial<T>(
+async function page<T>(
   stub: Stub,
   prefix: KeyPrefixName,
   attributes: string[],
   request: PageRequest,
-  codec: Codec<T>,
+  read: Read<T>,
 ): Promise<PageResult<T>> {
   const start = stub.createCompositeKey(prefix, attributes);
   if (request.bookmark !== '' && !request.bookmark.startsWith(start)) {
@@ -81,23 +109,44 @@ export async function pagePartial<T>(
     request.pageSize,
     request.bookmark,
   );
-  const records = await drain(iterator, (kv: KeyValue) => codec.fromBytes(kv.value, kv.key));
+  const records = await drain(iterator, read);
   // The peer sends no metadata at all when nothing matches: an empty last page.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- fabric-shim's type says always present; it is not
   return { records, bookmark: metadata?.bookmark ?? '', fetched: metadata?.fetchedRecordsCount ?? 0 };
 }
 
-/**
- * One page of simple keys in [start, end), in key order. As with
- * pagePartial, a bookmark outside the range is refused: the peer would
- * start there and read whatever lies between it and the end.
- */
-export async function pageRange<T>(
+/** One page of records under a partial composite key. */
+export async function pagePartial<T>(
   stub: Stub,
-  range: KeyRange,
+  prefix: KeyPrefixName,
+  attributes: string[],
   request: PageRequest,
   codec: Codec<T>,
 ): Promise<PageResult<T>> {
+  return page(stub, prefix, attributes, request, recordOf(codec));
+}
+
+/** One page of the IDs the index entries under a partial composite key point at. */
+export async function pageIndex(
+  stub: Stub,
+  prefix: KeyPrefixName,
+  attributes: string[],
+  request: PageRequest,
+): Promise<PageResult<string>> {
+  return page(stub, prefix, attributes, request, idOf(stub));
+}
+
+/**
+ * One page of a time index in [start, end), in key order: the IDs its
+ * entries point at. As with a composite-key page, a bookmark outside the
+ * range is refused: the peer would start there and read whatever lies
+ * between it and the end.
+ */
+export async function pageTimeIndex(
+  stub: Stub,
+  range: KeyRange,
+  request: PageRequest,
+): Promise<PageResult<string>> {
   const { bookmark } = request;
   if (bookmark !== '' && (bookmark < range.start || bookmark >= range.end)) {
     throw new ChaincodeError('INVALID_ARGUMENT', 'bookmark does not belong to this query');
@@ -108,9 +157,17 @@ export async function pageRange<T>(
     request.pageSize,
     bookmark,
   );
-  const records = await drain(iterator, (kv: KeyValue) => codec.fromBytes(kv.value, kv.key));
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent when nothing matches, as in pagePartial
+  const records = await drain(iterator, (kv: KeyValue) => timeIndexId(kv));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- absent when nothing matches, as in page
   return { records, bookmark: metadata?.bookmark ?? '', fetched: metadata?.fetchedRecordsCount ?? 0 };
+}
+
+function timeIndexId(kv: KeyValue): string {
+  const id = idOfTimeKey(kv.key);
+  if (id === undefined || !isIndexEntry(kv.value)) {
+    throw new ChaincodeError('CORRUPT_STATE', `time index entry ${kv.key} is not an index entry`);
+  }
+  return id;
 }
 
 export interface Modified<T> {

@@ -1,10 +1,11 @@
+import { KeyPrefix, type KeyPrefixName, TimeIndex, timeKey, timeKeyRange } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { type Trade, tradeCodec } from '../model/trade';
-import { TradeRef, tradeRefCodec } from '../model/trade-ref';
 import type { TimeRange } from '../rules/time-range';
+import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { KeyPrefix, type KeyPrefixName, stateKey, TimeIndex, timeKey, timeKeyRange } from './keys';
-import { type PageRequest, type PageResult, pagePartial, pageRange } from './query';
+import { stateKey } from './keys';
+import { type PageRequest, type PageResult, pageIndex, pageTimeIndex } from './query';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
@@ -28,43 +29,26 @@ export async function putTrade(stub: Stub, trade: Trade): Promise<void> {
 }
 
 async function putTradeByParty(stub: Stub, trade: Trade): Promise<void> {
-  const ref = new TradeRef(trade.tradeId);
-  await putRecord(stub, tradeKey(stub, trade.tradeId), trade, tradeCodec);
-  await putRecord(
-    stub,
-    stateKey(stub, KeyPrefix.tradeByAsset, trade.assetId, trade.tradeId),
-    ref,
-    tradeRefCodec,
-  );
-  await putRecord(
-    stub,
-    stateKey(stub, KeyPrefix.tradeByUser, trade.sellerId, trade.tradeId),
-    ref,
-    tradeRefCodec,
-  );
-  await putRecord(
-    stub,
-    stateKey(stub, KeyPrefix.tradeByUser, trade.buyerId, trade.tradeId),
-    ref,
-    tradeRefCodec,
-  );
+  const { tradeId } = trade;
+  await putRecord(stub, tradeKey(stub, tradeId), trade, tradeCodec);
+  await putIndexEntry(stub, stateKey(stub, KeyPrefix.tradeByAsset, trade.assetId, tradeId));
+  await putIndexEntry(stub, stateKey(stub, KeyPrefix.tradeByUser, trade.sellerId, tradeId));
+  await putIndexEntry(stub, stateKey(stub, KeyPrefix.tradeByUser, trade.buyerId, tradeId));
 }
 
 async function putTradeInTime(stub: Stub, trade: Trade): Promise<void> {
-  const ref = new TradeRef(trade.tradeId);
   const { executedAt, tradeId } = trade;
-  await putRecord(stub, timeKey(TimeIndex.tradeAt, [], executedAt, tradeId), ref, tradeRefCodec);
+  await putIndexEntry(stub, timeKey(TimeIndex.tradeAt, [], executedAt, tradeId));
   for (const platform of new Set([trade.sellerPlatform, trade.buyerPlatform])) {
-    const key = timeKey(TimeIndex.platformTradeAt, [platform], executedAt, tradeId);
-    await putRecord(stub, key, ref, tradeRefCodec);
+    await putIndexEntry(stub, timeKey(TimeIndex.platformTradeAt, [platform], executedAt, tradeId));
   }
 }
 
-async function tradesOf(stub: Stub, refs: PageResult<TradeRef>): Promise<PageResult<Trade>> {
+async function tradesOf(stub: Stub, ids: PageResult<string>): Promise<PageResult<Trade>> {
   const trades = await Promise.all(
-    refs.records.map(async (ref) => indexed(await getTrade(stub, ref.tradeId), tradeKey(stub, ref.tradeId))),
+    ids.records.map(async (tradeId) => indexed(await getTrade(stub, tradeId), tradeKey(stub, tradeId))),
   );
-  return { ...refs, records: trades };
+  return { ...ids, records: trades };
 }
 
 async function tradesPage(
@@ -73,7 +57,7 @@ async function tradesPage(
   id: string,
   page: PageRequest,
 ): Promise<PageResult<Trade>> {
-  return tradesOf(stub, await pagePartial(stub, prefix, [id], page, tradeRefCodec));
+  return tradesOf(stub, await pageIndex(stub, prefix, [id], page));
 }
 
 /** An asset's trades in trade ID order (IDs are hashes: not time order; executedAt gives that). */
@@ -101,7 +85,7 @@ export async function tradesInTime(
   page: PageRequest,
 ): Promise<PageResult<Trade>> {
   const keys = timeKeyRange(TimeIndex.tradeAt, [], range);
-  return tradesOf(stub, await pageRange(stub, keys, page, tradeRefCodec));
+  return tradesOf(stub, await pageTimeIndex(stub, keys, page));
 }
 
 /** Trades a platform's users made as seller or buyer, executed in [from, to), in time order. */
@@ -112,5 +96,5 @@ export async function tradesOfPlatform(
   page: PageRequest,
 ): Promise<PageResult<Trade>> {
   const keys = timeKeyRange(TimeIndex.platformTradeAt, [mspId], range);
-  return tradesOf(stub, await pageRange(stub, keys, page, tradeRefCodec));
+  return tradesOf(stub, await pageTimeIndex(stub, keys, page));
 }

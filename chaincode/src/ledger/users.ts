@@ -1,7 +1,8 @@
 import type { Context } from 'fabric-contract-api';
 import { type PersonalData, personalDataCodec } from '../model/personal-data';
 import { type User, userCodec } from '../model/user';
-import { KeyPrefix, stateKey } from './keys';
+import { KeyPrefix } from '@crowdledger/protocol';
+import { stateKey } from './keys';
 import { getPrivateRecord, getRecord, putPrivateRecord, putRecord } from './state';
 
 type Stub = Context['stub'];

@@ -1,17 +1,13 @@
 import { type Codec } from '../ledger/state';
 import { assetCodec } from './asset';
-import { assetRefCodec } from './asset-ref';
 import { certificateRecordCodec } from './certificate-record';
 import { holdingCodec } from './holding';
-import { holdingRefCodec } from './holding-ref';
 import { personalDataCodec } from './personal-data';
 import { commitmentCodec } from './commitment';
 import { listingCodec } from './listing';
-import { listingRefCodec } from './listing-ref';
 import { offerCodec } from './offer';
 import { purchaseCodec } from './purchase';
 import { tradeCodec } from './trade';
-import { tradeRefCodec } from './trade-ref';
 import { transactionKeyCodec } from './transaction-key';
 import { userCodec } from './user';
 
@@ -84,10 +80,7 @@ const valid = {
     registeredAt: AT,
     status: 'ACTIVE',
   },
-  assetRef: { assetId: ASSET },
-  holdingRef: { assetId: ASSET, userId: USER },
   campaign: { ...fixedListing, kind: 'CAMPAIGN', targetUnits: 8, investors: 2 },
-  listingRef: { listingId: LISTING },
   purchase: { listingId: LISTING, buyerId: USER, units: 3 },
   commitment: { listingId: LISTING, buyerId: USER, buyerPlatform: 'Platform2MSP', units: 3, committedAt: AT },
   trade: {
@@ -104,7 +97,6 @@ const valid = {
     amount: 21,
     executedAt: AT,
   },
-  tradeRef: { tradeId: TRADE },
   offer: {
     offerId: OFFER,
     assetId: ASSET,
@@ -145,8 +137,6 @@ const codecs: [string, Codec<{ toBytes(): Uint8Array }>, Record<string, unknown>
   ['Holding', holdingCodec, valid.holding, 'units', 'units must be a whole number of units'],
   ['CertificateRecord', certificateRecordCodec, valid.certificate, 'serial', 'serial must be upper-case hex'],
   ['Asset', assetCodec, valid.asset, 'totalUnits', 'totalUnits must be a whole number of units'],
-  ['AssetRef', assetRefCodec, valid.assetRef, 'assetId', 'assetId must be an asset ID'],
-  ['HoldingRef', holdingRefCodec, valid.holdingRef, 'userId', 'userId must be a user ID'],
   ['Listing', listingCodec, fixedListing, 'status', 'status must be one of OPEN, CLOSED, CANCELLED, EXPIRED'],
   [
     'Listing (campaign)',
@@ -155,11 +145,9 @@ const codecs: [string, Codec<{ toBytes(): Uint8Array }>, Record<string, unknown>
     'status',
     'status must be one of OPEN, SUCCEEDED, FAILED',
   ],
-  ['ListingRef', listingRefCodec, valid.listingRef, 'listingId', 'listingId must be a listing ID'],
   ['Purchase', purchaseCodec, valid.purchase, 'units', 'units must be a whole number of units'],
   ['Commitment', commitmentCodec, valid.commitment, 'buyerId', 'buyerId must be a user ID'],
   ['Trade', tradeCodec, valid.trade, 'via', 'via must be one of FIXED, CAMPAIGN, OFFER'],
-  ['TradeRef', tradeRefCodec, valid.tradeRef, 'tradeId', 'tradeId must be a trade ID'],
   ['Offer', offerCodec, valid.offer, 'status', 'status must be one of OPEN, ACCEPTED, CANCELLED, EXPIRED'],
   [
     'TransactionKeyRecord',

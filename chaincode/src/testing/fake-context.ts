@@ -1,9 +1,5 @@
+import { compositeKey } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
-
-/** Fabric's composite key layout, so keys built here match the real stub's. */
-function compositeKey(objectType: string, attributes: string[]): string {
-  return `\u0000${[objectType, ...attributes].join('\u0000')}\u0000`;
-}
 
 const EMPTY = new Uint8Array();
 // Fabric ends a partial composite key range with the largest Unicode rune.
@@ -69,11 +65,21 @@ export class FakeStub {
     return compositeKey(objectType, attributes);
   }
 
+  /** fabric-shim's split: the object type and the attributes between the U+0000 separators. */
+  splitCompositeKey(key: string): { objectType: string; attributes: string[] } {
+    const [objectType = '', ...attributes] = key.slice(1, -1).split('\u0000');
+    return { objectType, attributes };
+  }
+
   getState(key: string): Promise<Uint8Array> {
     return Promise.resolve(this.state.get(key) ?? EMPTY);
   }
 
   putState(key: string, value: Uint8Array): Promise<void> {
+    if (value.length === 0) {
+      // The peer records a write without bytes as a delete.
+      return this.deleteState(key);
+    }
     this.state.set(key, value);
     this.writes.push({ collection: '', key, value });
     this.#remember(key, value, false);

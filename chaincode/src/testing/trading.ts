@@ -67,6 +67,11 @@ export function json(bytes: Uint8Array | undefined): unknown {
   return JSON.parse(Buffer.from(bytes ?? []).toString('utf8'));
 }
 
+/** Stored bytes as text; an index entry reads as the protocol's INDEX_ENTRY_VALUE. */
+export function storedText(bytes: Uint8Array | undefined): string | undefined {
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+}
+
 export function holding(stub: FakeStub, assetId: string, userId: string): Holding | undefined {
   const bytes = stub.state.get(key('holding', assetId, userId));
   return bytes === undefined ? undefined : (json(bytes) as Holding);

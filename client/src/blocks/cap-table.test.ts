@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { peer } from '@hyperledger/fabric-protos';
 import { useKdfParameters } from '../../../chaincode/src/rules/transaction-keys';
 import { makeTestPki } from '../../../chaincode/src/testing/pki';
@@ -15,21 +14,11 @@ import {
 } from '../../../chaincode/src/testing/world';
 import { ck, madeBlock, type MadeWrite } from '../testing/blocks';
 import { FakeContext } from '../testing/fake-gateway';
-import { CapTableReplay, compositeKey } from './cap-table';
+import { compositeKey } from '@crowdledger/protocol';
+import { CapTableReplay } from './cap-table';
 import { readCapTableAt } from './read';
 
 const text = new TextDecoder();
-
-describe('compositeKey', () => {
-  it("is fabric-shim's createCompositeKey", () => {
-    // createCompositeKey uses no state of the stub; the real one proves the layout.
-    const shim = createRequire(__filename)('fabric-shim/lib/stub') as {
-      prototype: { createCompositeKey(type: string, attributes: string[]): string };
-    };
-    const real = shim.prototype.createCompositeKey('holding', [FUND, ALICE]);
-    expect(compositeKey('holding', [FUND, ALICE])).toBe(real);
-  });
-});
 
 describe('CapTableReplay over the chaincode’s own writes', () => {
   beforeAll(() => {

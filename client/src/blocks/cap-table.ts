@@ -1,7 +1,8 @@
 // An asset's cap table rebuilt from the writes of the blocks, one write at a
 // time: the state of its asset, holding and certificate-record keys after
-// each block, and nothing else. Key layouts and values are the chaincode's
-// (chaincode/src/ledger/keys.ts, assets.ts, certificates.ts).
+// each block, and nothing else. Key layouts come from the protocol (keys.ts),
+// values are the chaincode's records.
+import { compositeKey, KeyPrefix } from '@crowdledger/protocol';
 import { type Decoder, fromJson } from '../decode';
 import { type Asset, type CertificateRecord, decoders, type Holding } from '../model';
 import type { KeyWrite } from './writes';
@@ -27,16 +28,6 @@ export interface CapTable {
   /** Every holding then, in holder ID order (the ledger's key order). */
   readonly holders: readonly CapTableHolder[];
 }
-
-/** Fabric's composite key, as fabric-shim's createCompositeKey builds it. */
-export function compositeKey(objectType: string, attributes: readonly string[]): string {
-  return `\u0000${[objectType, ...attributes].join('\u0000')}\u0000`;
-}
-
-// The chaincode's object types (KeyPrefix) of the keys a cap table is made of.
-const ASSET = 'asset';
-const HOLDING = 'holding';
-const CERTIFICATE = 'certificate';
 
 /** The holder ID in `prefix + holderId + U+0000`, or undefined for another key. */
 function holderIn(key: string, prefix: string): string | undefined {
@@ -68,10 +59,10 @@ export class CapTableReplay {
 
   constructor(assetId: string) {
     this.#assetId = assetId;
-    this.#assetKey = compositeKey(ASSET, [assetId]);
+    this.#assetKey = compositeKey(KeyPrefix.asset, [assetId]);
     // The prefix of (holding, assetId, *): the partial key without its closing separator.
-    this.#holdingPrefix = compositeKey(HOLDING, [assetId]);
-    this.#certificatePrefix = compositeKey(CERTIFICATE, [assetId]);
+    this.#holdingPrefix = compositeKey(KeyPrefix.holding, [assetId]);
+    this.#certificatePrefix = compositeKey(KeyPrefix.certificate, [assetId]);
   }
 
   /** Applies one committed write; writes to other keys are ignored. */

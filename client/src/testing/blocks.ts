@@ -1,5 +1,6 @@
 // Blocks built from protos the way a peer delivers them, for unit tests of
 // the block readers. Left out of the build (tsconfig.build.json).
+import { compositeKey } from '@crowdledger/protocol';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 /** One write in a made-up transaction; `value` undefined means a delete. */
@@ -100,7 +101,7 @@ export function madeBlock(number: number, txs: readonly MadeTransaction[], flags
   return block;
 }
 
-/** Fabric's composite key (fabric-shim createCompositeKey). */
-export function ck(...parts: string[]): string {
-  return `\u0000${parts.join('\u0000')}\u0000`;
+/** Fabric's composite key of the parts, object type first. */
+export function ck(objectType: string, ...attributes: string[]): string {
+  return compositeKey(objectType, attributes);
 }
