@@ -14,7 +14,7 @@ import {
   type RefusalCode,
   userIdFor,
 } from '@crowdledger/protocol';
-import { type ChaincodeError, isChaincodeError } from './errors';
+import { type ChaincodeError, isChaincodeError } from './values/errors';
 import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
 import { campaignInput, DAY, isoIn, listingInput, offerInput } from './testing/trading';

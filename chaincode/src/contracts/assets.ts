@@ -1,6 +1,13 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
-import { assetsPage, getAsset, holdingsPage, putNewAsset, putNewHolding } from '../ledger/assets';
+import { ChaincodeError } from '../values/errors';
+import {
+  assetsPage,
+  getAsset,
+  holdingsPage,
+  putNewAsset,
+  putNewHolding,
+  requireAsset,
+} from '../ledger/assets';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
 import { txTime } from '../ledger/state';
@@ -14,12 +21,11 @@ import {
   requireActiveHolders,
 } from '../rules/assets';
 import { assetIdFor } from '@crowdledger/protocol';
-import { requireAssetId, requireMspId } from '../rules/ids';
+import { requireAssetId, requireMspId } from '../values/ids';
 import { requirePlatform, requirePublicReader } from '../rules/identity';
-import { requirePageRequest } from '../rules/paging';
+import { requirePageRequest } from '../values/paging';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { requireAsset } from './lookups';
+import { currentCaller } from '../steps/caller';
 
 /** Assets and their initial holders (R2), and the public register reads (R14). */
 @Info({ title: 'assets', description: 'Asset registration, cap tables and platform listings' })

@@ -1,6 +1,6 @@
 import { HISTORY_KINDS, type HistoryKind } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { assetKey, holdingKey } from '../ledger/assets';
 import { certificateKey } from '../ledger/certificates';
 import { listingKey } from '../ledger/listings';
@@ -16,17 +16,18 @@ import { offerCodec } from '../model/offer';
 import { tradeCodec } from '../model/trade';
 import { HistoryEntry } from '../model/history-entry';
 import { userCodec } from '../model/user';
-import { requireOneOf } from '../rules/guards';
+import { requireOneOf } from '../values/guards';
 import {
   requireAssetId,
   requireListingId,
   requireOfferId,
   requireTradeId,
   requireUserId,
-} from '../rules/ids';
-import { type Holding as HolderKey, requirePublicReader } from '../rules/identity';
+} from '../values/ids';
+import type { HolderKey } from '../model/caller';
+import { requirePublicReader } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
+import { currentCaller } from '../steps/caller';
 
 type Stub = Context['stub'];
 

@@ -1,6 +1,6 @@
 import type { ContractName } from '@crowdledger/protocol';
 import { Contract, type Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 
 /** Shared behaviour of every CrowdLedger contract; its name is one of the protocol's. */
 export abstract class CrowdLedgerContract extends Contract {

@@ -1,10 +1,10 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { getHolding } from '../ledger/assets';
+import { getHolding, escrowingHolding, writeHoldingChanges } from '../ledger/assets';
 import { commitmentsOf, deleteCommitment, getCommitment, putCommitment } from '../ledger/commitments';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
 import { canonicalBytes } from '@crowdledger/protocol';
-import { putListing } from '../ledger/listings';
+import { putListing, requireListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import { putTrade } from '../ledger/trades';
 import { CampaignSettlement } from '../model/campaign-settlement';
@@ -24,17 +24,17 @@ import {
   requireSettleable,
   type SettlementPlan,
 } from '../rules/campaigns';
-import { requireListingId, requireUserId } from '../rules/ids';
+import { requireListingId, requireUserId } from '../values/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
 import { requireKind } from '../rules/listings';
-import { requireUnitsText } from '../rules/units';
+import { requireUnitsText } from '../values/units';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { checkOnly, passedSentence } from './checks';
-import { escrowingHolding, sellerExit, writeHoldingChanges } from './holdings';
-import { passKeyGate, readTransactionKey, requireKeyUsableFor } from './key-gate';
-import { openListing } from './listings';
-import { requireListing, requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
+import { checkOnly, passedSentence } from '../rules/checks';
+import { sellerExit } from '../steps/holdings';
+import { passKeyGate, readTransactionKey, requireKeyUsableFor } from '../steps/key-gate';
+import { openListing } from '../steps/listings';
+import { requireUser } from '../ledger/users';
 
 /**
  * Campaign listings (R9): a target, a deadline and per-investor limits.

@@ -1,8 +1,8 @@
 import { Transient } from '@crowdledger/protocol';
 import type { X509Certificate } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
-import { getAsset, getHolding, putHolding } from '../ledger/assets';
+import { ChaincodeError } from '../values/errors';
+import { getAsset, getHolding, putHolding, requireAsset } from '../ledger/assets';
 import { getCertificateRecord, putCertificateRecord } from '../ledger/certificates';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
@@ -18,21 +18,22 @@ import {
   requireRevocationReason,
   revokedRecord,
 } from '../rules/certificate-records';
-import { fingerprintOf, parseCertificate, requireCurrent } from '../rules/certificates';
-import { requireUtf8 } from '../rules/guards';
+import { fingerprintOf, parseCertificate, requireCurrent } from '../values/certificates';
+import { requireUtf8 } from '../values/guards';
 import { isAssetId, isUserId } from '@crowdledger/protocol';
-import { requireAssetId, requireUserId } from '../rules/ids';
+import { requireAssetId, requireUserId } from '../values/ids';
+import type { CallerDescription, HolderKey } from '../model/caller';
 import {
-  type CallerDescription,
   describeCaller,
-  type Holding as HolderKey,
   requireOwnPlatformOrAdmin,
   requirePublicReader,
   requireWriter,
 } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
-import { callerFacts, currentCaller, storedAssetCa } from './caller';
-import { requireAsset, requireUser } from './lookups';
+import { callerFacts } from '../ledger/caller';
+import { storedAssetCa } from '../ledger/config';
+import { currentCaller } from '../steps/caller';
+import { requireUser } from '../ledger/users';
 
 /** Records of holders' asset certificates (R3, R6) and the holder's own query (R4). */
 @Info({ title: 'certificates', description: 'Asset certificate records and holder queries' })

@@ -1,12 +1,12 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { putAssetCertificateAuthority } from '../ledger/config';
+import { putAssetCertificateAuthority, storedAssetCa } from '../ledger/config';
 import { txTime } from '../ledger/state';
 import { AssetCertificateAuthority } from '../model/asset-certificate-authority';
 import { CallerView } from '../model/caller-view';
-import { distinguishedName, parseCertificate, requireCaCertificate } from '../rules/certificates';
+import { distinguishedName, parseCertificate, requireCaCertificate } from '../values/certificates';
 import { describeCaller, requireRegistryAdmin, requireSeparateAssetCa } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
-import { callerFacts, storedAssetCa } from './caller';
+import { callerFacts } from '../ledger/caller';
 
 /** Who is calling, and which CA makes a caller an asset-certificate holder. */
 @Info({ title: 'identity', description: 'Caller roles and the asset-certificate CA' })

@@ -7,15 +7,15 @@ import { requireTransientBytes, txTime } from '../ledger/state';
 import { getTransactionKey, putTransactionKey } from '../ledger/transaction-keys';
 import { KeyStatus } from '../model/key-status';
 import type { TransactionKeyRecord } from '../model/transaction-key';
-import { requireUtf8 } from '../rules/guards';
-import { requireUserId } from '../rules/ids';
+import { requireUtf8 } from '../values/guards';
+import { requireUserId } from '../values/ids';
 import { requireOwnPlatform, requireOwnPlatformOrAdmin, requirePublicReader } from '../rules/identity';
-import { requireSalt } from '../rules/personal-data';
+import { requireSalt } from '../values/personal-data';
 import { keyNotSet, newKeyRecord } from '../rules/transaction-keys';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { readTransactionKey } from './key-gate';
-import { requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
+import { readTransactionKey } from '../steps/key-gate';
+import { requireUser } from '../ledger/users';
 
 /** Users' transaction keys (R7): set by their platform, checked by every act that moves their units. */
 @Info({ title: 'keys', description: 'Transaction keys: set, reset and status' })

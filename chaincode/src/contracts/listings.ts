@@ -2,34 +2,21 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { putHolding } from '../ledger/assets';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
-import { openListingsPage, putListing, putNewListing } from '../ledger/listings';
+import { openListingsPage, putListing, requireListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import type { Listing } from '../model/listing';
 import { ListingResult } from '../model/listing-result';
 import { ListingPage } from '../model/page';
-import { listingIdFor } from '@crowdledger/protocol';
-import { requireListingId } from '../rules/ids';
-import {
-  type CallerDescription,
-  requireOwnPlatform,
-  requirePlatform,
-  requirePublicReader,
-  requireWriter,
-} from '../rules/identity';
-import {
-  cancelledListing,
-  escrowOf,
-  expiredListing,
-  type ListingInput,
-  newListing,
-  parseListingInput,
-} from '../rules/listings';
-import { requirePageRequest } from '../rules/paging';
+import { requireListingId } from '../values/ids';
+import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
+import { cancelledListing, escrowOf, expiredListing, parseListingInput } from '../rules/listings';
+import { requirePageRequest } from '../values/paging';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { prepareEscrow, prepareRelease } from './holdings';
-import { passKeyGate, readTransactionKey } from './key-gate';
-import { requireListing, requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
+import { prepareRelease } from '../steps/holdings';
+import { openListing } from '../steps/listings';
+import { passKeyGate, readTransactionKey } from '../steps/key-gate';
+import { requireUser } from '../ledger/users';
 
 /**
  * Crowdfunding listings (R8): a seller's units, escrowed, offered to buyers
@@ -116,33 +103,4 @@ export class ListingsContract extends CrowdLedgerContract {
     const page = await openListingsPage(ctx.stub, requirePageRequest(pageSize, bookmark));
     return new ListingPage(page.records, page.bookmark, page.fetched);
   }
-}
-
-/**
- * Creates a fixed-price listing or, with targetUnits, a campaign: escrow,
- * then the seller's key, then the writes. Writes: seller holding, listing,
- * open-listings index entry.
- */
-export async function openListing(
-  ctx: Context,
-  caller: CallerDescription,
-  input: ListingInput,
-  targetUnits?: number,
-): Promise<ListingResult> {
-  const escrow = await prepareEscrow(ctx, caller, input);
-  const listing = newListing(input, {
-    listingId: listingIdFor(ctx.stub.getTxID()),
-    kind: targetUnits === undefined ? 'FIXED' : 'CAMPAIGN',
-    sellerPlatform: escrow.seller.platform,
-    at: txTime(ctx.stub),
-    ...(targetUnits === undefined ? {} : { targetUnits }),
-  });
-  const refusal = await passKeyGate(ctx, escrow.seller, readTransactionKey(ctx));
-  if (refusal !== undefined) {
-    return ListingResult.refused(refusal);
-  }
-  await putHolding(ctx.stub, escrow.holding);
-  await putNewListing(ctx.stub, listing);
-  emitEvent(ctx.stub, EventName.listingCreated, listing.toBytes());
-  return ListingResult.ok(listing);
 }

@@ -1,29 +1,23 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { putHolding } from '../ledger/assets';
+import { putHolding, writeHoldingChanges } from '../ledger/assets';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
-import { putOffer } from '../ledger/offers';
+import { putOffer, requireOffer } from '../ledger/offers';
 import { txTime } from '../ledger/state';
 import { putTrade } from '../ledger/trades';
 import type { Offer } from '../model/offer';
 import { OfferResult } from '../model/offer-result';
 import { TradeResult } from '../model/trade-result';
 import { offerIdFor, tradeIdFor } from '@crowdledger/protocol';
-import { requireOfferId } from '../rules/ids';
+import { requireOfferId } from '../values/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
 import { acceptedOffer, cancelledOffer, expiredOffer, newOffer, parseOfferInput } from '../rules/offers';
-import { newTrade, tradeExecutedEvent } from '../rules/trades';
+import { newTrade, tradeExecutedEvent, executedTrade } from '../rules/trades';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import {
-  executedTrade,
-  prepareEscrow,
-  prepareRelease,
-  prepareTransfer,
-  writeHoldingChanges,
-} from './holdings';
-import { passKeyGate, readTransactionKey } from './key-gate';
-import { requireOffer, requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
+import { prepareEscrow, prepareRelease, prepareTransfer } from '../steps/holdings';
+import { passKeyGate, readTransactionKey } from '../steps/key-gate';
+import { requireUser } from '../ledger/users';
 
 /**
  * Private offers: a seller's escrowed units offered to one named buyer, who

@@ -4,7 +4,7 @@
  * add up to its total units, and a call that fails writes nothing.
  */
 import * as fc from 'fast-check';
-import { isChaincodeError } from '../errors';
+import { isChaincodeError } from '../values/errors';
 import { userIdFor } from '@crowdledger/protocol';
 import type { FakeStub } from '../testing/fake-context';
 import { makeTestPki, type TestPki } from '../testing/pki';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isChaincodeError } from '../errors';
+import { isChaincodeError } from '../values/errors';
 import type { TradeResult } from '../model/trade-result';
 import { INDEX_ENTRY_VALUE, TimeIndex, timeKey, tradeIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';

@@ -1,8 +1,8 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
-import { getPurchase, putListing, putPurchase } from '../ledger/listings';
+import { getPurchase, putListing, putPurchase, requireListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import {
   getTrade,
@@ -18,19 +18,21 @@ import type { Trade } from '../model/trade';
 import { TradeResult } from '../model/trade-result';
 import type { User } from '../model/user';
 import { tradeIdFor } from '@crowdledger/protocol';
-import { requireAssetId, requireListingId, requireMspId, requireTradeId, requireUserId } from '../rules/ids';
+import { requireAssetId, requireListingId, requireMspId, requireTradeId, requireUserId } from '../values/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
 import { type PurchasePlan, planPurchase, requireKind } from '../rules/listings';
-import { requirePageRequest } from '../rules/paging';
-import { requireTimeRange } from '../rules/time-range';
-import { newTrade, tradeExecutedEvent } from '../rules/trades';
-import { requireUnitsText } from '../rules/units';
+import { requirePageRequest } from '../values/paging';
+import { requireTimeRange } from '../values/time-range';
+import { newTrade, tradeExecutedEvent, executedTrade } from '../rules/trades';
+import { requireUnitsText } from '../values/units';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { checkOnly, passedSentence } from './checks';
-import { executedTrade, type HoldingChanges, prepareTransfer, writeHoldingChanges } from './holdings';
-import { passKeyGate, readTransactionKey, requireKeyUsableFor } from './key-gate';
-import { requireAsset, requireListing, requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
+import { checkOnly, passedSentence } from '../rules/checks';
+import { prepareTransfer } from '../steps/holdings';
+import { type HoldingChanges } from '../model/holding-changes';
+import { passKeyGate, readTransactionKey, requireKeyUsableFor } from '../steps/key-gate';
+import { requireAsset, writeHoldingChanges } from '../ledger/assets';
+import { requireUser } from '../ledger/users';
 
 /**
  * Trades (R5, R6): a buyer on any platform buys from an open listing, with

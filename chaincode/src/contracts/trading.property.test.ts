@@ -7,7 +7,7 @@
  * written, or fails having written nothing.
  */
 import * as fc from 'fast-check';
-import { isChaincodeError } from '../errors';
+import { isChaincodeError } from '../values/errors';
 import { assetIdFor, INDEX_ENTRY_VALUE } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import type { FakeStub } from '../testing/fake-context';

@@ -1,22 +1,21 @@
 import { Transient } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { holdingsOfUser } from '../ledger/assets';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
 import { requireTransientBytes, txTime } from '../ledger/state';
-import { getPersonalData, getUser, putPersonalData, putUser } from '../ledger/users';
+import { getPersonalData, getUser, putPersonalData, putUser, requireUser } from '../ledger/users';
 import type { PersonalData } from '../model/personal-data';
 import { Portfolio } from '../model/portfolio';
 import type { User } from '../model/user';
-import { requireUtf8 } from '../rules/guards';
-import { requireReference, requireUserId } from '../rules/ids';
+import { requireUtf8 } from '../values/guards';
+import { requireReference, requireUserId } from '../values/ids';
 import { requireOwnPlatformOrAdmin, requirePlatform, requirePublicReader } from '../rules/identity';
-import { parsePersonalDetails, requireSalt } from '../rules/personal-data';
+import { parsePersonalDetails, requireSalt } from '../values/personal-data';
 import { newUserRecords } from '../rules/users';
 import { CrowdLedgerContract } from './base';
-import { currentCaller } from './caller';
-import { requireUser } from './lookups';
+import { currentCaller } from '../steps/caller';
 
 /** Users registered by platforms (R1), their personal data kept private (R12). */
 @Info({ title: 'users', description: 'User registration, personal data and portfolios' })

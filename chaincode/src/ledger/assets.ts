@@ -2,11 +2,15 @@ import { KeyPrefix } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { type Asset, assetCodec } from '../model/asset';
 import { type Holding, holdingCodec } from '../model/holding';
+import type { HoldingChanges } from '../model/holding-changes';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
 import { stateKey } from './keys';
-import { type PageRequest, type PageResult, pageIndex, pagePartial, scanIndex } from './query';
+import type { PageRequest } from '../values/paging';
+import { type PageResult, pageIndex, pagePartial, scanIndex } from './query';
+import { putCertificateRecord } from './certificates';
 import { deleteRecord, getRecord, putRecord } from './state';
+import { ChaincodeError } from '../values/errors';
 
 type Stub = Context['stub'];
 
@@ -20,6 +24,14 @@ export function holdingKey(stub: Stub, assetId: string, userId: string): string 
 
 export async function getAsset(stub: Stub, assetId: string): Promise<Asset | undefined> {
   return getRecord(stub, assetKey(stub, assetId), assetCodec);
+}
+
+export async function requireAsset(ctx: Context, assetId: string): Promise<Asset> {
+  const asset = await getAsset(ctx.stub, assetId);
+  if (asset === undefined) {
+    throw new ChaincodeError('ASSET_NOT_FOUND', `no asset ${assetId} is registered`);
+  }
+  return asset;
 }
 
 /** A new asset and its platform index entry. */
@@ -46,6 +58,36 @@ export async function putNewHolding(stub: Stub, holding: Holding): Promise<void>
 export async function deleteHolding(stub: Stub, assetId: string, userId: string): Promise<void> {
   await deleteRecord(stub, holdingKey(stub, assetId, userId));
   await deleteRecord(stub, stateKey(stub, KeyPrefix.holdingByUser, userId, assetId));
+}
+
+/** The seller's holding behind an open listing or offer: it exists while it escrows units. */
+export async function escrowingHolding(
+  ctx: Context,
+  sale: { readonly assetId: string; readonly sellerId: string },
+): Promise<Holding> {
+  const holding = await getHolding(ctx.stub, sale.assetId, sale.sellerId);
+  if (holding === undefined) {
+    throw new ChaincodeError(
+      'CORRUPT_STATE',
+      `units of ${sale.assetId} are escrowed for ${sale.sellerId}, who holds none`,
+    );
+  }
+  return holding;
+}
+
+/** Writes what a trade or settlement did to holdings and the seller's certificate record. */
+export async function writeHoldingChanges(ctx: Context, changes: HoldingChanges): Promise<void> {
+  if (changes.seller === undefined) {
+    await deleteHolding(ctx.stub, changes.assetId, changes.sellerId);
+  } else {
+    await putHolding(ctx.stub, changes.seller);
+  }
+  if (changes.revoked !== undefined) {
+    await putCertificateRecord(ctx.stub, changes.revoked);
+  }
+  for (const credit of changes.credits) {
+    await (credit.isNew ? putNewHolding(ctx.stub, credit.holding) : putHolding(ctx.stub, credit.holding));
+  }
 }
 
 export async function holdingsPage(

@@ -1,18 +1,17 @@
 import type { Context } from 'fabric-contract-api';
+import type { CallerFacts } from '../model/caller';
+import { parseCertificate } from '../values/certificates';
 
-/** What the ledger knows about the identity that signed the proposal. */
-export interface Caller {
-  readonly mspId: string;
-  /** The creator's certificate as sent, PEM for X.509 identities. */
-  readonly idBytes: Uint8Array;
-  attribute(name: string): string | null;
-}
-
-export function readCaller(ctx: Context): Caller {
+/**
+ * What the proposal says about its signer: MSP, certificate and Fabric CA
+ * attributes. Who that makes the caller is rules/identity's decision.
+ */
+export function callerFacts(ctx: Context): CallerFacts {
   const identity = ctx.clientIdentity;
+  const pem = Buffer.from(identity.getIDBytes()).toString('utf8');
   return {
     mspId: identity.getMSPID(),
-    idBytes: identity.getIDBytes(),
+    certificate: parseCertificate(pem, 'caller certificate'),
     attribute: (name) => identity.getAttributeValue(name),
   };
 }

@@ -1,9 +1,11 @@
+import type { X509Certificate } from 'node:crypto';
+import { ConfigName, KeyPrefix } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import {
   type AssetCertificateAuthority,
   assetCertificateAuthorityCodec,
 } from '../model/asset-certificate-authority';
-import { ConfigName, KeyPrefix } from '@crowdledger/protocol';
+import { parseCertificate } from '../values/certificates';
 import { stateKey } from './keys';
 import { getRecord, putRecord } from './state';
 
@@ -17,6 +19,12 @@ export async function getAssetCertificateAuthority(
   stub: Stub,
 ): Promise<AssetCertificateAuthority | undefined> {
   return getRecord(stub, assetCaKey(stub), assetCertificateAuthorityCodec);
+}
+
+/** The asset CA recorded on the ledger, undefined before one is set. */
+export async function storedAssetCa(ctx: Context): Promise<X509Certificate | undefined> {
+  const record = await getAssetCertificateAuthority(ctx.stub);
+  return record === undefined ? undefined : parseCertificate(record.pem, 'stored asset CA certificate');
 }
 
 export async function putAssetCertificateAuthority(

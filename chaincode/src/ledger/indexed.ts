@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 
 /**
  * Index entries and records are written together, so a missing target is

@@ -5,8 +5,10 @@ import { type Purchase, purchaseCodec } from '../model/purchase';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
 import { stateKey } from './keys';
-import { type PageRequest, type PageResult, pageIndex } from './query';
+import type { PageRequest } from '../values/paging';
+import { type PageResult, pageIndex } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';
+import { ChaincodeError } from '../values/errors';
 
 type Stub = Context['stub'];
 
@@ -20,6 +22,14 @@ function openKey(stub: Stub, listingId: string): string {
 
 export async function getListing(stub: Stub, listingId: string): Promise<Listing | undefined> {
   return getRecord(stub, listingKey(stub, listingId), listingCodec);
+}
+
+export async function requireListing(ctx: Context, listingId: string): Promise<Listing> {
+  const listing = await getListing(ctx.stub, listingId);
+  if (listing === undefined) {
+    throw new ChaincodeError('LISTING_NOT_FOUND', `no listing ${listingId} exists`);
+  }
+  return listing;
 }
 
 /** A new listing and its open-listings index entry. */

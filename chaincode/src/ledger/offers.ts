@@ -3,6 +3,7 @@ import { type Offer, offerCodec } from '../model/offer';
 import { KeyPrefix } from '@crowdledger/protocol';
 import { stateKey } from './keys';
 import { getRecord, putRecord } from './state';
+import { ChaincodeError } from '../values/errors';
 
 type Stub = Context['stub'];
 
@@ -12,6 +13,14 @@ export function offerKey(stub: Stub, offerId: string): string {
 
 export async function getOffer(stub: Stub, offerId: string): Promise<Offer | undefined> {
   return getRecord(stub, offerKey(stub, offerId), offerCodec);
+}
+
+export async function requireOffer(ctx: Context, offerId: string): Promise<Offer> {
+  const offer = await getOffer(ctx.stub, offerId);
+  if (offer === undefined) {
+    throw new ChaincodeError('OFFER_NOT_FOUND', `no offer ${offerId} exists`);
+  }
+  return offer;
 }
 
 export async function putOffer(stub: Stub, offer: Offer): Promise<void> {

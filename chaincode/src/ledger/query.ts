@@ -1,8 +1,9 @@
 import { idOfTimeKey, type KeyPrefixName, type KeyRange } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { isIndexEntry } from './index-entries';
-import type { Codec } from './state';
+import type { Codec } from '../values/codec';
+import type { PageRequest } from '../values/paging';
 
 type Stub = Context['stub'];
 
@@ -72,12 +73,6 @@ export async function scanPartial<T>(
 /** The IDs the index entries under a partial composite key point at, in key order. */
 export async function scanIndex(stub: Stub, prefix: KeyPrefixName, attributes: string[]): Promise<string[]> {
   return scan(stub, prefix, attributes, idOf(stub));
-}
-
-export interface PageRequest {
-  readonly pageSize: number;
-  /** '' for the first page. */
-  readonly bookmark: string;
 }
 
 export interface PageResult<T> {

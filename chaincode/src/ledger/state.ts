@@ -1,13 +1,8 @@
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import type { Codec } from '../values/codec';
+import { ChaincodeError } from '../values/errors';
 
 type Stub = Context['stub'];
-
-/** How one record type turns into stored bytes and back, validating on read. */
-export interface Codec<T> {
-  fromBytes(bytes: Uint8Array, key: string): T;
-  toBytes(value: T): Uint8Array;
-}
 
 // Fabric answers a missing key with an empty value rather than an error.
 function present(bytes: Uint8Array | undefined): bytes is Uint8Array {

@@ -1,11 +1,12 @@
 import { KeyPrefix, type KeyPrefixName, TimeIndex, timeKey, timeKeyRange } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { type Trade, tradeCodec } from '../model/trade';
-import type { TimeRange } from '../rules/time-range';
+import type { TimeRange } from '../values/time-range';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
 import { stateKey } from './keys';
-import { type PageRequest, type PageResult, pageIndex, pageTimeIndex } from './query';
+import type { PageRequest } from '../values/paging';
+import { type PageResult, pageIndex, pageTimeIndex } from './query';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];

@@ -4,6 +4,7 @@ import { type User, userCodec } from '../model/user';
 import { KeyPrefix } from '@crowdledger/protocol';
 import { stateKey } from './keys';
 import { getPrivateRecord, getRecord, putPrivateRecord, putRecord } from './state';
+import { ChaincodeError } from '../values/errors';
 
 type Stub = Context['stub'];
 
@@ -18,6 +19,15 @@ export function userKey(stub: Stub, userId: string): string {
 
 export async function getUser(stub: Stub, userId: string): Promise<User | undefined> {
   return getRecord(stub, userKey(stub, userId), userCodec);
+}
+
+/** The user, or USER_NOT_FOUND: every contract fails a missing user with the same code and sentence. */
+export async function requireUser(ctx: Context, userId: string): Promise<User> {
+  const user = await getUser(ctx.stub, userId);
+  if (user === undefined) {
+    throw new ChaincodeError('USER_NOT_FOUND', `no user ${userId} is registered`);
+  }
+  return user;
 }
 
 export async function putUser(stub: Stub, user: User): Promise<void> {

@@ -1,8 +1,8 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes } from '@crowdledger/protocol';
-import { fromJsonBytes } from '../ledger/json';
-import type { Codec } from '../ledger/state';
+import { fromJsonBytes } from '../values/json';
+import type { Codec } from '../values/codec';
 
 const FIELDS = ['pem', 'fingerprint256', 'subject', 'validTo', 'setAt', 'setBy'] as const;
 

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import type { JsonValue } from '@crowdledger/protocol';
 import {
   requireArray,
@@ -11,7 +11,7 @@ import {
   requireSha256Hex,
   requireText,
   requireWholeNumber,
-} from '../rules/guards';
+} from '../values/guards';
 
 /**
  * The descriptive parts of an asset (R2): attributes and rights. Each type

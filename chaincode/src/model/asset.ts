@@ -1,11 +1,11 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireInstant, requireOneOf } from '../rules/guards';
-import { requireAssetId, requireMspId } from '../rules/ids';
-import { requireUnits } from '../rules/units';
+import type { Codec } from '../values/codec';
+import { requireFields, requireInstant, requireOneOf } from '../values/guards';
+import { requireAssetId, requireMspId } from '../values/ids';
+import { requireUnits } from '../values/units';
 import { AssetAttributes, AssetRights } from './asset-terms';
-import { parseStored } from './stored';
+import { parseStored } from '../values/codec';
 
 export const ASSET_STATUSES = ['ACTIVE'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { CallerDescription, Role } from '../rules/identity';
+import type { CallerDescription, Role } from './caller';
 
 /**
  * What WhoAmI answers. Declared as contract data types so the chaincode's

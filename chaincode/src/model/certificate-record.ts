@@ -1,7 +1,7 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
+import type { Codec } from '../values/codec';
 import {
   type Fields,
   requireFields,
@@ -11,9 +11,9 @@ import {
   requireProse,
   requireSha256Hex,
   requireText,
-} from '../rules/guards';
-import { requireAssetId, requireUserId } from '../rules/ids';
-import { parseStored } from './stored';
+} from '../values/guards';
+import { requireAssetId, requireUserId } from '../values/ids';
+import { parseStored } from '../values/codec';
 
 export const CERTIFICATE_STATUSES = ['ACTIVE', 'REVOKED'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];

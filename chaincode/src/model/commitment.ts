@@ -1,10 +1,10 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireInstant } from '../rules/guards';
-import { requireListingId, requireMspId, requireUserId } from '../rules/ids';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+import type { Codec } from '../values/codec';
+import { requireFields, requireInstant } from '../values/guards';
+import { requireListingId, requireMspId, requireUserId } from '../values/ids';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 export interface CommitmentFields {
   readonly listingId: string;

@@ -1,11 +1,11 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireOneOf, requireWholeNumber } from '../rules/guards';
-import { requireAssetId, requireUserId } from '../rules/ids';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+import type { Codec } from '../values/codec';
+import { requireFields, requireOneOf, requireWholeNumber } from '../values/guards';
+import { requireAssetId, requireUserId } from '../values/ids';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 /** DUE: the holder has no certificate yet; REVOKED: theirs was revoked and none replaces it. */
 export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;

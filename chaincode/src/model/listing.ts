@@ -1,18 +1,18 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
+import type { Codec } from '../values/codec';
 import {
   type Fields,
   requireFields,
   requireInstant,
   requireOneOf,
   requireWholeNumber,
-} from '../rules/guards';
-import { requireAssetId, requireListingId, requireMspId, requireUserId } from '../rules/ids';
-import { requirePrice } from '../rules/prices';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+} from '../values/guards';
+import { requireAssetId, requireListingId, requireMspId, requireUserId } from '../values/ids';
+import { requirePrice } from '../values/prices';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 export const LISTING_KINDS = ['FIXED', 'CAMPAIGN'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];

@@ -1,4 +1,4 @@
-import { type Codec } from '../ledger/state';
+import { type Codec } from '../values/codec';
 import { assetCodec } from './asset';
 import { certificateRecordCodec } from './certificate-record';
 import { holdingCodec } from './holding';

@@ -1,11 +1,11 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireInstant, requireOneOf } from '../rules/guards';
-import { requireAssetId, requireMspId, requireOfferId, requireUserId } from '../rules/ids';
-import { requirePrice } from '../rules/prices';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+import type { Codec } from '../values/codec';
+import { requireFields, requireInstant, requireOneOf } from '../values/guards';
+import { requireAssetId, requireMspId, requireOfferId, requireUserId } from '../values/ids';
+import { requirePrice } from '../values/prices';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 /** OPEN → ACCEPTED | CANCELLED | EXPIRED. */
 export const OFFER_STATUSES = ['OPEN', 'ACCEPTED', 'CANCELLED', 'EXPIRED'] as const;

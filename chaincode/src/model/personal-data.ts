@@ -1,11 +1,11 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields } from '../rules/guards';
-import { requireReference, requireUserId } from '../rules/ids';
+import type { Codec } from '../values/codec';
+import { requireFields } from '../values/guards';
+import { requireReference, requireUserId } from '../values/ids';
 import { type IdType } from '@crowdledger/protocol';
-import { requirePersonalDetails, requireSalt } from '../rules/personal-data';
-import { parseStored } from './stored';
+import { requirePersonalDetails, requireSalt } from '../values/personal-data';
+import { parseStored } from '../values/codec';
 
 interface PersonalDataFields {
   readonly userId: string;

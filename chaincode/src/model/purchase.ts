@@ -1,9 +1,9 @@
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields } from '../rules/guards';
-import { requireListingId, requireUserId } from '../rules/ids';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+import type { Codec } from '../values/codec';
+import { requireFields } from '../values/guards';
+import { requireListingId, requireUserId } from '../values/ids';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 /**
  * Units one buyer has bought from one listing, for its per-buyer limits (R8).

@@ -1,18 +1,18 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireInstant, requireOneOf, requireWholeNumber } from '../rules/guards';
+import type { Codec } from '../values/codec';
+import { requireFields, requireInstant, requireOneOf, requireWholeNumber } from '../values/guards';
 import {
   requireAssetId,
   requireMspId,
   requireTradeId,
   requireTradeSource,
   requireUserId,
-} from '../rules/ids';
-import { requirePrice } from '../rules/prices';
-import { requireUnits } from '../rules/units';
-import { parseStored } from './stored';
+} from '../values/ids';
+import { requirePrice } from '../values/prices';
+import { requireUnits } from '../values/units';
+import { parseStored } from '../values/codec';
 
 /** What the trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
 export const TRADE_SOURCES = ['FIXED', 'CAMPAIGN', 'OFFER'] as const;

@@ -1,6 +1,6 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
+import type { Codec } from '../values/codec';
 import {
   requireBoolean,
   requireFields,
@@ -8,10 +8,10 @@ import {
   requireOneOf,
   requireSha256Hex,
   requireWholeNumber,
-} from '../rules/guards';
-import { requireUserId } from '../rules/ids';
-import { requireSalt } from '../rules/personal-data';
-import { parseStored } from './stored';
+} from '../values/guards';
+import { requireUserId } from '../values/ids';
+import { requireSalt } from '../values/personal-data';
+import { parseStored } from '../values/codec';
 
 export const KEY_KDFS = ['argon2id'] as const;
 export type KeyKdf = (typeof KEY_KDFS)[number];

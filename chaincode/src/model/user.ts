@@ -1,9 +1,9 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../ledger/state';
-import { requireFields, requireInstant, requireOneOf, requireSha256Hex } from '../rules/guards';
-import { requireMspId, requireUserId } from '../rules/ids';
-import { parseStored } from './stored';
+import type { Codec } from '../values/codec';
+import { requireFields, requireInstant, requireOneOf, requireSha256Hex } from '../values/guards';
+import { requireMspId, requireUserId } from '../values/ids';
+import { parseStored } from '../values/codec';
 
 export const USER_STATUSES = ['ACTIVE'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -29,7 +29,7 @@ export class User {
   @Property('status', 'string')
   readonly status: UserStatus;
 
-  /** Lower-case hex sha256 over salt and personal data (rules/personal-data.ts). */
+  /** Lower-case hex sha256 over salt and personal data (values/personal-data.ts). */
   @Property('commitment', 'string')
   readonly commitment: string;
 

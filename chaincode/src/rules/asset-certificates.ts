@@ -1,7 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
-import { ChaincodeError } from '../errors';
-import { fabricAttributes, isIssuedBy, requireCurrent } from './certificates';
-import { Attribute, type Holding } from './identity';
+import { ChaincodeError } from '../values/errors';
+import { fabricAttributes, isIssuedBy, requireCurrent } from '../values/certificates';
+import type { HolderKey } from '../model/caller';
+import { Attribute } from './identity';
 
 const WHAT = 'the asset certificate';
 
@@ -14,7 +15,7 @@ export function requireAssetCertificate(
   cert: X509Certificate,
   assetCa: X509Certificate,
   at: Date,
-  expected: Holding,
+  expected: HolderKey,
 ): void {
   if (cert.ca) {
     throw new ChaincodeError('CERTIFICATE_INVALID', `${WHAT} is a CA certificate, not a holder's`);

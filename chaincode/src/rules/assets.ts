@@ -1,12 +1,12 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes } from '@crowdledger/protocol';
 import { Asset } from '../model/asset';
 import { AssetAttributes, AssetRights } from '../model/asset-terms';
 import { Holding } from '../model/holding';
 import type { User } from '../model/user';
-import { parseJsonArgument, requireArray, requireFields } from './guards';
-import { requireReference, requireUserId } from './ids';
-import { integerLiteralsOnly, requireUnits, requireUnitsAddUp } from './units';
+import { parseJsonArgument, requireArray, requireFields } from '../values/guards';
+import { requireReference, requireUserId } from '../values/ids';
+import { integerLiteralsOnly, requireUnits, requireUnitsAddUp } from '../values/units';
 
 export const MAX_HOLDERS = 1000;
 export const MAX_ASSET_JSON = 1_000_000;

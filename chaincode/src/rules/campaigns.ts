@@ -1,9 +1,10 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { Commitment } from '../model/commitment';
 import type { Holding } from '../model/holding';
 import type { CampaignTerms, Listing } from '../model/listing';
 import type { Trade } from '../model/trade';
-import { type Credit, creditBuyer, debitSeller } from './escrow';
+import type { Credit } from '../model/holding-changes';
+import { creditBuyer, debitSeller } from './escrow';
 import { tradeIdFor } from '@crowdledger/protocol';
 import {
   type ListingInput,
@@ -15,7 +16,7 @@ import {
   requireNotSelf,
 } from './listings';
 import { newTrade } from './trades';
-import { requireUnits } from './units';
+import { requireUnits } from '../values/units';
 
 /** Commitments can be withdrawn until this long before the deadline (R9). */
 export const WITHDRAWAL_CUTOFF_MS = 48 * 60 * 60 * 1000;

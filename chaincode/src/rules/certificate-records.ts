@@ -1,13 +1,13 @@
 import type { X509Certificate } from 'node:crypto';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import type { Asset } from '../model/asset';
 import { CertificateRecord, MAX_REVOCATION_REASON } from '../model/certificate-record';
 import { CertificateAssetView, CertificateHoldingView, CertificateView } from '../model/certificate-view';
 import type { Holding } from '../model/holding';
-import { distinguishedName, fingerprintOf } from './certificates';
-import { requireProse } from './guards';
-import type { Holding as HolderKey } from './identity';
-import { shareOfTotal } from './units';
+import { distinguishedName, fingerprintOf } from '../values/certificates';
+import { requireProse } from '../values/guards';
+import type { HolderKey } from '../model/caller';
+import { shareOfTotal } from '../values/units';
 
 /** A holder must hold units for a certificate to be recorded for them (R3). */
 export function requireHolder(holding: Holding | undefined, ref: HolderKey): Holding {

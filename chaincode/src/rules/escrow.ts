@@ -1,6 +1,7 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import type { CertificateRecord } from '../model/certificate-record';
 import { Holding } from '../model/holding';
+import type { Credit } from '../model/holding-changes';
 
 /**
  * Escrow (R8): units a listing, campaign or offer has promised stay in the
@@ -34,12 +35,6 @@ export function debitSeller(holding: Holding, sold: number, released: number): H
   }
   const units = holding.units - sold;
   return units === 0 ? undefined : holding.withUnits(units, escrowed);
-}
-
-export interface Credit {
-  readonly holding: Holding;
-  /** The buyer held none of the asset before: a new holding, its certificate DUE (R6). */
-  readonly isNew: boolean;
 }
 
 /** The buyer's holding after receiving units; a new one has its certificate DUE. */

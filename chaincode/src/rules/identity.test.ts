@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { type CallerFacts, describeCaller, REGISTRY_MSP, requireRegistryAdmin } from './identity';
+import type { CallerFacts } from '../model/caller';
+import { describeCaller, REGISTRY_MSP, requireRegistryAdmin } from './identity';
 
 let pki: TestPki;
 let assetCa: X509Certificate;

@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
-import { ChaincodeError } from '../errors';
-import { distinguishedName, isIssuedBy } from './certificates';
+import { ChaincodeError } from '../values/errors';
+import type { CallerDescription, CallerFacts, HolderKey, Role } from '../model/caller';
+import { distinguishedName, isIssuedBy } from '../values/certificates';
 
 export const REGISTRY_MSP = 'RegistryMSP';
 
@@ -9,28 +10,6 @@ export const Attribute = {
   asset: 'crowdledger.asset',
   holder: 'crowdledger.holder',
 } as const;
-
-export type Role = 'admin' | 'auditor' | 'platform';
-
-export interface Holding {
-  readonly assetId: string;
-  readonly holderId: string;
-}
-
-/** Who the caller is, as every contract's authorisation sees it. */
-export interface CallerDescription {
-  readonly mspId: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly role: Role | null;
-  readonly holder: Holding | null;
-}
-
-export interface CallerFacts {
-  readonly mspId: string;
-  readonly certificate: X509Certificate;
-  attribute(name: string): string | null;
-}
 
 const MAX_ID_LENGTH = 128;
 
@@ -64,7 +43,7 @@ function roleOf(facts: CallerFacts): Role | null {
   return claimed === 'platform' ? 'platform' : null;
 }
 
-function holderRef(facts: CallerFacts): Holding {
+function holderRef(facts: CallerFacts): HolderKey {
   return {
     assetId: requireIdAttribute(facts, Attribute.asset),
     holderId: requireIdAttribute(facts, Attribute.holder),

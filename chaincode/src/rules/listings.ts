@@ -1,10 +1,10 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { Listing, type ListingKind, type ListingStatus } from '../model/listing';
 import { Purchase } from '../model/purchase';
-import { type Fields, parseJsonArgument, requireFields, requireInstant } from './guards';
-import { requireAssetId, requireUserId } from './ids';
-import { requirePrice, requireSafeAmount } from './prices';
-import { integerLiteralsOnly, requireUnits } from './units';
+import { type Fields, parseJsonArgument, requireFields, requireInstant } from '../values/guards';
+import { requireAssetId, requireUserId } from '../values/ids';
+import { requirePrice, requireSafeAmount } from '../values/prices';
+import { integerLiteralsOnly, requireUnits } from '../values/units';
 
 export const MAX_TERMS_JSON = 4096;
 

@@ -1,6 +1,6 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { Offer } from '../model/offer';
-import { requireUserId } from './ids';
+import { requireUserId } from '../values/ids';
 import {
   parseSaleTerms,
   parseTermsJson,

@@ -2,8 +2,9 @@ import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Listing } from '../model/listing';
 import type { Offer } from '../model/offer';
 import { Trade, type TradeSource } from '../model/trade';
+import type { HoldingChanges } from '../model/holding-changes';
 import type { ExecutedTrade } from '../model/trade-result';
-import { requireSafeAmount } from './prices';
+import { requireSafeAmount } from '../values/prices';
 
 /** Everything a trade record says, but its amount, which is computed. */
 export interface TradeTerms {
@@ -31,6 +32,15 @@ export function newTrade(terms: TradeTerms): Trade {
 }
 
 /** What the trade executed against, as its event shows it. */
+/** The trade with what it did to certificates (R6). */
+export function executedTrade(trade: Trade, changes: HoldingChanges): ExecutedTrade {
+  return {
+    trade,
+    buyerCertificateDue: changes.credits.some((credit) => credit.isNew),
+    sellerCertificateRevoked: changes.revoked !== undefined,
+  };
+}
+
 export type TradeContext = { readonly listing: Listing } | { readonly offer: Offer };
 
 /**

@@ -1,9 +1,9 @@
 import { argon2, createHash, timingSafeEqual } from 'node:crypto';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '../values/errors';
 import { canonicalBytes } from '@crowdledger/protocol';
 import type { Refusal } from '../model/outcome';
 import { type KdfParameters, LOCK_AFTER_FAILURES, TransactionKeyRecord } from '../model/transaction-key';
-import { requireUtf8 } from './guards';
+import { requireUtf8 } from '../values/guards';
 
 /**
  * Transaction keys (R7): a user's trading secret, checked with Argon2id.

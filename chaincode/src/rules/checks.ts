@@ -1,4 +1,4 @@
-import { isChaincodeError } from '../errors';
+import { isChaincodeError } from '../values/errors';
 import { CheckResult } from '../model/check-result';
 
 /**

@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 
 interface TextRule {
   /** Sentence fragment saying what a valid value looks like. */

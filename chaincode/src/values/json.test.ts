@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 import { fromJsonBytes } from './json';
 
 describe('fromJsonBytes', () => {

@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 
 /** Parses stored bytes; a document that does not parse is named, never skipped. */
 export function fromJsonBytes(bytes: Uint8Array, key: string): unknown {

@@ -1,5 +1,5 @@
 import { ID_TYPES, type IdType, type PersonalDetails } from '@crowdledger/protocol';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 import { parseJsonArgument, requireFields, requireOneOf, requireText } from './guards';
 
 const NAME_MAX = 100;

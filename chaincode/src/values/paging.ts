@@ -1,6 +1,12 @@
-import { ChaincodeError } from '../errors';
-import type { PageRequest } from '../ledger/query';
+import { ChaincodeError } from './errors';
 import { requireText } from './guards';
+
+/** Which page of a paged query to read. */
+export interface PageRequest {
+  readonly pageSize: number;
+  /** '' for the first page. */
+  readonly bookmark: string;
+}
 
 export const MAX_PAGE_SIZE = 500;
 const PAGE_SIZE = /^[1-9][0-9]{0,2}$/;

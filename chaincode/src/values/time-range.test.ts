@@ -1,4 +1,4 @@
-import { isChaincodeError } from '../errors';
+import { isChaincodeError } from './errors';
 import { requireRangeInstant, requireTimeRange } from './time-range';
 
 function codeOf(call: () => unknown): string {

@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 
 /**
  * A half-open range of instants, [from, to), each side open when absent.

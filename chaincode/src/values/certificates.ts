@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 import { extensionValues } from './der';
 import { requireUtf8 } from './guards';
 

@@ -1,5 +1,11 @@
-import { ChaincodeError, isChaincodeError } from '../errors';
-import { fromJsonBytes } from '../ledger/json';
+import { ChaincodeError, isChaincodeError } from './errors';
+import { fromJsonBytes } from './json';
+
+/** How one record type turns into stored bytes and back, validating on read. */
+export interface Codec<T> {
+  fromBytes(bytes: Uint8Array, key: string): T;
+  toBytes(value: T): Uint8Array;
+}
 
 /**
  * Parses a stored record with the same checks its writer applied to input.

@@ -1,20 +1,21 @@
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError } from '../errors';
-import { deleteHolding, getHolding, putHolding, putNewHolding } from '../ledger/assets';
-import { getCertificateRecord, putCertificateRecord } from '../ledger/certificates';
+import { escrowingHolding, getHolding, requireAsset } from '../ledger/assets';
+import { getCertificateRecord } from '../ledger/certificates';
+import { requireUser } from '../ledger/users';
+import type { CallerDescription } from '../model/caller';
 import type { CertificateRecord } from '../model/certificate-record';
 import type { Holding } from '../model/holding';
-import type { Trade } from '../model/trade';
-import type { ExecutedTrade } from '../model/trade-result';
+import type { HoldingChanges } from '../model/holding-changes';
 import type { User } from '../model/user';
 import { requireHolder } from '../rules/certificate-records';
-import { type Credit, creditBuyer, debitSeller, escrowUnits, revokeOnExit } from '../rules/escrow';
-import { type CallerDescription, requireOwnPlatform } from '../rules/identity';
-import { requireAsset, requireUser } from './lookups';
+import { creditBuyer, debitSeller, escrowUnits, revokeOnExit } from '../rules/escrow';
+import { requireOwnPlatform } from '../rules/identity';
+import { ChaincodeError } from '../values/errors';
 
 /**
- * Holding reads and writes shared by listings, offers, trades and
- * campaigns. Module functions, so none of them can be invoked.
+ * The holding steps listings, offers, trades and campaigns share: each reads
+ * through ledger/ and decides through rules/ (escrow), writing nothing.
+ * Module functions, so none of them can be invoked.
  */
 
 export interface Sale {
@@ -39,18 +40,6 @@ export async function prepareEscrow(ctx: Context, caller: CallerDescription, sal
   return { seller, holding: escrowUnits(holding, sale.units) };
 }
 
-/** The seller's holding behind an open listing or offer: it exists while it escrows units. */
-export async function escrowingHolding(ctx: Context, sale: Omit<Sale, 'units'>): Promise<Holding> {
-  const holding = await getHolding(ctx.stub, sale.assetId, sale.sellerId);
-  if (holding === undefined) {
-    throw new ChaincodeError(
-      'CORRUPT_STATE',
-      `units of ${sale.assetId} are escrowed for ${sale.sellerId}, who holds none`,
-    );
-  }
-  return holding;
-}
-
 /** The seller's holding with units released from escrow; releasing never empties it. */
 export async function prepareRelease(ctx: Context, sale: Sale): Promise<Holding> {
   const released = debitSeller(await escrowingHolding(ctx, sale), 0, sale.units);
@@ -58,19 +47,6 @@ export async function prepareRelease(ctx: Context, sale: Sale): Promise<Holding>
     throw new ChaincodeError('CORRUPT_STATE', `releasing escrow emptied ${sale.assetId}/${sale.sellerId}`);
   }
   return released;
-}
-
-/**
- * What a trade or settlement does to holdings: the seller's holding after
- * (undefined = deleted with its index entry), each buyer's, and the
- * seller's certificate record when their last unit went (R6).
- */
-export interface HoldingChanges {
-  readonly assetId: string;
-  readonly sellerId: string;
-  readonly seller: Holding | undefined;
-  readonly credits: readonly Credit[];
-  readonly revoked: CertificateRecord | undefined;
 }
 
 /** Reads the seller's certificate only when they are leaving the asset. */
@@ -101,28 +77,5 @@ export async function prepareTransfer(ctx: Context, request: TransferRequest): P
     seller,
     credits: [credit],
     revoked: await sellerExit(ctx, request, seller, request.at),
-  };
-}
-
-export async function writeHoldingChanges(ctx: Context, changes: HoldingChanges): Promise<void> {
-  if (changes.seller === undefined) {
-    await deleteHolding(ctx.stub, changes.assetId, changes.sellerId);
-  } else {
-    await putHolding(ctx.stub, changes.seller);
-  }
-  if (changes.revoked !== undefined) {
-    await putCertificateRecord(ctx.stub, changes.revoked);
-  }
-  for (const credit of changes.credits) {
-    await (credit.isNew ? putNewHolding(ctx.stub, credit.holding) : putHolding(ctx.stub, credit.holding));
-  }
-}
-
-/** The trade with what it did to certificates (R6). */
-export function executedTrade(trade: Trade, changes: HoldingChanges): ExecutedTrade {
-  return {
-    trade,
-    buyerCertificateDue: changes.credits.some((credit) => credit.isNew),
-    sellerCertificateRevoked: changes.revoked !== undefined,
   };
 }

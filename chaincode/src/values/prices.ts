@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 
 /**
  * Prices are whole minor units of the asset's currency (fen for CNY), so an

@@ -1,4 +1,4 @@
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from './errors';
 
 /**
  * Units are whole numbers a double can hold exactly. Anything else (fractions,
