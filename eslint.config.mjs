@@ -1,8 +1,52 @@
 // @ts-check
 import eslint from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import jsdoc from 'eslint-plugin-jsdoc';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+
+const CC = './chaincode/src';
+/**
+ * What each chaincode folder may import. Data flows contract → steps →
+ * rules → model → values, and contract or step → ledger → (model, values);
+ * rules and ledger sit side by side, so neither imports the other.
+ */
+const MAY_IMPORT = {
+  values: [],
+  model: ['values'],
+  rules: ['model', 'values'],
+  ledger: ['model', 'values'],
+  steps: ['rules', 'ledger', 'model', 'values'],
+  contracts: ['steps', 'rules', 'ledger', 'model', 'values'],
+};
+
+const LAYER_ZONES = [
+  ...Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({
+    target: `${CC}/${layer}`,
+    from: [
+      ...Object.keys(MAY_IMPORT)
+        .filter((other) => other !== layer && !allowed.includes(other))
+        .map((other) => `${CC}/${other}`),
+      `${CC}/index.ts`,
+    ],
+    message: `chaincode layers run one way: ${layer}/ may import ${allowed.join(', ') || 'no other folder'} (README: Layout)`,
+  })),
+  {
+    target: CC,
+    from: ['./client', './cli', `${CC}/testing`],
+    message: 'the chaincode is deployed alone: it imports no client, CLI or test code',
+  },
+  {
+    target: './client/src',
+    from: ['./chaincode', './cli'],
+    message: 'the SDK shares only @crowdledger/protocol with the chaincode',
+  },
+  {
+    target: './protocol/src',
+    from: ['./chaincode', './client', './cli'],
+    message: 'the protocol depends on no other package of the project',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/', '**/node_modules/', 'coverage/', '.crowdledger*/', 'network/'] },
@@ -64,6 +108,18 @@ export default tseslint.config(
         'error',
         { definedTags: ['remarks', 'privateRemarks', 'defaultValue', 'typeParam', 'packageDocumentation'] },
       ],
+    },
+  },
+  {
+    // Layers that run one way (README "Layout"): each folder imports only the
+    // folders below it. Tests and testing/ build whole worlds, so they may
+    // reach anywhere; production code may not.
+    files: ['protocol/src/**/*.ts', 'chaincode/src/**/*.ts', 'client/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: LAYER_ZONES }],
     },
   },
   {
