@@ -9,7 +9,7 @@ export * from './canonical';
 export * from './codes';
 export * from './consent';
 export * from './ids';
-export * from './keys';
 export * from './names';
 export * from './personal-data';
+export * from './state-keys';
 export * from './wire';

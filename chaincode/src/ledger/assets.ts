@@ -5,7 +5,7 @@ import { type Holding, holdingCodec } from '../model/holding';
 import type { HoldingChanges } from '../model/holding-changes';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import type { PageRequest } from '../values/paging';
 import { type PageResult, pageIndex, pagePartial, scanIndex } from './query';
 import { putCertificateRecord } from './certificates';

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { type CertificateRecord, certificateRecordCodec } from '../model/certificate-record';
 import { KeyPrefix } from '@crowdledger/protocol';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];

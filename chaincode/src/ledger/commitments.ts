@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { type Commitment, commitmentCodec } from '../model/commitment';
 import { KeyPrefix } from '@crowdledger/protocol';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { scanPartial } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';
 

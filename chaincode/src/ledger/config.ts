@@ -6,7 +6,7 @@ import {
   assetCertificateAuthorityCodec,
 } from '../model/asset-certificate-authority';
 import { parseCertificate } from '../values/certificates';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];

@@ -4,7 +4,7 @@ import { type Listing, listingCodec } from '../model/listing';
 import { type Purchase, purchaseCodec } from '../model/purchase';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import type { PageRequest } from '../values/paging';
 import { type PageResult, pageIndex } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { type Offer, offerCodec } from '../model/offer';
 import { KeyPrefix } from '@crowdledger/protocol';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { getRecord, putRecord } from './state';
 import { ChaincodeError } from '../values/errors';
 

@@ -4,7 +4,7 @@ import { type Trade, tradeCodec } from '../model/trade';
 import type { TimeRange } from '../values/time-range';
 import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import type { PageRequest } from '../values/paging';
 import { type PageResult, pageIndex, pageTimeIndex } from './query';
 import { getRecord, putRecord } from './state';

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { type TransactionKeyRecord, transactionKeyCodec } from '../model/transaction-key';
 import { KeyPrefix } from '@crowdledger/protocol';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { getPrivateRecord, putPrivateRecord } from './state';
 import { personalCollection } from './users';
 

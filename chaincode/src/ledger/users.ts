@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { type PersonalData, personalDataCodec } from '../model/personal-data';
 import { type User, userCodec } from '../model/user';
 import { KeyPrefix } from '@crowdledger/protocol';
-import { stateKey } from './keys';
+import { stateKey } from './state-keys';
 import { getPrivateRecord, getRecord, putPrivateRecord, putRecord } from './state';
 import { ChaincodeError } from '../values/errors';
 

@@ -1,6 +1,6 @@
 // An asset's cap table rebuilt from the writes of the blocks, one write at a
 // time: the state of its asset, holding and certificate-record keys after
-// each block, and nothing else. Key layouts come from the protocol (keys.ts),
+// each block, and nothing else. Key layouts come from the protocol (state-keys.ts),
 // values are the chaincode's records.
 import { compositeKey, KeyPrefix } from '@crowdledger/protocol';
 import { type Decoder, fromJson } from '../decode';

@@ -1,4 +1,4 @@
-import { compositeKey, idOfTimeKey, INDEX_ENTRY_VALUE, TimeIndex, timeKey, timeKeyRange } from './keys';
+import { compositeKey, idOfTimeKey, INDEX_ENTRY_VALUE, TimeIndex, timeKey, timeKeyRange } from './state-keys';
 
 const TRADE = `T${'e'.repeat(32)}`;
 const AT = '2025-01-31T08:00:00.000Z';
