@@ -7,21 +7,21 @@
 import { createRequire } from 'node:module';
 import { contracts } from './index';
 import { FakeStub } from './testing/fake-context';
-import { useKdfParameters } from './rules/transaction-keys';
 import { makeTestPki, type TestPki } from './testing/pki';
 import { listingInput } from './testing/trading';
 import {
   ALICE,
   assetInput,
-  BLIND,
   BOB,
-  CHEAP_KDF,
   DETAILS,
   FUND,
   HOLDER_CERTS,
   KEYS,
   SALT,
+  signConsent,
 } from './testing/world';
+import { type ConsentRequest, consentText, publicKeyText, type SignedAction } from '@crowdledger/protocol';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 
 interface Response {
   readonly status: number;
@@ -53,7 +53,6 @@ let dispatcher: Dispatcher;
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
   dispatcher = new ChaincodeFromContract(contracts, serializers, {}, 'crowdledger', '0.0.0');
-  useKdfParameters(CHEAP_KDF);
 });
 
 async function invoke(stub: FakeStub, mspid: string, pem: string, ...args: string[]): Promise<Response> {
@@ -220,14 +219,43 @@ describe('the register through fabric-shim', () => {
 });
 
 describe('trading through fabric-shim', () => {
-  async function keyed(stub: FakeStub, key: string, ...args: string[]): Promise<unknown> {
-    stub.txId = `tx-${args[0] ?? ''}-${String(stub.writes.length)}`;
-    stub.transient = new Map([
-      ['key', Buffer.from(key)],
-      ['blind', Buffer.from(BLIND)],
-    ]);
-    return payload(await invoke(stub, 'Platform1MSP', pki.platformUser, ...args));
+  let requests = 0;
+
+  interface Signer {
+    readonly userId: string;
+    readonly key: KeyObject;
   }
+
+  /** The user's signed request for the action, as the transaction's two arguments, through the dispatcher. */
+  async function call(stub: FakeStub, action: SignedAction, params: object, user: Signer): Promise<Response> {
+    requests += 1;
+    stub.txId = `tx-${action}-${String(requests)}`;
+    const request = {
+      action,
+      params,
+      userId: user.userId,
+      requestId: `dispatch-${String(requests)}`,
+      expiresAt: new Date((stub.txSeconds + 300) * 1000).toISOString(),
+    } as ConsentRequest;
+    const args = [consentText(request), signConsent(request, user.key)];
+    return invoke(stub, 'Platform1MSP', pki.platformUser, action, ...args);
+  }
+
+  async function signed(
+    stub: FakeStub,
+    action: SignedAction,
+    params: object,
+    user: Signer,
+  ): Promise<unknown> {
+    return payload(await call(stub, action, params, user));
+  }
+
+  const alice = { userId: ALICE, key: KEYS.alice };
+  const bob = { userId: BOB, key: KEYS.bob };
+  const keyOf = (key: KeyObject): object => ({
+    publicKey: publicKeyText(createPublicKey(key)),
+    algorithm: 'ES256',
+  });
 
   async function listed(): Promise<{ stub: FakeStub; listingId: string }> {
     const stub = new FakeStub();
@@ -253,46 +281,43 @@ describe('trading through fabric-shim', () => {
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
     );
-    await keyed(stub, KEYS.alice, 'keys:Set', ALICE);
-    await keyed(stub, KEYS.bob, 'keys:Set', BOB);
-    const created = (await keyed(
-      stub,
-      KEYS.alice,
-      'listings:Create',
-      JSON.stringify(listingInput(stub)),
-    )) as { listing: { listingId: string } };
-    return { stub, listingId: created.listing.listingId };
+    await signed(stub, 'keys:Register', keyOf(KEYS.alice), alice);
+    await signed(stub, 'keys:Register', keyOf(KEYS.bob), bob);
+    const params: Record<string, unknown> = { ...listingInput(stub) };
+    delete params['sellerId'];
+    const created = (await signed(stub, 'listings:Create', params, alice)) as { listingId: string };
+    return { stub, listingId: created.listingId };
   }
 
-  it('returns the key status, an OK listing result and a trade result as JSON', async () => {
+  it('returns the transaction key, a listing and a trade result as JSON', async () => {
     const { stub, listingId } = await listed();
-    const status = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'keys:Status', ALICE));
-    expect(status).toEqual({
+    const key = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'keys:Get', ALICE));
+    expect(key).toEqual({
       userId: ALICE,
-      failures: 0,
-      locked: false,
-      setAt: expect.any(String) as unknown,
+      keyId: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      algorithm: 'ES256',
+      ...keyOf(KEYS.alice),
+      registeredAt: expect.any(String) as unknown,
     });
     const listing = payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'listings:Get', listingId));
     expect(listing).toMatchObject({ listingId, kind: 'FIXED', remaining: 10 });
     expect(Object.keys(listing as object)).not.toContain('targetUnits');
-    const bought = await keyed(stub, KEYS.bob, 'trades:Buy', listingId, BOB, '3');
+    const bought = await signed(stub, 'trades:Buy', { listingId, units: 3, pricePerUnit: 15_000 }, bob);
     expect(bought).toEqual({
-      outcome: 'OK',
       trade: expect.objectContaining({ units: 3, amount: 45_000 }) as unknown,
       buyerCertificateDue: false,
       sellerCertificateRevoked: false,
     });
   });
 
-  it('returns a refusal with status 200, so the failure count commits', async () => {
+  it('fails a forged request with status 500 and its code: nothing commits', async () => {
     const { stub, listingId } = await listed();
-    const refused = await keyed(stub, 'wrong-key', 'trades:Buy', listingId, BOB, '3');
-    expect(refused).toEqual({
-      outcome: 'REFUSED',
-      code: 'BAD_TRANSACTION_KEY',
-      sentence: expect.stringContaining('is wrong (1 of 5') as unknown,
-    });
+    const writes = stub.writes.length;
+    const forged = { userId: BOB, key: KEYS.alice };
+    const response = await call(stub, 'trades:Buy', { listingId, units: 3, pricePerUnit: 15_000 }, forged);
+    expect(response.status).toBe(500);
+    expect(response.message).toMatch(/^CONSENT_SIGNATURE_INVALID: request dispatch-\d+ is not signed by/);
+    expect(stub.writes).toHaveLength(writes);
   });
 
   it('answers CanBuy with a check result and pages open listings', async () => {

@@ -4,13 +4,17 @@ import { describeFailure } from './connection';
 describe('describeFailure', () => {
   const tx = 'a'.repeat(64);
 
-  it('names the transaction that committed a key refusal', () => {
-    const error = new CrowdLedgerError('BAD_TRANSACTION_KEY', 'the transaction key for U1 is wrong', {
-      stage: 'commit',
-      transactionId: tx,
-    });
+  it('prints a refused signature as its code and sentence: nothing was committed', () => {
+    const error = new CrowdLedgerError(
+      'CONSENT_SIGNATURE_INVALID',
+      'request r is not signed by the key of U1',
+      {
+        stage: 'endorse',
+        transactionId: tx,
+      },
+    );
     expect(describeFailure(error, 'platform2', '/home')).toBe(
-      `BAD_TRANSACTION_KEY: the transaction key for U1 is wrong (refusal committed in transaction ${tx})`,
+      'CONSENT_SIGNATURE_INVALID: request r is not signed by the key of U1',
     );
   });
 

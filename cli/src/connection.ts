@@ -44,7 +44,6 @@ export function withConnectionOptions(command: Command): Command {
 }
 
 const NO_NETWORK: ReadonlySet<string> = new Set([ClientErrorCode.unavailable, ClientErrorCode.timeout]);
-const KEY_REFUSALS: ReadonlySet<string> = new Set(['BAD_TRANSACTION_KEY', 'LOCKED']);
 
 /** The sentence main prints for an SDK failure: `CODE: sentence`, with a hint when there is no network. */
 export function describeFailure(error: CrowdLedgerError, org: string, home: string): string {
@@ -54,10 +53,6 @@ export function describeFailure(error: CrowdLedgerError, org: string, home: stri
   }
   if (NO_NETWORK.has(error.code)) {
     return `${base} (cannot reach the ${org} peer: is the network up? try \`crowdledger network status\`)`;
-  }
-  // A key refusal is committed so the failure counts (R7): say where, for the audit trail.
-  if (KEY_REFUSALS.has(error.code) && error.transactionId !== undefined) {
-    return `${base} (refusal committed in transaction ${error.transactionId})`;
   }
   return base;
 }

@@ -49,7 +49,7 @@ describe('the program', () => {
   it.each([
     ['users', ['show', 'portfolio', 'register']],
     ['assets', ['show', 'holders', 'register']],
-    ['keys', ['set', 'reset', 'status']],
+    ['keys', ['create', 'show']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'show']],
     ['trades', ['list', 'buy', 'check']],
@@ -80,10 +80,11 @@ describe('the program', () => {
     expect(cited).toEqual([]);
   });
 
-  it('never takes a transaction key or passphrase as an argument', () => {
+  it('never takes a transaction key or passphrase as an argument, only files that hold them', () => {
     const flags = program.commands.flatMap((g) => g.commands.flatMap((c) => c.options.map((o) => o.long)));
-    expect(flags).toContain('--key-file');
+    expect(flags).toContain('--signer');
     expect(flags).not.toContain('--key');
+    expect(flags).not.toContain('--private-key');
     expect(flags).not.toContain('--passphrase');
   });
 });

@@ -24,7 +24,7 @@ describe('step', () => {
 
   it('marks a failure ✗ and passes the error on', async () => {
     const out = recorder(false);
-    const failure = new Error('BAD_TRANSACTION_KEY: wrong');
+    const failure = new Error('CONSENT_SIGNATURE_INVALID: wrong');
     await expect(step('buying', () => Promise.reject(failure), out, clock(0, 300))).rejects.toBe(failure);
     expect(out.lines.at(-1)).toBe('✗ buying (0.3 s)\n');
   });

@@ -55,6 +55,8 @@ export const ClientErrorCode = {
   certificateNotDue: 'CERTIFICATE_NOT_DUE',
   /** A block number that is not a whole number from 0, or beyond the chain's newest block. */
   blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
+  /** A consent signer threw, or returned anything but a 64-byte ES256 signature: nothing was sent. */
+  signerFailed: 'SIGNER_FAILED',
 } as const;
 
 /** A code the SDK raises. */
@@ -166,9 +168,8 @@ export class CrowdLedgerError extends Error {
 }
 
 /**
- * A refusal by the chaincode (DESIGN §4): nothing was written, except for a
- * wrong transaction key, whose refusal is committed so that it counts. Each
- * code has its own subclass in {@link ChaincodeErrors}.
+ * A refusal by the chaincode (DESIGN §4): nothing was written. Each code
+ * has its own subclass in {@link ChaincodeErrors}.
  */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- C is what each subclass fixes `code` to
 export class ChaincodeError<C extends ChaincodeErrorCode = ChaincodeErrorCode> extends CrowdLedgerError {

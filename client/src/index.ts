@@ -36,7 +36,7 @@ export { type CapTable, type CapTableHolder } from './blocks/cap-table';
 export { type BlockProgress, type BlockReadOptions } from './blocks/read';
 export { type KeyWrite, type TransactionWrites, validWrites, type WriteFilter } from './blocks/writes';
 export { type AuditApi } from './groups/audit';
-export { type KeysApi } from './groups/keys';
+export { type KeysApi, publicKeyArgument } from './groups/keys';
 export { type ListingInput, type ListingsApi } from './groups/listings';
 export {
   type ExpireDueOptions,
@@ -46,10 +46,20 @@ export {
   type FailedListing,
   type SkippedListing,
 } from './groups/expiry';
-export { type TimeRange, type TradesApi } from './groups/trades';
-export { type OfferInput, type OffersApi } from './groups/offers';
-export { type CampaignInput, type CampaignsApi } from './groups/campaigns';
-export { allPages, type Instant, type KeyOptions } from './groups/trading';
+export { type BuyOptions, type TimeRange, type TradesApi } from './groups/trades';
+export { type AcceptOptions, type OfferInput, type OffersApi } from './groups/offers';
+export { type CampaignInput, type CampaignsApi, type CommitOptions } from './groups/campaigns';
+export { allPages } from './groups/trading';
+export {
+  checkConsentLifetime,
+  type ConsentOptions,
+  type ConsentSettings,
+  type ConsentSigner,
+  consentSigner,
+  DEFAULT_CONSENT_LIFETIME_MS,
+  type Instant,
+  isoInstant,
+} from './consent';
 export {
   checkpointAfter,
   type EventsApi,
@@ -62,8 +72,7 @@ export { type Checkpointer } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,
-  type KeyRefusedPayload,
-  type KeySetPayload,
+  type KeyRegisteredPayload,
   type TradeExecutedPayload,
   type EventPosition,
   type KnownEvent,
@@ -88,7 +97,6 @@ export {
   type HistoryEntry,
   type HistoryRecords,
   type Holding,
-  type KeyStatus,
   type Listing,
   type ListingKind,
   type ListingStatus,
@@ -100,6 +108,7 @@ export {
   type Trade,
   type TradeResult,
   type TradeSource,
+  type TransactionKey,
   type User,
 } from './model';
 // What the SDK shares with the chaincode: IDs, commitments, codes and names.
@@ -107,6 +116,23 @@ export {
   ASSET_CATEGORIES,
   assetIdFor,
   CERTIFICATE_STATES,
+  CONSENT_ACTIONS,
+  CONSENT_ALGORITHMS,
+  CONSENT_PARAMS,
+  type ConsentAction,
+  consentBytes,
+  type ConsentParams,
+  type ConsentRequest,
+  consentText,
+  keyIdOf,
+  MAX_CONSENT_LIFETIME_MS,
+  PROPOSAL_TIME_WINDOW,
+  PROPOSAL_TIME_WINDOW_MS,
+  publicKeyText,
+  readConsentRequest,
+  readPublicKey,
+  type SignedAction,
+  verifyConsentSignature,
   type CommittedFields,
   LISTING_KINDS,
   LISTING_STATUSES,

@@ -1,5 +1,5 @@
 import type { ContractName, TransactionName } from '@crowdledger/protocol';
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import { type Decoder, fromJson } from './decode';
 import { toCrowdLedgerError } from './errors';
 import { DEFAULT_RETRY_POLICY, type RetryEnvironment, type RetryPolicy, withRetry } from './retry';
@@ -10,14 +10,6 @@ export interface SubmitCall {
   readonly arguments?: readonly string[];
   /** Private inputs by key (UTF-8): the endorsing peers see them, the block does not. */
   readonly transientData?: Readonly<Record<string, string>>;
-}
-
-/** A committed submit's decoded result and the ID of the transaction that committed it. */
-export interface Committed<T> {
-  /** The decoded result. */
-  readonly result: T;
-  /** The committed transaction's ID (the last attempt's, when a conflict was retried). */
-  readonly transactionId: string;
 }
 
 /** How a {@link ContractInvoker} retries and checks that its client is still open. */
@@ -79,47 +71,6 @@ export class ContractInvoker<C extends ContractName = ContractName> {
       this.#options.environment,
     );
     return fromJson(bytes, decoder, this.#what(transaction));
-  }
-
-  /**
-   * As {@link submit}, and also returns the committed transaction's ID: for
-   * results that are committed yet mean a refusal (a wrong transaction key).
-   */
-  async submitCommitted<T>(
-    transaction: TransactionName<C>,
-    decoder: Decoder<T>,
-    call: SubmitCall = {},
-  ): Promise<Committed<T>> {
-    const policy = this.#options.retry ?? DEFAULT_RETRY_POLICY;
-    const committed = await withRetry(
-      policy,
-      async () => {
-        this.#options.checkOpen?.();
-        try {
-          const submitted = await this.#contract.submitAsync(transaction, {
-            arguments: [...(call.arguments ?? [])],
-            ...(call.transientData === undefined ? {} : { transientData: { ...call.transientData } }),
-          });
-          const transactionId = submitted.getTransactionId();
-          const status = await submitted.getStatus();
-          if (!status.successful) {
-            throw new CommitError({
-              code: status.code,
-              transactionId,
-              message: `transaction ${transactionId} failed to commit with status code ${String(status.code)}`,
-            });
-          }
-          return { bytes: submitted.getResult(), transactionId };
-        } catch (error) {
-          throw toCrowdLedgerError(error, 'endorse');
-        }
-      },
-      this.#options.environment,
-    );
-    return {
-      result: fromJson(committed.bytes, decoder, this.#what(transaction)),
-      transactionId: committed.transactionId,
-    };
   }
 
   #what(transaction: string): string {

@@ -2,6 +2,7 @@
 // they produce are the protocol's wire types (protocol/src/wire.ts).
 import {
   ASSET_CATEGORIES,
+  CONSENT_ALGORITHMS,
   CERTIFICATE_STATES,
   LISTING_KINDS,
   LISTING_STATUSES,
@@ -20,7 +21,6 @@ import {
   type HistoryEntry,
   type HistoryRecords,
   type Holding,
-  type KeyStatus,
   type Listing,
   type Offer,
   type Page,
@@ -28,6 +28,7 @@ import {
   type Portfolio,
   type Trade,
   type TradeResult,
+  type TransactionKey,
   type User,
   type HistoryKind,
   ID_TYPES,
@@ -50,7 +51,6 @@ export type {
   HistoryEntry,
   HistoryRecords,
   Holding,
-  KeyStatus,
   Listing,
   ListingKind,
   ListingStatus,
@@ -62,8 +62,17 @@ export type {
   Trade,
   TradeResult,
   TradeSource,
+  TransactionKey,
   User,
 } from '@crowdledger/protocol';
+
+const transactionKeyFields = {
+  userId: text,
+  keyId: text,
+  algorithm: oneOf(CONSENT_ALGORITHMS),
+  publicKey: text,
+  registeredAt: text,
+};
 
 const userDecoder: Decoder<User> = object<User>({
   userId: text,
@@ -238,7 +247,8 @@ export const decoders = {
     certificatesDue: arrayOf(text),
     sellerCertificateRevoked: bool,
   }),
-  keyStatus: object<KeyStatus>({ userId: text, failures: wholeNumber, locked: bool, setAt: text }),
+  transactionKey: object<TransactionKey>(transactionKeyFields),
+  transactionKeyFields,
   checkResult: object<CheckResult>({ ok: bool, code: optional(text), sentence: text }),
   history: {
     user: historyDecoder(userDecoder),

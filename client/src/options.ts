@@ -4,6 +4,7 @@ import { chooseIdentity, choosePeer, tlsHostname } from './connect';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 import type { AssetCaAccess } from './groups/context';
 import { type AssetCaProfile, loadProfile, type Profile } from './profile';
+import { checkConsentLifetime, DEFAULT_CONSENT_LIFETIME_MS } from './consent';
 import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './gateway';
 
@@ -23,6 +24,12 @@ export interface CommonOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** An asset CA client of your own for issuing certificates, instead of the profile's. */
   readonly certificateAuthority?: CertificateAuthority;
+  /**
+   * How long a signed request the SDK builds stays valid when a call gives
+   * no expiresAt: 5 minutes when absent; more than the 30-second proposal
+   * time window the chaincode subtracts, at most an hour.
+   */
+  readonly consentLifetimeMs?: number;
 }
 
 /** Connect with a connection profile (the network scripts write one per organisation). */
@@ -78,6 +85,8 @@ export interface ResolvedOptions {
   readonly chaincode: string;
   /** The retry policy, defaults filled in and checked. */
   readonly retry: RetryPolicy;
+  /** A signed request's lifetime when a call gives no expiresAt. */
+  readonly consentLifetimeMs: number;
   /** Opens the asset CA; undefined when the options name none. */
   readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
 }
@@ -123,6 +132,7 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     channel: profile.channel,
     chaincode: profile.chaincode,
     retry: retryPolicy(options.retry),
+    consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
     assetCa: assetCaOpener(options.certificateAuthority, profile),
   };
 }
@@ -148,6 +158,7 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     channel,
     chaincode,
     retry: retryPolicy(options.retry),
+    consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
     assetCa: assetCaOpener(
       options.certificateAuthority,
       explicitCaProfile(options, channel, chaincode),

@@ -11,6 +11,7 @@ import type {
   HolderCredentials,
 } from './groups/context';
 import { ContractInvoker } from './invoker';
+import type { ConsentSettings } from './consent';
 import { credentials, type ResolvedOptions } from './options';
 
 /** Holders' asset certificates belong to the registry's MSP, which trusts the asset CA (DESIGN §2). */
@@ -30,6 +31,8 @@ export class Session implements GroupContext {
    *
    */
   readonly network: Network;
+  /** How signed requests are dated: the options' lifetime, the system clock. */
+  readonly consent: ConsentSettings;
   readonly #options: ResolvedOptions;
   readonly #open: OpenGateway;
   readonly #resources = new Set<Closeable>();
@@ -42,6 +45,7 @@ export class Session implements GroupContext {
     this.chaincode = options.chaincode;
     this.#open = openGateway(options.peer, options.identity);
     this.network = this.#open.gateway.getNetwork(options.channel);
+    this.consent = { lifetimeMs: options.consentLifetimeMs, now: () => new Date() };
   }
 
   /**

@@ -25,15 +25,6 @@ export const ERROR_CODES = [
   'UNITS_MISMATCH',
   /** The user holds no units of the asset. */
   'NOT_HOLDER',
-  /**
-   * Refusal code, returned in a committed {outcome: "REFUSED"} result rather
-   * than thrown: the user's transaction key was wrong, and the failure was counted.
-   */
-  'BAD_TRANSACTION_KEY',
-  /** Refusal code, returned like BAD_TRANSACTION_KEY: trading is locked until the platform sets a new key. */
-  'LOCKED',
-  /** The user has no transaction key yet (keys:Set). */
-  'KEY_NOT_SET',
   /** More units asked for than are free to escrow, or than a listing or campaign has left. */
   'INSUFFICIENT_UNITS',
   'LISTING_NOT_FOUND',
@@ -56,6 +47,34 @@ export const ERROR_CODES = [
   'NOT_EXPIRED',
   /** A time range that is not `from/to` with ISO-8601 instants, or whose from is not before its to. */
   'TIME_RANGE_INVALID',
+  // Consent (R7): a user's key and their signature over each request. Nothing is written on any of them.
+  /** The user has no transaction key yet (keys:Register). */
+  'KEY_NOT_SET',
+  /** A public key that is not an uncompressed P-256 key in SPKI DER, base64url, or an algorithm other than ES256. */
+  'KEY_INVALID',
+  /** A key registration not signed by the key it registers (no proof of possession). */
+  'KEY_PROOF_INVALID',
+  /** A signed request or signature that cannot be read: not canonical JSON, a missing or extra field, a bad signature encoding. */
+  'CONSENT_MALFORMED',
+  /** The request was signed for another act than the transaction that carries it. */
+  'CONSENT_ACTION_MISMATCH',
+  /** The request's user is not the user whose units the act concerns (another seller's listing, an offer to another buyer). */
+  'CONSENT_USER_MISMATCH',
+  /** The signed terms (price, units) differ from the listing or offer acted on. */
+  'CONSENT_TERMS_MISMATCH',
+  /** The request's expiry has passed, or is within one proposal time window of the transaction's time. */
+  'CONSENT_EXPIRED',
+  /** The request's expiry lies more than the maximum lifetime (one hour) after the transaction's time. */
+  'CONSENT_LIFETIME_EXCEEDED',
+  /**
+   * The signature does not verify under the user's registered key: a wrong
+   * key, another user's key, or a request altered after it was signed.
+   */
+  'CONSENT_SIGNATURE_INVALID',
+  /** The signature verifies under a key the user had before: that key was replaced and is refused. */
+  'CONSENT_KEY_RETIRED',
+  /** The user's request ID was used before: a request runs once. */
+  'CONSENT_REPLAYED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -66,12 +85,3 @@ const CODES = new Set<string>(ERROR_CODES);
 export function isErrorCode(code: string): code is ErrorCode {
   return CODES.has(code);
 }
-
-/**
- * The codes a key-gated transaction returns instead of throwing: a wrong key
- * must commit (the failure count is written), and a transaction that throws
- * commits nothing.
- */
-export const REFUSAL_CODES = ['BAD_TRANSACTION_KEY', 'LOCKED'] as const satisfies readonly ErrorCode[];
-
-export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -8,7 +8,7 @@ export const TRANSACTIONS = {
   users: ['Register', 'Get', 'GetPersonalData', 'Portfolio'],
   assets: ['Register', 'Get', 'Holders', 'ListByPlatform'],
   certificates: ['Record', 'Revoke', 'Get', 'QueryByCertificate'],
-  keys: ['Set', 'Status'],
+  keys: ['Register', 'Get'],
   listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
   trades: ['Buy', 'CanBuy', 'Get', 'ByAsset', 'ByUser', 'ByPlatform', 'ByTime'],
   offers: ['Create', 'Accept', 'Cancel', 'Expire', 'Get'],
@@ -35,8 +35,7 @@ export const EventName = {
   assetRegistered: 'AssetRegistered',
   certificateRecorded: 'CertificateRecorded',
   certificateRevoked: 'CertificateRevoked',
-  transactionKeySet: 'TransactionKeySet',
-  transactionKeyRefused: 'TransactionKeyRefused',
+  transactionKeyRegistered: 'TransactionKeyRegistered',
   listingCreated: 'ListingCreated',
   listingCancelled: 'ListingCancelled',
   listingExpired: 'ListingExpired',
@@ -63,10 +62,6 @@ export const Transient = {
   salt: 'salt',
   /** certificates:Record — the holder's certificate PEM. */
   certificate: 'certificate',
-  /** Key-gated transactions — the user's transaction key. */
-  transactionKey: 'key',
-  /** keys:Set — the platform-made blind of the key's private hash. */
-  blind: 'blind',
 } as const;
 
 /** A field of the transient map. */

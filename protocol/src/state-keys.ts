@@ -26,8 +26,12 @@ export const KeyPrefix = {
   holdingByUser: 'holdingByUser',
   /** (certificate, assetId, userId) → CertificateRecord of the holder's current certificate. */
   certificate: 'certificate',
-  /** (transactionKey, userId) → TransactionKeyRecord, in the user's platform collection only (R7). */
+  /** (transactionKey, userId) → TransactionKey: the user's current public key (R7); public, as a public key is. */
   transactionKey: 'transactionKey',
+  /** (retiredTransactionKey, userId, keyId) → TransactionKey: a key the user had before, refused since it was replaced. */
+  retiredTransactionKey: 'retiredTransactionKey',
+  /** (consent, userId, requestId) → index entry: the request ran, so it never runs again (no shared counter). */
+  consent: 'consent',
   /** (listing, listingId) → Listing, fixed-price and campaign alike (R8, R9). */
   listing: 'listing',
   /** (openListing, listingId) → index entry while the listing is OPEN: every platform's open listings by range scan. */

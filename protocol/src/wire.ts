@@ -3,6 +3,7 @@
 // decodes every result into them. Times are ISO-8601 strings exactly as the
 // ledger holds them.
 import type { EventNameValue, HistoryKind } from './names';
+import type { ConsentAlgorithm } from './consent';
 import type { IdType } from './personal-data';
 
 /** The public part of a user (R1): no personal data, only a salted commitment to it (R12). */
@@ -363,21 +364,24 @@ export interface CampaignSettlement {
   readonly sellerCertificateRevoked: boolean;
 }
 
-/** What a platform may know of its user's transaction key (R7): never the key or its hash. */
-export interface KeyStatus {
-  /** The user. */
+/** A user's transaction key as the ledger keeps it (R7): the public half only. */
+export interface TransactionKey {
+  /** The user who holds the private half. */
   readonly userId: string;
-  /** Consecutive wrong keys since the key was set or last matched. */
-  readonly failures: number;
-  /** True after 5 consecutive wrong keys, until the platform sets a new key. */
-  readonly locked: boolean;
-  /** ISO-8601 time of the last keys.set. */
-  readonly setAt: string;
+  /** SHA-256 of the DER SubjectPublicKeyInfo, lower-case hex (keyIdOf). */
+  readonly keyId: string;
+  /** ES256: ECDSA on P-256 with SHA-256. */
+  readonly algorithm: ConsentAlgorithm;
+  /** The DER SubjectPublicKeyInfo, base64url. */
+  readonly publicKey: string;
+  /** ISO-8601 time of the registering transaction. */
+  readonly registeredAt: string;
 }
 
 /**
  * A pre-trade check (trades.canBuy, campaigns.canCommit): whether the
- * transaction would succeed now — every check but the key itself.
+ * transaction would succeed now — every check but the user's signature
+ * (that a key is registered is checked).
  */
 export interface CheckResult {
   /** True when it would pass. */
@@ -420,22 +424,10 @@ export interface TradeExecutedPayload extends TradeResult {
   readonly offer?: Offer;
 }
 
-/** The TransactionKeySet event: who, and when; never the key. */
-export interface KeySetPayload {
-  /** The user whose key was set. */
-  readonly userId: string;
-  /** ISO-8601 time of the setting transaction. */
-  readonly setAt: string;
-}
-
-/** The TransactionKeyRefused event: a wrong or locked key was presented (and the refusal committed). */
-export interface KeyRefusedPayload {
-  /** The user whose key was refused. */
-  readonly userId: string;
-  /** Consecutive wrong keys now. */
-  readonly failures: number;
-  /** True when the key is now locked. */
-  readonly locked: boolean;
+/** The TransactionKeyRegistered event: the new key, and the one it replaced. */
+export interface KeyRegisteredPayload extends TransactionKey {
+  /** The key it replaced, refused from this transaction's block on; absent for a user's first key. */
+  readonly replacedKeyId?: string;
 }
 
 /** The payload of each event the SDK knows, by the protocol's event name. */
@@ -448,10 +440,8 @@ export interface KnownEventPayloads {
   readonly CertificateRecorded: CertificateRecord;
   /** A holder's certificate was revoked on the ledger: the revoked record. */
   readonly CertificateRevoked: CertificateRecord;
-  /** A platform set or replaced a user's transaction key. */
-  readonly TransactionKeySet: KeySetPayload;
-  /** A key-gated transaction was refused (wrong or locked key); the count was committed. */
-  readonly TransactionKeyRefused: KeyRefusedPayload;
+  /** A platform registered a user's transaction key, first or replacing one. */
+  readonly TransactionKeyRegistered: KeyRegisteredPayload;
   /** A listing or campaign was created: the new record. */
   readonly ListingCreated: Listing;
   /** A listing was cancelled: the cancelled record. */

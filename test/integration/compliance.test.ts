@@ -15,13 +15,24 @@ import {
   type Trade,
 } from '../../client/src';
 import { capTableAtRows } from '../../cli/src/commands/assets';
-import { connectAs, eventually, profilePath, residentId, runCli, uniqueSuffix, utf8 } from './support';
+import {
+  connectAs,
+  eventually,
+  profilePath,
+  registerUserKey,
+  residentId,
+  runCli,
+  signedArguments,
+  uniqueSuffix,
+  type UserKey,
+  utf8,
+} from './support';
 
 type Org = 'registry' | 'platform1' | 'platform2';
 
 const run = uniqueSuffix();
 const clients = new Map<Org, CrowdLedgerClient>();
-const keys = new Map<string, string>();
+const keys = new Map<string, UserKey>();
 let auditorConnection: Connection;
 
 function client(org: Org): CrowdLedgerClient {
@@ -32,8 +43,12 @@ function client(org: Org): CrowdLedgerClient {
   return found;
 }
 
-function keyOf(userId: string): { key: string } {
-  return { key: keys.get(userId) ?? 'no-key-set' };
+function keyOf(userId: string): UserKey {
+  const key = keys.get(userId);
+  if (key === undefined) {
+    throw new Error(`no key registered for ${userId}`);
+  }
+  return key;
 }
 
 async function newUser(org: 'platform1' | 'platform2', ref: string): Promise<string> {
@@ -43,9 +58,7 @@ async function newUser(org: 'platform1' | 'platform2', ref: string): Promise<str
     idType: 'RESIDENT_ID',
     idNumber: residentId(),
   });
-  const key = `pin-${ref}-${run}`;
-  await client(org).keys.set(user.userId, key);
-  keys.set(user.userId, key);
+  keys.set(user.userId, await registerUserKey(client(org), user.userId));
   return user.userId;
 }
 
@@ -100,9 +113,9 @@ async function racingBuys(
   try {
     const endorsed = [];
     for (const buyer of buyers) {
+      const params = { listingId, units: 10, pricePerUnit: 1250 };
       const proposal = c.contract('trades').newProposal('Buy', {
-        arguments: [listingId, buyer, '10'],
-        transientData: keyOf(buyer),
+        arguments: signedArguments('trades:Buy', buyer, params, keyOf(buyer).privateKey),
       });
       // Peers a block apart disagree at endorsement; the next try sees them level.
       endorsed.push(await eventually(() => proposal.endorse()));

@@ -7,20 +7,20 @@ import {
   type Listing,
   type Offer,
 } from '../../client/src';
-import { failureCode, profilePath, residentId, uniqueSuffix } from './support';
+import { failureCode, profilePath, registerUserKey, residentId, uniqueSuffix, type UserKey } from './support';
 
 // Listings and offers past their time keep the seller's units in escrow
 // until someone expires them. Here the seller is platform1's and platform2's
-// app does the housekeeping, with no key of the seller's.
+// app does the housekeeping, with no signature of the seller's.
 
 const suffix = uniqueSuffix();
-const KEY = `pin-${suffix}`;
 /** Long enough for the creating transactions and the "before" tests to run before it, on a busy machine. */
 const SHORT_MS = 25_000;
 
 let platform1: CrowdLedgerClient;
 let platform2: CrowdLedgerClient;
 let sellerId = '';
+let key: UserKey;
 let buyerId = '';
 let assetId = '';
 let short: Listing;
@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   sellerId = (await platform1.users.register(person('seller'))).userId;
   buyerId = (await platform2.users.register(person('buyer'))).userId;
-  await platform1.keys.set(sellerId, KEY);
+  key = await registerUserKey(platform1, sellerId);
   assetId = (
     await platform1.assets.register({
       assetRef: `expiry-${suffix}`,
@@ -82,7 +82,6 @@ beforeAll(async () => {
     })
   ).assetId;
   const terms = { assetId, sellerId, pricePerUnit: 1_000, minPerBuyer: 1 };
-  const key = { key: KEY };
   // One after the other: each writes the seller's holding. The short ones last, so they stay unexpired longest.
   long = await platform1.listings.create(
     { ...terms, units: 5, maxPerBuyer: 5, expiresAt: inMs(3_600_000) },

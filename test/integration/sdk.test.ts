@@ -32,6 +32,7 @@ import {
   outcome,
   networkHome,
   profilePath,
+  registerUserKey,
   repoDir,
   residentId,
   runCli,
@@ -464,15 +465,17 @@ describe('a full sale (R6)', () => {
     idType: 'RESIDENT_ID' as const,
     idNumber: residentId(),
   };
-  const keys = { seller: 'seller-pin-864', buyer: 'buyer-pin-319' };
+
   let sold: IssuedCertificate | undefined;
   let revokedAtCa: RevokedCertificate | undefined;
 
   it("revokes the seller's certificate on the ledger in the trade, and the chaincode refuses it", async () => {
     sold = issuedHere(reports.platform1).find((c) => c.holderId === user('ouyang').userId);
     users.zhang = await platform2.users.register(buyer);
-    await platform1.keys.set(user('ouyang').userId, keys.seller);
-    await platform2.keys.set(user('zhang').userId, keys.buyer);
+    const keys = {
+      seller: await registerUserKey(platform1, user('ouyang').userId),
+      buyer: await registerUserKey(platform2, user('zhang').userId),
+    };
     const listing = await platform1.listings.create(
       {
         assetId,
@@ -483,11 +486,9 @@ describe('a full sale (R6)', () => {
         maxPerBuyer: 300,
         expiresAt: new Date(Date.now() + 3_600_000),
       },
-      { key: keys.seller },
+      keys.seller,
     );
-    const result = await platform2.trades.buy(listing.listingId, user('zhang').userId, 300, {
-      key: keys.buyer,
-    });
+    const result = await platform2.trades.buy(listing.listingId, user('zhang').userId, 300, keys.buyer);
     expect(result).toMatchObject({ sellerCertificateRevoked: true, buyerCertificateDue: true });
     expect(await queryAs(sold)).toMatch(/^CERTIFICATE_INVALID: /);
   });

@@ -1,12 +1,19 @@
 import { execFile } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomInt, randomUUID, sign } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  type ConsentOptions,
+  consentSigner,
   connect,
   type Connection,
+  consentBytes,
+  type ConsentParams,
+  type ConsentRequest,
+  consentText,
   CrowdLedger,
+  type SignedAction,
   type CrowdLedgerClient,
   type IdentityFileOptions,
   toCrowdLedgerError,
@@ -184,4 +191,45 @@ export async function opensslSays(args: readonly string[]): Promise<string> {
 export function newPerson(label: string): UserRegistration {
   const ref = `${label}-${uniqueSuffix()}`;
   return { platformRef: ref, name: `测试用户 ${ref}`, idType: 'RESIDENT_ID', idNumber: residentId() };
+}
+
+/** A user's transaction key in a test: the signer options the SDK takes, and the private key itself. */
+export interface UserKey extends ConsentOptions {
+  readonly privateKey: KeyObject;
+}
+
+/** A fresh P-256 key pair for a user: in production it would live on the user's device. */
+export function newUserKey(): UserKey {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { privateKey, signer: consentSigner(privateKey) };
+}
+
+/** Makes a key pair for the user and registers its public half through the user's platform. */
+export async function registerUserKey(client: CrowdLedgerClient, userId: string): Promise<UserKey> {
+  const key = newUserKey();
+  await client.keys.register(userId, key.privateKey, key.signer);
+  return key;
+}
+
+/**
+ * A consent transaction's two arguments for a raw proposal, as the SDK makes
+ * them: a fresh request ID, five minutes to live unless overridden.
+ */
+export function signedArguments<A extends SignedAction>(
+  action: A,
+  userId: string,
+  params: ConsentParams<A>,
+  privateKey: KeyObject,
+  overrides: Partial<ConsentRequest> = {},
+): string[] {
+  const request = {
+    action,
+    params,
+    userId,
+    requestId: randomUUID(),
+    expiresAt: new Date(Date.now() + 300_000).toISOString(),
+    ...overrides,
+  } as ConsentRequest<A>;
+  const signature = sign('sha256', consentBytes(request), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return [consentText(request), signature.toString('base64url')];
 }

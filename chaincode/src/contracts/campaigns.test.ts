@@ -1,23 +1,25 @@
 import type { CommitmentResult } from '../model/commitment-result';
-import type { ListingResult } from '../model/listing-result';
+import type { Listing } from '../model/listing';
 import { tradeIdFor } from '@crowdledger/protocol';
-import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {
+  act,
+  type ActOptions,
   campaignInput,
+  commit as commitTo,
+  createCampaign,
+  createListing,
   DAY,
   HOUR,
   holding,
   json,
   key,
-  listingInput,
   storedListing,
 } from '../testing/trading';
 import {
   ALICE,
   BOB,
   CAROL,
-  CHEAP_KDF,
   contracts,
   FUND,
   HOLDER_CERTS,
@@ -31,11 +33,7 @@ let pki: TestPki;
 
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
-  useKdfParameters(CHEAP_KDF);
 });
-
-const PLATFORM_OF: Record<string, Who> = { [ALICE]: 'platform1', [BOB]: 'platform1', [CAROL]: 'platform2' };
-const KEY_OF: Record<string, string> = { [ALICE]: KEYS.alice, [BOB]: KEYS.bob, [CAROL]: KEYS.carol };
 
 async function trading(): Promise<World> {
   const world = new World(pki);
@@ -46,42 +44,33 @@ async function trading(): Promise<World> {
 async function create(
   world: World,
   overrides: Record<string, unknown> = {},
-  presented: string = KEYS.alice,
-): Promise<ListingResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.campaigns.Create(
-    world.as('platform1'),
-    JSON.stringify(campaignInput(world.stub, overrides)),
-  );
+  options: ActOptions = {},
+): Promise<Listing> {
+  return createCampaign(world, campaignInput(world.stub, overrides), options);
 }
 
 /** Alice's campaign: 20 units, target 12, 2 to 15 per investor, deadline in 10 days. */
 async function campaign(world: World, overrides: Record<string, unknown> = {}): Promise<string> {
-  return (await create(world, overrides)).listing?.listingId ?? 'refused';
+  return (await create(world, overrides)).listingId;
 }
 
 async function commit(
   world: World,
   listingId: string,
   buyerId: string,
-  units: string,
-  presented = KEY_OF[buyerId],
+  units: number,
+  options: ActOptions = {},
 ): Promise<CommitmentResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.campaigns.Commit(world.as(PLATFORM_OF[buyerId] ?? 'nobody'), listingId, buyerId, units);
+  return commitTo(world, listingId, buyerId, units, options);
 }
 
 async function withdraw(
   world: World,
   listingId: string,
   buyerId: string,
-  presented = KEY_OF[buyerId],
+  options: ActOptions = {},
 ): Promise<CommitmentResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.campaigns.Withdraw(world.as(PLATFORM_OF[buyerId] ?? 'nobody'), listingId, buyerId);
+  return act(world, 'campaigns:Withdraw', buyerId, { listingId }, options);
 }
 
 async function settleAfterDeadline(
@@ -97,24 +86,19 @@ describe('CampaignsContract.Create', () => {
   it('stores a CAMPAIGN listing with its target and escrows every unit offered', async () => {
     const world = await trading();
     const input = campaignInput(world.stub);
-    world.nextTx();
-    world.useKey(KEYS.alice);
-    const result = await contracts.campaigns.Create(world.as('platform1'), JSON.stringify(input));
+    const result = await createCampaign(world, input);
     expect(result).toMatchObject({
-      outcome: 'OK',
-      listing: {
-        kind: 'CAMPAIGN',
-        units: 20,
-        remaining: 20,
-        targetUnits: 12,
-        investors: 0,
-        minPerBuyer: 2,
-        maxPerBuyer: 15,
-        expiresAt: input['deadline'],
-        status: 'OPEN',
-      },
+      kind: 'CAMPAIGN',
+      units: 20,
+      remaining: 20,
+      targetUnits: 12,
+      investors: 0,
+      minPerBuyer: 2,
+      maxPerBuyer: 15,
+      expiresAt: input['deadline'],
+      status: 'OPEN',
     });
-    const listingId = result.listing?.listingId ?? '';
+    const { listingId } = result;
     expect(world.stub.events.at(-1)?.name).toBe('ListingCreated');
     expect(json(world.stub.events.at(-1)?.payload)).toEqual(storedListing(world.stub, listingId));
     expect(world.stub.state.has(key('openListing', listingId))).toBe(true);
@@ -125,34 +109,27 @@ describe('CampaignsContract.Create', () => {
     [
       'a target above the units',
       { targetUnits: 21 },
-      'INVALID_ARGUMENT: campaignJson.targetUnits must be at most campaignJson.units',
+      'INVALID_ARGUMENT: params.targetUnits must be at most params.units',
     ],
     [
       'a past deadline',
       { deadline: '2020-01-01T00:00:00.000Z' },
-      'INVALID_ARGUMENT: campaignJson.deadline must be after',
+      'INVALID_ARGUMENT: params.deadline must be after',
     ],
-    [
-      'min above max',
-      { minPerInvestor: 9, maxPerInvestor: 3 },
-      'INVALID_ARGUMENT: campaignJson.minPerInvestor',
-    ],
+    ['min above max', { minPerInvestor: 9, maxPerInvestor: 3 }, 'INVALID_ARGUMENT: params.minPerInvestor'],
     [
       'listing field names',
       { minPerBuyer: 1 },
-      'INVALID_ARGUMENT: campaignJson has an unknown field minPerBuyer',
+      'CONSENT_MALFORMED: the signed request cannot be read: params of campaigns:Create must be an object of exactly',
     ],
   ])('refuses %s', async (_case, overrides, message) => {
     const world = await trading();
     await expect(create(world, overrides)).rejects.toThrow(message);
   });
 
-  it('refuses a wrong key as a committed outcome', async () => {
+  it("refuses a campaign not signed by the seller's key, escrowing nothing", async () => {
     const world = await trading();
-    await expect(create(world, {}, 'wrong')).resolves.toMatchObject({
-      outcome: 'REFUSED',
-      code: 'BAD_TRANSACTION_KEY',
-    });
+    await expect(create(world, {}, { key: KEYS.bob })).rejects.toThrow(/^CONSENT_SIGNATURE_INVALID: /);
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 0 });
   });
 });
@@ -162,7 +139,7 @@ describe('CampaignsContract.Commit', () => {
     const world = await trading();
     const listingId = await campaign(world);
     const events = world.stub.events.length;
-    const first = await commit(world, listingId, CAROL, '5');
+    const first = await commit(world, listingId, CAROL, 5);
     const commitment = {
       listingId,
       buyerId: CAROL,
@@ -170,12 +147,12 @@ describe('CampaignsContract.Commit', () => {
       units: 5,
       committedAt: new Date(world.stub.txSeconds * 1000).toISOString(),
     };
-    expect(first).toMatchObject({ outcome: 'OK', commitment, listing: { remaining: 15, investors: 1 } });
+    expect(first).toMatchObject({ commitment, listing: { remaining: 15, investors: 1 } });
     expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toEqual(commitment);
     expect(world.stub.events.slice(events).map((e) => [e.name, json(e.payload)])).toEqual([
       ['CommitmentMade', { commitment, listing: storedListing(world.stub, listingId) }],
     ]);
-    await commit(world, listingId, CAROL, '3');
+    await commit(world, listingId, CAROL, 3);
     expect(storedListing(world.stub, listingId)).toMatchObject({ remaining: 12, investors: 1 });
     expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toMatchObject({ units: 8 });
     expect(holding(world.stub, FUND, CAROL)).toBeUndefined();
@@ -185,14 +162,14 @@ describe('CampaignsContract.Commit', () => {
   it('holds each investor to the minimum and maximum over their whole commitment', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await expect(commit(world, listingId, BOB, '1')).rejects.toThrow(
+    await expect(commit(world, listingId, BOB, 1)).rejects.toThrow(
       `LIMIT_EXCEEDED: ${BOB} must commit at least 2 units of listing ${listingId} in all`,
     );
-    await commit(world, listingId, CAROL, '10');
-    await expect(commit(world, listingId, CAROL, '6')).rejects.toThrow(
+    await commit(world, listingId, CAROL, 10);
+    await expect(commit(world, listingId, CAROL, 6)).rejects.toThrow(
       `LIMIT_EXCEEDED: ${CAROL} may commit at most 15 units of listing ${listingId} in all; they have 10 and asked for 6`,
     );
-    await expect(commit(world, listingId, BOB, '11')).rejects.toThrow(
+    await expect(commit(world, listingId, BOB, 11)).rejects.toThrow(
       `INSUFFICIENT_UNITS: listing ${listingId} has 10 units left, 11 requested`,
     );
   });
@@ -200,42 +177,37 @@ describe('CampaignsContract.Commit', () => {
   it('refuses the seller, another platform, a closed campaign and a FIXED listing', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await expect(commit(world, listingId, ALICE, '2')).rejects.toThrow('SELF_TRADE');
-    world.useKey(KEYS.carol);
-    await expect(contracts.campaigns.Commit(world.as('platform1'), listingId, CAROL, '2')).rejects.toThrow(
-      `FORBIDDEN: only ${P2} may commit for ${CAROL}`,
+    await expect(commit(world, listingId, ALICE, 2)).rejects.toThrow('SELF_TRADE');
+    await expect(commit(world, listingId, CAROL, 2, { as: 'platform1' })).rejects.toThrow(
+      `FORBIDDEN: only ${P2} may act for ${CAROL}`,
     );
-    world.nextTx();
-    world.useKey(KEYS.alice);
-    const fixed = await contracts.listings.Create(
-      world.as('platform1'),
-      JSON.stringify(listingInput(world.stub)),
-    );
-    const fixedId = fixed.listing?.listingId ?? '';
-    await expect(commit(world, fixedId, CAROL, '2')).rejects.toThrow(
+    const fixedId = (await createListing(world)).listingId;
+    await expect(commit(world, fixedId, CAROL, 2)).rejects.toThrow(
       `INVALID_ARGUMENT: listing ${fixedId} is a FIXED listing: use trades:Buy`,
     );
     world.stub.txSeconds += 10 * DAY;
-    await expect(commit(world, listingId, CAROL, '2')).rejects.toThrow(
+    await expect(commit(world, listingId, CAROL, 2)).rejects.toThrow(
       `CAMPAIGN_CLOSED: campaign ${listingId} closed for commitments at its deadline`,
     );
   });
 
-  it('refuses a wrong key as a committed outcome that reserves nothing', async () => {
+  it("refuses another key and a price other than the campaign's, reserving nothing", async () => {
     const world = await trading();
     const listingId = await campaign(world);
     const writes = world.stub.writes.length;
-    await expect(commit(world, listingId, CAROL, '5', 'wrong')).resolves.toMatchObject({
-      code: 'BAD_TRANSACTION_KEY',
-    });
-    expect(world.stub.writes.slice(writes).map((w) => w.collection)).toEqual([`${P2}Private`]);
+    await expect(commit(world, listingId, CAROL, 5, { key: KEYS.alice })).rejects.toThrow(
+      /^CONSENT_SIGNATURE_INVALID: /,
+    );
+    await expect(commitTo(world, listingId, CAROL, 5, { pricePerUnit: 9_000 })).rejects.toThrow(
+      `CONSENT_TERMS_MISMATCH: request request-0006 of ${CAROL} was signed for pricePerUnit 9000, but campaign ${listingId} has pricePerUnit 10000`,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
     expect(storedListing(world.stub, listingId)).toMatchObject({ remaining: 20, investors: 0 });
   });
 
-  it('answers CanCommit like Commit, without the key', async () => {
+  it('answers CanCommit like Commit, without a signature', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    world.useKey(undefined);
     await expect(
       contracts.campaigns.CanCommit(world.as('platform2'), listingId, CAROL, '5'),
     ).resolves.toMatchObject({
@@ -255,11 +227,10 @@ describe('CampaignsContract.Withdraw', () => {
   it('releases the whole commitment until 48 hours before the deadline', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await commit(world, listingId, CAROL, '5');
+    await commit(world, listingId, CAROL, 5);
     const events = world.stub.events.length;
     const result = await withdraw(world, listingId, CAROL);
     expect(result).toMatchObject({
-      outcome: 'OK',
       commitment: { units: 5 },
       listing: { remaining: 20, investors: 0 },
     });
@@ -268,7 +239,7 @@ describe('CampaignsContract.Withdraw', () => {
     await expect(withdraw(world, listingId, CAROL)).rejects.toThrow(
       `NOT_FOUND: ${CAROL} has no commitment to campaign ${listingId}`,
     );
-    await commit(world, listingId, CAROL, '5');
+    await commit(world, listingId, CAROL, 5);
     world.stub.txSeconds += 8 * DAY;
     await expect(withdraw(world, listingId, CAROL)).rejects.toThrow(
       `WITHDRAWAL_CLOSED: commitments to campaign ${listingId} can be withdrawn only until`,
@@ -280,19 +251,21 @@ describe('CampaignsContract.Withdraw', () => {
     const listingId = await campaign(world, {
       deadline: new Date((world.stub.txSeconds + 1 + 3 * DAY) * 1000).toISOString(),
     });
-    await commit(world, listingId, CAROL, '5');
+    await commit(world, listingId, CAROL, 5);
     world.stub.txSeconds += DAY - 4;
-    await expect(withdraw(world, listingId, CAROL)).resolves.toMatchObject({ outcome: 'OK' });
-    await commit(world, listingId, CAROL, '5');
+    await expect(withdraw(world, listingId, CAROL)).resolves.toMatchObject({ commitment: { units: 5 } });
+    await commit(world, listingId, CAROL, 5);
     world.stub.txSeconds = Date.parse(storedListing(world.stub, listingId).expiresAt) / 1000 - 48 * HOUR - 1;
     await expect(withdraw(world, listingId, CAROL)).rejects.toThrow('WITHDRAWAL_CLOSED');
   });
 
-  it('refuses a wrong key as a committed outcome that keeps the commitment', async () => {
+  it('refuses another key, and keeps the commitment', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await commit(world, listingId, CAROL, '5');
-    await expect(withdraw(world, listingId, CAROL, 'wrong')).resolves.toMatchObject({ outcome: 'REFUSED' });
+    await commit(world, listingId, CAROL, 5);
+    await expect(withdraw(world, listingId, CAROL, { key: KEYS.stranger })).rejects.toThrow(
+      'CONSENT_SIGNATURE_INVALID',
+    );
     expect(world.stub.state.has(key('commitment', listingId, CAROL))).toBe(true);
   });
 });
@@ -309,8 +282,8 @@ describe('CampaignsContract.Settle', () => {
   it('turns every commitment into a trade when the target is met, releasing the unsold escrow', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await commit(world, listingId, CAROL, '8');
-    await commit(world, listingId, BOB, '5');
+    await commit(world, listingId, CAROL, 8);
+    await commit(world, listingId, BOB, 5);
     const events = world.stub.events.length;
     const settlement = await settleAfterDeadline(world, listingId);
     const [bobTrade, carolTrade] = [tradeIdFor(world.stub.txId, BOB), tradeIdFor(world.stub.txId, CAROL)];
@@ -350,7 +323,7 @@ describe('CampaignsContract.Settle', () => {
   it('releases every commitment and the whole escrow when the target is missed', async () => {
     const world = await trading();
     const listingId = await campaign(world);
-    await commit(world, listingId, CAROL, '5');
+    await commit(world, listingId, CAROL, 5);
     const settlement = await settleAfterDeadline(world, listingId, 'admin');
     expect(settlement).toMatchObject({
       listing: { status: 'FAILED' },
@@ -367,8 +340,6 @@ describe('CampaignsContract.Settle', () => {
   it("revokes the seller's certificate when the campaign takes their last unit", async () => {
     const world = await trading();
     await world.recordCertificate('platform1', FUND, BOB, pki.holders['bob'] ?? '');
-    world.nextTx();
-    world.useKey(KEYS.bob);
     const input = campaignInput(world.stub, {
       sellerId: BOB,
       units: 40,
@@ -376,10 +347,9 @@ describe('CampaignsContract.Settle', () => {
       minPerInvestor: 1,
       maxPerInvestor: 40,
     });
-    const created = await contracts.campaigns.Create(world.as('platform1'), JSON.stringify(input));
-    const listingId = created.listing?.listingId ?? '';
-    await commit(world, listingId, CAROL, '30');
-    await commit(world, listingId, ALICE, '10');
+    const { listingId } = await createCampaign(world, input);
+    await commit(world, listingId, CAROL, 30);
+    await commit(world, listingId, ALICE, 10);
     const settlement = await settleAfterDeadline(world, listingId);
     expect(settlement).toMatchObject({ sellerCertificateRevoked: true, certificatesDue: [CAROL] });
     expect(holding(world.stub, FUND, BOB)).toBeUndefined();
@@ -396,14 +366,10 @@ describe('CampaignsContract.Settle', () => {
     const listingId = await campaign(world);
     world.nextTx(11 * DAY);
     await expect(contracts.campaigns.Settle(world.as('auditor'), listingId)).rejects.toThrow('FORBIDDEN');
-    world.useKey(KEYS.alice);
-    const fixed = await contracts.listings.Create(
-      world.as('platform1'),
-      JSON.stringify(listingInput(world.stub)),
+    const fixed = await createListing(world);
+    await expect(contracts.campaigns.Settle(world.as('admin'), fixed.listingId)).rejects.toThrow(
+      'INVALID_ARGUMENT',
     );
-    await expect(
-      contracts.campaigns.Settle(world.as('admin'), fixed.listing?.listingId ?? ''),
-    ).rejects.toThrow('INVALID_ARGUMENT');
   });
 });
 
@@ -412,17 +378,15 @@ describe('campaigns and the listings contract', () => {
     const world = await trading();
     const empty = await campaign(world);
     const busy = await campaign(world);
-    await commit(world, busy, CAROL, '5');
-    world.nextTx();
-    world.useKey(KEYS.alice);
-    await expect(contracts.listings.Cancel(world.as('platform1'), busy)).rejects.toThrow(
+    await commit(world, busy, CAROL, 5);
+    await expect(act(world, 'listings:Cancel', ALICE, { listingId: busy })).rejects.toThrow(
       `CAMPAIGN_OPEN: campaign ${busy} has 5 units committed; it ends with campaigns:Settle after`,
     );
-    await expect(contracts.listings.Cancel(world.as('platform1'), empty)).resolves.toMatchObject({
-      listing: { status: 'CANCELLED' },
+    await expect(act(world, 'listings:Cancel', ALICE, { listingId: empty })).resolves.toMatchObject({
+      status: 'CANCELLED',
     });
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 20 });
-    await expect(commit(world, empty, BOB, '2')).rejects.toThrow(
+    await expect(commit(world, empty, BOB, 2)).rejects.toThrow(
       `CAMPAIGN_CLOSED: campaign ${empty} is CANCELLED`,
     );
     world.nextTx(11 * DAY);

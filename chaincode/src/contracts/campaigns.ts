@@ -13,7 +13,6 @@ import type { Commitment } from '../model/commitment';
 import { type CommitmentChange, CommitmentResult } from '../model/commitment-result';
 import type { Holding } from '../model/holding';
 import type { Listing } from '../model/listing';
-import type { ListingResult } from '../model/listing-result';
 import type { User } from '../model/user';
 import {
   type CommitmentPlan,
@@ -25,22 +24,23 @@ import {
   type SettlementPlan,
 } from '../rules/campaigns';
 import { requireListingId, requireUserId } from '../values/ids';
-import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
+import { requireSignedTerms } from '../rules/consent';
+import { requirePublicReader, requireWriter } from '../rules/identity';
 import { requireKind } from '../rules/listings';
-import { requireUnitsText } from '../values/units';
+import { requireUnits, requireUnitsText } from '../values/units';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 import { checkOnly, passedSentence } from '../rules/checks';
 import { sellerExit } from '../steps/holdings';
-import { passKeyGate, readTransactionKey, requireKeyUsableFor } from '../steps/key-gate';
+import { recordConsent, requireActingFor, requireConsent, requireKey } from '../steps/consent';
 import { openListing } from '../steps/listings';
-import { requireUser } from '../ledger/users';
 
 /**
  * Campaign listings (R9): a target, a deadline and per-investor limits.
  * Commitments reserve units and move nothing; after the deadline Settle
- * turns them into trades if the target was met, or releases them.
- * Create, Commit and Withdraw take the acting user's key (transient `key`).
+ * turns them into trades if the target was met, or releases them. Create,
+ * Commit and Withdraw carry the acting user's signed request and signature
+ * as the arguments (R7).
  */
 @Info({ title: 'campaigns', description: 'Crowdfunding campaigns: commit, withdraw, settle' })
 export class CampaignsContract extends CrowdLedgerContract {
@@ -49,69 +49,82 @@ export class CampaignsContract extends CrowdLedgerContract {
   }
 
   /**
-   * campaignJson: {assetId, sellerId, units, targetUnits, pricePerUnit,
-   * minPerInvestor, maxPerInvestor, deadline}. All units are escrowed; the
-   * campaign is a listing of kind CAMPAIGN (expiresAt = deadline).
+   * request: the seller's signed campaigns:Create {assetId, units,
+   * targetUnits, pricePerUnit, minPerInvestor, maxPerInvestor, deadline};
+   * signature: ES256 r‖s, base64url. All units are escrowed; the campaign
+   * is a listing of kind CAMPAIGN (expiresAt = deadline).
    */
   @Transaction()
-  @Returns('ListingResult')
-  async Create(ctx: Context, campaignJson: string): Promise<ListingResult> {
-    const caller = await currentCaller(ctx);
-    requirePlatform(caller);
-    const input = parseCampaignInput(campaignJson, txTime(ctx.stub));
-    return openListing(ctx, caller, input, input.targetUnits);
+  @Returns('Listing')
+  async Create(ctx: Context, request: string, signature: string): Promise<Listing> {
+    const consent = await requireConsent(ctx, 'campaigns:Create', request, signature);
+    const input = parseCampaignInput(consent.params, consent.user.userId, txTime(ctx.stub));
+    return openListing(ctx, consent, input, input.targetUnits);
   }
 
-  /** Reserves units for an investor, by their platform with their key. Writes the listing and the commitment. */
+  /**
+   * Reserves units for an investor, by their platform. request: the
+   * investor's signed campaigns:Commit {listingId, units, pricePerUnit}.
+   * Writes the listing and the commitment.
+   */
   @Transaction()
   @Returns('CommitmentResult')
-  async Commit(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CommitmentResult> {
-    const prepared = await prepareCommit(ctx, { listingId, buyerId, units });
-    const refusal = await passKeyGate(ctx, prepared.buyer, readTransactionKey(ctx));
-    if (refusal !== undefined) {
-      return CommitmentResult.refused(refusal);
-    }
-    await putListing(ctx.stub, prepared.plan.listing);
-    await putCommitment(ctx.stub, prepared.plan.commitment);
-    emitEvent(ctx.stub, EventName.commitmentMade, changeEvent(prepared.plan));
-    return CommitmentResult.ok(prepared.plan);
+  async Commit(ctx: Context, request: string, signature: string): Promise<CommitmentResult> {
+    const consent = await requireConsent(ctx, 'campaigns:Commit', request, signature);
+    const { listingId, units, pricePerUnit } = consent.params;
+    const plan = await prepareCommit(ctx, {
+      buyer: consent.user,
+      listingId: requireListingId(listingId, 'params.listingId'),
+      units: requireUnits(units, 'params.units'),
+    });
+    const price = { signed: pricePerUnit, actual: plan.listing.pricePerUnit };
+    requireSignedTerms(consent.request, { pricePerUnit: price }, `campaign ${plan.listing.listingId}`);
+    await recordConsent(ctx, consent);
+    await putListing(ctx.stub, plan.listing);
+    await putCommitment(ctx.stub, plan.commitment);
+    emitEvent(ctx.stub, EventName.commitmentMade, changeEvent(plan));
+    return new CommitmentResult(plan);
   }
 
-  /** Whether Commit would succeed now, the key aside (see trades:CanBuy). */
+  /** Whether Commit would succeed now, without a signed request (see trades:CanBuy). */
   @Transaction(false)
   @Returns('CheckResult')
   async CanCommit(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CheckResult> {
     return checkOnly(async () => {
-      const prepared = await prepareCommit(ctx, { listingId, buyerId, units });
-      await requireKeyUsableFor(ctx, prepared.buyer);
+      const buyer = await requireActingFor(ctx, requireUserId(buyerId, 'buyerId'), 'commit');
+      await prepareCommit(ctx, {
+        buyer,
+        listingId: requireListingId(listingId),
+        units: requireUnitsText(units, 'units'),
+      });
+      await requireKey(ctx, buyer.userId);
     }, passedSentence('campaigns:Commit'));
   }
 
-  /** Releases the investor's whole commitment, until 48 hours before the deadline, with their key. */
+  /**
+   * Releases the investor's whole commitment, until 48 hours before the
+   * deadline. request: the investor's signed campaigns:Withdraw {listingId}.
+   */
   @Transaction()
   @Returns('CommitmentResult')
-  async Withdraw(ctx: Context, listingId: string, buyerId: string): Promise<CommitmentResult> {
-    const caller = await currentCaller(ctx);
-    requirePlatform(caller);
-    const id = requireListingId(listingId);
-    const buyer = await requireUser(ctx, requireUserId(buyerId, 'buyerId'));
-    requireOwnPlatform(caller, buyer.platform, `withdraw commitments of ${buyer.userId}`);
+  async Withdraw(ctx: Context, request: string, signature: string): Promise<CommitmentResult> {
+    const consent = await requireConsent(ctx, 'campaigns:Withdraw', request, signature);
+    const id = requireListingId(consent.params.listingId, 'params.listingId');
+    const buyer = consent.user;
     const listing = requireKind(await requireListing(ctx, id), 'CAMPAIGN');
     const previous = await getCommitment(ctx.stub, id, buyer.userId);
     const plan = planWithdrawal(listing, previous, buyer.userId, txTime(ctx.stub));
-    const refusal = await passKeyGate(ctx, buyer, readTransactionKey(ctx));
-    if (refusal !== undefined) {
-      return CommitmentResult.refused(refusal);
-    }
+    await recordConsent(ctx, consent);
     await putListing(ctx.stub, plan.listing);
     await deleteCommitment(ctx.stub, id, buyer.userId);
     emitEvent(ctx.stub, EventName.commitmentWithdrawn, changeEvent(plan));
-    return CommitmentResult.ok(plan);
+    return new CommitmentResult(plan);
   }
 
   /**
-   * After the deadline, by any platform or the registry admin; no key (the
-   * keys were checked when the units were escrowed and committed).
+   * After the deadline, by any platform or the registry admin; no signature
+   * (the seller and each investor signed when the units were escrowed and
+   * committed).
    */
   @Transaction()
   @Returns('CampaignSettlement')
@@ -161,27 +174,18 @@ export class CampaignsContract extends CrowdLedgerContract {
 }
 
 interface CommitArguments {
+  readonly buyer: User;
   readonly listingId: string;
-  readonly buyerId: string;
-  readonly units: string;
+  readonly units: number;
 }
 
-/** Every read and check of Commit, and the records it would write; writes nothing. */
-async function prepareCommit(
-  ctx: Context,
-  args: CommitArguments,
-): Promise<{ buyer: User; plan: CommitmentPlan }> {
-  const caller = await currentCaller(ctx);
-  requirePlatform(caller);
-  const listingId = requireListingId(args.listingId);
-  const buyerId = requireUserId(args.buyerId, 'buyerId');
-  const units = requireUnitsText(args.units, 'units');
-  const buyer = await requireUser(ctx, buyerId);
-  requireOwnPlatform(caller, buyer.platform, `commit for ${buyerId}`);
+/** Every read and check of Commit once the investor is known, and the records it would write; writes nothing. */
+async function prepareCommit(ctx: Context, args: CommitArguments): Promise<CommitmentPlan> {
+  const { buyer, listingId, units } = args;
   const listing = requireKind(await requireListing(ctx, listingId), 'CAMPAIGN');
-  const previous = await getCommitment(ctx.stub, listingId, buyerId);
-  const request = { buyerId, buyerPlatform: buyer.platform, units };
-  return { buyer, plan: planCommitment(listing, previous, request, txTime(ctx.stub)) };
+  const previous = await getCommitment(ctx.stub, listingId, buyer.userId);
+  const request = { buyerId: buyer.userId, buyerPlatform: buyer.platform, units };
+  return planCommitment(listing, previous, request, txTime(ctx.stub));
 }
 
 /** CommitmentMade and CommitmentWithdrawn: {commitment, listing}. */

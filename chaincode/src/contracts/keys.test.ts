@@ -1,14 +1,13 @@
-import { argon2Sync, createHash } from 'node:crypto';
-import { OWASP_ARGON2ID, useKdfParameters } from '../rules/transaction-keys';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { INDEX_ENTRY_VALUE, keyIdOf, publicKeyText, toBase64url } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { json, key, listingInput, publicTexts } from '../testing/trading';
-import { ALICE, BLIND, BOB, CAROL, CHEAP_KDF, contracts, KEYS, P1, P2, World } from '../testing/world';
+import { createListing, json, key, listingInput, storedText } from '../testing/trading';
+import { ALICE, BOB, CAROL, contracts, KEYS, P1, type Who, World } from '../testing/world';
 
 let pki: TestPki;
 
 beforeAll(() => {
   pki = makeTestPki();
-  useKdfParameters(CHEAP_KDF);
 });
 
 async function registry(): Promise<World> {
@@ -18,202 +17,170 @@ async function registry(): Promise<World> {
   return world;
 }
 
-function privateRecord(world: World, mspId: string, userId: string): Record<string, unknown> {
-  return json(world.stub.privateData.get(`${mspId}Private`)?.get(key('transactionKey', userId))) as Record<
-    string,
-    unknown
-  >;
-}
+const textOf = (privateKey: KeyObject): string => publicKeyText(createPublicKey(privateKey));
 
-/** A listings:Create with the given key: the simplest key-gated call. */
-async function list(world: World, presented: string): Promise<unknown> {
+/** A registration request for `publicKey`, signed by `signer`, relayed by `who`. */
+async function register(
+  world: World,
+  who: Who,
+  userId: string,
+  key: { readonly publicKey: string; readonly algorithm?: string },
+  signer: KeyObject,
+): Promise<unknown> {
   world.nextTx();
-  world.useKey(presented);
-  return contracts.listings.Create(
-    world.as('platform1'),
-    JSON.stringify(listingInput(world.stub, { units: 1 })),
-  );
+  const request = world.request('keys:Register', userId, { algorithm: 'ES256', ...key });
+  return contracts.keys.Register(world.as(who), ...world.sign(request, signer));
 }
 
-describe('KeysContract.Set', () => {
-  it("stores only a salted Argon2id hash in the platform's collection and returns the status", async () => {
-    const world = await registry();
-    const status = await world.setKey('platform1', ALICE, KEYS.alice);
-    const setAt = new Date(world.stub.txSeconds * 1000).toISOString();
-    expect(status).toEqual({ userId: ALICE, failures: 0, locked: false, setAt });
-    const salt = createHash('sha256').update(`${world.stub.txId}\n${ALICE}`).digest('hex');
-    const hash = argon2Sync('argon2id', {
-      message: Buffer.from(KEYS.alice),
-      nonce: Buffer.from(salt, 'hex'),
-      parallelism: 1,
-      tagLength: 32,
-      memory: CHEAP_KDF.memoryKiB,
-      passes: CHEAP_KDF.passes,
-    }).toString('hex');
-    expect(privateRecord(world, P1, ALICE)).toEqual({
-      userId: ALICE,
-      kdf: 'argon2id',
-      memoryKiB: CHEAP_KDF.memoryKiB,
-      passes: CHEAP_KDF.passes,
-      parallelism: 1,
-      salt,
-      blind: BLIND,
-      hash,
-      failures: 0,
-      locked: false,
-      setAt,
-    });
-  });
+/** A one-unit listing by Alice, signed with `signer`: the simplest consent. */
+async function list(world: World, signer: KeyObject): Promise<unknown> {
+  return createListing(world, listingInput(world.stub, { units: 1 }), { key: signer });
+}
 
-  it('emits TransactionKeySet with who and when, and writes no key material in public', async () => {
+describe('KeysContract.Register', () => {
+  it('keeps the public key in public state and the request ID, and returns the key', async () => {
     const world = await registry();
     const before = world.stub.writes.length;
-    await world.setKey('platform2', CAROL, KEYS.carol);
-    expect(world.stub.writes.slice(before).map((w) => w.collection)).toEqual([`${P2}Private`]);
-    expect(world.stub.events.at(-1)?.name).toBe('TransactionKeySet');
-    expect(json(world.stub.events.at(-1)?.payload)).toEqual({
-      userId: CAROL,
-      setAt: new Date(world.stub.txSeconds * 1000).toISOString(),
+    const registered = await world.registerKey('platform1', ALICE, KEYS.alice);
+    const publicKey = textOf(KEYS.alice);
+    const expected = {
+      userId: ALICE,
+      keyId: keyIdOf(publicKey),
+      algorithm: 'ES256',
+      publicKey,
+      registeredAt: new Date(world.stub.txSeconds * 1000).toISOString(),
+    };
+    expect(registered).toEqual(expected);
+    expect(json(world.stub.state.get(key('transactionKey', ALICE)))).toEqual(expected);
+    expect(world.stub.writes.slice(before).map((w) => [w.collection, w.key])).toEqual([
+      ['', key('consent', ALICE, 'request-0001')],
+      ['', key('transactionKey', ALICE)],
+    ]);
+    expect(storedText(world.stub.state.get(key('consent', ALICE, 'request-0001')))).toBe(INDEX_ENTRY_VALUE);
+    expect(world.stub.events.at(-1)?.name).toBe('TransactionKeyRegistered');
+    expect(json(world.stub.events.at(-1)?.payload)).toEqual(expected);
+  });
+
+  it('replaces a key and keeps the old one as retired: it is refused from then on', async () => {
+    const world = await registry();
+    const first = await world.registerKey('platform1', ALICE, KEYS.alice);
+    await expect(list(world, KEYS.alice)).resolves.toMatchObject({ status: 'OPEN' });
+    const phone = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const second = await world.registerKey('platform1', ALICE, phone);
+    expect(json(world.stub.events.at(-1)?.payload)).toMatchObject({
+      keyId: second.keyId,
+      replacedKeyId: first.keyId,
     });
-    const record = privateRecord(world, P2, CAROL);
-    for (const text of publicTexts(world.stub)) {
-      for (const secret of [KEYS.carol, BLIND, String(record['hash'])]) {
-        expect(text).not.toContain(secret);
-      }
-    }
+    expect(json(world.stub.state.get(key('retiredTransactionKey', ALICE, first.keyId)))).toEqual(first);
+    const writes = world.stub.writes.length;
+    await expect(list(world, KEYS.alice)).rejects.toThrow(
+      `CONSENT_KEY_RETIRED: request request-0004 is signed with key ${first.keyId}, which ${ALICE} had until it was replaced; only their current key ${second.keyId} is accepted`,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
+    await expect(list(world, phone)).resolves.toMatchObject({ status: 'OPEN' });
   });
 
-  it('hashes and checks with OWASP_ARGON2ID, the production setting: 19456 KiB, 2 passes, 1 lane', async () => {
-    expect(OWASP_ARGON2ID).toEqual({ memoryKiB: 19_456, passes: 2, parallelism: 1 });
-    useKdfParameters(OWASP_ARGON2ID);
-    try {
-      const world = await registry();
-      await world.setKey('platform1', ALICE, KEYS.alice);
-      const record = privateRecord(world, P1, ALICE);
-      expect(record).toMatchObject({ kdf: 'argon2id', memoryKiB: 19_456, passes: 2, parallelism: 1 });
-      const expected = argon2Sync('argon2id', {
-        message: Buffer.from(KEYS.alice),
-        nonce: Buffer.from(String(record['salt']), 'hex'),
-        parallelism: 1,
-        tagLength: 32,
-        memory: 19_456,
-        passes: 2,
-      }).toString('hex');
-      expect(record['hash']).toBe(expected);
-      // A key set with the real parameters is checked with them, whatever the current setting.
-      useKdfParameters(CHEAP_KDF);
-      await expect(list(world, 'wrong-key')).resolves.toMatchObject({ code: 'BAD_TRANSACTION_KEY' });
-      await expect(list(world, KEYS.alice)).resolves.toMatchObject({ outcome: 'OK' });
-    } finally {
-      useKdfParameters(CHEAP_KDF);
-    }
-  });
-
-  it('gives a different salt and hash each time the same key is set', async () => {
+  it('refuses a registration not signed by the key it registers (no proof of possession)', async () => {
     const world = await registry();
-    await world.setKey('platform1', ALICE, KEYS.alice);
-    const first = privateRecord(world, P1, ALICE);
-    await world.setKey('platform1', ALICE, KEYS.alice);
-    const second = privateRecord(world, P1, ALICE);
-    expect(second['salt']).not.toBe(first['salt']);
-    expect(second['hash']).not.toBe(first['hash']);
+    const before = world.stub.writes.length;
+    await expect(
+      register(world, 'platform1', ALICE, { publicKey: textOf(KEYS.alice) }, KEYS.stranger),
+    ).rejects.toThrow(
+      `KEY_PROOF_INVALID: the registration of key ${keyIdOf(textOf(KEYS.alice))} for ${ALICE} is not signed by that key`,
+    );
+    expect(world.stub.writes).toHaveLength(before);
   });
 
-  it('unlocks a locked user and clears their failures', async () => {
+  it('refuses a key that is not an uncompressed P-256 key, and an algorithm other than ES256', async () => {
     const world = await registry();
-    await world.setKey('platform1', ALICE, KEYS.alice);
-    for (let i = 0; i < 5; i += 1) {
-      await list(world, 'wrong-key');
-    }
-    expect(privateRecord(world, P1, ALICE)).toMatchObject({ failures: 5, locked: true });
-    await expect(list(world, KEYS.alice)).resolves.toMatchObject({ outcome: 'REFUSED', code: 'LOCKED' });
-    await world.setKey('platform1', ALICE, 'a-new-key');
-    expect(privateRecord(world, P1, ALICE)).toMatchObject({ failures: 0, locked: false });
-    await expect(list(world, KEYS.alice)).resolves.toMatchObject({ code: 'BAD_TRANSACTION_KEY' });
-    await expect(list(world, 'a-new-key')).resolves.toMatchObject({ outcome: 'OK' });
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    await expect(
+      register(world, 'platform1', ALICE, { publicKey: textOf(p384.privateKey) }, KEYS.alice),
+    ).rejects.toThrow('KEY_INVALID: publicKey must be an uncompressed P-256 public key');
+    await expect(
+      register(world, 'platform1', ALICE, { publicKey: toBase64url(Buffer.from('key')) }, KEYS.alice),
+    ).rejects.toThrow('KEY_INVALID');
+    await expect(
+      register(world, 'platform1', ALICE, { publicKey: textOf(KEYS.alice), algorithm: 'ES384' }, KEYS.alice),
+    ).rejects.toThrow('KEY_INVALID: algorithm must be one of ES256');
+    expect(world.stub.state.has(key('transactionKey', ALICE))).toBe(false);
   });
 
   it.each([
-    ['platform2', ALICE, `FORBIDDEN: only ${P1} may set the transaction key of ${ALICE}`],
-    ['admin', ALICE, `FORBIDDEN: only ${P1} may set the transaction key of ${ALICE}`],
+    ['platform2', ALICE, `FORBIDDEN: only ${P1} may register the transaction key of ${ALICE}`],
+    ['admin', ALICE, 'FORBIDDEN: only a platform identity'],
     ['auditor', BOB, 'FORBIDDEN'],
     ['nobody', BOB, 'FORBIDDEN'],
   ] as const)('refuses %s for %s and writes nothing', async (who, userId, message) => {
     const world = await registry();
     const before = world.stub.writes.length;
-    await expect(world.setKey(who, userId, 'some-key')).rejects.toThrow(message);
+    await expect(register(world, who, userId, { publicKey: textOf(KEYS.bob) }, KEYS.bob)).rejects.toThrow(
+      message,
+    );
     expect(world.stub.writes).toHaveLength(before);
   });
 
-  it.each([
-    ['no key', new Map([['blind', BLIND]]), 'TRANSIENT_MISSING: transient field key is required'],
-    ['no blind', new Map([['key', 'abcd']]), 'TRANSIENT_MISSING: transient field blind is required'],
-    [
-      'a 3-character key',
-      new Map([
-        ['key', 'abc'],
-        ['blind', BLIND],
-      ]),
-      'INVALID_ARGUMENT: transient field key must be 4 to 128',
-    ],
-    [
-      'a 129-character key',
-      new Map([
-        ['key', 'k'.repeat(129)],
-        ['blind', BLIND],
-      ]),
-      'INVALID_ARGUMENT: transient field key',
-    ],
-    [
-      'a key with a line break',
-      new Map([
-        ['key', 'ab\ncd'],
-        ['blind', BLIND],
-      ]),
-      'INVALID_ARGUMENT: transient field key',
-    ],
-    [
-      'a short blind',
-      new Map([
-        ['key', 'abcd'],
-        ['blind', '00ff'],
-      ]),
-      'INVALID_ARGUMENT: blind must be 16 to 64 random bytes',
-    ],
-  ])('fails for %s and writes nothing', async (_case, transient, message) => {
+  it('refuses a replayed registration: a platform cannot put back a key with an old proof', async () => {
     const world = await registry();
-    const before = world.stub.writes.length;
-    world.stub.transient = new Map([...transient].map(([k, v]) => [k, Buffer.from(v)]));
-    await expect(contracts.keys.Set(world.as('platform1'), ALICE)).rejects.toThrow(message);
-    expect(world.stub.writes).toHaveLength(before);
+    world.nextTx();
+    const old = world.sign(
+      world.request('keys:Register', ALICE, { publicKey: textOf(KEYS.alice), algorithm: 'ES256' }),
+      KEYS.alice,
+    );
+    await contracts.keys.Register(world.as('platform1'), ...old);
+    await world.registerKey('platform1', ALICE, KEYS.bob);
+    world.nextTx();
+    await expect(contracts.keys.Register(world.as('platform1'), ...old)).rejects.toThrow(
+      `CONSENT_REPLAYED: request request-0001 of ${ALICE} has already run`,
+    );
+    expect(json(world.stub.state.get(key('transactionKey', ALICE)))).toMatchObject({
+      keyId: keyIdOf(textOf(KEYS.bob)),
+    });
+  });
+
+  it('refuses an expired registration and a request for another act', async () => {
+    const world = await registry();
+    world.nextTx();
+    const params = { publicKey: textOf(KEYS.alice), algorithm: 'ES256' };
+    const stale = world.request('keys:Register', ALICE, params, { expiresAt: world.isoIn(20) });
+    await expect(
+      contracts.keys.Register(world.as('platform1'), ...world.sign(stale, KEYS.alice)),
+    ).rejects.toThrow('CONSENT_EXPIRED');
+    const buy = world.request('trades:Buy', ALICE, {
+      listingId: `L${'0'.repeat(32)}`,
+      units: 1,
+      pricePerUnit: 1,
+    });
+    await expect(
+      contracts.keys.Register(world.as('platform1'), ...world.sign(buy, KEYS.alice)),
+    ).rejects.toThrow(
+      `CONSENT_ACTION_MISMATCH: request ${buy.requestId} of ${ALICE} was signed for trades:Buy, not keys:Register`,
+    );
   });
 
   it('refuses an unregistered user', async () => {
     const world = await registry();
-    await expect(world.setKey('platform1', `U${'0'.repeat(32)}`, 'abcd')).rejects.toThrow('USER_NOT_FOUND');
+    const ghost = `U${'0'.repeat(32)}`;
+    await expect(
+      register(world, 'platform1', ghost, { publicKey: textOf(KEYS.alice) }, KEYS.alice),
+    ).rejects.toThrow(`USER_NOT_FOUND: no user ${ghost} is registered`);
   });
 });
 
-describe('KeysContract.Status', () => {
-  it('shows failures and lock to the own platform and the admin', async () => {
+describe('KeysContract.Get', () => {
+  it("shows the user's current public key to every reader", async () => {
     const world = await registry();
-    await world.setKey('platform1', ALICE, KEYS.alice);
-    await list(world, 'wrong-key');
-    const status = { userId: ALICE, failures: 1, locked: false };
-    await expect(contracts.keys.Status(world.as('platform1'), ALICE)).resolves.toMatchObject(status);
-    await expect(contracts.keys.Status(world.as('admin'), ALICE)).resolves.toMatchObject(status);
+    const registered = await world.registerKey('platform2', CAROL, KEYS.carol);
+    for (const who of ['platform1', 'platform2', 'admin', 'auditor'] as const) {
+      await expect(contracts.keys.Get(world.as(who), CAROL)).resolves.toEqual(registered);
+    }
+    await expect(contracts.keys.Get(world.as('nobody'), CAROL)).rejects.toThrow('FORBIDDEN');
   });
 
-  it.each(['platform2', 'auditor', 'nobody'] as const)('refuses %s', async (who) => {
+  it('fails KEY_NOT_SET before a key is registered', async () => {
     const world = await registry();
-    await world.setKey('platform1', ALICE, KEYS.alice);
-    await expect(contracts.keys.Status(world.as(who), ALICE)).rejects.toThrow('FORBIDDEN');
-  });
-
-  it('fails KEY_NOT_SET before a key is set', async () => {
-    const world = await registry();
-    await expect(contracts.keys.Status(world.as('platform1'), BOB)).rejects.toThrow(
-      `KEY_NOT_SET: user ${BOB} has no transaction key; their platform sets one with keys:Set`,
+    await expect(contracts.keys.Get(world.as('platform1'), BOB)).rejects.toThrow(
+      `KEY_NOT_SET: user ${BOB} has no transaction key; their platform registers one with keys:Register`,
     );
   });
 });

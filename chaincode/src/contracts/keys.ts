@@ -1,76 +1,70 @@
-import { Transient } from '@crowdledger/protocol';
-import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { EventName } from '@crowdledger/protocol';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { emitEvent } from '../ledger/events';
-import { canonicalBytes } from '@crowdledger/protocol';
-import { requireTransientBytes, txTime } from '../ledger/state';
-import { getTransactionKey, putTransactionKey } from '../ledger/transaction-keys';
-import { KeyStatus } from '../model/key-status';
-import type { TransactionKeyRecord } from '../model/transaction-key';
-import { requireUtf8 } from '../values/guards';
-import { requireUserId } from '../values/ids';
-import { requireOwnPlatform, requireOwnPlatformOrAdmin, requirePublicReader } from '../rules/identity';
-import { requireSalt } from '../values/personal-data';
-import { keyNotSet, newKeyRecord } from '../rules/transaction-keys';
-import { CrowdLedgerContract } from './base';
-import { currentCaller } from '../steps/caller';
-import { readTransactionKey } from '../steps/key-gate';
+import { txTime } from '../ledger/state';
+import { getTransactionKey, putRetiredKey, putTransactionKey } from '../ledger/transaction-keys';
 import { requireUser } from '../ledger/users';
+import type { TransactionKey } from '../model/transaction-key';
+import { readSignedRequest, requireFresh } from '../rules/consent';
+import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
+import {
+  keyRegisteredEvent,
+  newTransactionKey,
+  requireProofOfPossession,
+  requireRegistrationKey,
+} from '../rules/transaction-keys';
+import { currentCaller } from '../steps/caller';
+import { recordConsent, requireKey, requireUnused } from '../steps/consent';
+import { requireUserId } from '../values/ids';
+import { CrowdLedgerContract } from './base';
 
-/** Users' transaction keys (R7): set by their platform, checked by every act that moves their units. */
-@Info({ title: 'keys', description: 'Transaction keys: set, reset and status' })
+/**
+ * Users' transaction keys (R7): the public half of a key pair the user
+ * holds, registered by their platform with proof of possession, and checked
+ * by every act that moves the user's units.
+ */
+@Info({ title: 'keys', description: "Transaction keys: register a user's public key, read it" })
 export class KeysContract extends CrowdLedgerContract {
   constructor() {
     super('keys');
   }
 
   /**
-   * Sets or replaces the user's key, clearing failures and any lock. The key
-   * and blind come in the transient map; the event says only who and when.
+   * request: the canonical keys:Register request {publicKey, algorithm}
+   * for the user, signed (signature: ES256 r‖s, base64url) by the key it
+   * registers. By the user's platform. A user's first key, or a new one
+   * after a lost device: the old key is refused from this block on.
    */
   @Transaction()
-  @Returns('KeyStatus')
-  async Set(ctx: Context, userId: string): Promise<KeyStatus> {
+  @Returns('TransactionKey')
+  async Register(ctx: Context, request: string, signature: string): Promise<TransactionKey> {
     const caller = await currentCaller(ctx);
-    const user = await requireUser(ctx, requireUserId(userId));
-    requireOwnPlatform(caller, user.platform, `set the transaction key of ${user.userId}`);
-    const key = readTransactionKey(ctx);
-    const blind = requireSalt(
-      requireUtf8(requireTransientBytes(ctx.stub, Transient.blind), 'blind'),
-      'blind',
-    );
+    requirePlatform(caller);
+    const signed = readSignedRequest(request, signature, 'keys:Register');
+    const user = await requireUser(ctx, signed.request.userId);
+    requireOwnPlatform(caller, user.platform, `register the transaction key of ${user.userId}`);
     const at = txTime(ctx.stub);
-    const record = await newKeyRecord({ userId: user.userId, key, blind, txId: ctx.stub.getTxID(), at });
-    await putTransactionKey(ctx.stub, user.platform, record);
-    emitEvent(
-      ctx.stub,
-      EventName.transactionKeySet,
-      canonicalBytes({ userId: user.userId, setAt: record.setAt }),
-    );
-    return statusOf(record);
-  }
-
-  /** Failures and lock, for the user's platform or the registry admin; read from the platform's collection. */
-  @Transaction(false)
-  @Returns('KeyStatus')
-  async Status(ctx: Context, userId: string): Promise<KeyStatus> {
-    const caller = await currentCaller(ctx);
-    requirePublicReader(caller);
-    const user = await requireUser(ctx, requireUserId(userId));
-    requireOwnPlatformOrAdmin(caller, user.platform, `read the transaction key status of ${user.userId}`);
-    const record = await getTransactionKey(ctx.stub, user.platform, user.userId);
-    if (record === undefined) {
-      throw keyNotSet(user.userId);
+    requireFresh(signed.request, at);
+    const key = newTransactionKey(user.userId, requireRegistrationKey(signed.request), at);
+    requireProofOfPossession(signed, key);
+    await requireUnused(ctx, signed.request);
+    const previous = await getTransactionKey(ctx.stub, user.userId);
+    const replaced = previous?.keyId === key.keyId ? undefined : previous;
+    await recordConsent(ctx, signed);
+    if (replaced !== undefined) {
+      await putRetiredKey(ctx.stub, replaced);
     }
-    return statusOf(record);
+    await putTransactionKey(ctx.stub, key);
+    emitEvent(ctx.stub, EventName.transactionKeyRegistered, keyRegisteredEvent(key, replaced));
+    return key;
   }
-}
 
-function statusOf(record: TransactionKeyRecord): KeyStatus {
-  return new KeyStatus({
-    userId: record.userId,
-    failures: record.failures,
-    locked: record.locked,
-    setAt: record.setAt,
-  });
+  /** The user's current public key; KEY_NOT_SET when none is registered. Public, as a public key is. */
+  @Transaction(false)
+  @Returns('TransactionKey')
+  async Get(ctx: Context, userId: string): Promise<TransactionKey> {
+    requirePublicReader(await currentCaller(ctx));
+    const user = await requireUser(ctx, requireUserId(userId));
+    return requireKey(ctx, user.userId);
+  }
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { ListingResult } from '../model/listing-result';
-import { assetIdFor, INDEX_ENTRY_VALUE, listingIdFor } from '@crowdledger/protocol';
-import { useKdfParameters } from '../rules/transaction-keys';
+import type { Listing } from '../model/listing';
+import { assetIdFor, consentText, INDEX_ENTRY_VALUE, listingIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {
+  act,
+  type ActOptions,
+  createListing,
   DAY,
   holding,
   isoIn,
   json,
   key,
   listingInput,
-  publicTexts,
+  split,
   storedListing,
   storedText,
 } from '../testing/trading';
@@ -19,14 +21,12 @@ import {
   assetInput,
   BOB,
   CAROL,
-  CHEAP_KDF,
   contracts,
   FUND,
   HOLDER_CERTS,
   KEYS,
   P1,
   P2,
-  type Who,
   World,
 } from '../testing/world';
 
@@ -34,7 +34,6 @@ let pki: TestPki;
 
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
-  useKdfParameters(CHEAP_KDF);
 });
 
 async function trading(): Promise<World> {
@@ -43,33 +42,15 @@ async function trading(): Promise<World> {
   return world;
 }
 
-async function create(
-  world: World,
-  input: Record<string, unknown>,
-  presented: string = KEYS.alice,
-  who: Who = 'platform1',
-): Promise<ListingResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.listings.Create(world.as(who), JSON.stringify(input));
-}
+const create = createListing;
 
 async function listed(world: World, overrides: Record<string, unknown> = {}): Promise<string> {
-  const result = await create(world, listingInput(world.stub, overrides));
-  if (result.listing === undefined) {
-    throw new Error(`listing refused: ${String(result.sentence)}`);
-  }
-  return result.listing.listingId;
+  const listing = await create(world, listingInput(world.stub, overrides));
+  return listing.listingId;
 }
 
-async function cancel(
-  world: World,
-  listingId: string,
-  presented: string = KEYS.alice,
-): Promise<ListingResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.listings.Cancel(world.as('platform1'), listingId);
+async function cancel(world: World, listingId: string, options: ActOptions = {}): Promise<Listing> {
+  return act(world, 'listings:Cancel', ALICE, { listingId }, options);
 }
 
 describe('ListingsContract.Create', () => {
@@ -93,7 +74,7 @@ describe('ListingsContract.Create', () => {
       status: 'OPEN',
       createdAt: new Date(world.stub.txSeconds * 1000).toISOString(),
     };
-    expect(result).toEqual({ outcome: 'OK', listing });
+    expect(result).toEqual(listing);
     expect(listingIdFor(world.stub.txId)).toBe(listingId);
     expect(storedListing(world.stub, listingId)).toEqual(listing);
     expect(storedText(world.stub.state.get(key('openListing', listingId)))).toBe(INDEX_ENTRY_VALUE);
@@ -116,75 +97,44 @@ describe('ListingsContract.Create', () => {
     );
   });
 
-  it('refuses a wrong key as a committed outcome: only the failure count is written', async () => {
+  it("takes the listing's terms from the seller's signed request and nowhere else", async () => {
+    const world = await trading();
+    world.nextTx();
+    const [, params] = split<'listings:Create'>(listingInput(world.stub, { units: 4 }));
+    const request = world.request('listings:Create', ALICE, params);
+    const [text, signature] = world.sign(request);
+    const writes = world.stub.writes.length;
+    const altered = text.replace('"units":4', '"units":40');
+    await expect(contracts.listings.Create(world.as('platform1'), altered, signature)).rejects.toThrow(
+      /^CONSENT_SIGNATURE_INVALID: /,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
+    expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 0 });
+    await expect(contracts.listings.Create(world.as('platform1'), text, signature)).resolves.toMatchObject({
+      units: 4,
+    });
+    expect(consentText(request)).toBe(text);
+  });
+
+  it("refuses a listing signed by someone other than the seller's key, and writes nothing", async () => {
     const world = await trading();
     const writes = world.stub.writes.length;
     const events = world.stub.events.length;
-    const result = await create(world, listingInput(world.stub), 'not-alices-key');
-    expect(result).toEqual({
-      outcome: 'REFUSED',
-      code: 'BAD_TRANSACTION_KEY',
-      sentence: `the transaction key for ${ALICE} is wrong (1 of 5 wrong keys in a row); nothing else was done`,
-    });
-    expect(world.stub.writes.slice(writes)).toEqual([
-      expect.objectContaining({ collection: `${P1}Private`, key: key('transactionKey', ALICE) }),
-    ]);
-    expect(world.stub.events.slice(events).map((e) => [e.name, json(e.payload)])).toEqual([
-      ['TransactionKeyRefused', { userId: ALICE, failures: 1, locked: false }],
-    ]);
-    expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 0 });
-    expect(publicTexts(world.stub).some((text) => text.includes('not-alices-key'))).toBe(false);
-  });
-
-  it('locks at the fifth wrong key in a row, and a right key in between resets the count', async () => {
-    const world = await trading();
-    for (let i = 0; i < 4; i += 1) {
-      await create(world, listingInput(world.stub, { units: 1 }), 'wrong');
-    }
-    await expect(create(world, listingInput(world.stub, { units: 1 }))).resolves.toMatchObject({
-      outcome: 'OK',
-    });
-    const counts: unknown[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      const result = await create(world, listingInput(world.stub, { units: 1 }), 'wrong');
-      counts.push([result.code, json(world.stub.events.at(-1)?.payload)]);
-    }
-    expect(counts).toEqual([
-      ['BAD_TRANSACTION_KEY', { userId: ALICE, failures: 1, locked: false }],
-      ['BAD_TRANSACTION_KEY', { userId: ALICE, failures: 2, locked: false }],
-      ['BAD_TRANSACTION_KEY', { userId: ALICE, failures: 3, locked: false }],
-      ['BAD_TRANSACTION_KEY', { userId: ALICE, failures: 4, locked: false }],
-      ['BAD_TRANSACTION_KEY', { userId: ALICE, failures: 5, locked: true }],
-      ['LOCKED', { userId: ALICE, failures: 5, locked: true }],
-    ]);
-    const writes = world.stub.writes.length;
-    await expect(create(world, listingInput(world.stub, { units: 1 }))).resolves.toMatchObject({
-      outcome: 'REFUSED',
-      code: 'LOCKED',
-      sentence: `trading for ${ALICE} is locked after 5 wrong transaction keys in a row, until their platform sets a new key with keys:Set`,
-    });
+    await expect(create(world, listingInput(world.stub), { key: KEYS.bob })).rejects.toThrow(
+      `CONSENT_SIGNATURE_INVALID: request request-0004 is not signed by the transaction key`,
+    );
     expect(world.stub.writes).toHaveLength(writes);
-  });
-
-  it('writes the cleared count only when there was one to clear', async () => {
-    const world = await trading();
-    await create(world, listingInput(world.stub, { units: 1 }), 'wrong');
-    let writes = world.stub.writes.length;
-    await create(world, listingInput(world.stub, { units: 1 }));
-    expect(world.stub.writes.slice(writes).map((w) => w.collection)).toEqual([`${P1}Private`, '', '', '']);
-    writes = world.stub.writes.length;
-    await create(world, listingInput(world.stub, { units: 1 }));
-    expect(world.stub.writes.slice(writes).map((w) => w.collection)).toEqual(['', '', '']);
+    expect(world.stub.events).toHaveLength(events);
   });
 
   it.each([
-    ['another platform', 'platform2', `FORBIDDEN: only ${P1} may sell units of ${ALICE}`],
+    ['another platform', 'platform2', `FORBIDDEN: only ${P1} may act for ${ALICE}`],
     ['the admin', 'admin', 'FORBIDDEN: only a platform identity'],
     ['an auditor', 'auditor', 'FORBIDDEN: only a platform identity'],
   ] as const)('refuses %s acting for the seller', async (_case, who, message) => {
     const world = await trading();
     const writes = world.stub.writes.length;
-    await expect(create(world, listingInput(world.stub), KEYS.alice, who)).rejects.toThrow(message);
+    await expect(create(world, listingInput(world.stub), { as: who })).rejects.toThrow(message);
     expect(world.stub.writes).toHaveLength(writes);
   });
 
@@ -192,35 +142,51 @@ describe('ListingsContract.Create', () => {
     [
       'a past expiresAt',
       { expiresAt: '2020-01-01T00:00:00.000Z' },
-      'INVALID_ARGUMENT: listingJson.expiresAt must be after the transaction time',
+      'INVALID_ARGUMENT: params.expiresAt must be after the transaction time',
     ],
     [
       'an expiresAt in another form',
       { expiresAt: '2099-01-01' },
-      'INVALID_ARGUMENT: listingJson.expiresAt must be an ISO-8601 UTC instant',
+      'INVALID_ARGUMENT: params.expiresAt must be an ISO-8601 UTC instant',
     ],
     [
       'a fractional price',
       { pricePerUnit: 1.5 },
-      'INVALID_ARGUMENT: listingJson.pricePerUnit must be a whole number of minor units (fen)',
+      'INVALID_ARGUMENT: params.pricePerUnit must be a whole number of minor units (fen)',
     ],
-    ['a zero price', { pricePerUnit: 0 }, 'INVALID_ARGUMENT: listingJson.pricePerUnit'],
-    ['a price as a string', { pricePerUnit: '100' }, 'INVALID_ARGUMENT: listingJson.pricePerUnit'],
+    ['a zero price', { pricePerUnit: 0 }, 'INVALID_ARGUMENT: params.pricePerUnit'],
+    [
+      'a price as a string',
+      { pricePerUnit: '100' },
+      'CONSENT_MALFORMED: the signed request cannot be read: params.pricePerUnit of listings:Create must be a number',
+    ],
+    [
+      'an impossible date',
+      { expiresAt: '2099-02-30T00:00:00.000Z' },
+      'INVALID_ARGUMENT: params.expiresAt must be an ISO-8601 UTC instant',
+    ],
     [
       'an amount past MAX_SAFE_INTEGER',
       { pricePerUnit: 2 ** 50 },
-      `INVALID_ARGUMENT: listingJson: 10 units at ${String(2 ** 50)} fen come to`,
+      `INVALID_ARGUMENT: params: 10 units at ${String(2 ** 50)} fen come to`,
     ],
-    ['units as 1e1', { units: '1e1' }, 'UNITS_INVALID: listingJson.units'],
-    ['zero units', { units: 0 }, 'UNITS_INVALID: listingJson.units'],
+    ['zero units', { units: 0 }, 'UNITS_INVALID: params.units'],
     [
       'min above max',
       { minPerBuyer: 5, maxPerBuyer: 4 },
-      'INVALID_ARGUMENT: listingJson.minPerBuyer must be at most listingJson.maxPerBuyer',
+      'INVALID_ARGUMENT: params.minPerBuyer must be at most params.maxPerBuyer',
     ],
-    ['min above units', { minPerBuyer: 11, maxPerBuyer: 20 }, 'INVALID_ARGUMENT: listingJson.minPerBuyer'],
-    ['an unknown field', { note: 'x' }, 'INVALID_ARGUMENT: listingJson has an unknown field note'],
-    ['a bad seller ID', { sellerId: 'alice' }, 'INVALID_ARGUMENT: listingJson.sellerId must be a user ID'],
+    ['min above units', { minPerBuyer: 11, maxPerBuyer: 20 }, 'INVALID_ARGUMENT: params.minPerBuyer'],
+    [
+      'an unknown field',
+      { note: 'x' },
+      'CONSENT_MALFORMED: the signed request cannot be read: params of listings:Create must be an object of exactly',
+    ],
+    [
+      'a bad seller ID',
+      { sellerId: 'alice' },
+      'CONSENT_MALFORMED: the signed request cannot be read: userId',
+    ],
   ])('refuses %s and writes nothing', async (_case, overrides, message) => {
     const world = await trading();
     const writes = world.stub.writes.length;
@@ -228,30 +194,30 @@ describe('ListingsContract.Create', () => {
     expect(world.stub.writes).toHaveLength(writes);
   });
 
-  it('refuses JSON numbers that only look whole, such as 1e1', async () => {
+  it('refuses JSON numbers that only look whole, such as 1e1: the request is not canonical', async () => {
     const world = await trading();
     world.nextTx();
-    world.useKey(KEYS.alice);
-    const text = JSON.stringify(listingInput(world.stub)).replace('"units":10', '"units":1e1');
-    await expect(contracts.listings.Create(world.as('platform1'), text)).rejects.toThrow('UNITS_INVALID');
+    const [, params] = split<'listings:Create'>(listingInput(world.stub));
+    const [text, signature] = world.sign(world.request('listings:Create', ALICE, params));
+    await expect(
+      contracts.listings.Create(world.as('platform1'), text.replace('"units":10', '"units":1e1'), signature),
+    ).rejects.toThrow(
+      'CONSENT_MALFORMED: the signed request cannot be read: the request is not in canonical form',
+    );
   });
 
-  it('fails NOT_HOLDER, ASSET_NOT_FOUND, KEY_NOT_SET and TRANSIENT_MISSING as such', async () => {
+  it('fails NOT_HOLDER, ASSET_NOT_FOUND and KEY_NOT_SET as such', async () => {
     const world = await trading();
-    await expect(
-      create(world, listingInput(world.stub, { sellerId: CAROL }), KEYS.carol, 'platform2'),
-    ).rejects.toThrow(`NOT_HOLDER: user ${CAROL} holds no units of ${FUND}`);
+    await expect(create(world, listingInput(world.stub, { sellerId: CAROL }))).rejects.toThrow(
+      `NOT_HOLDER: user ${CAROL} holds no units of ${FUND}`,
+    );
     const ghost = assetIdFor(P1, 'ghost');
     await expect(create(world, listingInput(world.stub, { assetId: ghost }))).rejects.toThrow(
       `ASSET_NOT_FOUND: no asset ${ghost} is registered`,
     );
-    world.useKey(undefined);
-    await expect(
-      contracts.listings.Create(world.as('platform1'), JSON.stringify(listingInput(world.stub))),
-    ).rejects.toThrow('TRANSIENT_MISSING: transient field key is required');
     const fresh = new World(pki);
     await fresh.populate();
-    await expect(create(fresh, listingInput(fresh.stub, { sellerId: BOB }), KEYS.bob)).rejects.toThrow(
+    await expect(create(fresh, listingInput(fresh.stub, { sellerId: BOB }))).rejects.toThrow(
       `KEY_NOT_SET: user ${BOB} has no transaction key`,
     );
   });
@@ -263,20 +229,22 @@ describe('ListingsContract.Cancel', () => {
     const listingId = await listed(world);
     const events = world.stub.events.length;
     const result = await cancel(world, listingId);
-    expect(result).toMatchObject({
-      outcome: 'OK',
-      listing: { listingId, status: 'CANCELLED', remaining: 10 },
-    });
+    expect(result).toMatchObject({ listingId, status: 'CANCELLED', remaining: 10 });
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 60, escrowed: 0 });
     expect(world.stub.state.has(key('openListing', listingId))).toBe(false);
     expect(world.stub.events.slice(events).map((e) => e.name)).toEqual(['ListingCancelled']);
     expect(json(world.stub.events.at(-1)?.payload)).toEqual(storedListing(world.stub, listingId));
   });
 
-  it('refuses a wrong key and keeps the listing open', async () => {
+  it("refuses Bob's signed cancel of Alice's listing, and another user's key on Alice's request", async () => {
     const world = await trading();
     const listingId = await listed(world);
-    await expect(cancel(world, listingId, 'wrong')).resolves.toMatchObject({ code: 'BAD_TRANSACTION_KEY' });
+    const writes = world.stub.writes.length;
+    await expect(act(world, 'listings:Cancel', BOB, { listingId })).rejects.toThrow(
+      `CONSENT_USER_MISMATCH: request request-0005 is signed by ${BOB}, but listing ${listingId} is ${ALICE}'s`,
+    );
+    await expect(cancel(world, listingId, { key: KEYS.bob })).rejects.toThrow('CONSENT_SIGNATURE_INVALID');
+    expect(world.stub.writes).toHaveLength(writes);
     expect(storedListing(world.stub, listingId)).toMatchObject({ status: 'OPEN' });
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 10 });
   });
@@ -284,9 +252,8 @@ describe('ListingsContract.Cancel', () => {
   it('refuses another platform, a closed listing and an unknown one', async () => {
     const world = await trading();
     const listingId = await listed(world);
-    world.useKey(KEYS.alice);
-    await expect(contracts.listings.Cancel(world.as('platform2'), listingId)).rejects.toThrow(
-      `FORBIDDEN: only ${P1} may cancel listings of ${ALICE}`,
+    await expect(cancel(world, listingId, { as: 'platform2' })).rejects.toThrow(
+      `FORBIDDEN: only ${P1} may act for ${ALICE}`,
     );
     await cancel(world, listingId);
     await expect(cancel(world, listingId)).rejects.toThrow(
@@ -351,17 +318,12 @@ describe('ListingsContract.Get and Open', () => {
     const carolsAsset = assetIdFor(P2, 'p2-fund');
     const first = await listed(world);
     const second = await listed(world, { units: 5, maxPerBuyer: 5 });
-    const carols = await create(
-      world,
-      listingInput(world.stub, { assetId: carolsAsset, sellerId: CAROL }),
-      KEYS.carol,
-      'platform2',
-    );
+    const carols = await create(world, listingInput(world.stub, { assetId: carolsAsset, sellerId: CAROL }));
     await cancel(world, first);
     const page = await contracts.listings.Open(world.as('auditor'), '1', '');
     const next = await contracts.listings.Open(world.as('auditor'), '1', page.bookmark);
     const ids = [...page.records, ...next.records].map((listing) => listing.listingId).sort();
-    expect(ids).toEqual([second, carols.listing?.listingId].sort());
+    expect(ids).toEqual([second, carols.listingId].sort());
     expect(next.bookmark).toBe('');
     await expect(contracts.listings.Open(world.as('platform1'), '10', key('holding'))).rejects.toThrow(
       'INVALID_ARGUMENT: bookmark does not belong to this query',

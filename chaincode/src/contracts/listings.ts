@@ -5,23 +5,23 @@ import { emitEvent } from '../ledger/events';
 import { openListingsPage, putListing, requireListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
 import type { Listing } from '../model/listing';
-import { ListingResult } from '../model/listing-result';
 import { ListingPage } from '../model/page';
 import { requireListingId } from '../values/ids';
-import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
+import { requireConsentingUser } from '../rules/consent';
+import { requirePublicReader, requireWriter } from '../rules/identity';
 import { cancelledListing, escrowOf, expiredListing, parseListingInput } from '../rules/listings';
 import { requirePageRequest } from '../values/paging';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 import { prepareRelease } from '../steps/holdings';
 import { openListing } from '../steps/listings';
-import { passKeyGate, readTransactionKey } from '../steps/key-gate';
-import { requireUser } from '../ledger/users';
+import { recordConsent, requireConsent } from '../steps/consent';
 
 /**
  * Crowdfunding listings (R8): a seller's units, escrowed, offered to buyers
- * of every platform. Creating and cancelling take the seller's transaction
- * key in the transient field `key` (R7).
+ * of every platform. Creating and cancelling take the seller's signed
+ * request and signature as the arguments (R7): the act's parameters come
+ * from the signed request and nowhere else.
  */
 @Info({ title: 'listings', description: 'Fixed-price listings: create, cancel, expire, browse' })
 export class ListingsContract extends CrowdLedgerContract {
@@ -30,44 +30,42 @@ export class ListingsContract extends CrowdLedgerContract {
   }
 
   /**
-   * listingJson: {assetId, sellerId, units, pricePerUnit, minPerBuyer,
-   * maxPerBuyer, expiresAt}; prices in fen. By the seller's platform.
+   * request: the seller's signed listings:Create {assetId, units,
+   * pricePerUnit, minPerBuyer, maxPerBuyer, expiresAt}, prices in fen;
+   * signature: ES256 r‖s, base64url. By the seller's platform.
    */
   @Transaction()
-  @Returns('ListingResult')
-  async Create(ctx: Context, listingJson: string): Promise<ListingResult> {
-    const caller = await currentCaller(ctx);
-    requirePlatform(caller);
-    const input = parseListingInput(listingJson, txTime(ctx.stub));
-    return openListing(ctx, caller, input);
+  @Returns('Listing')
+  async Create(ctx: Context, request: string, signature: string): Promise<Listing> {
+    const consent = await requireConsent(ctx, 'listings:Create', request, signature);
+    const input = parseListingInput(consent.params, consent.user.userId, txTime(ctx.stub));
+    return openListing(ctx, consent, input);
   }
 
-  /** The seller's platform withdraws an open listing; its escrow goes back to the seller. */
+  /**
+   * The seller's platform withdraws an open listing; its escrow goes back to
+   * the seller. request: the seller's signed listings:Cancel {listingId}.
+   */
   @Transaction()
-  @Returns('ListingResult')
-  async Cancel(ctx: Context, listingId: string): Promise<ListingResult> {
-    const caller = await currentCaller(ctx);
-    requirePlatform(caller);
-    const listing = await requireListing(ctx, requireListingId(listingId));
-    const seller = await requireUser(ctx, listing.sellerId);
-    requireOwnPlatform(caller, seller.platform, `cancel listings of ${seller.userId}`);
+  @Returns('Listing')
+  async Cancel(ctx: Context, request: string, signature: string): Promise<Listing> {
+    const consent = await requireConsent(ctx, 'listings:Cancel', request, signature);
+    const listing = await requireListing(ctx, requireListingId(consent.params.listingId, 'params.listingId'));
+    requireConsentingUser(consent.request, listing.sellerId, `listing ${listing.listingId}`);
     const cancelled = cancelledListing(listing);
     const holding = await prepareRelease(ctx, {
       assetId: listing.assetId,
       sellerId: listing.sellerId,
       units: escrowOf(listing),
     });
-    const refusal = await passKeyGate(ctx, seller, readTransactionKey(ctx));
-    if (refusal !== undefined) {
-      return ListingResult.refused(refusal);
-    }
+    await recordConsent(ctx, consent);
     await putHolding(ctx.stub, holding);
     await putListing(ctx.stub, cancelled);
     emitEvent(ctx.stub, EventName.listingCancelled, cancelled.toBytes());
-    return ListingResult.ok(cancelled);
+    return cancelled;
   }
 
-  /** After expiresAt any platform or the registry admin releases an open listing's escrow. No key. */
+  /** After expiresAt any platform or the registry admin releases an open listing's escrow. No signature. */
   @Transaction()
   @Returns('Listing')
   async Expire(ctx: Context, listingId: string): Promise<Listing> {

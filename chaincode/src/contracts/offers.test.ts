@@ -1,17 +1,26 @@
 import { createHash } from 'node:crypto';
-import type { OfferResult } from '../model/offer-result';
+import type { Offer } from '../model/offer';
 import type { TradeResult } from '../model/trade-result';
 import { offerIdFor, userIdFor } from '@crowdledger/protocol';
-import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { DAY, holding, isoIn, json, key, offerInput } from '../testing/trading';
-import { ALICE, CAROL, CHEAP_KDF, contracts, FUND, KEYS, P1, P2, type Who, World } from '../testing/world';
+import {
+  accept as acceptOffer,
+  act,
+  type ActOptions,
+  createOffer,
+  DAY,
+  holding,
+  isoIn,
+  json,
+  key,
+  offerInput,
+} from '../testing/trading';
+import { ALICE, BOB, CAROL, contracts, FUND, KEYS, P1, P2, World } from '../testing/world';
 
 let pki: TestPki;
 
 beforeAll(() => {
   pki = makeTestPki();
-  useKdfParameters(CHEAP_KDF);
 });
 
 async function trading(): Promise<World> {
@@ -23,42 +32,28 @@ async function trading(): Promise<World> {
 async function offer(
   world: World,
   overrides: Record<string, unknown> = {},
-  presented: string = KEYS.alice,
-  who: Who = 'platform1',
-): Promise<OfferResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.offers.Create(world.as(who), JSON.stringify(offerInput(world.stub, overrides)));
+  options: ActOptions = {},
+): Promise<Offer> {
+  return createOffer(world, offerInput(world.stub, overrides), options);
 }
 
 async function offered(world: World, overrides: Record<string, unknown> = {}): Promise<string> {
-  return (await offer(world, overrides)).offer?.offerId ?? 'refused';
+  return (await offer(world, overrides)).offerId;
 }
 
-async function accept(
-  world: World,
-  offerId: string,
-  presented: string = KEYS.carol,
-  who: Who = 'platform2',
-): Promise<TradeResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.offers.Accept(world.as(who), offerId);
+async function accept(world: World, offerId: string, options: ActOptions = {}): Promise<TradeResult> {
+  return acceptOffer(world, offerId, CAROL, options);
 }
 
-async function cancel(world: World, offerId: string, presented: string = KEYS.alice): Promise<OfferResult> {
-  world.nextTx();
-  world.useKey(presented);
-  return contracts.offers.Cancel(world.as('platform1'), offerId);
+async function cancel(world: World, offerId: string, options: ActOptions = {}): Promise<Offer> {
+  return act(world, 'offers:Cancel', ALICE, { offerId }, options);
 }
 
 describe('OffersContract.Create', () => {
   it('escrows the units and stores the offer for the named buyer', async () => {
     const world = await trading();
     const input = offerInput(world.stub);
-    world.nextTx();
-    world.useKey(KEYS.alice);
-    const result = await contracts.offers.Create(world.as('platform1'), JSON.stringify(input));
+    const result = await createOffer(world, input);
     const offerId = `O${createHash('sha256').update(world.stub.txId).digest('hex').slice(0, 32)}`;
     expect(offerIdFor(world.stub.txId)).toBe(offerId);
     const stored = {
@@ -74,7 +69,7 @@ describe('OffersContract.Create', () => {
       status: 'OPEN',
       createdAt: new Date(world.stub.txSeconds * 1000).toISOString(),
     };
-    expect(result).toEqual({ outcome: 'OK', offer: stored });
+    expect(result).toEqual(stored);
     expect(json(world.stub.state.get(key('offer', offerId)))).toEqual(stored);
     expect(world.stub.events.at(-1)?.name).toBe('OfferCreated');
     expect(json(world.stub.events.at(-1)?.payload)).toEqual(stored);
@@ -89,8 +84,12 @@ describe('OffersContract.Create', () => {
       { units: 61 },
       `INSUFFICIENT_UNITS: seller ${ALICE} holds 60 free units of ${FUND}, 61 requested`,
     ],
-    ['a past expiry', { expiresAt: '2020-01-01T00:00:00.000Z' }, 'INVALID_ARGUMENT: offerJson.expiresAt'],
-    ['a missing buyer', { buyerId: undefined }, 'INVALID_ARGUMENT: offerJson.buyerId is required'],
+    ['a past expiry', { expiresAt: '2020-01-01T00:00:00.000Z' }, 'INVALID_ARGUMENT: params.expiresAt'],
+    [
+      'a missing buyer',
+      { buyerId: undefined },
+      'CONSENT_MALFORMED: the signed request cannot be read: params of offers:Create',
+    ],
   ])('refuses %s and writes nothing', async (_case, overrides, message) => {
     const world = await trading();
     const writes = world.stub.writes.length;
@@ -98,17 +97,14 @@ describe('OffersContract.Create', () => {
     expect(world.stub.writes).toHaveLength(writes);
   });
 
-  it('refuses another platform, and a wrong seller key as a committed outcome', async () => {
+  it("refuses another platform, and a request not signed by the seller's key", async () => {
     const world = await trading();
-    await expect(offer(world, {}, KEYS.alice, 'platform2')).rejects.toThrow(
-      `FORBIDDEN: only ${P1} may sell units of ${ALICE}`,
+    await expect(offer(world, {}, { as: 'platform2' })).rejects.toThrow(
+      `FORBIDDEN: only ${P1} may act for ${ALICE}`,
     );
     const writes = world.stub.writes.length;
-    await expect(offer(world, {}, 'wrong')).resolves.toMatchObject({
-      outcome: 'REFUSED',
-      code: 'BAD_TRANSACTION_KEY',
-    });
-    expect(world.stub.writes.slice(writes).map((w) => w.collection)).toEqual([`${P1}Private`]);
+    await expect(offer(world, {}, { key: KEYS.carol })).rejects.toThrow(/^CONSENT_SIGNATURE_INVALID: /);
+    expect(world.stub.writes).toHaveLength(writes);
   });
 });
 
@@ -119,7 +115,6 @@ describe('OffersContract.Accept', () => {
     const events = world.stub.events.length;
     const result = await accept(world, offerId);
     expect(result).toMatchObject({
-      outcome: 'OK',
       trade: { via: 'OFFER', listingId: offerId, sellerId: ALICE, buyerId: CAROL, units: 5, amount: 60_000 },
       buyerCertificateDue: true,
       sellerCertificateRevoked: false,
@@ -136,22 +131,29 @@ describe('OffersContract.Accept', () => {
     await expect(accept(world, offerId)).rejects.toThrow(`OFFER_CLOSED: offer ${offerId} is ACCEPTED`);
   });
 
-  it("checks the buyer's key against the buyer's own platform collection", async () => {
+  it("refuses the seller's key, another user's consent and terms other than the offer's", async () => {
     const world = await trading();
     const offerId = await offered(world);
     const writes = world.stub.writes.length;
-    await expect(accept(world, offerId, KEYS.alice)).resolves.toMatchObject({ code: 'BAD_TRANSACTION_KEY' });
-    expect(world.stub.writes.slice(writes).map((w) => [w.collection, w.key])).toEqual([
-      [`${P2}Private`, key('transactionKey', CAROL)],
-    ]);
+    await expect(accept(world, offerId, { key: KEYS.alice })).rejects.toThrow(/^CONSENT_SIGNATURE_INVALID: /);
+    await expect(acceptOffer(world, offerId, BOB)).rejects.toThrow(
+      `CONSENT_USER_MISMATCH: request request-0006 is signed by ${BOB}, but offer ${offerId} is ${CAROL}'s`,
+    );
+    await expect(acceptOffer(world, offerId, CAROL, { units: 4 })).rejects.toThrow(
+      `CONSENT_TERMS_MISMATCH: request request-0007 of ${CAROL} was signed for units 4, but offer ${offerId} has units 5`,
+    );
+    await expect(acceptOffer(world, offerId, CAROL, { pricePerUnit: 11_000 })).rejects.toThrow(
+      'CONSENT_TERMS_MISMATCH',
+    );
+    expect(world.stub.writes).toHaveLength(writes);
     expect(json(world.stub.state.get(key('offer', offerId)))).toMatchObject({ status: 'OPEN' });
   });
 
   it("refuses the seller's platform, an expired offer and an unknown one", async () => {
     const world = await trading();
     const offerId = await offered(world, { expiresAt: isoIn(world.stub, DAY) });
-    await expect(accept(world, offerId, KEYS.carol, 'platform1')).rejects.toThrow(
-      `FORBIDDEN: only ${P2} may accept offers made to ${CAROL}`,
+    await expect(accept(world, offerId, { as: 'platform1' })).rejects.toThrow(
+      `FORBIDDEN: only ${P2} may act for ${CAROL}`,
     );
     world.stub.txSeconds += DAY;
     await expect(accept(world, offerId)).rejects.toThrow(`OFFER_CLOSED: offer ${offerId} expired at`);
@@ -161,24 +163,26 @@ describe('OffersContract.Accept', () => {
 });
 
 describe('OffersContract.Cancel and Expire', () => {
-  it('lets the seller withdraw an open offer with their key, releasing the escrow', async () => {
+  it('lets the seller withdraw an open offer with their signature, releasing the escrow', async () => {
     const world = await trading();
     const offerId = await offered(world);
-    await expect(cancel(world, offerId, 'wrong')).resolves.toMatchObject({ outcome: 'REFUSED' });
+    await expect(cancel(world, offerId, { key: KEYS.stranger })).rejects.toThrow('CONSENT_SIGNATURE_INVALID');
     const result = await cancel(world, offerId);
-    expect(result).toMatchObject({ outcome: 'OK', offer: { status: 'CANCELLED' } });
+    expect(result).toMatchObject({ status: 'CANCELLED' });
     expect(world.stub.events.at(-1)?.name).toBe('OfferCancelled');
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ escrowed: 0 });
     await expect(cancel(world, offerId)).rejects.toThrow('OFFER_CLOSED');
     await expect(accept(world, offerId)).rejects.toThrow(`OFFER_CLOSED: offer ${offerId} is CANCELLED`);
   });
 
-  it("refuses the buyer's platform cancelling", async () => {
+  it("refuses the buyer's cancel and the buyer's platform relaying the seller's", async () => {
     const world = await trading();
     const offerId = await offered(world);
-    world.useKey(KEYS.carol);
-    await expect(contracts.offers.Cancel(world.as('platform2'), offerId)).rejects.toThrow(
-      `FORBIDDEN: only ${P1} may cancel offers of ${ALICE}`,
+    await expect(act(world, 'offers:Cancel', CAROL, { offerId })).rejects.toThrow(
+      `CONSENT_USER_MISMATCH: request request-0005 is signed by ${CAROL}, but offer ${offerId} is ${ALICE}'s`,
+    );
+    await expect(cancel(world, offerId, { as: 'platform2' })).rejects.toThrow(
+      `FORBIDDEN: only ${P1} may act for ${ALICE}`,
     );
   });
 

@@ -19,39 +19,41 @@ import { TradeResult } from '../model/trade-result';
 import type { User } from '../model/user';
 import { tradeIdFor } from '@crowdledger/protocol';
 import { requireAssetId, requireListingId, requireMspId, requireTradeId, requireUserId } from '../values/ids';
-import { requireOwnPlatform, requirePlatform, requirePublicReader } from '../rules/identity';
+import { requireSignedTerms } from '../rules/consent';
+import { requirePublicReader } from '../rules/identity';
 import { type PurchasePlan, planPurchase, requireKind } from '../rules/listings';
 import { requirePageRequest } from '../values/paging';
 import { requireTimeRange } from '../values/time-range';
 import { newTrade, tradeExecutedEvent, executedTrade } from '../rules/trades';
-import { requireUnitsText } from '../values/units';
+import { requireUnits, requireUnitsText } from '../values/units';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 import { checkOnly, passedSentence } from '../rules/checks';
 import { prepareTransfer } from '../steps/holdings';
 import { type HoldingChanges } from '../model/holding-changes';
-import { passKeyGate, readTransactionKey, requireKeyUsableFor } from '../steps/key-gate';
+import { recordConsent, requireActingFor, requireConsent, requireKey } from '../steps/consent';
 import { requireAsset, writeHoldingChanges } from '../ledger/assets';
 import { requireUser } from '../ledger/users';
 
 /**
  * Trades (R5, R6): a buyer on any platform buys from an open listing, with
- * the buyer's transaction key in the transient field `key` (R7).
+ * the buyer's signed request and signature as the arguments (R7).
  *
- * Keys one Buy writes (MVCC): the listing (and, when it sells out, its
- * openListing entry), the (purchase, listing, buyer) record, the seller's
- * holding (or its delete and its holdingByUser entry, with the seller's
- * certificate record), the buyer's holding (and holdingByUser entry when
- * new), the trade and its tradeByAsset, two tradeByUser, one tradeAt and one
- * or two platformTradeAt entries (all keyed by the new trade's ID); the
- * buyer's private key record (always read, written only when a failure
- * count is cleared). No counter is shared across listings. Two buyers racing
- * for one listing both read and write its record: Fabric commits the first,
- * and the second fails validation with MVCC_READ_CONFLICT (the client
- * retries, and then gets INSUFFICIENT_UNITS or LISTING_CLOSED if the units
- * are gone). Purchases from two listings of the same seller and asset meet
- * on the seller's holding in the same way; purchases of different sellers
- * or assets share no key.
+ * Keys one Buy writes (MVCC): the buyer's (consent, buyer, requestId)
+ * record, the listing (and, when it sells out, its openListing entry), the
+ * (purchase, listing, buyer) record, the seller's holding (or its delete and
+ * its holdingByUser entry, with the seller's certificate record), the
+ * buyer's holding (and holdingByUser entry when new), the trade and its
+ * tradeByAsset, two tradeByUser, one tradeAt and one or two platformTradeAt
+ * entries (all keyed by the new trade's ID). It reads the buyer's key
+ * record, so a key registered meanwhile invalidates it. No counter is
+ * shared across listings. Two buyers racing for one listing both read and
+ * write its record: Fabric commits the first, and the second fails
+ * validation with MVCC_READ_CONFLICT (the client retries, and then gets
+ * INSUFFICIENT_UNITS or LISTING_CLOSED if the units are gone). Purchases
+ * from two listings of the same seller and asset meet on the seller's
+ * holding in the same way; purchases of different sellers or assets share
+ * no key.
  */
 @Info({ title: 'trades', description: 'Buying from listings, pre-trade checks and the trade register' })
 export class TradesContract extends CrowdLedgerContract {
@@ -59,38 +61,54 @@ export class TradesContract extends CrowdLedgerContract {
     super('trades');
   }
 
-  /** units: digits, e.g. "10". By the buyer's platform, with the buyer's key. */
+  /**
+   * request: the buyer's signed trades:Buy {listingId, units,
+   * pricePerUnit}; signature: ES256 r‖s, base64url. By the buyer's
+   * platform. The signed price must be the listing's.
+   */
   @Transaction()
   @Returns('TradeResult')
-  async Buy(ctx: Context, listingId: string, buyerId: string, units: string): Promise<TradeResult> {
-    const prepared = await prepareBuy(ctx, { listingId, buyerId, units });
-    const refusal = await passKeyGate(ctx, prepared.buyer, readTransactionKey(ctx));
-    if (refusal !== undefined) {
-      return TradeResult.refused(refusal);
-    }
+  async Buy(ctx: Context, request: string, signature: string): Promise<TradeResult> {
+    const consent = await requireConsent(ctx, 'trades:Buy', request, signature);
+    const { listingId, units, pricePerUnit } = consent.params;
+    const prepared = await prepareBuy(ctx, {
+      buyer: consent.user,
+      listingId: requireListingId(listingId, 'params.listingId'),
+      units: requireUnits(units, 'params.units'),
+    });
+    const { trade } = prepared;
+    const price = { signed: pricePerUnit, actual: trade.pricePerUnit };
+    requireSignedTerms(consent.request, { pricePerUnit: price }, `listing ${trade.listingId}`);
+    await recordConsent(ctx, consent);
     await putListing(ctx.stub, prepared.plan.listing);
     await putPurchase(ctx.stub, prepared.plan.purchase);
     await writeHoldingChanges(ctx, prepared.changes);
-    await putTrade(ctx.stub, prepared.trade);
-    const executed = executedTrade(prepared.trade, prepared.changes);
+    await putTrade(ctx.stub, trade);
+    const executed = executedTrade(trade, prepared.changes);
     emitEvent(
       ctx.stub,
       EventName.tradeExecuted,
       tradeExecutedEvent(executed, { listing: prepared.plan.listing }),
     );
-    return TradeResult.ok(executed);
+    return new TradeResult(executed);
   }
 
   /**
-   * Whether Buy would succeed now: every check Buy makes, the key set and
-   * not locked, but never the key itself (see the result's sentence).
+   * Whether Buy would succeed now: every check Buy makes, and that the
+   * buyer has a key, without a signed request (see the result's sentence).
+   * units: digits, e.g. "10".
    */
   @Transaction(false)
   @Returns('CheckResult')
   async CanBuy(ctx: Context, listingId: string, buyerId: string, units: string): Promise<CheckResult> {
     return checkOnly(async () => {
-      const prepared = await prepareBuy(ctx, { listingId, buyerId, units });
-      await requireKeyUsableFor(ctx, prepared.buyer);
+      const buyer = await requireActingFor(ctx, requireUserId(buyerId, 'buyerId'), 'buy');
+      await prepareBuy(ctx, {
+        buyer,
+        listingId: requireListingId(listingId),
+        units: requireUnitsText(units, 'units'),
+      });
+      await requireKey(ctx, buyer.userId);
     }, passedSentence('trades:Buy'));
   }
 
@@ -160,27 +178,21 @@ export class TradesContract extends CrowdLedgerContract {
 }
 
 interface BuyArguments {
+  readonly buyer: User;
   readonly listingId: string;
-  readonly buyerId: string;
-  readonly units: string;
+  readonly units: number;
 }
 
 interface PreparedBuy {
-  readonly buyer: User;
   readonly plan: PurchasePlan;
   readonly changes: HoldingChanges;
   readonly trade: Trade;
 }
 
-/** Every read and check of Buy, and the records it would write; writes nothing. */
+/** Every read and check of Buy once the buyer is known, and the records it would write; writes nothing. */
 async function prepareBuy(ctx: Context, args: BuyArguments): Promise<PreparedBuy> {
-  const caller = await currentCaller(ctx);
-  requirePlatform(caller);
-  const listingId = requireListingId(args.listingId);
-  const buyerId = requireUserId(args.buyerId, 'buyerId');
-  const units = requireUnitsText(args.units, 'units');
-  const buyer = await requireUser(ctx, buyerId);
-  requireOwnPlatform(caller, buyer.platform, `buy for ${buyerId}`);
+  const { buyer, listingId, units } = args;
+  const buyerId = buyer.userId;
   const listing = requireKind(await requireListing(ctx, listingId), 'FIXED');
   const at = txTime(ctx.stub);
   const plan = planPurchase(listing, await getPurchase(ctx.stub, listingId, buyerId), { buyerId, units }, at);
@@ -199,5 +211,5 @@ async function prepareBuy(ctx: Context, args: BuyArguments): Promise<PreparedBuy
     pricePerUnit,
     at,
   });
-  return { buyer, plan, changes, trade };
+  return { plan, changes, trade };
 }

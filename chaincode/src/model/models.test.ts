@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { keyIdOf, publicKeyText } from '@crowdledger/protocol';
 import { type Codec } from '../values/codec';
 import { assetCodec } from './asset';
 import { certificateRecordCodec } from './certificate-record';
@@ -20,6 +22,7 @@ const AT = '2025-01-31T08:00:00.000Z';
 const LISTING = `L${'c'.repeat(32)}`;
 const OFFER = `O${'d'.repeat(32)}`;
 const TRADE = `T${'e'.repeat(32)}`;
+const PUBLIC_KEY = publicKeyText(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
 
 const fixedListing = {
   listingId: LISTING,
@@ -112,16 +115,10 @@ const valid = {
   },
   transactionKey: {
     userId: USER,
-    kdf: 'argon2id',
-    memoryKiB: 19_456,
-    passes: 2,
-    parallelism: 1,
-    salt: 'a'.repeat(64),
-    blind: 'b'.repeat(32),
-    hash: 'c'.repeat(64),
-    failures: 5,
-    locked: true,
-    setAt: AT,
+    keyId: keyIdOf(PUBLIC_KEY),
+    algorithm: 'ES256',
+    publicKey: PUBLIC_KEY,
+    registeredAt: AT,
   },
 };
 
@@ -149,13 +146,7 @@ const codecs: [string, Codec<{ toBytes(): Uint8Array }>, Record<string, unknown>
   ['Commitment', commitmentCodec, valid.commitment, 'buyerId', 'buyerId must be a user ID'],
   ['Trade', tradeCodec, valid.trade, 'via', 'via must be one of FIXED, CAMPAIGN, OFFER'],
   ['Offer', offerCodec, valid.offer, 'status', 'status must be one of OPEN, ACCEPTED, CANCELLED, EXPIRED'],
-  [
-    'TransactionKeyRecord',
-    transactionKeyCodec,
-    valid.transactionKey,
-    'hash',
-    'hash must be 64 lower-case hex',
-  ],
+  ['TransactionKey', transactionKeyCodec, valid.transactionKey, 'keyId', 'keyId must be 64 lower-case hex'],
 ];
 
 describe.each(codecs)('%s codec', (_name, codec, record, field, sentence) => {
@@ -240,16 +231,16 @@ describe('stored invariants', () => {
       'amount is not units × pricePerUnit',
     ],
     [
-      'a key record locked below 5 failures',
+      'a key whose ID is not its hash',
       transactionKeyCodec,
-      { ...valid.transactionKey, failures: 4 },
-      'locked goes with 5 failures, and only with it',
+      { ...valid.transactionKey, keyId: 'a'.repeat(64) },
+      'publicKey must be a P-256 key whose SHA-256 is keyId',
     ],
     [
-      'a key record with too little Argon2 memory',
+      'a key record with an impossible date',
       transactionKeyCodec,
-      { ...valid.transactionKey, memoryKiB: 7 },
-      'memoryKiB must be a whole number from 8',
+      { ...valid.transactionKey, registeredAt: '2025-02-30T00:00:00.000Z' },
+      'registeredAt must be an ISO-8601 UTC instant',
     ],
   ] as [string, Codec<unknown>, Record<string, unknown>, string][])(
     'refuses %s',

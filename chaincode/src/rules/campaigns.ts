@@ -9,11 +9,11 @@ import { tradeIdFor } from '@crowdledger/protocol';
 import {
   type ListingInput,
   parseSaleTerms,
-  parseTermsJson,
   requireAvailable,
   requireBuyerLimits,
   requireLaterInstant,
   requireNotSelf,
+  saleFields,
 } from './listings';
 import { newTrade } from './trades';
 import { requireUnits } from '../values/units';
@@ -31,11 +31,11 @@ export interface CampaignInput extends ListingInput {
   readonly targetUnits: number;
 }
 
-export function parseCampaignInput(text: unknown, at: Date): CampaignInput {
-  const name = 'campaignJson';
-  const fields = parseTermsJson(text, name, [
+/** campaigns:Create's signed params and the seller, checked. */
+export function parseCampaignInput(params: object, sellerId: string, at: Date): CampaignInput {
+  const name = 'params';
+  const fields = saleFields(params, sellerId, [
     'assetId',
-    'sellerId',
     'units',
     'targetUnits',
     'pricePerUnit',

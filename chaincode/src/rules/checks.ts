@@ -3,9 +3,9 @@ import { CheckResult } from '../model/check-result';
 
 /**
  * Runs a transaction's checks without its writes and reports the first
- * failure as {ok: false, code, sentence} instead of throwing. The key is
- * never checked here: an evaluate commits nothing, so it could not count a
- * wrong key, and answering would let anyone guess keys without limit.
+ * failure as {ok: false, code, sentence} instead of throwing. It takes no
+ * signed request: a platform asks before the user signs, and only that a
+ * key is registered is checked.
  */
 export async function checkOnly(run: () => Promise<void>, passed: string): Promise<CheckResult> {
   try {
@@ -20,5 +20,5 @@ export async function checkOnly(run: () => Promise<void>, passed: string): Promi
 }
 
 export function passedSentence(call: string): string {
-  return `${call} would succeed now if the transaction key is right; the key is not checked here, since an evaluate cannot count wrong keys and checking it would allow unlimited guessing`;
+  return `${call} would succeed now with the user's signature over the request; the signature itself is checked only by ${call}`;
 }

@@ -1,12 +1,10 @@
 import { ChaincodeError } from '../values/errors';
 import { Listing, type ListingKind, type ListingStatus } from '../model/listing';
 import { Purchase } from '../model/purchase';
-import { type Fields, parseJsonArgument, requireFields, requireInstant } from '../values/guards';
+import { type Fields, requireFields, requireInstant } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
 import { requirePrice, requireSafeAmount } from '../values/prices';
-import { integerLiteralsOnly, requireUnits } from '../values/units';
-
-export const MAX_TERMS_JSON = 4096;
+import { requireUnits } from '../values/units';
 
 /** What a seller offers, whatever the form of sale. */
 export interface SaleTerms {
@@ -23,9 +21,12 @@ export interface ListingInput extends SaleTerms {
   readonly expiresAt: string;
 }
 
-/** Parses a JSON argument whose numbers must be written as whole numbers. */
-export function parseTermsJson(text: unknown, name: string, required: readonly string[]): Fields {
-  return requireFields(parseJsonArgument(text, name, MAX_TERMS_JSON, integerLiteralsOnly), name, required);
+/**
+ * The terms of a sale as the seller signed them (the request's params),
+ * with the seller: the consenting user, never a parameter of their own.
+ */
+export function saleFields(params: object, sellerId: string, required: readonly string[]): Fields {
+  return requireFields({ ...params, sellerId }, 'params', [...required, 'sellerId']);
 }
 
 /** Seller, asset, units and price; the whole offer's amount must be a safe integer. */
@@ -69,11 +70,11 @@ export function requireBuyerLimits(
   return { minPerBuyer, maxPerBuyer };
 }
 
-export function parseListingInput(text: unknown, at: Date): ListingInput {
-  const name = 'listingJson';
-  const fields = parseTermsJson(text, name, [
+/** listings:Create's signed params and the seller, checked. */
+export function parseListingInput(params: object, sellerId: string, at: Date): ListingInput {
+  const name = 'params';
+  const fields = saleFields(params, sellerId, [
     'assetId',
-    'sellerId',
     'units',
     'pricePerUnit',
     'minPerBuyer',

@@ -1,13 +1,7 @@
 import { ChaincodeError } from '../values/errors';
 import { Offer } from '../model/offer';
 import { requireUserId } from '../values/ids';
-import {
-  parseSaleTerms,
-  parseTermsJson,
-  requireLaterInstant,
-  requireNotSelf,
-  type SaleTerms,
-} from './listings';
+import { parseSaleTerms, requireLaterInstant, requireNotSelf, type SaleTerms, saleFields } from './listings';
 
 /** The offers:Create argument, checked. */
 export interface OfferInput extends SaleTerms {
@@ -15,16 +9,10 @@ export interface OfferInput extends SaleTerms {
   readonly expiresAt: string;
 }
 
-export function parseOfferInput(text: unknown, at: Date): OfferInput {
-  const name = 'offerJson';
-  const fields = parseTermsJson(text, name, [
-    'assetId',
-    'sellerId',
-    'buyerId',
-    'units',
-    'pricePerUnit',
-    'expiresAt',
-  ]);
+/** offers:Create's signed params and the seller, checked. */
+export function parseOfferInput(params: object, sellerId: string, at: Date): OfferInput {
+  const name = 'params';
+  const fields = saleFields(params, sellerId, ['assetId', 'buyerId', 'units', 'pricePerUnit', 'expiresAt']);
   const terms = parseSaleTerms(fields, name);
   const buyerId = requireUserId(fields['buyerId'], `${name}.buyerId`);
   requireNotSelf(terms.sellerId, buyerId);

@@ -1,180 +1,72 @@
-import { argon2, createHash, timingSafeEqual } from 'node:crypto';
+import {
+  CONSENT_ALGORITHMS,
+  type ConsentRequest,
+  canonicalBytes,
+  keyIdOf,
+  readPublicKey,
+} from '@crowdledger/protocol';
+import { TransactionKey } from '../model/transaction-key';
 import { ChaincodeError } from '../values/errors';
-import { canonicalBytes } from '@crowdledger/protocol';
-import type { Refusal } from '../model/outcome';
-import { type KdfParameters, LOCK_AFTER_FAILURES, TransactionKeyRecord } from '../model/transaction-key';
-import { requireUtf8 } from '../values/guards';
+import { isSignedBy, type SignedRequest } from './consent';
 
 /**
- * Transaction keys (R7): a user's trading secret, checked with Argon2id.
- * Pure functions of their inputs: the same on every endorser.
+ * Registering a user's transaction key (R7): the user's platform sends the
+ * public key in a request signed by its private half, proof that the user
+ * holds it. A later registration replaces the key; the old one is refused
+ * from the block that commits the new one, because every consent reads the
+ * key record and an endorsement made against the old one fails validation.
  */
 
-/** OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane. */
-export const OWASP_ARGON2ID: KdfParameters = { memoryKiB: 19_456, passes: 2, parallelism: 1 };
-export const TAG_BYTES = 32;
-export const MIN_KEY_LENGTH = 4;
-export const MAX_KEY_LENGTH = 128;
-
-let parameters: KdfParameters = OWASP_ARGON2ID;
-
-/**
- * The cost keys:Set hashes new keys with. A module setting, not a
- * transaction: only code loaded with the chaincode can change it, and the
- * unit tests do, to a cheap set, so hundreds of key checks run in seconds.
- * Each record keeps the parameters it was made with, and checks use those,
- * so changing this never breaks a key already set.
- */
-export function useKdfParameters(next: KdfParameters): void {
-  parameters = next;
-}
-
-export function kdfParameters(): KdfParameters {
-  return parameters;
-}
-
-const CONTROL = /\p{Cc}/u;
-const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
-
-/**
- * The key as sent in the transient map: strict UTF-8, 4 to 128 characters
- * (code points), no control characters, compared byte for byte (no
- * normalisation). Sentences never contain the key.
- */
-export function requireTransactionKey(bytes: Uint8Array): string {
-  const key = requireUtf8(bytes, 'transient field key');
-  const length = key.replace(SURROGATE_PAIR, '_').length;
-  if (length < MIN_KEY_LENGTH || length > MAX_KEY_LENGTH || CONTROL.test(key)) {
+/** The public key a registration request carries, checked: P-256, canonical SPKI, ES256. */
+export function requireRegistrationKey(request: ConsentRequest<'keys:Register'>): string {
+  const { publicKey, algorithm } = request.params;
+  if (!CONSENT_ALGORITHMS.some((known) => known === algorithm)) {
+    throw new ChaincodeError('KEY_INVALID', `algorithm must be one of ${CONSENT_ALGORITHMS.join(', ')}`);
+  }
+  if (readPublicKey(publicKey) === undefined) {
     throw new ChaincodeError(
-      'INVALID_ARGUMENT',
-      `transient field key must be ${String(MIN_KEY_LENGTH)} to ${String(MAX_KEY_LENGTH)} characters without control characters`,
+      'KEY_INVALID',
+      'publicKey must be an uncompressed P-256 public key as DER SubjectPublicKeyInfo in base64url',
     );
   }
-  return key;
+  return publicKey;
 }
 
-/** sha256(txId + "\n" + userId), lower-case hex: unique per key setting, and the same on every endorser. */
-export function keySalt(txId: string, userId: string): string {
-  return createHash('sha256').update(`${txId}\n${userId}`, 'utf8').digest('hex');
+/** Proof of possession: the registration is signed by the key it registers. */
+export function requireProofOfPossession(signed: SignedRequest<'keys:Register'>, key: TransactionKey): void {
+  if (!isSignedBy(signed, key)) {
+    throw new ChaincodeError(
+      'KEY_PROOF_INVALID',
+      `the registration of key ${key.keyId} for ${key.userId} is not signed by that key; sign the request with the new key's private half`,
+    );
+  }
 }
 
-/** Argon2id of the key, in the async form so the chaincode's event loop stays free meanwhile. */
-export function deriveKeyHash(key: string, saltHex: string, cost: KdfParameters): Promise<Buffer> {
-  // Never the key in an error: only that the derivation failed.
-  const failed = (cause: unknown): Error => new Error('argon2id key derivation failed', { cause });
-  return new Promise((resolve, reject) => {
-    const parameters = {
-      message: Buffer.from(key, 'utf8'),
-      nonce: Buffer.from(saltHex, 'hex'),
-      parallelism: cost.parallelism,
-      tagLength: TAG_BYTES,
-      memory: cost.memoryKiB,
-      passes: cost.passes,
-    };
-    try {
-      argon2('argon2id', parameters, (error, tag) => {
-        if (error === null) {
-          resolve(tag);
-        } else {
-          reject(failed(error));
-        }
-      });
-    } catch (error) {
-      // Invalid parameters are thrown at once rather than passed to the callback.
-      reject(failed(error));
-    }
+export function newTransactionKey(userId: string, publicKey: string, at: Date): TransactionKey {
+  return new TransactionKey({
+    userId,
+    keyId: keyIdOf(publicKey),
+    algorithm: 'ES256',
+    publicKey,
+    registeredAt: at.toISOString(),
   });
-}
-
-export interface KeySetting {
-  readonly userId: string;
-  readonly key: string;
-  readonly blind: string;
-  readonly txId: string;
-  readonly at: Date;
-}
-
-/** A fresh record: no failures, unlocked, hashed with the current parameters. */
-export async function newKeyRecord(setting: KeySetting): Promise<TransactionKeyRecord> {
-  const cost = kdfParameters();
-  const salt = keySalt(setting.txId, setting.userId);
-  const hash = await deriveKeyHash(setting.key, salt, cost);
-  return new TransactionKeyRecord({
-    userId: setting.userId,
-    kdf: 'argon2id',
-    ...cost,
-    salt,
-    blind: setting.blind,
-    hash: hash.toString('hex'),
-    failures: 0,
-    locked: false,
-    setAt: setting.at.toISOString(),
-  });
-}
-
-export interface KeyVerdict {
-  /** The record to store when changed. */
-  readonly record: TransactionKeyRecord;
-  readonly changed: boolean;
-  /** Undefined when the key matched. */
-  readonly refusal?: Refusal;
-}
-
-/**
- * R7: a locked user is refused without looking at the key; a wrong key is
- * counted, locking at the fifth in a row; a right key clears the count.
- */
-export async function checkTransactionKey(record: TransactionKeyRecord, key: string): Promise<KeyVerdict> {
-  if (record.locked) {
-    return { record, changed: false, refusal: lockedRefusal(record.userId) };
-  }
-  const expected = Buffer.from(record.hash, 'hex');
-  const presented = await deriveKeyHash(key, record.salt, record);
-  if (timingSafeEqual(expected, presented)) {
-    return record.failures === 0
-      ? { record, changed: false }
-      : { record: record.withFailures(0), changed: true };
-  }
-  const next = record.withFailures(record.failures + 1);
-  return { record: next, changed: true, refusal: wrongKeyRefusal(next) };
-}
-
-/** For the pre-trade checks, which must not look at the key: only whether one could be checked. */
-export function requireKeyUsable(record: TransactionKeyRecord | undefined, userId: string): void {
-  if (record === undefined) {
-    throw keyNotSet(userId);
-  }
-  if (record.locked) {
-    const { sentence } = lockedRefusal(userId);
-    throw new ChaincodeError('LOCKED', sentence);
-  }
 }
 
 export function keyNotSet(userId: string): ChaincodeError {
   return new ChaincodeError(
     'KEY_NOT_SET',
-    `user ${userId} has no transaction key; their platform sets one with keys:Set`,
+    `user ${userId} has no transaction key; their platform registers one with keys:Register`,
   );
 }
 
-function lockedRefusal(userId: string): Refusal {
-  return {
-    code: 'LOCKED',
-    sentence: `trading for ${userId} is locked after ${String(LOCK_AFTER_FAILURES)} wrong transaction keys in a row, until their platform sets a new key with keys:Set`,
-  };
-}
-
-function wrongKeyRefusal(record: TransactionKeyRecord): Refusal {
-  const count = `${String(record.failures)} of ${String(LOCK_AFTER_FAILURES)} wrong keys in a row`;
-  return {
-    code: 'BAD_TRANSACTION_KEY',
-    sentence: record.locked
-      ? `the transaction key for ${record.userId} is wrong (${count}): trading is now locked until their platform sets a new key with keys:Set`
-      : `the transaction key for ${record.userId} is wrong (${count}); nothing else was done`,
-  };
-}
-
-/** The TransactionKeyRefused event: who and the count, never key material. */
-export function keyRefusedEvent(record: TransactionKeyRecord): Uint8Array {
-  return canonicalBytes({ userId: record.userId, failures: record.failures, locked: record.locked });
+/** The TransactionKeyRegistered event: the public key and the key it replaced, if any. */
+export function keyRegisteredEvent(key: TransactionKey, replaced: TransactionKey | undefined): Uint8Array {
+  return canonicalBytes({
+    userId: key.userId,
+    keyId: key.keyId,
+    algorithm: key.algorithm,
+    publicKey: key.publicKey,
+    registeredAt: key.registeredAt,
+    ...(replaced === undefined ? {} : { replacedKeyId: replaced.keyId }),
+  });
 }

@@ -4,24 +4,23 @@ import { putHolding } from '../ledger/assets';
 import { emitEvent } from '../ledger/events';
 import { putNewListing } from '../ledger/listings';
 import { txTime } from '../ledger/state';
-import type { CallerDescription } from '../model/caller';
-import { ListingResult } from '../model/listing-result';
+import type { Listing } from '../model/listing';
 import { type ListingInput, newListing } from '../rules/listings';
+import { type Consent, recordConsent } from './consent';
 import { prepareEscrow } from './holdings';
-import { passKeyGate, readTransactionKey } from './key-gate';
 
 /**
- * Creates a fixed-price listing or, with targetUnits, a campaign: escrow,
- * then the seller's key, then the writes. Writes: seller holding, listing,
- * open-listings index entry.
+ * Creates a fixed-price listing or, with targetUnits, a campaign, once the
+ * seller's consent has been verified. Writes: the consent record, seller
+ * holding, listing, open-listings index entry.
  */
 export async function openListing(
   ctx: Context,
-  caller: CallerDescription,
+  consent: Consent<'listings:Create' | 'campaigns:Create'>,
   input: ListingInput,
   targetUnits?: number,
-): Promise<ListingResult> {
-  const escrow = await prepareEscrow(ctx, caller, input);
+): Promise<Listing> {
+  const escrow = await prepareEscrow(ctx, consent.caller, input);
   const listing = newListing(input, {
     listingId: listingIdFor(ctx.stub.getTxID()),
     kind: targetUnits === undefined ? 'FIXED' : 'CAMPAIGN',
@@ -29,12 +28,9 @@ export async function openListing(
     at: txTime(ctx.stub),
     ...(targetUnits === undefined ? {} : { targetUnits }),
   });
-  const refusal = await passKeyGate(ctx, escrow.seller, readTransactionKey(ctx));
-  if (refusal !== undefined) {
-    return ListingResult.refused(refusal);
-  }
+  await recordConsent(ctx, consent);
   await putHolding(ctx.stub, escrow.holding);
   await putNewListing(ctx.stub, listing);
   emitEvent(ctx.stub, EventName.listingCreated, listing.toBytes());
-  return ListingResult.ok(listing);
+  return listing;
 }

@@ -1,6 +1,12 @@
+import type { ConsentAction, ConsentParams, ConsentRequest } from '@crowdledger/protocol';
+import type { Context } from 'fabric-contract-api';
+import type { KeyObject } from 'node:crypto';
+import type { CommitmentResult } from '../model/commitment-result';
 import type { Holding } from '../model/holding';
 import type { Listing } from '../model/listing';
-import { ALICE, CAROL, FUND, KEYS } from './world';
+import type { Offer } from '../model/offer';
+import type { TradeResult } from '../model/trade-result';
+import { ALICE, BOB, CAROL, contracts, FUND, type Who, type World } from './world';
 import type { FakeStub } from './fake-context';
 
 /** Helpers the listing, trade, offer and campaign tests share. */
@@ -81,7 +87,7 @@ export function storedListing(stub: FakeStub, listingId: string): Listing {
   return json(stub.state.get(key('listing', listingId))) as Listing;
 }
 
-/** Every public write, event payload and error sentence as text, to search for key material. */
+/** Every public write and event payload as text. */
 export function publicTexts(stub: FakeStub): string[] {
   return [
     ...stub.writes.filter((w) => w.collection === '').map((w) => Buffer.from(w.value).toString('utf8')),
@@ -89,4 +95,127 @@ export function publicTexts(stub: FakeStub): string[] {
   ];
 }
 
-export const ALL_KEYS = [KEYS.alice, KEYS.bob, KEYS.carol];
+const CALLS = {
+  'listings:Create': (ctx: Context, r: string, s: string) => contracts.listings.Create(ctx, r, s),
+  'listings:Cancel': (ctx: Context, r: string, s: string) => contracts.listings.Cancel(ctx, r, s),
+  'trades:Buy': (ctx: Context, r: string, s: string) => contracts.trades.Buy(ctx, r, s),
+  'offers:Create': (ctx: Context, r: string, s: string) => contracts.offers.Create(ctx, r, s),
+  'offers:Accept': (ctx: Context, r: string, s: string) => contracts.offers.Accept(ctx, r, s),
+  'offers:Cancel': (ctx: Context, r: string, s: string) => contracts.offers.Cancel(ctx, r, s),
+  'campaigns:Create': (ctx: Context, r: string, s: string) => contracts.campaigns.Create(ctx, r, s),
+  'campaigns:Commit': (ctx: Context, r: string, s: string) => contracts.campaigns.Commit(ctx, r, s),
+  'campaigns:Withdraw': (ctx: Context, r: string, s: string) => contracts.campaigns.Withdraw(ctx, r, s),
+} as const satisfies Record<ConsentAction, (ctx: Context, r: string, s: string) => Promise<unknown>>;
+
+/** What each consent action's transaction returns. */
+export type ActResult<A extends ConsentAction> = Awaited<ReturnType<(typeof CALLS)[A]>>;
+
+/** Each test user's own platform. */
+export const PLATFORM_OF: Readonly<Record<string, Who>> = {
+  [ALICE]: 'platform1',
+  [BOB]: 'platform1',
+  [CAROL]: 'platform2',
+};
+
+/** How a consent transaction is made in a test; by default as the SDK would make it. */
+export interface ActOptions {
+  /** Who relays the request: the user's own platform unless given. */
+  readonly as?: Who;
+  /** The key that signs: the user's own unless given. */
+  readonly key?: KeyObject;
+  /** Fields of the request to replace (expiresAt, requestId, userId…). */
+  readonly overrides?: Partial<ConsentRequest>;
+}
+
+/** A new transaction in which a platform relays the user's signed request for the act. */
+export async function act<A extends ConsentAction>(
+  world: World,
+  action: A,
+  userId: string,
+  params: ConsentParams<A>,
+  options: ActOptions = {},
+): Promise<ActResult<A>> {
+  world.nextTx();
+  const request = world.request(action, userId, params, options.overrides);
+  const call = CALLS[action] as (ctx: Context, r: string, s: string) => Promise<ActResult<A>>;
+  return call(
+    world.as(options.as ?? PLATFORM_OF[userId] ?? 'platform1'),
+    ...world.sign(request, options.key),
+  );
+}
+
+/** A sale input (listingInput, campaignInput, offerInput) as its seller and the params they sign. */
+export function split<A extends ConsentAction>(input: Record<string, unknown>): [string, ConsentParams<A>] {
+  const { sellerId, ...params } = input;
+  return [String(sellerId), params as ConsentParams<A>];
+}
+
+export async function createListing(
+  world: World,
+  input: Record<string, unknown> = listingInput(world.stub),
+  options: ActOptions = {},
+): Promise<Listing> {
+  return act(world, 'listings:Create', ...split<'listings:Create'>(input), options);
+}
+
+export async function createCampaign(
+  world: World,
+  input: Record<string, unknown> = campaignInput(world.stub),
+  options: ActOptions = {},
+): Promise<Listing> {
+  return act(world, 'campaigns:Create', ...split<'campaigns:Create'>(input), options);
+}
+
+export async function createOffer(
+  world: World,
+  input: Record<string, unknown> = offerInput(world.stub),
+  options: ActOptions = {},
+): Promise<Offer> {
+  return act(world, 'offers:Create', ...split<'offers:Create'>(input), options);
+}
+
+/** A stored record's field, or a stand-in when there is no such record (a test of an unknown ID). */
+function storedNumber(stub: FakeStub, stateKey: string, field: string): number {
+  const bytes = stub.state.get(stateKey);
+  const value = bytes === undefined ? undefined : (json(bytes) as Record<string, unknown>)[field];
+  return typeof value === 'number' ? value : 1;
+}
+
+/** The buyer's platform buys with the buyer's signature, at the listing's price unless another is signed. */
+export async function buy(
+  world: World,
+  listingId: string,
+  buyerId: string,
+  units: number,
+  options: ActOptions & { readonly pricePerUnit?: number } = {},
+): Promise<TradeResult> {
+  const pricePerUnit =
+    options.pricePerUnit ?? storedNumber(world.stub, key('listing', listingId), 'pricePerUnit');
+  return act(world, 'trades:Buy', buyerId, { listingId, units, pricePerUnit }, options);
+}
+
+/** The investor's platform commits with the investor's signature, at the campaign's price. */
+export async function commit(
+  world: World,
+  listingId: string,
+  buyerId: string,
+  units: number,
+  options: ActOptions & { readonly pricePerUnit?: number } = {},
+): Promise<CommitmentResult> {
+  const pricePerUnit =
+    options.pricePerUnit ?? storedNumber(world.stub, key('listing', listingId), 'pricePerUnit');
+  return act(world, 'campaigns:Commit', buyerId, { listingId, units, pricePerUnit }, options);
+}
+
+/** The buyer's platform accepts with the buyer's signature over the offer's stored terms. */
+export async function accept(
+  world: World,
+  offerId: string,
+  buyerId: string,
+  options: ActOptions & { readonly units?: number; readonly pricePerUnit?: number } = {},
+): Promise<TradeResult> {
+  const stored = (field: string): number => storedNumber(world.stub, key('offer', offerId), field);
+  const units = options.units ?? stored('units');
+  const pricePerUnit = options.pricePerUnit ?? stored('pricePerUnit');
+  return act(world, 'offers:Accept', buyerId, { offerId, units, pricePerUnit }, options);
+}

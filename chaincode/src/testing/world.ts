@@ -9,10 +9,20 @@ import { OffersContract } from '../contracts/offers';
 import { TradesContract } from '../contracts/trades';
 import { UsersContract } from '../contracts/users';
 import type { Asset } from '../model/asset';
-import type { KeyStatus } from '../model/key-status';
-import type { KdfParameters } from '../model/transaction-key';
+import type { TransactionKey } from '../model/transaction-key';
 import type { User } from '../model/user';
-import { assetIdFor, userIdFor } from '@crowdledger/protocol';
+import {
+  assetIdFor,
+  consentBytes,
+  type ConsentParams,
+  type ConsentRequest,
+  consentText,
+  publicKeyText,
+  type SignedAction,
+  toBase64url,
+  userIdFor,
+} from '@crowdledger/protocol';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
 import type { HolderRequest, TestPki } from './pki';
 
@@ -33,23 +43,38 @@ export const contracts = {
   campaigns: new CampaignsContract(),
 };
 
-/**
- * Argon2id at its smallest (8 KiB, one pass, ~0.5 ms): trading tests call
- * useKdfParameters(CHEAP_KDF) in beforeAll so hundreds of key checks stay
- * fast. keys.test.ts checks the real parameters.
- */
-export const CHEAP_KDF: KdfParameters = { memoryKiB: 8, passes: 1, parallelism: 1 };
-
-/** Each user's transaction key in the trading tests, and the platform-made blind. */
-export const KEYS = { alice: 'alice-pin-1', bob: 'bob-pin-22', carol: 'carol-pin-333' } as const;
-export const BLIND = 'ffeeddccbbaa99887766554433221100';
-
 export const P1 = 'Platform1MSP';
 export const P2 = 'Platform2MSP';
 export const ALICE = userIdFor(P1, 'alice');
 export const BOB = userIdFor(P1, 'bob');
 export const CAROL = userIdFor(P2, 'carol');
 export const FUND = assetIdFor(P1, 'fund-1');
+
+function keyPair(): KeyObject {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+}
+
+/** Each user's transaction key (the private half) in the trading tests, and one nobody registered. */
+export const KEYS = { alice: keyPair(), bob: keyPair(), carol: keyPair(), stranger: keyPair() } as const;
+
+/** The private key each user signs with. */
+export const KEY_OF: Readonly<Record<string, KeyObject>> = {
+  [ALICE]: KEYS.alice,
+  [BOB]: KEYS.bob,
+  [CAROL]: KEYS.carol,
+};
+
+/** A request's lifetime in the tests, as the SDK's default: five minutes. */
+export const REQUEST_LIFETIME_SECONDS = 300;
+
+/** ES256 over the request's canonical bytes, r‖s in base64url: what a user's device returns. */
+export function signConsent(request: ConsentRequest, privateKey: KeyObject): string {
+  const bytes = consentBytes(request);
+  return toBase64url(sign('sha256', bytes, { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+}
+
+/** A consent transaction's two arguments: the request's canonical text and its signature. */
+export type SignedArguments = [request: string, signature: string];
 
 /** Holder certificates every certificate test can ask for. */
 export const HOLDER_CERTS = {
@@ -77,6 +102,7 @@ export class World {
   readonly pki: TestPki;
   readonly stub: FakeStub;
   #tx = 0;
+  #requests = 0;
 
   constructor(pki: TestPki, stub = new FakeStub()) {
     this.pki = pki;
@@ -108,6 +134,11 @@ export class World {
     return contracts.certificates.Record(this.as(who), assetId, holderId);
   }
 
+  /** The ISO instant `seconds` after the current transaction's time. */
+  isoIn(seconds: number): string {
+    return new Date((this.stub.txSeconds + seconds) * 1000).toISOString();
+  }
+
   /** A new transaction: its own txId, and the clock moved on by `seconds`. */
   nextTx(seconds = 1): void {
     this.#tx += 1;
@@ -115,27 +146,53 @@ export class World {
     this.stub.txSeconds += seconds;
   }
 
-  /** The transient map of a key-gated call: the user's key, or none. */
-  useKey(key: string | undefined): void {
-    this.stub.transient = new Map(key === undefined ? [] : [['key', Buffer.from(key, 'utf8')]]);
+  /**
+   * A request as the SDK makes one: a fresh request ID, expiring five
+   * minutes after the current transaction's time; any field can be replaced.
+   */
+  request<A extends SignedAction>(
+    action: A,
+    userId: string,
+    params: ConsentParams<A>,
+    overrides: Partial<ConsentRequest> = {},
+  ): ConsentRequest<A> {
+    this.#requests += 1;
+    return {
+      action,
+      params,
+      userId,
+      requestId: `request-${String(this.#requests).padStart(4, '0')}`,
+      expiresAt: this.isoIn(REQUEST_LIFETIME_SECONDS),
+      ...overrides,
+    } as ConsentRequest<A>;
   }
 
-  async setKey(who: Who, userId: string, key: string, blind = BLIND): Promise<KeyStatus> {
+  /** The request's arguments, signed with the user's key unless another is given. */
+  sign(request: ConsentRequest, privateKey?: KeyObject): SignedArguments {
+    const key = privateKey ?? KEY_OF[request.userId] ?? KEYS.stranger;
+    return [consentText(request), signConsent(request, key)];
+  }
+
+  /** A fresh request for the act, signed by the user's own key: the transaction's two arguments. */
+  consent<A extends SignedAction>(action: A, userId: string, params: ConsentParams<A>): SignedArguments {
+    return this.sign(this.request(action, userId, params));
+  }
+
+  /** Registers the public half of `privateKey` for the user, signed by it (proof of possession). */
+  async registerKey(who: Who, userId: string, privateKey: KeyObject): Promise<TransactionKey> {
     this.nextTx();
-    this.stub.transient = new Map([
-      ['key', Buffer.from(key, 'utf8')],
-      ['blind', Buffer.from(blind, 'utf8')],
-    ]);
-    return contracts.keys.Set(this.as(who), userId);
+    const publicKey = publicKeyText(createPublicKey(privateKey));
+    const request = this.request('keys:Register', userId, { publicKey, algorithm: 'ES256' });
+    return contracts.keys.Register(this.as(who), ...this.sign(request, privateKey));
   }
 
   /** populate(), the asset CA, and a key for Alice, Bob and Carol. */
   async trading(): Promise<Asset> {
     await this.setAssetCa();
     const asset = await this.populate();
-    await this.setKey('platform1', ALICE, KEYS.alice);
-    await this.setKey('platform1', BOB, KEYS.bob);
-    await this.setKey('platform2', CAROL, KEYS.carol);
+    await this.registerKey('platform1', ALICE, KEYS.alice);
+    await this.registerKey('platform1', BOB, KEYS.bob);
+    await this.registerKey('platform2', CAROL, KEYS.carol);
     return asset;
   }
 

@@ -1,3 +1,4 @@
+import { INSTANT_EXPECTED, isInstant } from '@crowdledger/protocol';
 import { ChaincodeError } from './errors';
 
 interface TextRule {
@@ -113,15 +114,16 @@ export function requireProse(value: unknown, name: string, max: number, allowEmp
   });
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** An instant as Date.toISOString writes it, the only form the ledger stores. */
+/**
+ * An instant as Date.toISOString writes it, the only form the ledger stores,
+ * naming a real moment: it must read back to the same text, so month 13 or
+ * 30 February is refused rather than compared as NaN or rolled into March.
+ */
 export function requireInstant(value: unknown, name: string): string {
-  return requireText(value, name, {
-    expected: 'an ISO-8601 UTC instant such as 2025-01-31T08:00:00.000Z',
-    pattern: ISO_INSTANT,
-    maxLength: 24,
-  });
+  if (!isInstant(value)) {
+    throw new ChaincodeError('INVALID_ARGUMENT', `${name} must be ${INSTANT_EXPECTED}`);
+  }
+  return value;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

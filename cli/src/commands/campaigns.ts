@@ -8,16 +8,16 @@ import { step } from '../progress';
 import { withExamples } from './shared/help';
 import { listingFacts } from './shared/sales';
 import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
+  type SignerOption,
+  consentOf,
+  withSigner,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
 } from './shared/write-options';
 
-interface CreateOptions extends WriteOptions, KeyFileOption {
+interface CreateOptions extends WriteOptions, SignerOption {
   readonly asset: string;
   readonly seller: string;
   readonly units: number;
@@ -28,7 +28,7 @@ interface CreateOptions extends WriteOptions, KeyFileOption {
   readonly deadline: Date;
 }
 
-interface InvestorOptions extends WriteOptions, KeyFileOption {
+interface InvestorOptions extends WriteOptions, SignerOption {
   readonly investor: string;
   readonly units?: number;
 }
@@ -53,7 +53,7 @@ export function registerCampaignsCommands(program: Command): void {
 function addCreateCommand(campaigns: Command): void {
   const create = withSaleTerms(
     withQuiet(
-      withKeyFile(
+      withSigner(
         withWriteOptions(
           campaigns
             .command('create')
@@ -83,7 +83,7 @@ async function createCampaign(options: CreateOptions): Promise<void> {
     );
   }
   const { min, max } = buyerLimits(options.units, options.min, options.max);
-  const key = await transactionKey(options, options.seller);
+  const consent = await consentOf(options);
   const terms = {
     assetId: options.asset,
     sellerId: options.seller,
@@ -96,7 +96,7 @@ async function createCampaign(options: CreateOptions): Promise<void> {
   };
   const campaign = await withClient(writeConnection(options), (c) =>
     step(`creating a campaign for ${String(options.units)} units of ${options.asset}`, () =>
-      c.campaigns.create(terms, key),
+      c.campaigns.create(terms, consent),
     ),
   );
   printResult(options, {
@@ -116,12 +116,12 @@ function changeText(verb: string, change: CommitmentChange): string {
 }
 
 function addCommitCommand(campaigns: Command): void {
-  const commit = withKeyFile(
+  const commit = withSigner(
     withWriteOptions(
       campaigns
         .command('commit')
         .description(
-          "reserve units in a campaign for one of the platform's users, with their key; nothing moves until it settles",
+          "reserve units in a campaign for one of the platform's users; they sign; nothing moves until it settles",
         )
         .argument('<listingId>', 'the campaign, L + hex digits'),
     ),
@@ -130,40 +130,44 @@ function addCommitCommand(campaigns: Command): void {
     .requiredOption('--investor <userId>', "the investing user, one of the platform's")
     .requiredOption('--units <n>', 'units to commit', parseUnits)
     .action(async (listingId: string, options: InvestorOptions & { units: number }) => {
-      const key = await transactionKey(options, options.investor);
+      const consent = await consentOf(options);
       const change = await withClient(writeConnection(options), (c) =>
         step(`committing ${String(options.units)} units to ${listingId}`, () =>
-          c.campaigns.commit(listingId, options.investor, options.units, key),
+          c.campaigns.commit(listingId, options.investor, options.units, consent),
         ),
       );
       printResult(options, { value: change, human: () => changeText('has committed', change) });
     });
-  withExamples(commit, 'crowdledger campaigns commit L0123… --org platform2 --investor U0456… --units 60');
+  withExamples(
+    commit,
+    'crowdledger campaigns commit L0123… --org platform2 --investor U0456… --units 60 --signer li.key',
+  );
 }
 
 function addWithdrawCommand(campaigns: Command): void {
-  const withdraw = withKeyFile(
+  const withdraw = withSigner(
     withWriteOptions(
       campaigns
         .command('withdraw')
-        .description(
-          "release an investor's whole commitment, until 48 hours before the deadline, with their key",
-        )
+        .description("release an investor's whole commitment, until 48 hours before the deadline; they sign")
         .argument('<listingId>', 'the campaign, L + hex digits'),
     ),
     "investor's",
   )
     .requiredOption('--investor <userId>', "the investing user, one of the platform's")
     .action(async (listingId: string, options: InvestorOptions) => {
-      const key = await transactionKey(options, options.investor);
+      const consent = await consentOf(options);
       const change = await withClient(writeConnection(options), (c) =>
         step(`withdrawing the commitment of ${options.investor}`, () =>
-          c.campaigns.withdraw(listingId, options.investor, key),
+          c.campaigns.withdraw(listingId, options.investor, consent),
         ),
       );
       printResult(options, { value: change, human: () => changeText('withdrew', change) });
     });
-  withExamples(withdraw, 'crowdledger campaigns withdraw L0123… --org platform2 --investor U0456…');
+  withExamples(
+    withdraw,
+    'crowdledger campaigns withdraw L0123… --org platform2 --investor U0456… --signer li.key',
+  );
 }
 
 function addSettleCommand(campaigns: Command): void {

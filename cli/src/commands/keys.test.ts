@@ -1,15 +1,23 @@
-import { setSentence } from './keys';
+import type { TransactionKey } from '@crowdledger/client';
+import { createSentence, keyFacts } from './keys';
 
-describe('setSentence', () => {
-  const status = { userId: 'U1', failures: 5, locked: true, setAt: '2026-01-01T00:00:00Z' };
+describe('createSentence', () => {
+  const key: TransactionKey = {
+    userId: 'U1',
+    keyId: 'b'.repeat(64),
+    algorithm: 'ES256',
+    publicKey: 'MFkw',
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  };
 
-  it('says what a reset cleared', () => {
-    expect(setSentence('U1', status)).toBe(
-      'Transaction key of U1 reset: it was locked after 5 wrong keys; failures cleared, trading unlocked.',
+  it('says where the private key is, and which key a replacement retired', () => {
+    expect(createSentence(key, undefined, 'zhang.key')).toBe(
+      `Transaction key ${key.keyId} of U1 registered; its private key is in zhang.key, readable by you only: it signs every act that moves this user's units.`,
     );
-    expect(setSentence('U1', { ...status, locked: false, failures: 2 })).toContain(
-      'had 2 wrong keys in a row',
+    const old = { ...key, keyId: 'a'.repeat(64) };
+    expect(createSentence(key, old, 'new.key')).toContain(
+      `registered in place of ${old.keyId}, which is refused from now on`,
     );
-    expect(setSentence('U1', undefined)).toBe('Transaction key of U1 set.');
+    expect(keyFacts(key)).toContainEqual(['key ID', key.keyId]);
   });
 });

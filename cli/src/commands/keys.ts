@@ -1,106 +1,120 @@
-import type { KeyStatus } from '@crowdledger/client';
+import { consentSigner, isCrowdLedgerError, type TransactionKey } from '@crowdledger/client';
 import type { Command } from 'commander';
-import { withClient } from '../connection';
-import { type Cell, count, printResult, sentenceAndFacts } from '../output';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
+import { newKeyPair, removeKeyFile, writeKeyFile } from '../input/key-file';
+import { type Cell, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { withExamples } from './shared/help';
-import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
-  withWriteOptions,
-  writeConnection,
-  type WriteOptions,
-} from './shared/write-options';
+import { withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
 
-type SetOptions = WriteOptions & KeyFileOption;
+interface CreateOptions extends WriteOptions {
+  readonly out: string;
+}
 
-export function keyFacts(status: KeyStatus): Cell[][] {
+export function keyFacts(key: TransactionKey): Cell[][] {
   return [
-    ['user', status.userId],
-    ['wrong keys in a row', status.failures],
-    ['locked', status.locked ? 'yes' : 'no'],
-    ['set at', status.setAt],
+    ['user', key.userId],
+    ['key ID', key.keyId],
+    ['algorithm', key.algorithm],
+    ['registered at', key.registeredAt],
+    ['public key', key.publicKey],
   ];
 }
 
-/** `crowdledger keys …`: users' transaction keys (R7), set by their own platform. */
+/** `crowdledger keys …`: users' transaction keys (R7), key pairs the users hold. */
 export function registerKeysCommands(program: Command): void {
-  const keys = program.command('keys').description("set, reset and check users' transaction keys");
+  const keys = program
+    .command('keys')
+    .description("users' transaction keys: make a key file and register its public key, show a user's key");
   withExamples(
     keys,
-    'crowdledger keys set U0123… --org platform1',
-    'crowdledger keys status U0123… --org platform1',
+    'crowdledger keys create U0123… --org platform1 --out zhang.key',
+    'crowdledger keys show U0123…',
   );
-  addSetCommand(keys, 'set', "set a user's first transaction key, or replace it");
-  addSetCommand(keys, 'reset', 'replace a locked or forgotten key: clears the failures and unlocks the user');
-  addStatusCommand(keys);
+  addCreateCommand(keys);
+  addShowCommand(keys);
 }
 
-function addSetCommand(keys: Command, name: 'set' | 'reset', description: string): void {
-  const command = withKeyFile(
-    withWriteOptions(
-      keys
-        .command(name)
-        .description(`${description}; the key travels only in the transient map and is stored as Argon2id`)
-        .argument('<userId>', "one of the platform's users, U + 32 hex digits"),
-    ),
-    "user's new",
-  ).action(async (userId: string, options: SetOptions) => {
-    // Asked twice at a prompt: a typo would lock the user out at their first trade.
-    const key = await transactionKey(options, userId, true);
-    const { before, after } = await withClient(writeConnection(options), async (c) => ({
-      before: name === 'reset' ? await c.keys.status(userId) : undefined,
-      after: await step(`setting the transaction key of ${userId}`, () => c.keys.set(userId, key.key)),
-    }));
-    printResult(options, {
-      value: after,
-      human: () => sentenceAndFacts(setSentence(userId, before), keyFacts(after)),
-    });
-  });
-  withExamples(
-    command,
-    `crowdledger keys ${name} U0123… --org platform1`,
-    `crowdledger keys ${name} U0123… --org platform1 --key-file pin.txt`,
-    `printf '%s' "$PIN" | crowdledger keys ${name} U0123… --org platform1`,
-  );
-}
-
-/** What `set` or `reset` did, in a sentence; `before` is the status a reset replaced. */
-export function setSentence(userId: string, before: KeyStatus | undefined): string {
-  if (before === undefined) {
-    return `Transaction key of ${userId} set.`;
-  }
-  const wrong = count(before.failures, 'wrong key');
-  const was = before.locked ? `was locked after ${wrong}` : `had ${wrong} in a row`;
-  return `Transaction key of ${userId} reset: it ${was}; failures cleared, trading unlocked.`;
-}
-
-function addStatusCommand(keys: Command): void {
-  // Only the user's platform or the registry admin may read it, so --org is required as for writes.
-  const status = withWriteOptions(
+function addCreateCommand(keys: Command): void {
+  const create = withWriteOptions(
     keys
-      .command('status')
+      .command('create')
       .description(
-        "show a user's wrong keys in a row and lock, never the key (the user's platform, or registry as its admin)",
+        "make a user's transaction key pair: the private key goes to --out (owner-only), the public key is registered, signed by the new key; replaces any key the user had",
       )
-      .argument('<userId>', 'the user ID, U + 32 hex digits'),
-  ).action(async (userId: string, options: WriteOptions) => {
-    const found = await withClient(writeConnection(options), (c) => c.keys.status(userId));
-    printResult(options, {
-      value: found,
-      human: () => sentenceAndFacts(statusSentence(found), keyFacts(found)),
+      .argument('<userId>', "one of the platform's users, U + 32 hex digits"),
+  )
+    .requiredOption(
+      '--out <file>',
+      'a new file for the private key (PKCS#8 PEM, mode 0600); never overwritten',
+    )
+    .action(async (userId: string, options: CreateOptions) => {
+      const { before, after } = await createKey(userId, options);
+      printResult(options, {
+        value: after,
+        human: () => sentenceAndFacts(createSentence(after, before, options.out), keyFacts(after)),
+      });
     });
-  });
   withExamples(
-    status,
-    'crowdledger keys status U0123… --org platform1',
-    'crowdledger keys status U0123… --org registry --json',
+    create,
+    'crowdledger keys create U0123… --org platform1 --out zhang.key',
+    'crowdledger keys create U0123… --org platform1 --out zhang-new-phone.key   # a lost device: the old key is refused from now on',
   );
 }
 
-function statusSentence(status: KeyStatus): string {
-  return status.locked
-    ? `${status.userId} is locked: their platform must reset the key (crowdledger keys reset).`
-    : `${status.userId} may trade.`;
+/** Writes the key file first, so a key is never registered that nobody holds; removes it if registration fails. */
+async function createKey(
+  userId: string,
+  options: CreateOptions,
+): Promise<{ before: TransactionKey | undefined; after: TransactionKey }> {
+  const { privateKey, publicKey } = newKeyPair();
+  await writeKeyFile(options.out, privateKey);
+  try {
+    return await withClient(writeConnection(options), async (c) => {
+      const before = await c.keys.get(userId).catch((error: unknown) => {
+        if (isCrowdLedgerError(error) && error.code === 'KEY_NOT_SET') {
+          return undefined;
+        }
+        throw error;
+      });
+      const after = await step(`registering the transaction key of ${userId} (signed by the new key)`, () =>
+        c.keys.register(userId, publicKey, consentSigner(privateKey)),
+      );
+      return { before, after };
+    });
+  } catch (error) {
+    await removeKeyFile(options.out);
+    throw error;
+  }
+}
+
+/** What `create` did, in a sentence; `before` is the key it replaced. */
+export function createSentence(
+  key: TransactionKey,
+  before: TransactionKey | undefined,
+  file: string,
+): string {
+  const held = `its private key is in ${file}, readable by you only: it signs every act that moves this user's units`;
+  if (before === undefined || before.keyId === key.keyId) {
+    return `Transaction key ${key.keyId} of ${key.userId} registered; ${held}.`;
+  }
+  return `Transaction key ${key.keyId} of ${key.userId} registered in place of ${before.keyId}, which is refused from now on; ${held}.`;
+}
+
+function addShowCommand(keys: Command): void {
+  const show = withConnectionOptions(
+    keys
+      .command('show')
+      .description("show a user's current public transaction key (KEY_NOT_SET when none is registered)")
+      .argument('<userId>', 'the user ID, U + 32 hex digits'),
+  )
+    .option('--json', 'print the key as JSON')
+    .action(async (userId: string, options: ConnectionOptions & { readonly json?: boolean }) => {
+      const key = await withClient(options, (c) => c.keys.get(userId));
+      printResult(options, {
+        value: key,
+        human: () => sentenceAndFacts(`${userId} signs with key ${key.keyId}.`, keyFacts(key)),
+      });
+    });
+  withExamples(show, 'crowdledger keys show U0123…', 'crowdledger keys show U0123… --org platform2 --json');
 }

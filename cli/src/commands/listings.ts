@@ -20,16 +20,16 @@ import { withExamples } from './shared/help';
 import { listingFacts } from './shared/sales';
 import { addShowCommand } from './shared/show-record';
 import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
+  type SignerOption,
+  consentOf,
+  withSigner,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
 } from './shared/write-options';
 
-interface CreateOptions extends WriteOptions, KeyFileOption {
+interface CreateOptions extends WriteOptions, SignerOption {
   readonly asset: string;
   readonly seller: string;
   readonly units: number;
@@ -42,7 +42,7 @@ interface CreateOptions extends WriteOptions, KeyFileOption {
 const LISTING: EscrowRecordKind<Listing> = {
   idArgument: ['<listingId>', 'the listing, L + hex digits'],
   read: (c, id) => c.listings.get(id),
-  cancel: (c, id, key) => c.listings.cancel(id, key),
+  cancel: (c, record, consent) => c.listings.cancel(record.listingId, record.sellerId, consent),
   released: (listing) => listing.remaining,
   facts: (listing) => listingFacts(listing),
 };
@@ -56,8 +56,8 @@ export function registerListingsCommands(program: Command): void {
   addOpenCommand(listings);
   addCreateCommand(listings);
   addEscrowCancelCommand(listings, LISTING, {
-    description: "cancel an open listing and release its escrow, with the seller's key",
-    examples: ['crowdledger listings cancel L0123… --org platform1'],
+    description: 'cancel an open listing and release its escrow; the seller signs',
+    examples: ['crowdledger listings cancel L0123… --org platform1 --signer zhang.key'],
   });
   addShowCommand(listings, LISTING, {
     description: 'show one listing or campaign (LISTING_NOT_FOUND when there is none)',
@@ -131,7 +131,7 @@ function addOpenCommand(listings: Command): void {
 function addCreateCommand(listings: Command): void {
   const create = withSaleTerms(
     withQuiet(
-      withKeyFile(
+      withSigner(
         withWriteOptions(
           listings
             .command('create')
@@ -150,13 +150,13 @@ function addCreateCommand(listings: Command): void {
   withExamples(
     create,
     'crowdledger listings create --org platform1 --asset A0123… --seller U0456… --units 100 --price 1250 --max 100 --expires 24h',
-    'LISTING=$(crowdledger listings create --org platform1 --asset $ASSET --seller $ZHANG --units 100 --price 1250 --expires 7d --key-file zhang.pin -q)',
+    'LISTING=$(crowdledger listings create --org platform1 --asset $ASSET --seller $ZHANG --units 100 --price 1250 --expires 7d --signer zhang.key -q)',
   );
 }
 
 async function createListing(options: CreateOptions): Promise<void> {
   const { min, max } = buyerLimits(options.units, options.min, options.max);
-  const key = await transactionKey(options, options.seller);
+  const consent = await consentOf(options);
   const terms = {
     assetId: options.asset,
     sellerId: options.seller,
@@ -167,8 +167,8 @@ async function createListing(options: CreateOptions): Promise<void> {
     expiresAt: options.expires,
   };
   const listing = await withClient(writeConnection(options), (c) =>
-    step(`listing ${String(options.units)} units of ${options.asset} (key check, escrow)`, () =>
-      c.listings.create(terms, key),
+    step(`listing ${String(options.units)} units of ${options.asset} (signed, escrow)`, () =>
+      c.listings.create(terms, consent),
     ),
   );
   printResult(options, {

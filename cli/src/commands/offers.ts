@@ -9,16 +9,16 @@ import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { boughtText } from './shared/sales';
 import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
+  type SignerOption,
+  consentOf,
+  withSigner,
   withQuiet,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
 } from './shared/write-options';
 
-interface CreateOptions extends WriteOptions, KeyFileOption {
+interface CreateOptions extends WriteOptions, SignerOption {
   readonly asset: string;
   readonly seller: string;
   readonly buyer: string;
@@ -30,7 +30,7 @@ interface CreateOptions extends WriteOptions, KeyFileOption {
 const OFFER: EscrowRecordKind<Offer> = {
   idArgument: ['<offerId>', 'the offer, O + hex digits'],
   read: (c, id) => c.offers.get(id),
-  cancel: (c, id, key) => c.offers.cancel(id, key),
+  cancel: (c, record, consent) => c.offers.cancel(record.offerId, record.sellerId, consent),
   released: (offer) => offer.units,
   facts: (offer) => offerFacts(offer),
 };
@@ -55,13 +55,13 @@ export function registerOffersCommands(program: Command): void {
   withExamples(
     offers,
     'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',
-    'crowdledger offers accept O0123… --org platform2',
+    'crowdledger offers accept O0123… --org platform2 --signer wang.key',
   );
   addCreateCommand(offers);
   addAcceptCommand(offers);
   addEscrowCancelCommand(offers, OFFER, {
-    description: "withdraw an open offer and release its escrow, with the seller's key",
-    examples: ['crowdledger offers cancel O0123… --org platform1'],
+    description: 'withdraw an open offer and release its escrow; the seller signs',
+    examples: ['crowdledger offers cancel O0123… --org platform1 --signer zhang.key'],
   });
   addShowCommand(offers, OFFER, {
     description: 'show one offer (OFFER_NOT_FOUND when there is none)',
@@ -71,7 +71,7 @@ export function registerOffersCommands(program: Command): void {
 
 function addCreateCommand(offers: Command): void {
   const create = withQuiet(
-    withKeyFile(
+    withSigner(
       withWriteOptions(
         offers
           .command('create')
@@ -90,12 +90,12 @@ function addCreateCommand(offers: Command): void {
     .action(createOffer);
   withExamples(
     create,
-    'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d',
+    'crowdledger offers create --org platform1 --asset A0123… --seller U0456… --buyer U0789… --units 50 --price 1200 --expires 7d --signer zhang.key',
   );
 }
 
 async function createOffer(options: CreateOptions): Promise<void> {
-  const key = await transactionKey(options, options.seller);
+  const consent = await consentOf(options);
   const terms = {
     assetId: options.asset,
     sellerId: options.seller,
@@ -106,7 +106,7 @@ async function createOffer(options: CreateOptions): Promise<void> {
   };
   const offer = await withClient(writeConnection(options), (c) =>
     step(`offering ${String(options.units)} units of ${options.asset} to ${options.buyer}`, () =>
-      c.offers.create(terms, key),
+      c.offers.create(terms, consent),
     ),
   );
   printResult(options, {
@@ -121,20 +121,22 @@ async function createOffer(options: CreateOptions): Promise<void> {
 }
 
 function addAcceptCommand(offers: Command): void {
-  const accept = withKeyFile(
+  const accept = withSigner(
     withWriteOptions(
       offers
         .command('accept')
-        .description("take a whole offer for its buyer, one of the platform's users, with the buyer's key")
+        .description("take a whole offer for its buyer, one of the platform's users; the buyer signs")
         .argument('<offerId>', 'the offer, O + hex digits'),
     ),
     "buyer's",
-  ).action(async (offerId: string, options: WriteOptions & KeyFileOption) => {
+  ).action(async (offerId: string, options: WriteOptions & SignerOption) => {
     const result = await withClient(writeConnection(options), async (c) => {
-      // The buyer is on the offer: read it first so the prompt can name them.
-      const { buyerId } = await c.offers.get(offerId);
-      const key = await transactionKey(options, buyerId);
-      return step(`accepting ${offerId}`, () => c.offers.accept(offerId, key));
+      // The buyer and the terms they sign are the offer's: read it first.
+      const { buyerId, units, pricePerUnit } = await c.offers.get(offerId);
+      const consent = await consentOf(options);
+      return step(`accepting ${offerId} for ${buyerId} (signed)`, () =>
+        c.offers.accept(offerId, buyerId, { ...consent, units, pricePerUnit }),
+      );
     });
     printResult(options, {
       value: result,
@@ -142,5 +144,5 @@ function addAcceptCommand(offers: Command): void {
       human: () => boughtText(result, options.org),
     });
   });
-  withExamples(accept, 'crowdledger offers accept O0123… --org platform2 --key-file wang.pin');
+  withExamples(accept, 'crowdledger offers accept O0123… --org platform2 --signer wang.key');
 }

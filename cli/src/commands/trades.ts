@@ -25,15 +25,15 @@ import { step } from '../progress';
 import { withExamples } from './shared/help';
 import { boughtText } from './shared/sales';
 import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
+  type SignerOption,
+  consentOf,
+  withSigner,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
 } from './shared/write-options';
 
-interface BuyOptions extends WriteOptions, KeyFileOption {
+interface BuyOptions extends WriteOptions, SignerOption {
   readonly buyer: string;
   readonly units: number;
 }
@@ -185,22 +185,22 @@ function withBuyOptions(command: Command): Command {
 }
 
 function addBuyCommand(trades: Command): void {
-  const buy = withKeyFile(
+  const buy = withSigner(
     withWriteOptions(
       withBuyOptions(
         trades
           .command('buy')
           .description(
-            "buy units from an open listing of any platform for one of the platform's users, with their key",
+            "buy units from an open listing of any platform for one of the platform's users; they sign",
           ),
       ),
     ),
     "buyer's",
   ).action(async (listingId: string, options: BuyOptions) => {
-    const key = await transactionKey(options, options.buyer);
+    const consent = await consentOf(options);
     const result = await withClient(writeConnection(options), (c) =>
-      step(`buying ${String(options.units)} units from ${listingId} (key check, trade)`, () =>
-        c.trades.buy(listingId, options.buyer, options.units, key),
+      step(`buying ${String(options.units)} units from ${listingId} (signed)`, () =>
+        c.trades.buy(listingId, options.buyer, options.units, consent),
       ),
     );
     printResult(options, {
@@ -211,8 +211,8 @@ function addBuyCommand(trades: Command): void {
   });
   withExamples(
     buy,
-    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30',
-    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30 --key-file wang.pin --json',
+    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30 --signer wang.key',
+    'crowdledger trades buy L0123… --org platform2 --buyer U0456… --units 30 --signer wang.key --json',
   );
 }
 
@@ -222,7 +222,7 @@ function addCheckCommand(trades: Command): void {
       trades
         .command('check')
         .description(
-          'say whether `trades buy` would succeed now: every check but the key (exit 1 when it would fail)',
+          'say whether `trades buy` would succeed now: every check but the signature, no key file needed (exit 1 when it would fail)',
         ),
     ),
   ).action(async (listingId: string, options: BuyOptions) => {

@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { generateKeyPairSync } from 'node:crypto';
 import {
+  type ConsentOptions,
+  consentSigner,
   CrowdLedger,
   type CrowdLedgerClient,
   type IssuedCertificate,
+  PROPOSAL_TIME_WINDOW_MS,
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import Table from 'cli-table3';
@@ -26,7 +30,8 @@ interface Scene {
   readonly run: string;
   readonly n: Narrator;
   readonly sdk: Record<Platform, CrowdLedgerClient>;
-  readonly keys: Map<string, string>;
+  /** Each user's signer: in the demo the key pairs live here; in production on the users' devices. */
+  readonly keys: Map<string, ConsentOptions>;
   /** Each user's name as their platform knows it: the ledger holds only commitments. */
   readonly names: Map<string, string>;
 }
@@ -69,7 +74,9 @@ export async function playMission(home: string): Promise<MissionResult> {
 }
 
 async function registerUsers(s: Scene): Promise<Cast> {
-  s.n.step('Two platforms register their users (names and ID numbers go to private data only)');
+  s.n.step(
+    "Two platforms register their users (names and ID numbers go to private data only) and each user's public key",
+  );
   const people = [
     { platform: 'platform1', ref: 'zhang-wei', name: '张伟', idNumber: '11010519491231002X' },
     { platform: 'platform1', ref: 'li-na', name: '李娜', idNumber: '440524188001010014' },
@@ -84,12 +91,15 @@ async function registerUsers(s: Scene): Promise<Cast> {
       idType: 'RESIDENT_ID',
       idNumber: p.idNumber,
     });
-    const key = `${p.ref}-pin-${s.run}`;
-    await s.sdk[p.platform].keys.set(user.userId, key);
-    s.keys.set(user.userId, key);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signer = consentSigner(privateKey);
+    const key = await s.sdk[p.platform].keys.register(user.userId, publicKey, signer);
+    s.keys.set(user.userId, { signer });
     s.names.set(user.userId, p.name);
     ids.push(user.userId);
-    s.n.say(`${p.platform}: ${p.name} is ${user.userId}, transaction key set`);
+    s.n.say(
+      `${p.platform}: ${p.name} is ${user.userId}, transaction key ${key.keyId.slice(0, 12)}… registered`,
+    );
   }
   const [seller = '', holder = '', buyer = '', investor = ''] = ids;
   return { seller, holder, buyer, investor };
@@ -165,14 +175,19 @@ async function holderQueries(s: Scene, certificate: IssuedCertificate | undefine
 
 async function listAndBuy(s: Scene, cast: Cast, assetId: string): Promise<void> {
   const listingId = await list(s, cast, assetId);
-  s.n.step('王芳 on Platform2 buys 30 units: first with a wrong key, then with hers');
-  const refused = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { key: 'not-her-key' }).then(
+  s.n.step('王芳 on Platform2 buys 30 units: first a request she never signed, then hers');
+  const forger = consentSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+  const refused = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { signer: forger }).then(
     () => 'accepted',
     (error: unknown) => toCrowdLedgerError(error).code,
   );
-  s.n.say(`wrong key: refused (${refused}), and the failure is counted on the ledger`);
-  s.n.insist(refused === 'BAD_TRANSACTION_KEY', `BAD_TRANSACTION_KEY for the wrong key, got ${refused}`);
-  const { trade } = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, { key: key(s, cast.buyer) });
+  const untouched = (await s.sdk.platform2.listings.get(listingId)).remaining === 100;
+  s.n.say(`forged request: refused (${refused}); nothing written, the listing still has 100 units`);
+  s.n.insist(
+    refused === 'CONSENT_SIGNATURE_INVALID' && untouched,
+    `CONSENT_SIGNATURE_INVALID and 100 units left, got ${refused}`,
+  );
+  const { trade } = await s.sdk.platform2.trades.buy(listingId, cast.buyer, 30, key(s, cast.buyer));
   s.n.say(`bought ${String(trade.units)} units for ${yuan(trade.amount)}, trade ${trade.tradeId}`);
   const issued = await s.sdk.platform2.certificates.issue(assetId, cast.buyer);
   s.n.say(`she held none before: Platform2 issues her certificate, serial ${issued.record.serial}`);
@@ -189,7 +204,7 @@ async function list(s: Scene, cast: Cast, assetId: string): Promise<string> {
     maxPerBuyer: 100,
     expiresAt: new Date(Date.now() + 86_400_000),
   };
-  const listing = await s.sdk.platform1.listings.create(terms, { key: key(s, cast.seller) });
+  const listing = await s.sdk.platform1.listings.create(terms, key(s, cast.seller));
   const open = await s.sdk.platform2.listings.open({ pageSize: 100 });
   const seen = open.records.some((l) => l.listingId === listing.listingId);
   s.n.say(`listing ${listing.listingId}, 100 units in escrow; Platform2 sees it: ${seen ? 'yes' : 'no'}`);
@@ -198,8 +213,12 @@ async function list(s: Scene, cast: Cast, assetId: string): Promise<string> {
 }
 
 async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void> {
-  s.n.step('李娜 runs a campaign: 200 units, target 100, deadline in 15 seconds');
-  const deadline = new Date(Date.now() + 15_000);
+  // Commitments close one proposal time window before the deadline and it settles one after.
+  const window = PROPOSAL_TIME_WINDOW_MS;
+  s.n.step(
+    `李娜 runs a campaign: 200 units, target 100, deadline in ${String((window + 15_000) / 1000)} seconds`,
+  );
+  const deadline = new Date(Date.now() + window + 15_000);
   const terms = {
     assetId,
     sellerId: cast.holder,
@@ -210,13 +229,16 @@ async function runCampaign(s: Scene, cast: Cast, assetId: string): Promise<void>
     maxPerInvestor: 100,
     deadline,
   };
-  const campaign = await s.sdk.platform1.campaigns.create(terms, { key: key(s, cast.holder) });
-  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.investor, 60, {
-    key: key(s, cast.investor),
-  });
-  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.buyer, 50, { key: key(s, cast.buyer) });
+  const campaign = await s.sdk.platform1.campaigns.create(terms, key(s, cast.holder));
+  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.investor, 60, key(s, cast.investor));
+  await s.sdk.platform2.campaigns.commit(campaign.listingId, cast.buyer, 50, key(s, cast.buyer));
   s.n.say('刘洋 commits 60 and 王芳 50 from Platform2: 110 of 100 reserved');
-  await new Promise((done) => setTimeout(done, Math.max(0, deadline.getTime() - Date.now() + 2_000)));
+  s.n.say(
+    `settling waits for the deadline and the peers' ${String(window / 1000)}-second time window after it`,
+  );
+  await new Promise((done) =>
+    setTimeout(done, Math.max(0, deadline.getTime() + window - Date.now() + 2_000)),
+  );
   const settled = await s.sdk.platform1.campaigns.settle(campaign.listingId);
   s.n.say(
     `deadline passed: ${settled.listing.status}, ${String(settled.trades.length)} commitments became trades`,
@@ -287,6 +309,10 @@ async function verifyLedger(s: Scene): Promise<void> {
   );
 }
 
-function key(s: Scene, userId: string): string {
-  return s.keys.get(userId) ?? '';
+function key(s: Scene, userId: string): ConsentOptions {
+  const signer = s.keys.get(userId);
+  if (signer === undefined) {
+    throw new Error(`the demo registered no key for ${userId}`);
+  }
+  return signer;
 }

@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { CliError } from '../errors';
-import {
-  CANCELLED,
-  checkTransactionKey,
-  HiddenLine,
-  oneLine,
-  promptHidden,
-  readSecret,
-  type SecretInput,
-} from './secret';
+import { CANCELLED, HiddenLine, oneLine, promptHidden, readSecret, type SecretInput } from './secret';
 
 /** A fake terminal: a stream with isTTY and setRawMode, recording raw-mode switches. */
 function terminal(): PassThrough & { isTTY: boolean; modes: boolean[]; setRawMode(mode: boolean): void } {
@@ -72,23 +64,6 @@ function captured(run: () => unknown): CliError {
   }
   throw new Error('expected a CliError');
 }
-
-describe('checkTransactionKey', () => {
-  it.each(['1234', '密码四位', '🔑🔑🔑🔑', 'k'.repeat(128), 'with spaces ok', '🔑'.repeat(128)])(
-    'accepts %j',
-    (key) => {
-      expect(checkTransactionKey(key)).toBe(key);
-    },
-  );
-
-  it.each(['123', '🔑🔑🔑', 'k'.repeat(129), '🔑'.repeat(129), 'ab\tcd', 'ab\u0000cd'])(
-    'refuses %j without quoting it',
-    (key) => {
-      const error = captured(() => checkTransactionKey(key));
-      expect(error.message).toBe('a transaction key must be 4 to 128 characters without control characters');
-    },
-  );
-});
 
 describe('HiddenLine', () => {
   it.each([

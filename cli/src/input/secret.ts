@@ -1,4 +1,4 @@
-// Secrets (transaction keys, .p12 passphrases) reach the CLI from a file, a
+// Secrets (.p12 passphrases, key files) reach the CLI from a file, a
 // pipe or a prompt that does not echo, never from argv: argv is visible to
 // every user of the machine (ps, /proc/<pid>/cmdline) and lands in shell history.
 import { stat, readFile } from 'node:fs/promises';
@@ -18,11 +18,11 @@ export interface SecretIo {
 }
 
 export interface SecretRequest {
-  /** What is asked for, as the prompt and errors say it: "transaction key for U…". */
+  /** What is asked for, as the prompt and errors say it: "passphrase of holder.p12". */
   readonly what: string;
   /** A file holding the secret on one line; `-` reads it from stdin. */
   readonly file?: string | undefined;
-  /** Ask twice at a prompt (a new secret, where a typo would lock the user out). */
+  /** Ask twice at a prompt (a new secret, where a typo would be costly). */
   readonly confirm?: boolean;
 }
 
@@ -67,7 +67,8 @@ export function oneLine(text: string, where: string): string {
   return secret;
 }
 
-async function readSecretFile(path: string, io: SecretIo): Promise<string> {
+/** A secret file's text; warns when other users can read it, as ssh does for keys. */
+export async function readSecretFile(path: string, io: SecretIo): Promise<string> {
   try {
     const info = await stat(path);
     // As ssh does for keys: a secret others can read is worth a warning.
@@ -214,23 +215,4 @@ export class HiddenLine {
     }
     return true;
   }
-}
-
-export const MIN_KEY_LENGTH = 4;
-export const MAX_KEY_LENGTH = 128;
-
-/**
- * A transaction key as the chaincode takes it (R7): 4 to 128 characters
- * (code points), no control characters. Checked here so a typo fails before
- * anything is sent; the sentence never quotes the key.
- */
-export function checkTransactionKey(key: string): string {
-  // Code points, as the chaincode counts them: a surrogate pair is one character.
-  const length = key.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length;
-  if (length < MIN_KEY_LENGTH || length > MAX_KEY_LENGTH || /\p{Cc}/u.test(key)) {
-    throw new CliError(
-      `a transaction key must be ${String(MIN_KEY_LENGTH)} to ${String(MAX_KEY_LENGTH)} characters without control characters`,
-    );
-  }
-  return key;
 }

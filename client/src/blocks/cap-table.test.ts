@@ -1,17 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
-import { useKdfParameters } from '../../../chaincode/src/rules/transaction-keys';
 import { makeTestPki } from '../../../chaincode/src/testing/pki';
-import { listingInput } from '../../../chaincode/src/testing/trading';
-import {
-  ALICE,
-  CAROL,
-  CHEAP_KDF,
-  contracts,
-  FUND,
-  HOLDER_CERTS,
-  KEYS,
-  World,
-} from '../../../chaincode/src/testing/world';
+import { buy, createListing } from '../../../chaincode/src/testing/trading';
+import { ALICE, CAROL, FUND, HOLDER_CERTS, World } from '../../../chaincode/src/testing/world';
 import { ck, madeBlock, type MadeWrite } from '../testing/blocks';
 import { FakeContext } from '../testing/fake-gateway';
 import { compositeKey } from '@crowdledger/protocol';
@@ -21,10 +11,6 @@ import { readCapTableAt } from './read';
 const text = new TextDecoder();
 
 describe('CapTableReplay over the chaincode’s own writes', () => {
-  beforeAll(() => {
-    useKdfParameters(CHEAP_KDF);
-  });
-
   /** The JSON of every public record under a composite-key prefix in the fake stub's state. */
   function stateUnder(world: World, ...parts: string[]): unknown[] {
     const prefix = compositeKey(parts[0] ?? '', parts.slice(1));
@@ -40,13 +26,8 @@ describe('CapTableReplay over the chaincode’s own writes', () => {
     const world = new World(pki);
     await world.trading();
     await world.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
-    world.nextTx();
-    world.useKey(KEYS.alice);
-    const input = JSON.stringify(listingInput(world.stub));
-    const listing = await contracts.listings.Create(world.as('platform1'), input);
-    world.nextTx();
-    world.useKey(KEYS.carol);
-    await contracts.trades.Buy(world.as('platform2'), listing.listing?.listingId ?? '', CAROL, '4');
+    const listing = await createListing(world);
+    await buy(world, listing.listingId, CAROL, 4);
     return world;
   }
 

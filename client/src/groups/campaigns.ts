@@ -1,4 +1,4 @@
-import { object } from '../decode';
+import type { ConsentOptions } from '../consent';
 import type { ContractInvoker } from '../invoker';
 import {
   type CampaignSettlement,
@@ -9,13 +9,19 @@ import {
   type Listing,
 } from '../model';
 import type { GroupContext } from './context';
-import { type Instant, isoInstant, type KeyOptions, submitWithKey } from './trading';
+import { type Instant, isoInstant, submitSigned } from './trading';
+
+/** The options of a commitment: the investor's signer, and the price they agreed to. */
+export interface CommitOptions extends ConsentOptions {
+  /** Fen per unit as shown to the investor; read from the campaign (one evaluate) when absent. */
+  readonly pricePerUnit?: number;
+}
 
 /** A campaign to create (R9): a listing with a target and a deadline. Prices are whole fen. */
 export interface CampaignInput {
   /** The asset offered. */
   readonly assetId: string;
-  /** The selling user, one of this platform's; all `units` are escrowed. */
+  /** The selling user, one of this platform's, who signs; all `units` are escrowed. */
   readonly sellerId: string;
   /** Units offered. */
   readonly units: number;
@@ -35,72 +41,88 @@ export interface CampaignInput {
 export interface CampaignsApi {
   /**
    * Creates a campaign (a listing of kind CAMPAIGN), escrowing the seller's
-   * units, with the seller's key. A wrong or locked key throws
-   * BAD_TRANSACTION_KEY or LOCKED with stage `commit` and the transaction
-   * ID: that refusal WAS committed (the failure count is kept) and nothing
-   * else was written.
+   * units, with the seller's signature over its terms. A refused signature
+   * (CONSENT_…) is thrown, and nothing was written.
    */
-  create(input: CampaignInput, options: KeyOptions): Promise<Listing>;
+  create(input: CampaignInput, options: ConsentOptions): Promise<Listing>;
   /**
    * Reserves units for one of this platform's users, with the investor's
-   * key; nothing moves until settlement. Key refusals are thrown as in
-   * {@link CampaignsApi.create} (committed).
+   * signature over {listingId, units, pricePerUnit}; nothing moves until
+   * settlement. Closes one proposal time window (30 seconds) before the
+   * deadline (CAMPAIGN_CLOSED).
    */
-  commit(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<CommitmentChange>;
+  commit(
+    listingId: string,
+    buyerId: string,
+    units: number,
+    options: CommitOptions,
+  ): Promise<CommitmentChange>;
   /**
-   * Releases the investor's whole commitment, until 48 hours before the
-   * deadline (WITHDRAWAL_CLOSED after), with their key; refusals as in create.
+   * Releases the investor's whole commitment, with their signature, until
+   * 48 hours and one proposal time window before the deadline
+   * (WITHDRAWAL_CLOSED after).
    */
-  withdraw(listingId: string, buyerId: string, options: KeyOptions): Promise<CommitmentChange>;
+  withdraw(listingId: string, buyerId: string, options: ConsentOptions): Promise<CommitmentChange>;
   /**
-   * After the deadline (CAMPAIGN_OPEN before), by any platform; no key.
+   * From one proposal time window (30 seconds) after the deadline
+   * (CAMPAIGN_OPEN before), by any platform; no signature.
    * SUCCEEDED turns every commitment into a trade; FAILED releases them.
    * Each of `certificatesDue` is due a certificate.
    */
   settle(listingId: string): Promise<CampaignSettlement>;
-  /** Whether commit would succeed now: every check but the key itself. */
+  /** Whether commit would succeed now: every check but the signature (that the investor has a key is checked). */
   canCommit(listingId: string, buyerId: string, units: number): Promise<CheckResult>;
   /** A campaign's current commitments, in buyer ID order (at most 200). */
   commitments(listingId: string): Promise<readonly Commitment[]>;
 }
 
-const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing });
-
 /** The {@link CampaignsApi} over the `campaigns` contract. */
 export class CampaignsClient implements CampaignsApi {
   readonly #campaigns: ContractInvoker<'campaigns'>;
+  readonly #listings: ContractInvoker<'listings'>;
+  readonly #context: GroupContext;
 
   constructor(context: GroupContext) {
+    this.#context = context;
     this.#campaigns = context.contract('campaigns');
+    this.#listings = context.contract('listings');
   }
 
-  async create(input: CampaignInput, options: KeyOptions): Promise<Listing> {
-    const body = {
+  create(input: CampaignInput, options: ConsentOptions): Promise<Listing> {
+    const params = {
       assetId: input.assetId,
-      sellerId: input.sellerId,
       units: input.units,
       targetUnits: input.targetUnits,
       pricePerUnit: input.pricePerUnit,
       minPerInvestor: input.minPerInvestor,
       maxPerInvestor: input.maxPerInvestor,
-      deadline: isoInstant(input.deadline),
+      deadline: isoInstant(input.deadline, 'deadline'),
     };
-    const { listing } = await submitWithKey(this.#campaigns, 'Create', listingOutcome, options, {
-      arguments: [JSON.stringify(body)],
-    });
-    return listing;
+    const call = { action: 'campaigns:Create', userId: input.sellerId, params, options } as const;
+    return submitSigned(this.#campaigns, decoders.listing, call, this.#context.consent);
   }
 
-  commit(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<CommitmentChange> {
-    return submitWithKey(this.#campaigns, 'Commit', decoders.commitmentChange, options, {
-      arguments: [listingId, buyerId, String(units)],
-    });
+  async commit(
+    listingId: string,
+    buyerId: string,
+    units: number,
+    options: CommitOptions,
+  ): Promise<CommitmentChange> {
+    const pricePerUnit =
+      options.pricePerUnit ??
+      (await this.#listings.evaluate('Get', decoders.listing, [listingId])).pricePerUnit;
+    const call = {
+      action: 'campaigns:Commit',
+      userId: buyerId,
+      params: { listingId, units, pricePerUnit },
+      options,
+    } as const;
+    return submitSigned(this.#campaigns, decoders.commitmentChange, call, this.#context.consent);
   }
 
-  withdraw(listingId: string, buyerId: string, options: KeyOptions): Promise<CommitmentChange> {
-    return submitWithKey(this.#campaigns, 'Withdraw', decoders.commitmentChange, options, {
-      arguments: [listingId, buyerId],
-    });
+  withdraw(listingId: string, buyerId: string, options: ConsentOptions): Promise<CommitmentChange> {
+    const call = { action: 'campaigns:Withdraw', userId: buyerId, params: { listingId }, options } as const;
+    return submitSigned(this.#campaigns, decoders.commitmentChange, call, this.#context.consent);
   }
 
   settle(listingId: string): Promise<CampaignSettlement> {

@@ -1,6 +1,7 @@
 import type { ContractName } from '@crowdledger/protocol';
 import type { Network } from '@hyperledger/fabric-gateway';
 import type { CertificateAuthority } from '../ca';
+import type { ConsentSettings } from '../consent';
 import type { ContractInvoker } from '../invoker';
 
 export type { ContractName } from '@crowdledger/protocol';
@@ -32,6 +33,8 @@ export interface GroupContext {
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */
   contract<C extends ContractName>(name: C): ContractInvoker<C>;
+  /** How signed requests are dated: their default lifetime and the clock. */
+  readonly consent: ConsentSettings;
   /** The channel, for event streams and block reads. */
   readonly network: Pick<Network, 'getChaincodeEvents' | 'getBlockEvents'>;
   /** The channel's current block height (qscc GetChainInfo). */

@@ -1,8 +1,7 @@
 import type {
   AssetRegisteredPayload,
   EventNameValue,
-  KeyRefusedPayload,
-  KeySetPayload,
+  KeyRegisteredPayload,
   KnownEventPayloads,
   RegisteredHolder,
   TradeExecutedPayload,
@@ -14,8 +13,7 @@ import { decoders } from '../model';
 
 export type {
   AssetRegisteredPayload,
-  KeyRefusedPayload,
-  KeySetPayload,
+  KeyRegisteredPayload,
   KnownEventPayloads,
   RegisteredHolder,
   TradeExecutedPayload,
@@ -80,8 +78,10 @@ const PAYLOADS: { readonly [N in KnownEventName]: Decoder<KnownEventPayloads[N]>
   AssetRegistered: assetRegistered,
   CertificateRecorded: decoders.certificateRecord,
   CertificateRevoked: decoders.certificateRecord,
-  TransactionKeySet: object<KeySetPayload>({ userId: text, setAt: text }),
-  TransactionKeyRefused: object<KeyRefusedPayload>({ userId: text, failures: wholeNumber, locked: bool }),
+  TransactionKeyRegistered: object<KeyRegisteredPayload>({
+    ...decoders.transactionKeyFields,
+    replacedKeyId: optional(text),
+  }),
   ListingCreated: decoders.listing,
   ListingCancelled: decoders.listing,
   ListingExpired: decoders.listing,

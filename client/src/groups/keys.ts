@@ -1,44 +1,73 @@
-import { Transient } from '@crowdledger/protocol';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { publicKeyText } from '@crowdledger/protocol';
+import type { ConsentOptions, ConsentSigner } from '../consent';
+import { CrowdLedgerError } from '../errors';
 import type { ContractInvoker } from '../invoker';
-import { decoders, type KeyStatus } from '../model';
+import { decoders, type TransactionKey } from '../model';
 import type { GroupContext } from './context';
+import { submitSigned } from './trading';
 
-/** Users' transaction keys (R7), set by their platform and checked by every act that moves their units. */
+/**
+ * Users' transaction keys (R7): the public half of a key pair the user
+ * holds (a phone app, a USB key, a key file), registered by their platform
+ * and checked by every act that moves their units.
+ */
 export interface KeysApi {
   /**
-   * Sets or replaces a user's transaction key (4 to 128 characters),
-   * clearing failures and any lock. The key and a fresh random blind go only
-   * in the transient map; the ledger keeps a salted hash in the platform's
-   * private collection, and the TransactionKeySet event names only the user.
-   * Only the user's own platform may set it (FORBIDDEN otherwise).
+   * Registers a user's public key, or replaces it (a lost device): requests
+   * signed by the old key are refused from the block that commits this one
+   * (CONSENT_KEY_RETIRED). `proof` signs the registration with the new key's
+   * private half — proof that the user holds it (KEY_PROOF_INVALID
+   * otherwise); it is usually the user's device. `publicKey` is a P-256 key:
+   * a KeyObject, PEM, or DER SubjectPublicKeyInfo in base64url. Only the
+   * user's own platform may (FORBIDDEN otherwise).
    */
-  set(userId: string, key: string): Promise<KeyStatus>;
-  /** Failures and lock of a user's key; KEY_NOT_SET when none was set. The user's platform or the registry. */
-  status(userId: string): Promise<KeyStatus>;
+  register(
+    userId: string,
+    publicKey: KeyObject | string,
+    proof: ConsentSigner,
+    options?: Omit<ConsentOptions, 'signer'>,
+  ): Promise<TransactionKey>;
+  /** The user's current public key; KEY_NOT_SET when none is registered. Any reader may. */
+  get(userId: string): Promise<TransactionKey>;
 }
 
-/** 32 random bytes as lower-case hex: the blind keys:Set wants (16 to 64 bytes). */
-export function newBlind(): string {
-  return randomBytes(32).toString('hex');
+/** The key's text form (DER SubjectPublicKeyInfo, base64url) from any of the forms register takes. */
+export function publicKeyArgument(publicKey: KeyObject | string): string {
+  if (typeof publicKey === 'string' && !publicKey.includes('-----BEGIN')) {
+    return publicKey;
+  }
+  try {
+    const key =
+      typeof publicKey !== 'string' && publicKey.type === 'public' ? publicKey : createPublicKey(publicKey);
+    return publicKeyText(key);
+  } catch (cause) {
+    throw new CrowdLedgerError('KEY_INVALID', 'publicKey is not a public key the SDK can read', { cause });
+  }
 }
 
 /** The {@link KeysApi} over the `keys` contract. */
 export class KeysClient implements KeysApi {
   readonly #keys: ContractInvoker<'keys'>;
+  readonly #context: GroupContext;
 
   constructor(context: GroupContext) {
+    this.#context = context;
     this.#keys = context.contract('keys');
   }
 
-  set(userId: string, key: string): Promise<KeyStatus> {
-    return this.#keys.submit('Set', decoders.keyStatus, {
-      arguments: [userId],
-      transientData: { [Transient.transactionKey]: key, [Transient.blind]: newBlind() },
-    });
+  async register(
+    userId: string,
+    publicKey: KeyObject | string,
+    proof: ConsentSigner,
+    options: Omit<ConsentOptions, 'signer'> = {},
+  ): Promise<TransactionKey> {
+    const params = { publicKey: publicKeyArgument(publicKey), algorithm: 'ES256' };
+    const call = { action: 'keys:Register', userId, params, options: { ...options, signer: proof } } as const;
+    return submitSigned(this.#keys, decoders.transactionKey, call, this.#context.consent);
   }
 
-  status(userId: string): Promise<KeyStatus> {
-    return this.#keys.evaluate('Status', decoders.keyStatus, [userId]);
+  get(userId: string): Promise<TransactionKey> {
+    return this.#keys.evaluate('Get', decoders.transactionKey, [userId]);
   }
 }

@@ -1,16 +1,16 @@
-import { object } from '../decode';
+import type { ConsentOptions } from '../consent';
 import type { ContractInvoker } from '../invoker';
 import { decoders, type Listing, type Page } from '../model';
 import type { PageRequest } from './assets';
 import type { GroupContext } from './context';
 import { type ExpireDueOptions, type ExpireDueReport, expireDue } from './expiry';
-import { allPages, type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey } from './trading';
+import { allPages, type Instant, isoInstant, pageArguments, submitSigned } from './trading';
 
 /** A fixed-price listing to create (R8). Prices are whole fen. */
 export interface ListingInput {
   /** The asset to sell. */
   readonly assetId: string;
-  /** The selling user, one of this platform's; their units are escrowed. */
+  /** The selling user, one of this platform's, who signs; their units are escrowed. */
   readonly sellerId: string;
   /** Units offered. */
   readonly units: number;
@@ -27,22 +27,22 @@ export interface ListingInput {
 /** Fixed-price listings (R8): create, cancel, expire, read and browse. */
 export interface ListingsApi {
   /**
-   * Creates a listing, escrowing the seller's units, with the seller's key.
-   * A wrong or locked key throws BAD_TRANSACTION_KEY or LOCKED with stage
-   * `commit` and the transaction ID: that refusal WAS committed (the
-   * failure count is kept) and nothing else was written.
+   * Creates a listing, escrowing the seller's units, with the seller's
+   * signature over its terms. A refused signature (CONSENT_…) is thrown,
+   * and nothing was written.
    */
-  create(input: ListingInput, options: KeyOptions): Promise<Listing>;
+  create(input: ListingInput, options: ConsentOptions): Promise<Listing>;
   /**
-   * Cancels an open listing and releases its escrow, with the seller's key.
-   * Key refusals are thrown as in {@link ListingsApi.create} (committed).
+   * Cancels an open listing and releases its escrow, with the seller's
+   * signature; `sellerId` is the listing's seller (CONSENT_USER_MISMATCH
+   * otherwise).
    */
-  cancel(listingId: string, options: KeyOptions): Promise<Listing>;
+  cancel(listingId: string, sellerId: string, options: ConsentOptions): Promise<Listing>;
   /**
    * Expires an open fixed-price listing at or after its expiresAt and
    * releases its escrow to the seller's holding. Any platform or the
-   * registry admin may, for any seller; no key. Throws NOT_EXPIRED before
-   * expiresAt and LISTING_CLOSED when it is no longer open (nothing is
+   * registry admin may, for any seller; no signature. Throws NOT_EXPIRED
+   * until one proposal time window (30 seconds) after expiresAt, and LISTING_CLOSED when it is no longer open (nothing is
    * written either way), INVALID_ARGUMENT for a campaign (campaigns end with
    * {@link CampaignsApi.settle}), FORBIDDEN for an identity that may not write.
    */
@@ -66,37 +66,32 @@ export interface ListingsApi {
   allOpen(pageSize?: number): AsyncIterable<Listing>;
 }
 
-const listingOutcome = object<{ listing: Listing }>({ listing: decoders.listing });
-
 /** The {@link ListingsApi} over the `listings` contract. */
 export class ListingsClient implements ListingsApi {
   readonly #listings: ContractInvoker<'listings'>;
+  readonly #context: GroupContext;
 
   constructor(context: GroupContext) {
+    this.#context = context;
     this.#listings = context.contract('listings');
   }
 
-  async create(input: ListingInput, options: KeyOptions): Promise<Listing> {
-    const body = {
+  create(input: ListingInput, options: ConsentOptions): Promise<Listing> {
+    const params = {
       assetId: input.assetId,
-      sellerId: input.sellerId,
       units: input.units,
       pricePerUnit: input.pricePerUnit,
       minPerBuyer: input.minPerBuyer,
       maxPerBuyer: input.maxPerBuyer,
-      expiresAt: isoInstant(input.expiresAt),
+      expiresAt: isoInstant(input.expiresAt, 'expiresAt'),
     };
-    const { listing } = await submitWithKey(this.#listings, 'Create', listingOutcome, options, {
-      arguments: [JSON.stringify(body)],
-    });
-    return listing;
+    const call = { action: 'listings:Create', userId: input.sellerId, params, options } as const;
+    return submitSigned(this.#listings, decoders.listing, call, this.#context.consent);
   }
 
-  async cancel(listingId: string, options: KeyOptions): Promise<Listing> {
-    const { listing } = await submitWithKey(this.#listings, 'Cancel', listingOutcome, options, {
-      arguments: [listingId],
-    });
-    return listing;
+  cancel(listingId: string, sellerId: string, options: ConsentOptions): Promise<Listing> {
+    const call = { action: 'listings:Cancel', userId: sellerId, params: { listingId }, options } as const;
+    return submitSigned(this.#listings, decoders.listing, call, this.#context.consent);
   }
 
   expire(listingId: string): Promise<Listing> {

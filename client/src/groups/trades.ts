@@ -1,8 +1,19 @@
+import type { ConsentOptions } from '../consent';
 import type { ContractInvoker } from '../invoker';
 import { type CheckResult, decoders, type Page, type Trade, type TradeResult } from '../model';
 import type { PageRequest } from './assets';
 import type { GroupContext } from './context';
-import { type Instant, isoInstant, type KeyOptions, pageArguments, submitWithKey } from './trading';
+import { type Instant, isoInstant, pageArguments, submitSigned } from './trading';
+
+/** The options of a purchase: the buyer's signer, and the price they agreed to. */
+export interface BuyOptions extends ConsentOptions {
+  /**
+   * Fen per unit, as shown to the buyer; it is signed, and the chaincode
+   * refuses it unless it is the listing's (CONSENT_TERMS_MISMATCH). Read
+   * from the listing (one evaluate) when absent.
+   */
+  readonly pricePerUnit?: number;
+}
 
 /**
  * A time range of trades by `executedAt`: `from` included, `to` excluded,
@@ -17,23 +28,32 @@ export interface TimeRange {
   readonly to?: Instant;
 }
 
-/** The ISO-8601 interval `from/to` the chaincode reads, an empty side for an open end. */
+/**
+ * The ISO-8601 interval `from/to` the chaincode reads, an empty side for an
+ * open end. A Date is written in the ledger's form (an invalid one throws
+ * INVALID_ARGUMENT); text goes as given, and the chaincode reads it.
+ */
 export function intervalArgument(range: TimeRange): string {
-  const side = (instant: Instant | undefined): string => (instant === undefined ? '' : isoInstant(instant));
-  return `${side(range.from)}/${side(range.to)}`;
+  const side = (instant: Instant | undefined, name: string): string => {
+    if (instant === undefined) {
+      return '';
+    }
+    return typeof instant === 'string' ? instant : isoInstant(instant, name);
+  };
+  return `${side(range.from, 'from')}/${side(range.to, 'to')}`;
 }
 
 /** Buying from listings (R5, R6), the pre-trade check, and the trade register (R14). */
 export interface TradesApi {
   /**
    * Buys units from an open listing for one of this platform's users, with
-   * the buyer's key. A wrong or locked key throws BAD_TRANSACTION_KEY or
-   * LOCKED with stage `commit` and the transaction ID: that refusal WAS
-   * committed (the failure count is kept) and nothing else was written.
+   * the buyer's signature over {listingId, units, pricePerUnit}. A refused
+   * signature (CONSENT_SIGNATURE_INVALID, CONSENT_KEY_RETIRED,
+   * CONSENT_EXPIRED, CONSENT_REPLAYED…) is thrown, and nothing was written.
    * When `buyerCertificateDue`, issue the buyer a certificate (certificates.issue or issueDue).
    */
-  buy(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<TradeResult>;
-  /** Whether buy would succeed now: every check but the key itself (a set, unlocked key is checked). */
+  buy(listingId: string, buyerId: string, units: number, options: BuyOptions): Promise<TradeResult>;
+  /** Whether buy would succeed now: every check but the signature (that the buyer has a key is checked). */
   canBuy(listingId: string, buyerId: string, units: number): Promise<CheckResult>;
   /** A trade; NOT_FOUND when there is none. */
   get(tradeId: string): Promise<Trade>;
@@ -54,15 +74,22 @@ export interface TradesApi {
 /** The {@link TradesApi} over the `trades` contract. */
 export class TradesClient implements TradesApi {
   readonly #trades: ContractInvoker<'trades'>;
+  readonly #listings: ContractInvoker<'listings'>;
+  readonly #context: GroupContext;
 
   constructor(context: GroupContext) {
+    this.#context = context;
     this.#trades = context.contract('trades');
+    this.#listings = context.contract('listings');
   }
 
-  buy(listingId: string, buyerId: string, units: number, options: KeyOptions): Promise<TradeResult> {
-    return submitWithKey(this.#trades, 'Buy', decoders.tradeResult, options, {
-      arguments: [listingId, buyerId, String(units)],
-    });
+  async buy(listingId: string, buyerId: string, units: number, options: BuyOptions): Promise<TradeResult> {
+    const pricePerUnit =
+      options.pricePerUnit ??
+      (await this.#listings.evaluate('Get', decoders.listing, [listingId])).pricePerUnit;
+    const params = { listingId, units, pricePerUnit };
+    const call = { action: 'trades:Buy', userId: buyerId, params, options } as const;
+    return submitSigned(this.#trades, decoders.tradeResult, call, this.#context.consent);
   }
 
   canBuy(listingId: string, buyerId: string, units: number): Promise<CheckResult> {

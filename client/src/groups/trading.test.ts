@@ -1,4 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { checkpointers } from '@hyperledger/fabric-gateway';
+import {
+  type ConsentRequest,
+  keyIdOf,
+  publicKeyText,
+  readConsentRequest,
+  verifyConsentSignature,
+} from '@crowdledger/protocol';
+import { consentSigner } from '../consent';
 import { type CrowdLedgerError, isCrowdLedgerError } from '../errors';
 import type { Commitment, Listing, Offer, Trade } from '../model';
 import {
@@ -21,7 +30,12 @@ import { TradesClient } from './trades';
 import { UsersClient } from './users';
 
 const MSP = 'Platform1MSP';
-const KEY = 'correct horse battery staple';
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const PUBLIC_KEY = publicKeyText(publicKey);
+const signer = consentSigner(privateKey);
+/** The fake context's clock, and the expiry of a request made by it with the default lifetime. */
+const NOW = '2026-01-01T00:00:00.000Z';
+const EXPIRES = '2026-01-01T00:05:00.000Z';
 const SELLER = `U${'1'.repeat(32)}`;
 const BUYER = `U${'2'.repeat(32)}`;
 const ASSET = `A${'3'.repeat(32)}`;
@@ -93,73 +107,163 @@ async function failure(call: Promise<unknown>): Promise<CrowdLedgerError> {
   throw new Error('expected the call to fail');
 }
 
-/** The key never reaches the proposal's arguments, only the transient map. */
-function expectKeyOnlyTransient(call: FakeCall | undefined): void {
-  expect(call?.transientData['key']).toBe(KEY);
-  expect(JSON.stringify(call?.arguments)).not.toContain(KEY);
+/**
+ * A consent call's two arguments: the request's canonical text, and an
+ * ES256 signature of it that verifies under the user's public key. Nothing
+ * travels in the transient map. Returns the request.
+ */
+function signedRequest(call: FakeCall | undefined): ConsentRequest {
+  if (call === undefined) {
+    throw new Error('no such call');
+  }
+  expect(call.kind).toBe('submit');
+  expect(call.transientData).toEqual({});
+  expect(call.arguments).toHaveLength(2);
+  const [text = '', signature = ''] = call.arguments;
+  expect(verifyConsentSignature(PUBLIC_KEY, text, signature)).toBe(true);
+  const reading = readConsentRequest(text);
+  if (!reading.ok) {
+    throw new Error(reading.problem);
+  }
+  return reading.request;
 }
 
-const refused = (code: string) =>
-  json({ outcome: 'REFUSED', code, sentence: `the transaction key of ${BUYER} was refused` });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('keys', () => {
-  it('sends the key and a fresh random blind only in the transient map', async () => {
-    const status = { userId: SELLER, failures: 0, locked: false, setAt: T };
-    const context = new FakeContext(MSP, () => json(status));
+  it('registers the public key in a request signed by the new key itself', async () => {
+    const key = {
+      userId: SELLER,
+      keyId: keyIdOf(PUBLIC_KEY),
+      algorithm: 'ES256',
+      publicKey: PUBLIC_KEY,
+      registeredAt: T,
+    };
+    const context = new FakeContext(MSP, () => json(key));
     const keys = new KeysClient(context);
-    expect(await keys.set(SELLER, KEY)).toEqual(status);
-    await keys.set(SELLER, KEY);
-    const [first, second] = context.calls;
-    expect(first).toMatchObject({
-      kind: 'submit',
-      contract: 'keys',
-      transaction: 'Set',
-      arguments: [SELLER],
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(await keys.register(SELLER, pem, signer)).toEqual(key);
+    await keys.register(SELLER, publicKey, signer, { requestId: 'rotation-0001' });
+    const [first, second] = context.calls.map(signedRequest);
+    expect(first).toEqual({
+      action: 'keys:Register',
+      params: { publicKey: PUBLIC_KEY, algorithm: 'ES256' },
+      userId: SELLER,
+      requestId: expect.stringMatching(UUID) as unknown,
+      expiresAt: EXPIRES,
     });
-    expectKeyOnlyTransient(first);
-    expect(first?.transientData['blind']).toMatch(/^[0-9a-f]{64}$/);
-    expect(second?.transientData['blind']).not.toBe(first?.transientData['blind']);
+    expect(second?.requestId).toBe('rotation-0001');
+    expect(context.calls[0]).toMatchObject({ contract: 'keys', transaction: 'Register' });
   });
 
-  it('reads the status by evaluate', async () => {
+  it('reads a key by evaluate, and refuses a public key it cannot read before sending anything', async () => {
     const context = new FakeContext(MSP, () =>
-      json({ userId: SELLER, failures: 2, locked: false, setAt: T }),
+      json({ userId: SELLER, keyId: 'k', algorithm: 'ES256', publicKey: PUBLIC_KEY, registeredAt: T }),
     );
-    expect((await new KeysClient(context).status(SELLER)).failures).toBe(2);
-    expect(context.calls[0]).toMatchObject({ kind: 'evaluate', transaction: 'Status', arguments: [SELLER] });
+    const keys = new KeysClient(context);
+    expect((await keys.get(SELLER)).publicKey).toBe(PUBLIC_KEY);
+    expect(context.calls[0]).toMatchObject({ kind: 'evaluate', transaction: 'Get', arguments: [SELLER] });
+    const bad = await failure(
+      keys.register(SELLER, '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----', signer),
+    );
+    expect(bad.code).toBe('KEY_INVALID');
+    expect(context.calls).toHaveLength(1);
+  });
+});
+
+describe('signing', () => {
+  it('fails SIGNER_FAILED, sending nothing, when the signer throws or returns a DER signature', async () => {
+    const context = new FakeContext(MSP, () => json(listing));
+    const listings = new ListingsClient(context);
+    const throwing = await failure(
+      listings.cancel(LISTING_ID, SELLER, {
+        signer: () => {
+          throw new Error('the user declined on their phone');
+        },
+      }),
+    );
+    expect(throwing).toMatchObject({
+      code: 'SIGNER_FAILED',
+      sentence: 'the signer failed: the user declined on their phone',
+    });
+    const der = await failure(listings.cancel(LISTING_ID, SELLER, { signer: () => new Uint8Array(71) }));
+    expect(der.code).toBe('SIGNER_FAILED');
+    expect(context.calls).toHaveLength(0);
+  });
+
+  it('refuses an impossible expiry and a bad request ID before signing', async () => {
+    let signed = 0;
+    const counting = (bytes: Uint8Array): Uint8Array => {
+      signed += 1;
+      return signer(bytes) as Uint8Array;
+    };
+    const listings = new ListingsClient(new FakeContext(MSP, () => json(listing)));
+    for (const expiresAt of ['2026-02-30T00:00:00.000Z', '2026-13-01T00:00:00.000Z', new Date(Number.NaN)]) {
+      const error = await failure(listings.cancel(LISTING_ID, SELLER, { signer: counting, expiresAt }));
+      expect(error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        sentence: expect.stringContaining('expiresAt must be') as unknown,
+      });
+    }
+    const badId = await failure(listings.cancel(LISTING_ID, SELLER, { signer: counting, requestId: 'a b' }));
+    expect(badId.code).toBe('INVALID_ARGUMENT');
+    expect(signed).toBe(0);
+  });
+
+  it('dates a request by the client clock and lifetime, or by the call', async () => {
+    const context = new FakeContext(MSP, () => json(listing));
+    const listings = new ListingsClient(context);
+    await listings.cancel(LISTING_ID, SELLER, { signer });
+    await listings.cancel(LISTING_ID, SELLER, { signer, expiresAt: new Date('2026-01-01T00:30:00Z') });
+    expect(context.calls.map((call) => signedRequest(call).expiresAt)).toEqual([
+      EXPIRES,
+      '2026-01-01T00:30:00.000Z',
+    ]);
   });
 });
 
 describe('listings', () => {
-  it('creates with the terms as JSON and the key only in the transient map', async () => {
-    const context = new FakeContext(MSP, () => json({ outcome: 'OK', listing }));
+  it("creates with the seller's signed request as the only arguments", async () => {
+    const context = new FakeContext(MSP, () => json(listing));
     const created = await new ListingsClient(context).create(
       { ...listing, expiresAt: new Date(listing.expiresAt) },
-      { key: KEY },
+      { signer },
     );
     expect(created).toEqual(listing);
     const [call] = context.calls;
-    expect(call).toMatchObject({ kind: 'submit', contract: 'listings', transaction: 'Create' });
-    expectKeyOnlyTransient(call);
-    expect(JSON.parse(call?.arguments[0] ?? '')).toEqual({
-      assetId: ASSET,
-      sellerId: SELLER,
-      units: 10,
-      pricePerUnit: 12_345,
-      minPerBuyer: 1,
-      maxPerBuyer: 5,
-      expiresAt: listing.expiresAt,
+    expect(call).toMatchObject({ contract: 'listings', transaction: 'Create' });
+    expect(signedRequest(call)).toEqual({
+      action: 'listings:Create',
+      params: {
+        assetId: ASSET,
+        units: 10,
+        pricePerUnit: 12_345,
+        minPerBuyer: 1,
+        maxPerBuyer: 5,
+        expiresAt: listing.expiresAt,
+      },
+      userId: SELLER,
+      requestId: expect.stringMatching(UUID) as unknown,
+      expiresAt: EXPIRES,
     });
   });
 
-  it('throws a committed LOCKED refusal of cancel with its transaction ID', async () => {
-    const context = new FakeContext(MSP, () => refused('LOCKED'));
-    const error = await failure(new ListingsClient(context).cancel(LISTING_ID, { key: KEY }));
-    expect(error).toMatchObject({ code: 'LOCKED', stage: 'commit', transactionId: 'tx-1' });
-    expectKeyOnlyTransient(context.calls[0]);
+  it('throws a refused cancel with its code at endorsement: nothing was written', async () => {
+    const context = new FakeContext(MSP, () => {
+      throw chaincodeRefusal(
+        'CONSENT_SIGNATURE_INVALID',
+        `request r is not signed by the transaction key of ${SELLER}`,
+      );
+    });
+    const error = await failure(new ListingsClient(context).cancel(LISTING_ID, SELLER, { signer }));
+    expect(error).toMatchObject({ code: 'CONSENT_SIGNATURE_INVALID', stage: 'endorse' });
+    expect(signedRequest(context.calls[0])).toMatchObject({
+      action: 'listings:Cancel',
+      params: { listingId: LISTING_ID },
+    });
   });
 
-  it('expires by submit, with no key and no transient data, and throws the refusal', async () => {
+  it('expires by submit, with no signature and no transient data, and throws the refusal', async () => {
     const expired = { ...listing, status: 'EXPIRED' };
     const context = new FakeContext(MSP, (call) => {
       if (call.arguments[0] === LISTING_ID) {
@@ -199,46 +303,64 @@ describe('listings', () => {
 });
 
 describe('trades', () => {
-  it('buys: units as digits, key only in the transient map, a typed result', async () => {
-    const context = new FakeContext(MSP, () => json({ outcome: 'OK', ...tradeResult }));
-    const result = await new TradesClient(context).buy(LISTING_ID, BUYER, 3, { key: KEY });
+  it("buys with the buyer's signature over the listing, units and the listing's price", async () => {
+    const context = new FakeContext(MSP, (call) => json(call.transaction === 'Get' ? listing : tradeResult));
+    const result = await new TradesClient(context).buy(LISTING_ID, BUYER, 3, { signer });
     expect(result).toEqual(tradeResult);
-    const [call] = context.calls;
-    expect(call).toMatchObject({ transaction: 'Buy', arguments: [LISTING_ID, BUYER, '3'] });
-    expectKeyOnlyTransient(call);
-  });
-
-  it('throws a committed BAD_TRANSACTION_KEY refusal: never a success', async () => {
-    const context = new FakeContext(MSP, () => refused('BAD_TRANSACTION_KEY'));
-    const error = await failure(new TradesClient(context).buy(LISTING_ID, BUYER, 3, { key: KEY }));
-    expect(error).toMatchObject({
-      code: 'BAD_TRANSACTION_KEY',
-      sentence: `the transaction key of ${BUYER} was refused`,
-      stage: 'commit',
-      transactionId: 'tx-1',
+    const [read] = context.contracts.get('listings')?.calls ?? [];
+    const [call] = context.contracts.get('trades')?.calls ?? [];
+    expect(read).toMatchObject({ kind: 'evaluate', transaction: 'Get', arguments: [LISTING_ID] });
+    expect(call).toMatchObject({ contract: 'trades', transaction: 'Buy' });
+    expect(signedRequest(call)).toMatchObject({
+      action: 'trades:Buy',
+      params: { listingId: LISTING_ID, units: 3, pricePerUnit: 12_345 },
+      userId: BUYER,
     });
   });
 
-  it('retries a read conflict with a fresh transaction and reports the committed one', async () => {
+  it('signs the price the caller gives without reading the listing', async () => {
+    const context = new FakeContext(MSP, () => json(tradeResult));
+    await new TradesClient(context).buy(LISTING_ID, BUYER, 3, {
+      signer,
+      pricePerUnit: 12_000,
+      requestId: 'buy-00000001',
+    });
+    expect(context.calls).toHaveLength(1);
+    expect(signedRequest(context.calls[0])).toMatchObject({
+      params: { pricePerUnit: 12_000 },
+      requestId: 'buy-00000001',
+    });
+  });
+
+  it('retries a read conflict with the same signed request, signed once', async () => {
     let n = 0;
+    let signatures = 0;
     const context = new FakeContext(MSP, () => {
       n += 1;
       if (n === 1) {
         throw commitError('MVCC_READ_CONFLICT');
       }
-      return refused('BAD_TRANSACTION_KEY');
+      return json(tradeResult);
     });
-    const error = await failure(new TradesClient(context).buy(LISTING_ID, BUYER, 3, { key: KEY }));
-    expect(error).toMatchObject({ code: 'BAD_TRANSACTION_KEY', transactionId: 'tx-2' });
+    const counting = (bytes: Uint8Array): Uint8Array => {
+      signatures += 1;
+      return signer(bytes) as Uint8Array;
+    };
+    await new TradesClient(context).buy(LISTING_ID, BUYER, 3, { signer: counting, pricePerUnit: 1 });
+    const [first, second] = context.calls;
+    expect(second?.arguments).toEqual(first?.arguments);
+    expect(signatures).toBe(1);
   });
 
-  it('rejects a result that is neither OK nor REFUSED', async () => {
-    const context = new FakeContext(MSP, () => json({ outcome: 'MAYBE' }));
-    const error = await failure(new TradesClient(context).buy(LISTING_ID, BUYER, 3, { key: KEY }));
+  it('rejects a result that is not a trade result', async () => {
+    const context = new FakeContext(MSP, () => json({ outcome: 'OK' }));
+    const error = await failure(
+      new TradesClient(context).buy(LISTING_ID, BUYER, 3, { signer, pricePerUnit: 1 }),
+    );
     expect(error.code).toBe('BAD_RESPONSE');
   });
 
-  it('checks, reads and pages without a key', async () => {
+  it('checks, reads and pages without a signature', async () => {
     const context = new FakeContext(MSP, (call) => {
       switch (call.transaction) {
         case 'CanBuy':
@@ -282,28 +404,32 @@ describe('trades', () => {
 });
 
 describe('offers', () => {
-  it('creates, accepts and cancels with the key only in the transient map', async () => {
-    const context = new FakeContext(MSP, (call) =>
-      json(call.transaction === 'Accept' ? { outcome: 'OK', ...tradeResult } : { outcome: 'OK', offer }),
-    );
+  it("creates, accepts and cancels with each user's signed request", async () => {
+    const context = new FakeContext(MSP, (call) => json(call.transaction === 'Accept' ? tradeResult : offer));
     const offers = new OffersClient(context);
-    expect(await offers.create({ ...offer }, { key: KEY })).toEqual(offer);
-    expect(await offers.accept(OFFER_ID, { key: KEY })).toEqual(tradeResult);
-    expect(await offers.cancel(OFFER_ID, { key: KEY })).toEqual(offer);
-    for (const call of context.calls) {
-      expectKeyOnlyTransient(call);
-    }
-    expect(JSON.parse(context.calls[0]?.arguments[0] ?? '')).toEqual({
-      assetId: ASSET,
-      sellerId: SELLER,
-      buyerId: BUYER,
-      units: 3,
-      pricePerUnit: 100,
-      expiresAt: offer.expiresAt,
+    expect(await offers.create({ ...offer }, { signer })).toEqual(offer);
+    expect(await offers.accept(OFFER_ID, BUYER, { signer })).toEqual(tradeResult);
+    expect(await offers.cancel(OFFER_ID, SELLER, { signer })).toEqual(offer);
+    const [create, read, accept, cancel] = context.calls;
+    expect(signedRequest(create)).toMatchObject({
+      action: 'offers:Create',
+      userId: SELLER,
+      params: { assetId: ASSET, buyerId: BUYER, units: 3, pricePerUnit: 100, expiresAt: offer.expiresAt },
+    });
+    expect(read).toMatchObject({ kind: 'evaluate', transaction: 'Get', arguments: [OFFER_ID] });
+    expect(signedRequest(accept)).toMatchObject({
+      action: 'offers:Accept',
+      userId: BUYER,
+      params: { offerId: OFFER_ID, units: 3, pricePerUnit: 100 },
+    });
+    expect(signedRequest(cancel)).toMatchObject({
+      action: 'offers:Cancel',
+      userId: SELLER,
+      params: { offerId: OFFER_ID },
     });
   });
 
-  it('expires by submit, with no key, and throws OFFER_CLOSED for one no longer open', async () => {
+  it('expires by submit, with no signature, and throws OFFER_CLOSED for one no longer open', async () => {
     const expired = { ...offer, status: 'EXPIRED' };
     let closed = false;
     const context = new FakeContext(MSP, () => {
@@ -325,10 +451,22 @@ describe('offers', () => {
     expect(await failure(offers.expire(OFFER_ID))).toMatchObject({ code: 'OFFER_CLOSED' });
   });
 
-  it('throws a refused accept', async () => {
-    const context = new FakeContext(MSP, () => refused('LOCKED'));
-    const error = await failure(new OffersClient(context).accept(OFFER_ID, { key: KEY }));
-    expect(error).toMatchObject({ code: 'LOCKED', stage: 'commit', transactionId: 'tx-1' });
+  it('throws a refused accept, with the terms the caller gave signed', async () => {
+    const context = new FakeContext(MSP, () => {
+      throw chaincodeRefusal(
+        'CONSENT_TERMS_MISMATCH',
+        `request r of ${BUYER} was signed for units 2, but offer ${OFFER_ID} has units 3`,
+      );
+    });
+    const error = await failure(
+      new OffersClient(context).accept(OFFER_ID, BUYER, { signer, units: 2, pricePerUnit: 100 }),
+    );
+    expect(error).toMatchObject({ code: 'CONSENT_TERMS_MISMATCH', stage: 'endorse' });
+    expect(signedRequest(context.calls[0]).params).toEqual({
+      offerId: OFFER_ID,
+      units: 2,
+      pricePerUnit: 100,
+    });
   });
 });
 
@@ -341,15 +479,15 @@ describe('campaigns', () => {
     sellerCertificateRevoked: false,
   };
 
-  it('creates, commits and withdraws with the key; settles without one', async () => {
+  it('creates, commits and withdraws with a signature; settles without one', async () => {
     const context = new FakeContext(MSP, (call) => {
       switch (call.transaction) {
         case 'Create':
-          return json({ outcome: 'OK', listing: campaign });
+          return json(campaign);
         case 'Settle':
           return json(settlement);
         default:
-          return json({ outcome: 'OK', commitment, listing: campaign });
+          return json({ commitment, listing: campaign });
       }
     });
     const campaigns = new CampaignsClient(context);
@@ -364,32 +502,44 @@ describe('campaigns', () => {
         maxPerInvestor: 5,
         deadline: '2026-03-01T00:00:00.000Z',
       },
-      { key: KEY },
+      { signer },
     );
     expect(created.targetUnits).toBe(8);
-    expect(await campaigns.commit(LISTING_ID, BUYER, 4, { key: KEY })).toEqual({
+    expect(await campaigns.commit(LISTING_ID, BUYER, 4, { signer, pricePerUnit: 100 })).toEqual({
       commitment,
       listing: campaign,
     });
-    await campaigns.withdraw(LISTING_ID, BUYER, { key: KEY });
+    await campaigns.withdraw(LISTING_ID, BUYER, { signer });
     expect(await campaigns.settle(LISTING_ID)).toEqual(settlement);
     const [create, commit, withdraw, settle] = context.calls;
-    for (const call of [create, commit, withdraw]) {
-      expectKeyOnlyTransient(call);
-    }
-    expect(JSON.parse(create?.arguments[0] ?? '')).toMatchObject({
-      targetUnits: 8,
-      deadline: '2026-03-01T00:00:00.000Z',
+    expect(signedRequest(create)).toMatchObject({
+      action: 'campaigns:Create',
+      userId: SELLER,
+      params: { targetUnits: 8, deadline: '2026-03-01T00:00:00.000Z' },
     });
-    expect(commit?.arguments).toEqual([LISTING_ID, BUYER, '4']);
-    expect(withdraw?.arguments).toEqual([LISTING_ID, BUYER]);
+    expect(signedRequest(commit)).toMatchObject({
+      action: 'campaigns:Commit',
+      userId: BUYER,
+      params: { listingId: LISTING_ID, units: 4, pricePerUnit: 100 },
+    });
+    expect(signedRequest(withdraw)).toMatchObject({
+      action: 'campaigns:Withdraw',
+      params: { listingId: LISTING_ID },
+    });
     expect(settle).toMatchObject({ kind: 'submit', arguments: [LISTING_ID], transientData: {} });
   });
 
-  it('throws a refused commit with its transaction ID', async () => {
-    const context = new FakeContext(MSP, () => refused('BAD_TRANSACTION_KEY'));
-    const error = await failure(new CampaignsClient(context).commit(LISTING_ID, BUYER, 4, { key: KEY }));
-    expect(error).toMatchObject({ code: 'BAD_TRANSACTION_KEY', stage: 'commit', transactionId: 'tx-1' });
+  it("reads the campaign's price when the caller gives none", async () => {
+    const context = new FakeContext(MSP, (call) =>
+      json(call.transaction === 'Get' ? campaign : { commitment, listing: campaign }),
+    );
+    await new CampaignsClient(context).commit(LISTING_ID, BUYER, 4, { signer });
+    expect(context.contracts.get('listings')?.calls).toMatchObject([
+      { kind: 'evaluate', transaction: 'Get' },
+    ]);
+    expect(signedRequest(context.contracts.get('campaigns')?.calls[0]).params).toMatchObject({
+      pricePerUnit: 12_345,
+    });
   });
 
   it('checks and lists commitments by evaluate', async () => {
@@ -413,13 +563,23 @@ describe('trading events', () => {
     sellerCertificateRevoked: false,
   });
 
-  it('decodes TradeExecuted and the key events into their payload types', () => {
+  it('decodes TradeExecuted and the key event into their payload types', () => {
     const event = parseChaincodeEvent(tradeEvent);
     expect(event).toMatchObject({ name: 'TradeExecuted', payload: { trade, listing } });
-    const refusedEvent = parseChaincodeEvent(
-      chaincodeEvent(9, 'tx9', 'TransactionKeyRefused', { userId: BUYER, failures: 5, locked: true }),
+    const key = {
+      userId: BUYER,
+      keyId: keyIdOf(PUBLIC_KEY),
+      algorithm: 'ES256',
+      publicKey: PUBLIC_KEY,
+      registeredAt: NOW,
+    };
+    const registered = parseChaincodeEvent(
+      chaincodeEvent(9, 'tx9', 'TransactionKeyRegistered', { ...key, replacedKeyId: 'a'.repeat(64) }),
     );
-    expect(refusedEvent).toMatchObject({ name: 'TransactionKeyRefused', payload: { locked: true } });
+    expect(registered).toMatchObject({
+      name: 'TransactionKeyRegistered',
+      payload: { ...key, replacedKeyId: 'a'.repeat(64) },
+    });
   });
 
   it('announces the certificates a trade or a settlement made due', () => {

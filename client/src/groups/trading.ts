@@ -1,43 +1,44 @@
-import { type ContractName, type TransactionName, Transient } from '@crowdledger/protocol';
 // What the trading groups (keys, listings, trades, offers, campaigns) share:
-// the transaction key in the transient map, and committed refusals (R7).
-import { type Decoder, object, oneOf, text } from '../decode';
-import { errorFor } from '../errors';
-import type { ContractInvoker, SubmitCall } from '../invoker';
+// the user's signed request as the transaction's arguments (R7), and paging.
+import type { ConsentParams, ContractName, SignedAction, TransactionName } from '@crowdledger/protocol';
+import { type ConsentOptions, consentRequest, type ConsentSettings, signedArguments } from '../consent';
+import type { Decoder } from '../decode';
+import type { ContractInvoker } from '../invoker';
 import type { PageRequest } from './assets';
 
-/** The acting user's transaction key (R7), for a call that moves or escrows their units. */
-export interface KeyOptions {
-  /**
-   * The user's transaction key, 4 to 128 characters. It travels only in the
-   * transient map (field `key`), never in the arguments, so it reaches no block.
-   */
-  readonly key: string;
+export { type Instant, isoInstant } from '../consent';
+
+/** One act the user consents to: what the request says, and how to sign it. */
+export interface ConsentCall<A extends SignedAction> {
+  /** The act, `contract:Transaction`; the transaction submitted. */
+  readonly action: A;
+  /** The user who signs. */
+  readonly userId: string;
+  /** The act's parameters, exactly as the chaincode will take them. */
+  readonly params: ConsentParams<A>;
+  /** The signer, and the request ID and expiry when the caller chooses them. */
+  readonly options: ConsentOptions;
 }
 
-/** An instant as the chaincode wants it: ISO-8601. A Date is written with toISOString(). */
-export type Instant = string | Date;
-
-type Outcome<T> =
-  | { readonly outcome: 'OK'; readonly value: T }
-  | { readonly outcome: 'REFUSED'; readonly code: string; readonly sentence: string };
-
-const outcomeField = object<{ outcome: 'OK' | 'REFUSED' }>({ outcome: oneOf(['OK', 'REFUSED'] as const) });
-const refusalFields = object<{ code: string; sentence: string }>({ code: text, sentence: text });
-
-/** `{outcome: "OK", …}` read with `ok`, or `{outcome: "REFUSED", code, sentence}`. */
-function outcomeOf<T>(ok: Decoder<T>): Decoder<Outcome<T>> {
-  return (value, path) => {
-    const { outcome } = outcomeField(value, path);
-    return outcome === 'OK'
-      ? { outcome, value: ok(value, path) }
-      : { outcome, ...refusalFields(value, path) };
-  };
-}
-
-/** The ISO-8601 text of an instant. */
-export function isoInstant(instant: Instant): string {
-  return typeof instant === 'string' ? instant : instant.toISOString();
+/**
+ * Builds the user's request, has it signed, and submits it: the request's
+ * canonical text and the signature are the transaction's only arguments,
+ * so the block keeps the user's proof of consent. A refusal (a wrong or
+ * retired key, an altered, replayed or expired request) is thrown with its
+ * CONSENT_… code at stage `endorse`, and nothing was written. A read
+ * conflict is retried with the same signed request: the failed attempt
+ * wrote nothing, so its request ID is still unused.
+ */
+export async function submitSigned<T, A extends SignedAction, C extends ContractName>(
+  invoker: ContractInvoker<C>,
+  decoder: Decoder<T>,
+  call: ConsentCall<A>,
+  settings: ConsentSettings,
+): Promise<T> {
+  const request = consentRequest(call.action, call.userId, call.params, call.options, settings);
+  const args = await signedArguments(request, call.options.signer);
+  const transaction = call.action.slice(call.action.indexOf(':') + 1) as TransactionName<C>;
+  return invoker.submit(transaction, decoder, { arguments: args });
 }
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -45,30 +46,6 @@ const DEFAULT_PAGE_SIZE = 100;
 /** A paged read's last two arguments: page size in digits, and bookmark. */
 export function pageArguments(page: PageRequest): string[] {
   return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
-}
-
-/**
- * Submits a key-gated transaction with the key in the transient map. An OK
- * outcome is decoded with `ok`; a REFUSED one is thrown as a CrowdLedgerError
- * with its code (BAD_TRANSACTION_KEY or LOCKED), sentence, stage `commit`
- * and the transaction's ID: the refusal was committed, with the user's
- * failure count, and nothing else was written.
- */
-export async function submitWithKey<T, C extends ContractName>(
-  invoker: ContractInvoker<C>,
-  transaction: TransactionName<C>,
-  ok: Decoder<T>,
-  key: KeyOptions,
-  call: Omit<SubmitCall, 'transientData'> = {},
-): Promise<T> {
-  const { result, transactionId } = await invoker.submitCommitted(transaction, outcomeOf(ok), {
-    ...call,
-    transientData: { [Transient.transactionKey]: key.key },
-  });
-  if (result.outcome === 'REFUSED') {
-    throw errorFor(result.code, result.sentence, { stage: 'commit', transactionId });
-  }
-  return result.value;
 }
 
 /** What a paged read returns: its records and the bookmark of the next page ('' after the last). */

@@ -24,6 +24,7 @@ import type {
   HolderConnection,
   HolderCredentials,
 } from '../groups/context';
+import type { ConsentSettings } from '../consent';
 import { ContractInvoker } from '../invoker';
 
 /** One call the fake contract received. */
@@ -266,6 +267,9 @@ export class FakeContext implements GroupContext {
   readonly contracts = new Map<string, FakeContract>();
   readonly #handler: FakeHandler;
   height = 1_000n;
+  /** The clock signed requests are dated by: fixed, so tests can name their expiry. */
+  now = new Date('2026-01-01T00:00:00.000Z');
+  readonly consent: ConsentSettings = { lifetimeMs: 5 * 60_000, now: () => this.now };
 
   constructor(mspId: string, handler: FakeHandler, events: readonly ChaincodeEvent[] = []) {
     this.mspId = mspId;

@@ -1,6 +1,6 @@
 // Listings and offers are both escrowed sales: cancelling one with the
-// seller's key works the same way, so one command serves both groups.
-import type { CrowdLedgerClient, KeyOptions } from '@crowdledger/client';
+// seller's signature works the same way, so one command serves both groups.
+import type { ConsentOptions, CrowdLedgerClient } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { withClient } from '../../connection';
 import { printResult, sentenceAndFacts } from '../../output';
@@ -8,9 +8,9 @@ import { step } from '../../progress';
 import { withExamples } from './help';
 import type { CommandHelp, ShownRecord } from './show-record';
 import {
-  type KeyFileOption,
-  transactionKey,
-  withKeyFile,
+  type SignerOption,
+  consentOf,
+  withSigner,
   withWriteOptions,
   writeConnection,
   type WriteOptions,
@@ -18,7 +18,8 @@ import {
 
 /** What the cancel and show commands need to know of one kind of escrowed sale. */
 export interface EscrowRecordKind<R extends { readonly sellerId: string }> extends ShownRecord<R> {
-  cancel(client: CrowdLedgerClient, id: string, key: KeyOptions): Promise<R>;
+  /** Cancels the record with its seller's signature. */
+  cancel(client: CrowdLedgerClient, record: R, consent: ConsentOptions): Promise<R>;
   /** Units that go back to the seller on cancelling. */
   released(record: R): number;
 }
@@ -28,7 +29,7 @@ export function addEscrowCancelCommand<R extends { readonly sellerId: string }>(
   kind: EscrowRecordKind<R>,
   help: CommandHelp,
 ): void {
-  const cancel = withKeyFile(
+  const cancel = withSigner(
     withWriteOptions(
       group
         .command('cancel')
@@ -36,12 +37,12 @@ export function addEscrowCancelCommand<R extends { readonly sellerId: string }>(
         .argument(...kind.idArgument),
     ),
     "seller's",
-  ).action(async (id: string, options: WriteOptions & KeyFileOption) => {
+  ).action(async (id: string, options: WriteOptions & SignerOption) => {
     const record = await withClient(writeConnection(options), async (c) => {
-      // The seller is on the record: read it first so the prompt can name them.
-      const { sellerId } = await kind.read(c, id);
-      const key = await transactionKey(options, sellerId);
-      return step(`cancelling ${id}`, () => kind.cancel(c, id, key));
+      // The seller who signs is on the record: read it first.
+      const record = await kind.read(c, id);
+      const consent = await consentOf(options);
+      return step(`cancelling ${id} for ${record.sellerId} (signed)`, () => kind.cancel(c, record, consent));
     });
     printResult(options, {
       value: record,

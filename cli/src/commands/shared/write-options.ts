@@ -1,10 +1,11 @@
 // What every write command shares: the acting platform (--org, required:
 // a write on the wrong platform's behalf must never be a default), --json,
-// --quiet, and the transaction key from a file, a pipe or a hidden prompt.
-import type { KeyOptions } from '@crowdledger/client';
+// --quiet, and the user's transaction key file that signs the request.
+import type { ConsentOptions } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
 import { type ConnectionOptions, parseOrg } from '../../connection';
-import { checkTransactionKey, processIo, readSecret } from '../../input/secret';
+import { readSigner } from '../../input/key-file';
+import { processIo } from '../../input/secret';
 
 export interface WriteOptions {
   readonly org: string;
@@ -13,8 +14,9 @@ export interface WriteOptions {
   readonly quiet?: boolean;
 }
 
-export interface KeyFileOption {
-  readonly keyFile?: string;
+export interface SignerOption {
+  /** The user's transaction key file, as `keys create --out` wrote it. */
+  readonly signer: string;
 }
 
 /** Adds --org (required), --identity and --json to a write command. */
@@ -47,23 +49,19 @@ export function writeConnection(options: WriteOptions): ConnectionOptions {
 
 export const WRITE_IDENTITY = 'app';
 
-/** Adds --key-file; the key is never an argument (see input/secret.ts). */
-export function withKeyFile(command: Command, whose: string): Command {
-  return command.option(
-    '--key-file <file>',
-    `read the ${whose} transaction key from this file (- for stdin); without it, a hidden prompt on a terminal, else stdin`,
+/**
+ * Adds --signer FILE (required): the user's transaction key file, which
+ * signs the request here; the key itself is never an argument, and never
+ * leaves this machine.
+ */
+export function withSigner(command: Command, whose: string): Command {
+  return command.requiredOption(
+    '--signer <file>',
+    `the ${whose} transaction key file (made by \`crowdledger keys create\`): signs the request`,
   );
 }
 
-/** The user's transaction key, read as --key-file says, and checked. */
-export async function transactionKey(
-  options: KeyFileOption,
-  userId: string,
-  confirm = false,
-): Promise<KeyOptions> {
-  const key = await readSecret(
-    { what: `transaction key of ${userId}`, file: options.keyFile, confirm },
-    processIo(),
-  );
-  return { key: checkTransactionKey(key) };
+/** The signer --signer names, for a call that moves the user's units. */
+export async function consentOf(options: SignerOption): Promise<ConsentOptions> {
+  return { signer: await readSigner(options.signer, processIo()) };
 }
