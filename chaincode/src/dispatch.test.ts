@@ -204,17 +204,21 @@ describe('the register through fabric-shim', () => {
     expect(revoked).toMatchObject({ status: 'REVOKED', revocationReason: 'key lost' });
   });
 
-  it('lists history entries with their parsed values', async () => {
+  it('lists a page of history entries with their parsed values', async () => {
     const stub = await populated();
     const history = payload(
-      await invoke(stub, 'RegistryMSP', pki.registryUser, 'audit:History', 'asset', FUND),
+      await invoke(stub, 'RegistryMSP', pki.registryUser, 'audit:History', 'asset', FUND, '10', ''),
     );
-    expect(history).toEqual([
-      expect.objectContaining({
-        isDelete: false,
-        value: expect.objectContaining({ assetId: FUND }) as unknown,
-      }),
-    ]);
+    expect(history).toEqual({
+      records: [
+        expect.objectContaining({
+          isDelete: false,
+          value: expect.objectContaining({ assetId: FUND }) as unknown,
+        }),
+      ],
+      bookmark: '',
+      fetched: 1,
+    });
   });
 });
 

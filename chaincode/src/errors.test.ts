@@ -90,7 +90,7 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   },
   CORRUPT_STATE: async (w) => {
     await w.stub.putState(`\u0000user\u0000${ALICE}\u0000`, Buffer.from('{'));
-    return new AuditContract().History(w.as('auditor'), 'user', ALICE);
+    return new AuditContract().History(w.as('auditor'), 'user', ALICE, '10', '');
   },
   UNKNOWN_TRANSACTION: (w) => contracts.users.unknownTransaction(w.as('platform1')),
   USER_EXISTS: (w) => w.registerUser('platform1', 'alice', DETAILS.alice),

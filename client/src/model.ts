@@ -196,8 +196,8 @@ function pageDecoder<T>(record: Decoder<T>): Decoder<Page<T>> {
   return object<Page<T>>({ records: arrayOf(record), bookmark: text, fetched: wholeNumber });
 }
 
-function historyDecoder<T>(record: Decoder<T>): Decoder<HistoryEntry<T>[]> {
-  return arrayOf(
+function historyDecoder<T>(record: Decoder<T>): Decoder<Page<HistoryEntry<T>>> {
+  return pageDecoder(
     object<HistoryEntry<T>>({ txId: text, timestamp: text, isDelete: bool, value: nullable(record) }),
   );
 }
@@ -258,5 +258,5 @@ export const decoders = {
     listing: historyDecoder(listingDecoder),
     offer: historyDecoder(offerDecoder),
     trade: historyDecoder(tradeDecoder),
-  } satisfies { readonly [K in HistoryKind]: Decoder<HistoryEntry<HistoryRecords[K]>[]> },
+  } satisfies { readonly [K in HistoryKind]: Decoder<Page<HistoryEntry<HistoryRecords[K]>>> },
 } as const;

@@ -57,6 +57,10 @@ write_peer_env() {
   host="$(jq -r .host <<<"$p")"
   addr="$host:$(jq -r .port <<<"$p")"
   bootstrap="$(jq -r '.peers[0] | "\(.host):\(.port)"' <<<"$org")"
+  # The timewindow bounds how far a proposal's timestamp (the chaincode's only
+  # clock, chosen by the client) may lie from the peer's clock: Fabric's 15m
+  # would let any deadline slip by 15 minutes. The chaincode keeps this margin
+  # in every deadline rule (protocol/src/time.ts PROPOSAL_TIME_WINDOW).
   cat >"$dir/node.env" <<ENV
 FABRIC_CFG_PATH=$(CONFIG_DIR)
 CORE_PEER_ID=$(jq -r .name <<<"$p")
@@ -72,6 +76,7 @@ CORE_PEER_GOSSIP_ENDPOINT=$addr
 CORE_PEER_GOSSIP_EXTERNALENDPOINT=$addr
 CORE_PEER_GOSSIP_RECONNECTINTERVAL=5s
 CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL=1s
+CORE_PEER_AUTHENTICATION_TIMEWINDOW=30s
 CORE_PEER_TLS_ENABLED=true
 CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt
 CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key

@@ -6,6 +6,7 @@ import {
   type ExpireDueReport,
   type Listing,
   type Offer,
+  PROPOSAL_TIME_WINDOW_MS,
 } from '../../client/src';
 import { failureCode, profilePath, registerUserKey, residentId, uniqueSuffix, type UserKey } from './support';
 
@@ -14,8 +15,11 @@ import { failureCode, profilePath, registerUserKey, residentId, uniqueSuffix, ty
 // app does the housekeeping, with no signature of the seller's.
 
 const suffix = uniqueSuffix();
-/** Long enough for the creating transactions and the "before" tests to run before it, on a busy machine. */
-const SHORT_MS = 25_000;
+/**
+ * More than the proposal time window a new listing's expiry must lie beyond,
+ * and long enough for the creating transactions to run before it on a busy machine.
+ */
+const SHORT_MS = PROPOSAL_TIME_WINDOW_MS + 20_000;
 
 let platform1: CrowdLedgerClient;
 let platform2: CrowdLedgerClient;
@@ -151,7 +155,8 @@ describe('after their time', () => {
       ...[short, campaign].map((l) => Date.parse(l.expiresAt)),
       Date.parse(shortOffer.expiresAt),
     );
-    await sleep(Math.max(0, last - Date.now() + 1_500));
+    // The chaincode expires a listing only from one proposal time window after its time.
+    await sleep(Math.max(0, last + PROPOSAL_TIME_WINDOW_MS - Date.now() + 1_500));
     report = await platform2.listings.expireDue({ pageSize: 3, onProgress: (p) => progress.push(p) });
   });
 

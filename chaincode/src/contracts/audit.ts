@@ -5,7 +5,7 @@ import { assetKey, holdingKey } from '../ledger/assets';
 import { certificateKey } from '../ledger/certificates';
 import { listingKey } from '../ledger/listings';
 import { offerKey } from '../ledger/offers';
-import { historyOf, type Modified } from '../ledger/query';
+import { historyPage, type Modified, type PageResult } from '../ledger/query';
 import { tradeKey } from '../ledger/trades';
 import { userKey } from '../ledger/users';
 import { assetCodec } from '../model/asset';
@@ -14,9 +14,11 @@ import { holdingCodec } from '../model/holding';
 import { listingCodec } from '../model/listing';
 import { offerCodec } from '../model/offer';
 import { tradeCodec } from '../model/trade';
-import { HistoryEntry } from '../model/history-entry';
+import { HistoryEntry, HistoryPage } from '../model/history-entry';
 import { userCodec } from '../model/user';
+import type { Codec } from '../values/codec';
 import { requireOneOf } from '../values/guards';
+import { requirePageRequest } from '../values/paging';
 import {
   requireAssetId,
   requireListingId,
@@ -39,39 +41,59 @@ export class AuditContract extends CrowdLedgerContract {
   }
 
   /**
-   * Every committed version of one record, newest first. id is a user ID,
-   * an asset ID, a listing, offer or trade ID, or "assetId/userId" for a
-   * holding or certificate.
+   * Every committed version of one record, newest first, one page at a
+   * time like every other list. id is a user ID, an asset ID, a listing,
+   * offer or trade ID, or "assetId/userId" for a holding or certificate.
    */
   @Transaction(false)
-  @Returns('HistoryEntry[]')
-  async History(ctx: Context, kind: string, id: string): Promise<HistoryEntry[]> {
+  @Returns('HistoryPage')
+  async History(
+    ctx: Context,
+    kind: string,
+    id: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<HistoryPage> {
     requirePublicReader(await currentCaller(ctx));
-    const entries = await historyFor(ctx.stub, requireOneOf(kind, 'kind', HISTORY_KINDS), id);
-    return entries.map((entry) => new HistoryEntry(entry.txId, entry.timestamp, entry.isDelete, entry.value));
+    const page = await historyFor(ctx.stub, requireOneOf(kind, 'kind', HISTORY_KINDS), id, {
+      pageSize,
+      bookmark,
+    });
+    const entries = page.records.map(
+      (entry) => new HistoryEntry(entry.txId, entry.timestamp, entry.isDelete, entry.value),
+    );
+    return new HistoryPage(entries, page.bookmark, page.fetched);
   }
 }
 
-async function historyFor(stub: Stub, kind: HistoryKind, id: string): Promise<Modified<unknown>[]> {
+async function historyFor(
+  stub: Stub,
+  kind: HistoryKind,
+  id: string,
+  page: { readonly pageSize: string; readonly bookmark: string },
+): Promise<PageResult<Modified<unknown>>> {
+  const request = requirePageRequest(page.pageSize, page.bookmark);
+  const read = <T>(key: string, codec: Codec<T>): Promise<PageResult<Modified<unknown>>> =>
+    historyPage(stub, key, codec, request);
   switch (kind) {
     case 'user':
-      return historyOf(stub, userKey(stub, requireUserId(id, 'id')), userCodec);
+      return read(userKey(stub, requireUserId(id, 'id')), userCodec);
     case 'asset':
-      return historyOf(stub, assetKey(stub, requireAssetId(id, 'id')), assetCodec);
+      return read(assetKey(stub, requireAssetId(id, 'id')), assetCodec);
     case 'holding': {
       const ref = pairId(id, kind);
-      return historyOf(stub, holdingKey(stub, ref.assetId, ref.holderId), holdingCodec);
+      return read(holdingKey(stub, ref.assetId, ref.holderId), holdingCodec);
     }
     case 'certificate': {
       const ref = pairId(id, kind);
-      return historyOf(stub, certificateKey(stub, ref.assetId, ref.holderId), certificateRecordCodec);
+      return read(certificateKey(stub, ref.assetId, ref.holderId), certificateRecordCodec);
     }
     case 'listing':
-      return historyOf(stub, listingKey(stub, requireListingId(id, 'id')), listingCodec);
+      return read(listingKey(stub, requireListingId(id, 'id')), listingCodec);
     case 'offer':
-      return historyOf(stub, offerKey(stub, requireOfferId(id, 'id')), offerCodec);
+      return read(offerKey(stub, requireOfferId(id, 'id')), offerCodec);
     case 'trade':
-      return historyOf(stub, tradeKey(stub, requireTradeId(id, 'id')), tradeCodec);
+      return read(tradeKey(stub, requireTradeId(id, 'id')), tradeCodec);
   }
 }
 

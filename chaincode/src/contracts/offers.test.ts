@@ -14,6 +14,7 @@ import {
   json,
   key,
   offerInput,
+  WINDOW,
 } from '../testing/trading';
 import { ALICE, BOB, CAROL, contracts, FUND, KEYS, P1, P2, World } from '../testing/world';
 
@@ -149,14 +150,17 @@ describe('OffersContract.Accept', () => {
     expect(json(world.stub.state.get(key('offer', offerId)))).toMatchObject({ status: 'OPEN' });
   });
 
-  it("refuses the seller's platform, an expired offer and an unknown one", async () => {
+  it("refuses the seller's platform, an offer within a time window of expiring and an unknown one", async () => {
     const world = await trading();
-    const offerId = await offered(world, { expiresAt: isoIn(world.stub, DAY) });
+    const expiresAt = isoIn(world.stub, DAY);
+    const offerId = await offered(world, { expiresAt });
     await expect(accept(world, offerId, { as: 'platform1' })).rejects.toThrow(
       `FORBIDDEN: only ${P2} may act for ${CAROL}`,
     );
-    world.stub.txSeconds += DAY;
-    await expect(accept(world, offerId)).rejects.toThrow(`OFFER_CLOSED: offer ${offerId} expired at`);
+    world.stub.txSeconds = Date.parse(expiresAt) / 1000 - WINDOW - 1;
+    await expect(accept(world, offerId)).rejects.toThrow(
+      `OFFER_CLOSED: offer ${offerId} expires at ${expiresAt} and could be accepted until ${isoIn(world.stub, 0)}, one proposal time window before`,
+    );
     const unknown = offerIdFor('nothing');
     await expect(accept(world, unknown)).rejects.toThrow(`OFFER_NOT_FOUND: no offer ${unknown} exists`);
   });
@@ -210,6 +214,8 @@ describe('OffersContract.Cancel and Expire', () => {
       `NOT_EXPIRED: offer ${offerId} expires at`,
     );
     world.nextTx(DAY);
+    await expect(contracts.offers.Expire(world.as('admin'), offerId)).rejects.toThrow(/^NOT_EXPIRED: /);
+    world.nextTx(WINDOW);
     await expect(contracts.offers.Expire(world.as('auditor'), offerId)).rejects.toThrow('FORBIDDEN');
     await expect(contracts.offers.Expire(world.as('admin'), offerId)).resolves.toMatchObject({
       status: 'EXPIRED',

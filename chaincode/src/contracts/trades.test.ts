@@ -13,6 +13,7 @@ import {
   listingInput,
   storedListing,
   storedText,
+  WINDOW,
 } from '../testing/trading';
 import {
   ALICE,
@@ -244,12 +245,14 @@ describe('TradesContract.Buy', () => {
     expect(world.stub.writes).toHaveLength(writes);
   });
 
-  it('refuses a purchase at or after expiresAt with LISTING_CLOSED', async () => {
+  it('closes purchases one proposal time window before expiresAt, with LISTING_CLOSED', async () => {
     const world = await trading();
-    const listingId = await listing(world, { expiresAt: isoIn(world.stub, DAY) });
-    world.stub.txSeconds += DAY;
-    await expect(buy(world, listingId, CAROL, 2)).rejects.toThrow(
-      `LISTING_CLOSED: listing ${listingId} expired at`,
+    const expiresAt = isoIn(world.stub, DAY);
+    const listingId = await listing(world, { expiresAt });
+    world.stub.txSeconds = Date.parse(expiresAt) / 1000 - WINDOW - 2;
+    await expect(buy(world, listingId, CAROL, 2)).resolves.toMatchObject({ trade: { units: 2 } });
+    await expect(buy(world, listingId, BOB, 2)).rejects.toThrow(
+      `LISTING_CLOSED: listing ${listingId} expires at ${expiresAt} and took purchases until ${isoIn(world.stub, 0)}, one proposal time window before`,
     );
   });
 

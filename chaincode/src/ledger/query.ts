@@ -172,15 +172,59 @@ export interface Modified<T> {
   readonly value: T | null;
 }
 
-/** Every committed write of a key, newest first (Fabric v2+ order). */
-export async function historyOf<T>(stub: Stub, key: string, codec: Codec<T>): Promise<Modified<T>[]> {
-  const iterator = await stub.getHistoryForKey(key);
-  return drain(iterator, (entry: Modification) => ({
+function modified<T>(entry: Modification, key: string, codec: Codec<T>): Modified<T> {
+  return {
     txId: entry.txId,
     timestamp: instant(entry.timestamp.seconds, entry.timestamp.nanos),
     isDelete: entry.isDelete,
     value: entry.isDelete ? null : codec.fromBytes(entry.value, key),
-  }));
+  };
+}
+
+/**
+ * One page of a key's committed writes, newest first (Fabric v2+ order).
+ * The peer's history query has no paging of its own, so the bookmark is the
+ * transaction ID of the page's last entry (a key is written at most once per
+ * transaction): the next page starts after it. Only the page is decoded and
+ * returned; the iterator is closed as soon as the page is full.
+ */
+export async function historyPage<T>(
+  stub: Stub,
+  key: string,
+  codec: Codec<T>,
+  request: PageRequest,
+): Promise<PageResult<Modified<T>>> {
+  const iterator = await stub.getHistoryForKey(key);
+  try {
+    const { entries, more } = await readHistoryPage(iterator, request);
+    const records = entries.map((entry) => modified(entry, key, codec));
+    return { records, bookmark: more ? (records.at(-1)?.txId ?? '') : '', fetched: records.length };
+  } finally {
+    await iterator.close();
+  }
+}
+
+/** The entries after the bookmark, up to the page size, and whether more follow. */
+async function readHistoryPage(
+  iterator: Iterator<Modification>,
+  request: PageRequest,
+): Promise<{ entries: Modification[]; more: boolean }> {
+  const entries: Modification[] = [];
+  let found = request.bookmark === '';
+  for (let item = await iterator.next(); item.done !== true; item = await iterator.next()) {
+    if (entries.length === request.pageSize) {
+      return { entries, more: true };
+    }
+    if (found) {
+      entries.push(item.value);
+    } else {
+      found = item.value.txId === request.bookmark;
+    }
+  }
+  if (!found) {
+    throw new ChaincodeError('INVALID_ARGUMENT', 'bookmark does not belong to this query');
+  }
+  return { entries, more: false };
 }
 
 // fabric-shim declares seconds a Long but hands over protobuf's toObject()

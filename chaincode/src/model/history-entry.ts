@@ -27,3 +27,23 @@ export class HistoryEntry<T = unknown> {
     this.value = value;
   }
 }
+
+/** One page of a record's history, newest first; bookmark is '' after the last page. */
+@DataType()
+export class HistoryPage {
+  @Property('records', 'HistoryEntry[]')
+  readonly records: readonly HistoryEntry[];
+
+  /** The transaction ID of this page's last entry: the next page starts after it. */
+  @Property('bookmark', 'string')
+  readonly bookmark: string;
+
+  @Property('fetched', 'number')
+  readonly fetched: number;
+
+  constructor(records: readonly HistoryEntry[], bookmark: string, fetched: number) {
+    this.records = records;
+    this.bookmark = bookmark;
+    this.fetched = fetched;
+  }
+}

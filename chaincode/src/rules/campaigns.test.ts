@@ -1,3 +1,4 @@
+import { PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/protocol';
 import { Commitment } from '../model/commitment';
 import { Holding } from '../model/holding';
 import { Listing } from '../model/listing';
@@ -67,8 +68,8 @@ describe('planCommitment', () => {
 });
 
 describe('planWithdrawal', () => {
-  it('closes 48 hours before the deadline, to the millisecond', () => {
-    const cutoff = new Date(Date.parse(DEADLINE) - 48 * 60 * 60 * 1000);
+  it('closes 48 hours and one proposal time window before the deadline, to the millisecond', () => {
+    const cutoff = new Date(Date.parse(DEADLINE) - 48 * 60 * 60 * 1000 - PROPOSAL_TIME_WINDOW_MS);
     const open = planWithdrawal(campaign(990, 1), commitment(10), BUYER, new Date(cutoff.getTime() - 1));
     expect(open.listing).toMatchObject({ remaining: 1000, investors: 0 });
     expect(() => planWithdrawal(campaign(990, 1), commitment(10), BUYER, cutoff)).toThrow(
@@ -78,12 +79,17 @@ describe('planWithdrawal', () => {
 });
 
 describe('settlement', () => {
-  it('opens at the deadline', () => {
+  it('opens one proposal time window after the deadline: a timestamp inside the margin may be early', () => {
+    const opens = new Date(AFTER.getTime() + PROPOSAL_TIME_WINDOW_MS);
+    for (const at of [AFTER, new Date(opens.getTime() - 1)]) {
+      expect(() => {
+        requireSettleable(campaign(1000, 0), at);
+      }).toThrow(
+        `CAMPAIGN_OPEN: campaign ${LISTING} has its deadline at ${DEADLINE}; it settles from ${opens.toISOString()}`,
+      );
+    }
     expect(() => {
-      requireSettleable(campaign(1000, 0), new Date(AFTER.getTime() - 1));
-    }).toThrow('CAMPAIGN_OPEN');
-    expect(() => {
-      requireSettleable(campaign(1000, 0), AFTER);
+      requireSettleable(campaign(1000, 0), opens);
     }).not.toThrow();
   });
 

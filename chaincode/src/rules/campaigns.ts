@@ -1,3 +1,4 @@
+import { closesAt, opensAt, surelyBefore, surelyReached } from '../values/deadlines';
 import { ChaincodeError } from '../values/errors';
 import { Commitment } from '../model/commitment';
 import type { Holding } from '../model/holding';
@@ -18,7 +19,10 @@ import {
 import { newTrade } from './trades';
 import { requireUnits } from '../values/units';
 
-/** Commitments can be withdrawn until this long before the deadline (R9). */
+/**
+ * Commitments can be withdrawn until this long before the deadline (R9),
+ * and one proposal time window more (values/deadlines.ts).
+ */
 export const WITHDRAWAL_CUTOFF_MS = 48 * 60 * 60 * 1000;
 /**
  * Settlement writes every commitment's trade in one transaction, so a
@@ -71,10 +75,11 @@ function requireTakingCommitments(listing: Listing, at: Date): void {
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('CAMPAIGN_CLOSED', `campaign ${listing.listingId} is ${listing.status}`);
   }
-  if (at.getTime() >= Date.parse(listing.expiresAt)) {
+  // Commitments close one proposal time window before the deadline, settlement opens one after.
+  if (!surelyBefore(at, listing.expiresAt)) {
     throw new ChaincodeError(
       'CAMPAIGN_CLOSED',
-      `campaign ${listing.listingId} closed for commitments at its deadline ${listing.expiresAt}`,
+      `campaign ${listing.listingId} closed for commitments at ${closesAt(listing.expiresAt)}, one proposal time window before its deadline ${listing.expiresAt}`,
     );
   }
 }
@@ -124,7 +129,7 @@ export function planCommitment(
   };
 }
 
-/** Releases an investor's whole commitment, until 48 hours before the deadline. */
+/** Releases an investor's whole commitment, until 48 hours and one proposal time window before the deadline. */
 export function planWithdrawal(
   listing: Listing,
   commitment: Commitment | undefined,
@@ -134,11 +139,11 @@ export function planWithdrawal(
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('CAMPAIGN_CLOSED', `campaign ${listing.listingId} is ${listing.status}`);
   }
-  const cutoff = Date.parse(listing.expiresAt) - WITHDRAWAL_CUTOFF_MS;
-  if (at.getTime() >= cutoff) {
+  const cutoff = new Date(Date.parse(listing.expiresAt) - WITHDRAWAL_CUTOFF_MS).toISOString();
+  if (!surelyBefore(at, cutoff)) {
     throw new ChaincodeError(
       'WITHDRAWAL_CLOSED',
-      `commitments to campaign ${listing.listingId} can be withdrawn only until ${new Date(cutoff).toISOString()}, 48 hours before its deadline`,
+      `commitments to campaign ${listing.listingId} can be withdrawn only until ${closesAt(cutoff)}, 48 hours and one proposal time window before its deadline`,
     );
   }
   if (commitment === undefined) {
@@ -154,15 +159,15 @@ export function planWithdrawal(
   };
 }
 
-/** Settlement comes after the deadline, once. */
+/** Settlement comes once, from one proposal time window after the deadline (values/deadlines.ts). */
 export function requireSettleable(listing: Listing, at: Date): void {
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('CAMPAIGN_CLOSED', `campaign ${listing.listingId} is already ${listing.status}`);
   }
-  if (at.getTime() < Date.parse(listing.expiresAt)) {
+  if (!surelyReached(at, listing.expiresAt)) {
     throw new ChaincodeError(
       'CAMPAIGN_OPEN',
-      `campaign ${listing.listingId} takes commitments until its deadline ${listing.expiresAt}; settle it after that`,
+      `campaign ${listing.listingId} has its deadline at ${listing.expiresAt}; it settles from ${opensAt(listing.expiresAt)}, one proposal time window later`,
     );
   }
 }

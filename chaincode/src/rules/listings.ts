@@ -1,3 +1,5 @@
+import { PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/protocol';
+import { closesAt, opensAt, surelyBefore, surelyReached } from '../values/deadlines';
 import { ChaincodeError } from '../values/errors';
 import { Listing, type ListingKind, type ListingStatus } from '../model/listing';
 import { Purchase } from '../model/purchase';
@@ -42,13 +44,17 @@ export function parseSaleTerms(fields: Fields, name: string): SaleTerms {
   };
 }
 
-/** An ISO instant, as Date.toISOString writes it, after the transaction time. */
+/**
+ * An ISO instant, as Date.toISOString writes it, more than one proposal
+ * time window after the transaction time: a listing, offer or campaign that
+ * could take nothing before it closes (values/deadlines.ts) is refused.
+ */
 export function requireLaterInstant(value: unknown, name: string, at: Date): string {
   const instant = requireInstant(value, name);
-  if (Date.parse(instant) <= at.getTime()) {
+  if (!surelyBefore(at, instant)) {
     throw new ChaincodeError(
       'INVALID_ARGUMENT',
-      `${name} must be after the transaction time ${at.toISOString()}`,
+      `${name} must be after the transaction time ${at.toISOString()} by more than the proposal time window (${String(PROPOSAL_TIME_WINDOW_MS / 1000)} s)`,
     );
   }
   return instant;
@@ -151,10 +157,11 @@ function requireOpenFixed(listing: Listing, at: Date): void {
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('LISTING_CLOSED', `listing ${listing.listingId} is ${listing.status}`);
   }
-  if (at.getTime() >= Date.parse(listing.expiresAt)) {
+  // Purchases close one proposal time window before expiresAt (values/deadlines.ts).
+  if (!surelyBefore(at, listing.expiresAt)) {
     throw new ChaincodeError(
       'LISTING_CLOSED',
-      `listing ${listing.listingId} expired at ${listing.expiresAt}`,
+      `listing ${listing.listingId} expires at ${listing.expiresAt} and took purchases until ${closesAt(listing.expiresAt)}, one proposal time window before`,
     );
   }
 }
@@ -239,16 +246,19 @@ export function cancelledListing(listing: Listing): Listing {
   return listing.with({ status: 'CANCELLED' });
 }
 
-/** Anyone may expire an open fixed-price listing once its time has passed. */
+/**
+ * Anyone may expire an open fixed-price listing once its time has surely
+ * passed: from one proposal time window after expiresAt (values/deadlines.ts).
+ */
 export function expiredListing(listing: Listing, at: Date): Listing {
   requireKind(listing, 'FIXED');
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('LISTING_CLOSED', `listing ${listing.listingId} is ${listing.status}`);
   }
-  if (at.getTime() < Date.parse(listing.expiresAt)) {
+  if (!surelyReached(at, listing.expiresAt)) {
     throw new ChaincodeError(
       'NOT_EXPIRED',
-      `listing ${listing.listingId} expires at ${listing.expiresAt}, not before`,
+      `listing ${listing.listingId} expires at ${listing.expiresAt}; it can be expired from ${opensAt(listing.expiresAt)}, one proposal time window later`,
     );
   }
   return listing.with({ status: 'EXPIRED' });

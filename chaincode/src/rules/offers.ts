@@ -1,3 +1,4 @@
+import { closesAt, opensAt, surelyBefore, surelyReached } from '../values/deadlines';
 import { ChaincodeError } from '../values/errors';
 import { Offer } from '../model/offer';
 import { requireUserId } from '../values/ids';
@@ -48,11 +49,17 @@ function requireOpenOffer(offer: Offer): void {
   }
 }
 
-/** The named buyer takes all the offered units, before the offer expires. */
+/**
+ * The named buyer takes all the offered units, until one proposal time
+ * window before the offer expires (values/deadlines.ts).
+ */
 export function acceptedOffer(offer: Offer, at: Date): Offer {
   requireOpenOffer(offer);
-  if (at.getTime() >= Date.parse(offer.expiresAt)) {
-    throw new ChaincodeError('OFFER_CLOSED', `offer ${offer.offerId} expired at ${offer.expiresAt}`);
+  if (!surelyBefore(at, offer.expiresAt)) {
+    throw new ChaincodeError(
+      'OFFER_CLOSED',
+      `offer ${offer.offerId} expires at ${offer.expiresAt} and could be accepted until ${closesAt(offer.expiresAt)}, one proposal time window before`,
+    );
   }
   return offer.withStatus('ACCEPTED');
 }
@@ -63,13 +70,13 @@ export function cancelledOffer(offer: Offer): Offer {
   return offer.withStatus('CANCELLED');
 }
 
-/** Anyone may expire an open offer once its time has passed, releasing the escrow. */
+/** Anyone may expire an open offer from one proposal time window after its time, releasing the escrow. */
 export function expiredOffer(offer: Offer, at: Date): Offer {
   requireOpenOffer(offer);
-  if (at.getTime() < Date.parse(offer.expiresAt)) {
+  if (!surelyReached(at, offer.expiresAt)) {
     throw new ChaincodeError(
       'NOT_EXPIRED',
-      `offer ${offer.offerId} expires at ${offer.expiresAt}, not before`,
+      `offer ${offer.offerId} expires at ${offer.expiresAt}; it can be expired from ${opensAt(offer.expiresAt)}, one proposal time window later`,
     );
   }
   return offer.withStatus('EXPIRED');

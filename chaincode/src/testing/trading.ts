@@ -1,4 +1,9 @@
-import type { ConsentAction, ConsentParams, ConsentRequest } from '@crowdledger/protocol';
+import {
+  type ConsentAction,
+  type ConsentParams,
+  type ConsentRequest,
+  PROPOSAL_TIME_WINDOW_MS,
+} from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import type { KeyObject } from 'node:crypto';
 import type { CommitmentResult } from '../model/commitment-result';
@@ -13,6 +18,8 @@ import type { FakeStub } from './fake-context';
 
 export const HOUR = 60 * 60;
 export const DAY = 24 * HOUR;
+/** The proposal time window in seconds: deadlines keep it as a margin (values/deadlines.ts). */
+export const WINDOW = PROPOSAL_TIME_WINDOW_MS / 1000;
 
 /** The ISO instant `seconds` after the stub's current transaction time. */
 export function isoIn(stub: FakeStub, seconds: number): string {

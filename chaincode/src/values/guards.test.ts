@@ -1,4 +1,4 @@
-import { requireText } from './guards';
+import { requireInstant, requireText } from './guards';
 
 // The rule every ID and reference guard builds on: a pattern and a length.
 const KEY_RULE = {
@@ -33,6 +33,26 @@ describe('requireText without a pattern', () => {
   it.each(['', 'v'.repeat(4097)])('refuses a value of length %#', (value) => {
     expect(() => requireText(value, 'value', PLAIN_RULE)).toThrow(
       'INVALID_ARGUMENT: value must be 1 to 4096 characters',
+    );
+  });
+});
+
+describe('requireInstant', () => {
+  it('takes an instant that reads back to the same text', () => {
+    expect(requireInstant('2028-02-29T23:59:59.999Z', 'expiresAt')).toBe('2028-02-29T23:59:59.999Z');
+  });
+
+  it.each([
+    '2026-13-01T00:00:00.000Z',
+    '2026-02-30T00:00:00.000Z',
+    '2026-02-29T12:00:00.000Z',
+    '2026-04-31T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+    '2026-01-01T00:00:60.000Z',
+    '2026-01-01T00:00:00Z',
+  ])('refuses %s, which would compare as NaN or roll into another day', (text) => {
+    expect(() => requireInstant(text, 'deadline')).toThrow(
+      'INVALID_ARGUMENT: deadline must be an ISO-8601 UTC instant such as 2025-01-31T08:00:00.000Z, a real date and time',
     );
   });
 });

@@ -44,12 +44,24 @@ describe('parseInstant', () => {
     expect(parseInstant(text, now).toISOString()).toBe(iso);
   });
 
-  it.each(['tomorrow', '2026-07-01', '2026-07-01T12:00:00', '24', '-5m', '1.5h', '2026-13-01T00:00:00Z'])(
-    'refuses %j (no zone, no unit, or no such date)',
-    (text) => {
-      expect(() => parseInstant(text, now)).toThrow(InvalidArgumentError);
-    },
-  );
+  it.each([
+    'tomorrow',
+    '2026-07-01',
+    '2026-07-01T12:00:00',
+    '24',
+    '-5m',
+    '1.5h',
+    '2026-13-01T00:00:00Z',
+    '2026-02-30T00:00:00Z',
+    '2026-02-29T00:00:00+08:00',
+    '2026-04-31T12:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T12:60:00Z',
+    '2026-01-01T12:00:60Z',
+    '2026-01-01T12:00:00+24:00',
+  ])('refuses %j (no zone, no unit, or no such date or time)', (text) => {
+    expect(() => parseInstant(text, now)).toThrow(InvalidArgumentError);
+  });
 });
 
 describe('buyerLimits', () => {

@@ -50,7 +50,34 @@ export function parseInterval(value: string): number {
 }
 const SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 // A date and time with seconds and an explicit zone: a listing's end must not depend on the machine's zone.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant the text names, or NaN unless every field is real: Date.parse
+ * rolls 30 February into March and 24:00 into the next day, and the ledger
+ * would then hold a time nobody typed.
+ */
+function exactInstant(text: string): number {
+  const m = ISO_INSTANT.exec(text);
+  if (m === null) {
+    return Number.NaN;
+  }
+  const fields = m.slice(1, 7).map(Number);
+  const field = (i: number): number => fields[i] ?? Number.NaN;
+  const local = new Date(Date.UTC(field(0), field(1) - 1, field(2), field(3), field(4), field(5)));
+  const read = [
+    local.getUTCFullYear(),
+    local.getUTCMonth() + 1,
+    local.getUTCDate(),
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+  ];
+  const zoneFits = Number(m[9] ?? 0) < 24 && Number(m[10] ?? 0) < 60;
+  const fits = zoneFits && read.every((value, i) => value === fields[i]);
+  return fits ? Date.parse(text) : Number.NaN;
+}
 
 /**
  * An instant: ISO-8601 with a zone (2026-07-01T12:00:00Z), or a span from
@@ -61,7 +88,7 @@ export function parseInstant(value: string, now: () => number = Date.now): Date 
   if (span !== null) {
     return new Date(now() + Number(span[1]) * (SECONDS[span[2] ?? 's'] ?? 1) * 1000);
   }
-  const at = ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  const at = exactInstant(value);
   if (Number.isNaN(at)) {
     throw new InvalidArgumentError(
       'expected an ISO-8601 time with a zone (2026-07-01T12:00:00Z) or a span from now (90s, 30m, 24h, 7d)',

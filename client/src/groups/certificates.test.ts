@@ -192,7 +192,8 @@ describe('revoking at the asset CA (R6)', () => {
           return json(call.transaction === 'Revoke' ? record(current.serial, 'REVOKED') : current);
         }
         if (call.contract === 'audit') {
-          return json([current, record('0A', 'REVOKED'), record('0A', 'ACTIVE')].map(version));
+          const records = [current, record('0A', 'REVOKED'), record('0A', 'ACTIVE')].map(version);
+          return json({ records, bookmark: '', fetched: records.length });
         }
         return ledger(call);
       },

@@ -6,8 +6,12 @@ import { ListingsClient } from './listings';
 
 const MSP = 'Platform2MSP';
 const NOW = new Date('2026-03-01T00:00:00.000Z');
-const PAST = '2026-02-28T23:59:59.000Z';
-const FUTURE = '2026-03-01T00:00:01.000Z';
+// The chaincode expires a listing only from one proposal time window (30 s) after expiresAt.
+const PAST = '2026-02-28T23:59:29.000Z';
+/** Exactly one window before NOW: due. */
+const DUE_AT = '2026-02-28T23:59:30.000Z';
+/** Past at NOW, but inside the window: not due yet. */
+const FUTURE = '2026-02-28T23:59:30.001Z';
 const ASSET = `A${'3'.repeat(32)}`;
 const SELLER = `U${'1'.repeat(32)}`;
 
@@ -61,7 +65,7 @@ describe('listings.expireDue', () => {
     const open = [
       listing(1, PAST),
       listing(2, FUTURE),
-      listing(3, NOW.toISOString()),
+      listing(3, DUE_AT),
       listing(4, PAST, { kind: 'CAMPAIGN', targetUnits: 5, investors: 0 }),
       listing(5, PAST),
     ];

@@ -1,6 +1,7 @@
 // listings.expireDue: the housekeeping that releases the escrow of listings
 // past their time. The chaincode lets any platform (or the registry admin)
-// expire one, with no key, so nothing waits on the seller's platform.
+// expire one, with no signature, so nothing waits on the seller's platform.
+import { PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/protocol';
 import {
   type CrowdLedgerError,
   type CrowdLedgerErrorCode,
@@ -16,10 +17,11 @@ export interface ExpireDueOptions {
   /** Open listings read per page, 1 to 500; 100 when absent. */
   readonly pageSize?: number;
   /**
-   * Listings whose expiresAt is at or before this instant are due; the
-   * current time when absent. The chaincode judges by the transaction's
-   * time, which this client sets, so a later instant only earns NOT_EXPIRED
-   * skips.
+   * Listings whose expiresAt lies one proposal time window (30 seconds) or
+   * more before this instant are due: the chaincode expires a listing only
+   * from then (a proposal's time may be off by that much). The current time
+   * when absent; the chaincode judges by the transaction's time, which this
+   * client sets, so a later instant only earns NOT_EXPIRED skips.
    */
   readonly asOf?: Date;
   /**
@@ -163,7 +165,9 @@ class ExpiryRun {
 
   /** Counts a page and returns its fixed-price listings past their time; campaigns are only noted. */
   pageRead(listings: readonly Listing[], asOf: number): Listing[] {
-    const past = listings.filter((listing) => Date.parse(listing.expiresAt) <= asOf);
+    const past = listings.filter(
+      (listing) => Date.parse(listing.expiresAt) + PROPOSAL_TIME_WINDOW_MS <= asOf,
+    );
     const due = past.filter((listing) => listing.kind === 'FIXED');
     this.#campaigns.push(...past.filter((l) => l.kind === 'CAMPAIGN').map((l) => l.listingId));
     this.#pages += 1;

@@ -616,3 +616,24 @@ describe('trading events', () => {
     });
   });
 });
+
+describe('audit', () => {
+  it('pages a record history like every other list, and walks every page', async () => {
+    const version = (txId: string): unknown => ({ txId, timestamp: T, isDelete: false, value: offer });
+    const pages: Record<string, unknown> = {
+      '': { records: [version('t3'), version('t2')], bookmark: 't2', fetched: 2 },
+      t2: { records: [version('t1')], bookmark: '', fetched: 1 },
+    };
+    const context = new FakeContext(MSP, (call) => json(pages[call.arguments[3] ?? '']));
+    const audit = new AuditClient(context);
+    const first = await audit.historyPage('offer', OFFER_ID, { pageSize: 2 });
+    expect(first.records.map((e) => e.txId)).toEqual(['t3', 't2']);
+    const all = await audit.history('offer', OFFER_ID);
+    expect(all.map((e) => e.txId)).toEqual(['t3', 't2', 't1']);
+    expect(context.calls.map((c) => [c.transaction, ...c.arguments])).toEqual([
+      ['History', 'offer', OFFER_ID, '2', ''],
+      ['History', 'offer', OFFER_ID, '100', ''],
+      ['History', 'offer', OFFER_ID, '100', 't2'],
+    ]);
+  });
+});
