@@ -131,6 +131,7 @@ export {
   publicKeyText,
   readConsentRequest,
   readPublicKey,
+  SIGNED_ACTIONS,
   type SignedAction,
   verifyConsentSignature,
   type CommittedFields,

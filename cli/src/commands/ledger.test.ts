@@ -22,6 +22,7 @@ describe('crowdledger ledger verify', () => {
       ?.commands.find((c) => c.name() === 'verify');
     expect(verify?.options.map((o) => o.long)).toEqual([
       '--from-files',
+      '--consents',
       '--json',
       '--node',
       '--max-lag',

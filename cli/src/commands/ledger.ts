@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { loadProfile } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { crowdledgerHome } from '../paths';
 import { nodeChains } from '../ledger/nodes';
@@ -11,6 +13,7 @@ export const INTEGRITY_FAILED = 2;
 
 interface VerifyFlags {
   readonly fromFiles?: boolean;
+  readonly consents?: boolean;
   readonly json?: boolean;
   readonly node?: string[];
   readonly maxLag: number;
@@ -28,6 +31,10 @@ export function registerLedgerCommands(program: Command): void {
         'signatures, validation flags, and agreement across nodes (exit 2 when anything is wrong)',
     )
     .option('--from-files', "read each node's block files from disk instead of asking it over gRPC")
+    .option(
+      '--consents',
+      "also re-check every user's signed request on each peer's chain against the key registered at that block",
+    )
     .option('--json', 'print the report as JSON')
     .option('--node <name...>', 'only these peers or orderers')
     .option('--max-lag <blocks>', 'blocks a node may trail the highest one', parseCount, 0)
@@ -45,6 +52,7 @@ export function registerLedgerCommands(program: Command): void {
     'crowdledger ledger verify',
     'crowdledger ledger verify --from-files',
     'crowdledger ledger verify --node peer0.platform1 orderer0.registry --json',
+    'crowdledger ledger verify --consents --from-files',
   );
 }
 
@@ -66,7 +74,14 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
     onProgress: (line) => {
       console.error(line);
     },
+    ...(flags.consents === true ? { consents: { chaincode: await chaincodeName(layout.home) } } : {}),
   });
   console.log(flags.json === true ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? 0 : INTEGRITY_FAILED;
+}
+
+/** The chaincode's name on the channel, as the registry's connection profile gives it. */
+async function chaincodeName(home: string): Promise<string> {
+  const profile = await loadProfile(join(home, 'profiles', 'registry.json'));
+  return profile.chaincode;
 }

@@ -296,9 +296,9 @@ async function capTableAt(s: Scene, assetId: string, block: bigint): Promise<voi
 }
 
 async function verifyLedger(s: Scene): Promise<void> {
-  s.n.step('The verifier checks every block on every peer and orderer');
+  s.n.step('The verifier checks every block on every peer and orderer, and every signed request');
   const cli = join(__dirname, '..', 'main.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'ledger', 'verify'], {
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'ledger', 'verify', '--consents'], {
     env: { ...process.env, CROWDLEDGER_HOME: s.home },
   });
   console.log(

@@ -66,6 +66,29 @@ function invalidCodes(report: VerifyReport): string {
   return [...codes.entries()].map(([code, count]) => `${code} ${String(count)}`).join(', ');
 }
 
+/** What `--consents` found, per peer: the signed requests re-checked, and each one that failed. */
+export function consentLines(report: VerifyReport): string[] {
+  const lines: string[] = [];
+  for (const node of report.nodes) {
+    const { consents } = node;
+    if (consents === undefined) {
+      continue;
+    }
+    const verdict =
+      consents.failures.length === 0 ? 'all verify' : `${String(consents.failures.length)} FAIL`;
+    lines.push(
+      `Consents on ${node.name}: ${String(consents.checked)} signed requests re-checked (${String(consents.registrations)} key registrations), ${verdict}`,
+    );
+    lines.push(
+      ...consents.failures.map(
+        (f) =>
+          `  block ${f.block}, transaction ${String(f.transaction)} ${f.txId} ${f.action} ${f.userId}: ${f.reason}`,
+      ),
+    );
+  }
+  return lines;
+}
+
 export function formatReport(report: VerifyReport): string {
   const source = report.source === 'files' ? 'block files on disk' : 'Deliver over gRPC/TLS';
   const lines = [
@@ -86,6 +109,7 @@ export function formatReport(report: VerifyReport): string {
     lines.push(`Cross-node: ${String(report.mismatchTotal)} mismatches`);
     lines.push(...report.mismatches.map((m) => `  ${describeMismatch(m)}`));
   }
+  lines.push(...consentLines(report));
   const seconds = (report.elapsedMs / 1000).toFixed(2);
   lines.push(
     `Checked ${String(report.blocksChecked)} blocks in ${seconds} s (${String(report.blocksPerSecond)} blocks/s)`,

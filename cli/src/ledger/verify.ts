@@ -1,5 +1,6 @@
 import type { RawBlock } from './block';
 import { type BadBlock, ChainChecker, type NodeKind } from './check';
+import { ConsentChecker, type ConsentSummary } from './consents';
 import { CrossNodeComparison, laggingNodes, type Mismatch, type NodeBlock } from './compare';
 
 /** One node's chain as a stream of blocks, read lazily when the verification starts. */
@@ -21,6 +22,12 @@ export interface VerifyOptions {
   readonly progressEvery: number;
   readonly onProgress?: (line: string) => void;
   readonly now?: () => number;
+  /**
+   * Also re-check every user's signed request on each peer's chain (R7),
+   * for the chaincode of this name. Orderers keep no validation flags, so
+   * which transactions took effect is known on peers only.
+   */
+  readonly consents?: { readonly chaincode: string };
 }
 
 export interface NodeResult {
@@ -38,6 +45,8 @@ export interface NodeResult {
   readonly mismatchedBlocks: readonly string[];
   /** Transactions per validation code (peers; orderers keep no flags). */
   readonly transactions: Readonly<Record<string, number>>;
+  /** With `consents`, on peers: the signed requests re-checked, and those that failed. */
+  readonly consents?: ConsentSummary;
 }
 
 export interface VerifyReport {
@@ -57,8 +66,20 @@ export interface VerifyReport {
 interface NodeState {
   readonly chain: NodeChain;
   readonly checker: ChainChecker;
+  readonly consents: ConsentChecker | undefined;
   readonly iterator: AsyncIterator<RawBlock>;
   done: boolean;
+}
+
+function nodeState(chain: NodeChain, options: VerifyOptions): NodeState {
+  const consents = options.consents !== undefined && chain.kind === 'peer';
+  return {
+    chain,
+    checker: new ChainChecker(chain.kind),
+    consents: consents ? new ConsentChecker(options.consents.chaincode) : undefined,
+    iterator: chain.blocks()[Symbol.asyncIterator](),
+    done: false,
+  };
 }
 
 async function nextBlock(state: NodeState): Promise<RawBlock | undefined> {
@@ -88,12 +109,7 @@ export async function verifyChains(
 ): Promise<VerifyReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const states: NodeState[] = chains.map((chain) => ({
-    chain,
-    checker: new ChainChecker(chain.kind),
-    iterator: chain.blocks()[Symbol.asyncIterator](),
-    done: false,
-  }));
+  const states = chains.map((chain) => nodeState(chain, options));
   const comparison = new CrossNodeComparison();
   let checked = 0;
   for (let position = 0n; states.some((s) => !s.done); position++) {
@@ -104,6 +120,7 @@ export async function verifyChains(
       const block = blocks[i];
       if (block !== undefined) {
         seen.push({ node: state.chain.name, outcome: state.checker.check(block) });
+        state.consents?.check(block);
       }
     });
     checked += seen.length;
@@ -156,6 +173,10 @@ function report(
   };
 }
 
+function consentsHold(consents: ConsentSummary | undefined): boolean {
+  return consents === undefined || consents.failures.length === 0;
+}
+
 function nodeResult(
   state: NodeState,
   comparison: CrossNodeComparison,
@@ -163,6 +184,8 @@ function nodeResult(
   top: bigint,
 ): NodeResult {
   const { chain, checker } = state;
+  const consents = state.consents?.summary();
+  const withConsents = consents === undefined ? {} : { consents };
   const mismatchedBlocks = [
     ...new Set(comparison.mismatches.filter((m) => m.nodes.includes(chain.name)).map((m) => m.block)),
   ];
@@ -170,7 +193,9 @@ function nodeResult(
     name: chain.name,
     kind: chain.kind,
     org: chain.org,
-    ok: checker.badBlocks === 0 && !lagging && mismatchedBlocks.length === 0,
+    ok: [checker.badBlocks === 0, !lagging, mismatchedBlocks.length === 0, consentsHold(consents)].every(
+      Boolean,
+    ),
     height: Number(checker.height),
     lastHeaderHash: checker.lastHeaderHash ?? null,
     badBlocks: checker.badBlocks,
@@ -178,5 +203,6 @@ function nodeResult(
     behind: Number(top - checker.height),
     mismatchedBlocks: mismatchedBlocks.slice(0, 10),
     transactions: checker.transactionCounts(),
+    ...withConsents,
   };
 }
