@@ -1,13 +1,13 @@
 // The write commands of the CLI, run as a child process against the real
 // network, in the order a platform operator uses them: register users on two
-// platforms, set keys, register an asset, issue certificates, list, buy, make
+// platforms, make their key files, register an asset, issue certificates, list, buy, make
 // a private offer, run a campaign, and read the results. Each group also fails once, on purpose.
 // The tests share one story, so they run in order and build on each other.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assetIdFor, userIdFor } from '../../client/src';
+import { assetIdFor, PROPOSAL_TIME_WINDOW_MS, userIdFor } from '../../client/src';
 import { blockFilesContaining, repoDir, residentId, uniqueSuffix } from './support';
 
 interface CliResult {
@@ -62,10 +62,10 @@ function json(result: CliResult): unknown {
 
 const run = uniqueSuffix();
 const people = {
-  zhang: { org: 'platform1', msp: 'Platform1MSP', name: `张伟${run}`, key: `zhang-pin-${run}` },
-  li: { org: 'platform1', msp: 'Platform1MSP', name: `李娜${run}`, key: `li-pin-${run}` },
-  wang: { org: 'platform2', msp: 'Platform2MSP', name: `王芳${run}`, key: `wang-pin-${run}` },
-  liu: { org: 'platform2', msp: 'Platform2MSP', name: `刘洋${run}`, key: `liu-pin-${run}` },
+  zhang: { org: 'platform1', msp: 'Platform1MSP', name: `张伟${run}` },
+  li: { org: 'platform1', msp: 'Platform1MSP', name: `李娜${run}` },
+  wang: { org: 'platform2', msp: 'Platform2MSP', name: `王芳${run}` },
+  liu: { org: 'platform2', msp: 'Platform2MSP', name: `刘洋${run}` },
 } as const;
 type Person = keyof typeof people;
 const ids: Record<Person, string> = {
@@ -81,7 +81,8 @@ let listingId = '';
 let campaignId = '';
 let deadline = 0;
 
-const keyFile = (who: Person): string => join(work, `${who}.pin`);
+/** The user's transaction key file, as `keys create --out` writes it. */
+const keyFile = (who: Person): string => join(work, `${who}.key`);
 const certs = (): string => join(work, 'certificates');
 const folderOf = (who: Person): string => join(certs(), assetId, ids[who]);
 
@@ -125,9 +126,6 @@ async function currentHeight(): Promise<string> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'crowdledger-cli-write-'));
-  for (const who of Object.keys(people) as Person[]) {
-    await writeFile(keyFile(who), `${people[who].key}\n`, { mode: 0o600 });
-  }
   await writeFile(join(work, 'p12.txt'), `p12-${run}\n`, { mode: 0o600 });
   startBlock = await currentHeight();
 });
@@ -172,34 +170,44 @@ describe('users register', () => {
 });
 
 describe('keys', () => {
-  it('sets keys from a key file and from stdin, never echoing them', async () => {
-    for (const who of ['zhang', 'li'] as const) {
-      const result = await ok(['keys', 'set', ids[who], '--org', 'platform1', '--key-file', keyFile(who)]);
-      expect(result.stdout).toContain(`Transaction key of ${ids[who]} set.`);
-      expect(result.stdout + result.stderr).not.toContain(people[who].key);
+  it("makes each user's key file, owner-only, and registers its public key signed by it", async () => {
+    for (const who of Object.keys(people) as Person[]) {
+      const result = await ok(['keys', 'create', ids[who], '--org', people[who].org, '--out', keyFile(who)]);
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^Transaction key [0-9a-f]{64} of ${ids[who]} registered; its private key is in ${keyFile(who)}`,
+        ),
+      );
+      expect((await stat(keyFile(who))).mode & 0o777).toBe(0o600);
+      expect(await readFile(keyFile(who), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     }
-    for (const who of ['wang', 'liu'] as const) {
-      const status = json(
-        await ok(['keys', 'set', ids[who], '--org', 'platform2', '--json'], `${people[who].key}\n`),
-      ) as { failures: number; locked: boolean };
-      expect(status).toMatchObject({ failures: 0, locked: false });
-    }
+    const shown = json(await ok(['keys', 'show', ids.wang, '--json'])) as {
+      keyId: string;
+      algorithm: string;
+    };
+    expect(shown).toMatchObject({
+      algorithm: 'ES256',
+      keyId: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
   });
 
-  it('shows the status to the registry admin', async () => {
-    const status = await ok(['keys', 'status', ids.zhang, '--org', 'registry']);
-    expect(status.stdout).toContain(`${ids.zhang} may trade.`);
-    expect(status.stdout).toMatch(/locked\s+no/);
-  });
-
-  it('refuses a short key locally, a key in argv, and another platform', async () => {
+  it('never overwrites a key file, takes no key in argv, and refuses another platform, leaving no file', async () => {
+    const before = await readFile(keyFile('zhang'), 'utf8');
     await fails(
-      ['keys', 'set', ids.zhang, '--org', 'platform1'],
-      'a transaction key must be 4 to 128 characters without control characters',
-      'abc\n',
+      ['keys', 'create', ids.zhang, '--org', 'platform1', '--out', keyFile('zhang')],
+      `cannot write ${keyFile('zhang')}: it exists, and a key file is never overwritten`,
     );
-    await fails(['keys', 'set', ids.zhang, '--org', 'platform1', '--key', '1234'], "unknown option '--key'");
-    await fails(['keys', 'status', ids.zhang, '--org', 'platform2'], 'FORBIDDEN: ');
+    expect(await readFile(keyFile('zhang'), 'utf8')).toBe(before);
+    const argv = join(work, 'argv.key');
+    await fails(
+      ['keys', 'create', ids.zhang, '--org', 'platform1', '--out', argv, '--key', '1234'],
+      "unknown option '--key'",
+    );
+    await expect(stat(argv)).rejects.toThrow();
+    const stray = join(work, 'stray.key');
+    await fails(['keys', 'create', ids.zhang, '--org', 'platform2', '--out', stray], 'FORBIDDEN: ');
+    await expect(stat(stray)).rejects.toThrow();
+    await fails(['keys', 'show', `U${'0'.repeat(32)}`], 'USER_NOT_FOUND: ');
   });
 });
 
@@ -258,8 +266,9 @@ describe('campaigns (created now, settled after the deadline at the end)', () =>
       '--max',
       '100',
       '--deadline',
-      '40s',
-      '--key-file',
+      // Commitments close one proposal time window (30 s) before it: 45 s left for the next test.
+      '75s',
+      '--signer',
       keyFile('li'),
       '-q',
     ]);
@@ -275,17 +284,35 @@ describe('campaigns (created now, settled after the deadline at the end)', () =>
   });
 
   it('takes commitments from the other platform', async () => {
-    const wang = await ok(
-      ['campaigns', 'commit', campaignId, '--org', 'platform2', '--investor', ids.wang, '--units', '60'],
-      people.wang.key,
-    );
+    const wang = await ok([
+      'campaigns',
+      'commit',
+      campaignId,
+      '--org',
+      'platform2',
+      '--investor',
+      ids.wang,
+      '--units',
+      '60',
+      '--signer',
+      keyFile('wang'),
+    ]);
     expect(wang.stdout).toContain(
       `${ids.wang} has committed 60 units of ${campaignId}; 60 of 100 target units`,
     );
-    await ok(
-      ['campaigns', 'commit', campaignId, '--org', 'platform2', '--investor', ids.liu, '--units', '50'],
-      people.liu.key,
-    );
+    await ok([
+      'campaigns',
+      'commit',
+      campaignId,
+      '--org',
+      'platform2',
+      '--investor',
+      ids.liu,
+      '--units',
+      '50',
+      '--signer',
+      keyFile('liu'),
+    ]);
     const listed = json(await ok(['campaigns', 'commitments', campaignId, '--json'])) as {
       buyerId: string;
       units: number;
@@ -295,9 +322,18 @@ describe('campaigns (created now, settled after the deadline at the end)', () =>
 
   it('refuses a withdrawal within 48 hours of the deadline', async () => {
     await fails(
-      ['campaigns', 'withdraw', campaignId, '--org', 'platform2', '--investor', ids.wang],
+      [
+        'campaigns',
+        'withdraw',
+        campaignId,
+        '--org',
+        'platform2',
+        '--investor',
+        ids.wang,
+        '--signer',
+        keyFile('wang'),
+      ],
       'WITHDRAWAL_CLOSED: ',
-      people.wang.key,
     );
   });
 });
@@ -345,7 +381,7 @@ describe('certificates', () => {
 });
 
 describe('listings', () => {
-  it('creates a listing with the seller key, shown to every platform', async () => {
+  it("creates a listing signed with the seller's key file, shown to every platform", async () => {
     const result = await ok([
       'listings',
       'create',
@@ -365,7 +401,7 @@ describe('listings', () => {
       '100',
       '--expires',
       '24h',
-      '--key-file',
+      '--signer',
       keyFile('zhang'),
       '-q',
     ]);
@@ -389,8 +425,31 @@ describe('listings', () => {
     expect(shown.stdout).toMatch(/price per unit\s+1250 \(12\.50\)/);
   });
 
-  it('refuses a wrong seller key, commits the refusal, and lists nothing', async () => {
-    const result = await fails(
+  it("refuses a listing signed with another user's key file, and lists nothing", async () => {
+    const before = (json(await ok(['listings', 'open', '--json'])) as unknown[]).length;
+    await fails(
+      [
+        'listings',
+        'create',
+        '--org',
+        'platform1',
+        '--asset',
+        assetId,
+        '--seller',
+        ids.zhang,
+        '--units',
+        '5',
+        '--price',
+        '1',
+        '--expires',
+        '1h',
+        '--signer',
+        keyFile('li'),
+      ],
+      `CONSENT_SIGNATURE_INVALID: request `,
+    );
+    expect((json(await ok(['listings', 'open', '--json'])) as unknown[]).length).toBe(before);
+    await fails(
       [
         'listings',
         'create',
@@ -407,15 +466,13 @@ describe('listings', () => {
         '--expires',
         '1h',
       ],
-      /error: BAD_TRANSACTION_KEY: .*\(refusal committed in transaction [0-9a-f]{64}\)/,
-      'not-the-key',
+      "required option '--signer <file>' not specified",
     );
-    expect(result.stderr).not.toContain('not-the-key');
   });
 });
 
 describe('trades', () => {
-  it('checks a purchase without the key, and says why one would fail', async () => {
+  it('checks a purchase without a key file, and says why one would fail', async () => {
     const good = await ok([
       'trades',
       'check',
@@ -443,17 +500,27 @@ describe('trades', () => {
     expect(bad.stdout).toContain('would fail: ');
   });
 
-  it('refuses a wrong buyer key and counts it', async () => {
+  it("refuses a purchase signed with the other user's key file, writing nothing", async () => {
     await fails(
-      ['trades', 'buy', listingId, '--org', 'platform2', '--buyer', ids.wang, '--units', '30'],
-      `BAD_TRANSACTION_KEY: `,
-      'wrong-key\n',
+      [
+        'trades',
+        'buy',
+        listingId,
+        '--org',
+        'platform2',
+        '--buyer',
+        ids.wang,
+        '--units',
+        '30',
+        '--signer',
+        keyFile('liu'),
+      ],
+      `CONSENT_SIGNATURE_INVALID: request `,
     );
-    const status = await ok(['keys', 'status', ids.wang, '--org', 'platform2', '--json']);
-    expect((json(status) as { failures: number }).failures).toBe(1);
+    expect(json(await ok(['trades', 'list', '--asset', assetId, '--json']))).toEqual([]);
   });
 
-  it('buys across platforms with the right key and says the buyer is due a certificate', async () => {
+  it("buys across platforms signed with the buyer's key file and says the buyer is due a certificate", async () => {
     const result = await ok([
       'trades',
       'buy',
@@ -464,7 +531,7 @@ describe('trades', () => {
       ids.wang,
       '--units',
       '30',
-      '--key-file',
+      '--signer',
       keyFile('wang'),
     ]);
     expect(result.stdout).toContain(`${ids.wang} bought 30 units of ${assetId} from ${ids.zhang} for 375.00`);
@@ -480,7 +547,9 @@ describe('trades', () => {
       /^trade\s+via\s+asset\s+seller\s+buyer\s+units\s+price\/unit\s+amount\s+executed at/,
     );
     expect(table).toMatch(/\s30\s+12\.50\s+375\.00\s+\d{4}-\d\d-\d\dT/);
-    expect(await blockFilesContaining(people.wang.key)).toEqual([]);
+    // The signed request is in the block as proof of consent; the key file's contents never are.
+    const pem = (await readFile(keyFile('wang'), 'utf8')).split('\n').slice(1, -2).join('');
+    expect(await blockFilesContaining(pem.slice(-40))).toEqual([]);
   });
 
   it("issues the buyer's certificate with a .p12, then revokes it", async () => {
@@ -529,21 +598,22 @@ describe('trades', () => {
     await fails(['certificates', 'query', folderOf('wang')], 'CERTIFICATE_INVALID: ');
   });
 
-  it('resets a key, saying what it cleared', async () => {
-    await fails(
-      ['trades', 'buy', listingId, '--org', 'platform2', '--buyer', ids.wang, '--units', '10'],
-      'BAD_TRANSACTION_KEY: ',
-      'wrong-again\n',
-    );
-    const result = await ok(['keys', 'reset', ids.wang, '--org', 'platform2', '--key-file', keyFile('wang')]);
-    expect(result.stdout).toContain(`Transaction key of ${ids.wang} reset: it had 1 wrong key in a row`);
+  it('replaces a lost key: the old key file is refused from then on', async () => {
+    const lost = keyFile('wang');
+    const phone = join(work, 'wang-new.key');
+    const result = await ok(['keys', 'create', ids.wang, '--org', 'platform2', '--out', phone]);
+    expect(result.stdout).toMatch(/registered in place of [0-9a-f]{64}, which is refused from now on/);
+    const buy = ['trades', 'buy', listingId, '--org', 'platform2', '--buyer', ids.wang, '--units', '10'];
+    await fails([...buy, '--signer', lost], 'CONSENT_KEY_RETIRED: ');
+    const bought = await ok([...buy, '--signer', phone]);
+    expect(bought.stdout).toContain(`${ids.wang} bought 10 units of ${assetId}`);
   });
 });
 
 describe('offers', () => {
   let offerId = '';
 
-  it('offers units privately to a user of the other platform, who accepts with their key', async () => {
+  it('offers units privately to a user of the other platform, who accepts with their key file', async () => {
     const created = await ok([
       'offers',
       'create',
@@ -561,13 +631,21 @@ describe('offers', () => {
       '1200',
       '--expires',
       '1h',
-      '--key-file',
+      '--signer',
       keyFile('zhang'),
       '-q',
     ]);
     offerId = created.stdout.trim();
     expect(offerId).toMatch(/^O[0-9a-f]+$/);
-    const accepted = await ok(['offers', 'accept', offerId, '--org', 'platform2'], people.liu.key);
+    const accepted = await ok([
+      'offers',
+      'accept',
+      offerId,
+      '--org',
+      'platform2',
+      '--signer',
+      keyFile('liu'),
+    ]);
     expect(accepted.stdout).toContain(
       `${ids.liu} bought 20 units of ${assetId} from ${ids.zhang} for 240.00`,
     );
@@ -577,7 +655,7 @@ describe('offers', () => {
 
   it('refuses to cancel an accepted offer', async () => {
     await fails(
-      ['offers', 'cancel', offerId, '--org', 'platform1', '--key-file', keyFile('zhang')],
+      ['offers', 'cancel', offerId, '--org', 'platform1', '--signer', keyFile('zhang')],
       'OFFER_CLOSED: ',
     );
   });
@@ -591,14 +669,17 @@ describe('listings cancel, campaigns settle', () => {
       listingId,
       '--org',
       'platform1',
-      '--key-file',
+      '--signer',
       keyFile('zhang'),
     ]);
-    expect(result.stdout).toContain(`Cancelled ${listingId}: 70 units back to ${ids.zhang}.`);
+    expect(result.stdout).toContain(`Cancelled ${listingId}: 60 units back to ${ids.zhang}.`);
   });
 
   it('settles the campaign after its deadline into trades, and issues the new holder', async () => {
-    await new Promise((done) => setTimeout(done, Math.max(0, deadline - Date.now() + 1500)));
+    // Settlement opens one proposal time window after the deadline.
+    await new Promise((done) =>
+      setTimeout(done, Math.max(0, deadline + PROPOSAL_TIME_WINDOW_MS - Date.now() + 1500)),
+    );
     const settled = await ok(['campaigns', 'settle', campaignId, '--org', 'platform1']);
     expect(settled.stdout).toContain(`Campaign ${campaignId} SUCCEEDED: 2 commitments became trades.`);
     expect(settled.stdout).toContain(ids.liu);
@@ -624,7 +705,7 @@ describe('listings cancel, campaigns settle', () => {
       holders: { holder: string; units: number }[];
     };
     const units = Object.fromEntries(holders.holders.map((h) => [h.holder, h.units]));
-    expect(units).toEqual({ [ids.zhang]: 550, [ids.li]: 290, [ids.wang]: 90, [ids.liu]: 70 });
+    expect(units).toEqual({ [ids.zhang]: 540, [ids.li]: 290, [ids.wang]: 100, [ids.liu]: 70 });
   });
 
   it('refuses to settle it twice', async () => {
@@ -637,11 +718,11 @@ describe('audit, ledger, network, chaincode', () => {
     const history = json(await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`, '--json'])) as {
       value: { units: number } | null;
     }[];
-    expect(history.map((e) => e.value?.units)).toEqual(expect.arrayContaining([30, 90]));
+    expect(history.map((e) => e.value?.units)).toEqual(expect.arrayContaining([30, 40, 100]));
     // The table says what each version held; the CSV keeps each version whole.
     const table = await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`]);
     expect(table.stdout).toMatch(/^timestamp\s+transaction\s+change\s+state/);
-    expect(table.stdout).toMatch(/write\s+90 units, \d+ in escrow, certificate [A-Z]+/);
+    expect(table.stdout).toMatch(/write\s+100 units, \d+ in escrow, certificate [A-Z]+/);
     const csv = (await ok(['audit', 'history', 'holding', `${assetId}/${ids.wang}`, '--csv'])).stdout;
     const records = csv.split('\r\n').filter((line) => line !== '');
     expect(records[0]).toBe('timestamp,transaction,change,state,record_json');

@@ -112,8 +112,8 @@ export async function channelBlockFiles(channel = 'crowdledger'): Promise<string
   return files.sort();
 }
 
-export async function blockFilesContaining(needle: string): Promise<string[]> {
-  const bytes = Buffer.from(needle, 'utf8');
+export async function blockFilesContaining(needle: string | Uint8Array): Promise<string[]> {
+  const bytes = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : Buffer.from(needle);
   const hits: string[] = [];
   for (const file of await channelBlockFiles()) {
     if ((await readFile(file)).includes(bytes)) {
@@ -232,4 +232,26 @@ export function signedArguments<A extends SignedAction>(
   } as ConsentRequest<A>;
   const signature = sign('sha256', consentBytes(request), { key: privateKey, dsaEncoding: 'ieee-p1363' });
   return [consentText(request), signature.toString('base64url')];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops one node by its pid file and waits until it is gone; `crowdledger network up` starts it again. */
+export async function stopNode(name: string): Promise<void> {
+  const pid = Number((await readFile(join(networkHome(), 'nodes', name, 'pid'), 'utf8')).trim());
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new Error(`${name} (pid ${String(pid)}) did not stop in 20 s`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }

@@ -1,9 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { type Connection, toCrowdLedgerError } from '../../client/src';
+import { type KeyObject, randomBytes } from 'node:crypto';
+import {
+  type ConsentParams,
+  type Connection,
+  PROPOSAL_TIME_WINDOW_MS,
+  publicKeyArgument,
+  type SignedAction,
+  toCrowdLedgerError,
+} from '../../client/src';
 import {
   blockFilesContaining,
   channelBlockFiles,
-  outcome,
+  newUserKey,
+  signedArguments,
   uniqueSuffix,
   utf8,
   withConnection,
@@ -12,16 +20,18 @@ import {
 type Platform = 'platform1' | 'platform2';
 
 interface Result {
-  readonly outcome: 'OK' | 'REFUSED';
-  readonly code?: string;
-  readonly listing?: { readonly listingId: string; readonly remaining: number; readonly status: string };
+  readonly listingId?: string;
+  readonly remaining?: number;
+  readonly status?: string;
   readonly trade?: { readonly units: number; readonly amount: number };
   readonly buyerCertificateDue?: boolean;
 }
 
 const run = uniqueSuffix();
-const keys = new Map<string, string>();
+const keys = new Map<string, KeyObject>();
 const owner = new Map<string, Platform>();
+/** Every signed request sent, to look for in the blocks. */
+const requests: string[] = [];
 
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
 function parse<T>(bytes: Uint8Array): T {
@@ -40,22 +50,15 @@ async function as<T>(platform: Platform, use: (c: Connection) => Promise<T>): Pr
 const STALE = /MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT|ProposalResponsePayloads do not match/;
 
 /**
- * Fabric says when a read went stale; only then is it worth trying again.
- * Twenty buyers on one listing commit one per block, so the last of them may
- * need a dozen rounds: the bound is generous, the backoff capped at 1 s.
+ * Fabric says when a read went stale; only then is it worth trying again,
+ * with the same signed request (a failed attempt wrote nothing). Twenty
+ * buyers on one listing commit one per block, so the last of them may need a
+ * dozen rounds: the bound is generous, the backoff capped at 1 s.
  */
-async function submitRetrying(
-  c: Connection,
-  contract: string,
-  tx: string,
-  args: string[],
-  key: string,
-): Promise<Result> {
+async function submitRetrying(c: Connection, contract: string, tx: string, args: string[]): Promise<Result> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return parse<Result>(
-        await c.contract(contract).submit(tx, { arguments: args, transientData: { key } }),
-      );
+      return parse<Result>(await c.contract(contract).submit(tx, { arguments: args }));
     } catch (error) {
       const message = JSON.stringify(error) + String(error);
       if (attempt >= 30 || !STALE.test(message)) {
@@ -66,14 +69,13 @@ async function submitRetrying(
   }
 }
 
-/** The blind keeps the private record's on-chain hash from being a PIN oracle. */
-async function setKey(platform: Platform, userId: string, key: string): Promise<void> {
-  await as(platform, (c) =>
-    c.contract('keys').submit('Set', {
-      arguments: [userId],
-      transientData: { key, blind: randomBytes(16).toString('hex') },
-    }),
-  );
+/** A user's key pair; the platform registers the public half, signed by the private half. */
+async function registerKey(platform: Platform, userId: string): Promise<void> {
+  const key = newUserKey();
+  const params = { publicKey: publicKeyArgument(key.privateKey), algorithm: 'ES256' };
+  const args = signedArguments('keys:Register', userId, params, key.privateKey);
+  await as(platform, (c) => c.contract('keys').submit('Register', { arguments: args }));
+  keys.set(userId, key.privateKey);
 }
 
 async function newUser(platform: Platform, ref: string): Promise<string> {
@@ -92,14 +94,12 @@ async function newUser(platform: Platform, ref: string): Promise<string> {
       }),
     ),
   );
-  const key = `pin-${randomBytes(6).toString('hex')}`;
-  await setKey(platform, user.userId, key);
-  keys.set(user.userId, key);
+  await registerKey(platform, user.userId);
   owner.set(user.userId, platform);
   return user.userId;
 }
 
-function keyOf(userId: string): string {
+function keyOf(userId: string): KeyObject {
   const key = keys.get(userId);
   if (key === undefined) {
     throw new Error(`no key for ${userId}`);
@@ -107,14 +107,17 @@ function keyOf(userId: string): string {
   return key;
 }
 
-async function act(
+/** The user's platform relays the user's signed request for the act; `key` signs (the user's own by default). */
+async function act<A extends SignedAction>(
   userId: string,
-  contract: string,
-  tx: string,
-  args: string[],
+  action: A,
+  params: ConsentParams<A>,
   key = keyOf(userId),
 ): Promise<Result> {
-  return as(owner.get(userId) ?? 'platform1', (c) => submitRetrying(c, contract, tx, args, key));
+  const args = signedArguments(action, userId, params, key);
+  requests.push(args[0] ?? '');
+  const [contract = '', tx = ''] = action.split(':');
+  return as(owner.get(userId) ?? 'platform1', (c) => submitRetrying(c, contract, tx, args));
 }
 
 async function holding(
@@ -129,11 +132,11 @@ async function holding(
   return portfolio.holdings.find((h) => h.assetId === assetId);
 }
 
-/** 'OK', the code of a committed refusal, or the code of a failed call. */
-async function codeOf(call: Promise<Result>): Promise<string> {
+/** 'OK', or the code of a failed call. */
+async function codeOf(call: Promise<unknown>): Promise<string> {
   try {
-    const result = await call;
-    return result.outcome === 'OK' ? 'OK' : (result.code ?? 'REFUSED');
+    await call;
+    return 'OK';
   } catch (error) {
     return toCrowdLedgerError(error).code;
   }
@@ -176,22 +179,17 @@ beforeAll(async () => {
 });
 
 async function list(units: number, maxPerBuyer = units): Promise<string> {
-  const listing = JSON.stringify({
-    assetId,
-    sellerId: seller,
-    units,
-    pricePerUnit: 1250,
-    minPerBuyer: 1,
-    maxPerBuyer,
-    expiresAt: inAnHour(),
-  });
-  const result = await act(seller, 'listings', 'Create', [listing]);
-  expect(result.outcome).toBe('OK');
-  return result.listing?.listingId ?? '';
+  const params = { assetId, units, pricePerUnit: 1250, minPerBuyer: 1, maxPerBuyer, expiresAt: inAnHour() };
+  const listing = await act(seller, 'listings:Create', params);
+  expect(listing.status).toBe('OPEN');
+  return listing.listingId ?? '';
 }
 
+const buy = (buyer: string, listingId: string, units: number, key?: KeyObject): Promise<Result> =>
+  act(buyer, 'trades:Buy', { listingId, units, pricePerUnit: 1250 }, key);
+
 describe('a listing on Platform1 bought from Platform2 (R5, R7, R8)', () => {
-  it('is seen by both platforms, refuses a wrong key, then trades and marks the new holder certificate-due', async () => {
+  it('is seen by both platforms, refuses a request signed by another key, then trades and marks the new holder certificate-due', async () => {
     // From the first block: the event must be there for every platform to read.
     const startBlock = 0n;
     const buyer = await newUser('platform2', 'buyer');
@@ -212,32 +210,17 @@ describe('a listing on Platform1 bought from Platform2 (R5, R7, R8)', () => {
       });
       expect(seen).toBe(true);
     }
-    const wrong = await act(buyer, 'trades', 'Buy', [listingId, buyer, '10'], 'not-the-key');
-    expect(wrong).toMatchObject({ outcome: 'REFUSED', code: 'BAD_TRANSACTION_KEY' });
+    const wrong = await codeOf(buy(buyer, listingId, 10, keyOf(seller)));
+    expect(wrong).toBe('CONSENT_SIGNATURE_INVALID');
     expect(await holding(assetId, buyer)).toBeUndefined();
 
-    const bought = await act(buyer, 'trades', 'Buy', [listingId, buyer, '10']);
+    const bought = await buy(buyer, listingId, 10);
     expect(bought).toMatchObject({
-      outcome: 'OK',
       trade: { units: 10, amount: 12_500 },
       buyerCertificateDue: true,
     });
     expect(await holding(assetId, buyer)).toMatchObject({ units: 10, certificate: 'DUE' });
     expect(await holding(assetId, seller)).toMatchObject({ units: 990, escrowed: 30 });
-  });
-
-  it('locks a user after five wrong keys until their platform resets the key', async () => {
-    const buyer = await newUser('platform2', 'locked');
-    const listingId = await list(5);
-    const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      codes.push((await act(buyer, 'trades', 'Buy', [listingId, buyer, '1'], `wrong-${String(i)}`)).code);
-    }
-    expect(codes.slice(0, 4)).toEqual(Array(4).fill('BAD_TRANSACTION_KEY'));
-    const withRightKey = await act(buyer, 'trades', 'Buy', [listingId, buyer, '1']);
-    expect(withRightKey).toMatchObject({ outcome: 'REFUSED', code: 'LOCKED' });
-    await setKey('platform2', buyer, keyOf(buyer));
-    expect((await act(buyer, 'trades', 'Buy', [listingId, buyer, '1'])).outcome).toBe('OK');
   });
 
   it('answers a pre-trade check without writing', async () => {
@@ -260,9 +243,7 @@ describe('20 buyers racing for a 10-unit listing through both platforms', () => 
       ),
     );
     const listingId = await list(10, 1);
-    const results = await Promise.all(
-      buyers.map((buyer) => codeOf(act(buyer, 'trades', 'Buy', [listingId, buyer, '1']))),
-    );
+    const results = await Promise.all(buyers.map((buyer) => codeOf(buy(buyer, listingId, 1))));
     // Every other buyer is told why: the units are gone or the listing closed.
     const sold = results.filter((r) => r === 'OK').length;
     expect({ sold, results }).toMatchObject({ sold: 10 });
@@ -280,43 +261,44 @@ describe('20 buyers racing for a 10-unit listing through both platforms', () => 
 describe('campaigns (R9)', () => {
   it('settle into trades when the target is met and release everything when it is missed', async () => {
     const investors = await Promise.all([newUser('platform1', 'inv-a'), newUser('platform2', 'inv-b')]);
-    const deadline = new Date(Date.now() + 12_000).toISOString();
+    // Commitments close one proposal time window before the deadline: 30 s left for six transactions.
+    const deadline = new Date(Date.now() + PROPOSAL_TIME_WINDOW_MS + 30_000).toISOString();
     const create = async (targetUnits: number): Promise<string> => {
-      const terms = JSON.stringify({
+      const params = {
         assetId,
-        sellerId: seller,
         units: 50,
         targetUnits,
         pricePerUnit: 100,
         minPerInvestor: 1,
         maxPerInvestor: 50,
         deadline,
-      });
-      const result = await act(seller, 'campaigns', 'Create', [terms]);
-      expect(result.outcome).toBe('OK');
-      return result.listing?.listingId ?? '';
+      };
+      const result = await act(seller, 'campaigns:Create', params);
+      expect(result.status).toBe('OPEN');
+      return result.listingId ?? '';
     };
     const met = await create(20);
     const missed = await create(40);
+    const commit = (investor: string, listingId: string, units: number): Promise<string> =>
+      codeOf(act(investor, 'campaigns:Commit', { listingId, units, pricePerUnit: 100 }));
     for (const investor of investors) {
-      expect((await act(investor, 'campaigns', 'Commit', [met, investor, '10'])).outcome).toBe('OK');
-      expect((await act(investor, 'campaigns', 'Commit', [missed, investor, '5'])).outcome).toBe('OK');
+      expect(await commit(investor, met, 10)).toBe('OK');
+      expect(await commit(investor, missed, 5)).toBe('OK');
     }
     // Inside 48 hours of the deadline a commitment can no longer be withdrawn.
-    const withdraw = await codeOf(act(investors[0], 'campaigns', 'Withdraw', [missed, investors[0]]));
-    expect(withdraw).toBe('WITHDRAWAL_CLOSED');
-    const early = await as('platform1', (c) =>
-      outcome(c.contract('campaigns').submitTransaction('Settle', met)),
-    );
-    expect(early).toBe('CAMPAIGN_OPEN');
-
-    await new Promise((done) => setTimeout(done, Math.max(0, Date.parse(deadline) - Date.now() + 1500)));
+    const [first] = investors;
+    expect(await codeOf(act(first, 'campaigns:Withdraw', { listingId: missed }))).toBe('WITHDRAWAL_CLOSED');
     const settle = async (listingId: string) =>
       as('platform2', async (c) =>
         parse<{ listing: { status: string }; trades: unknown[]; releases: unknown[] }>(
           await c.contract('campaigns').submitTransaction('Settle', listingId),
         ),
       );
+    expect(await codeOf(settle(met))).toBe('CAMPAIGN_OPEN');
+
+    // Settlement opens one proposal time window after the deadline.
+    const opens = Date.parse(deadline) + PROPOSAL_TIME_WINDOW_MS;
+    await new Promise((done) => setTimeout(done, Math.max(0, opens - Date.now() + 1500)));
     const success = await settle(met);
     expect(success.listing.status).toBe('SUCCEEDED');
     expect(success.trades).toHaveLength(2);
@@ -326,15 +308,23 @@ describe('campaigns (R9)', () => {
     for (const investor of investors) {
       expect(await holding(assetId, investor)).toMatchObject({ units: 10 });
     }
-  });
+  }, 150_000);
 });
 
 describe('what reaches the blocks', () => {
-  it('holds no transaction key of any user', async () => {
+  it("keeps every user's signed request as proof of consent, and no private key", async () => {
     expect((await channelBlockFiles()).length).toBeGreaterThanOrEqual(6);
     expect((await blockFilesContaining(seller)).length).toBeGreaterThan(0);
-    for (const key of keys.values()) {
-      expect(await blockFilesContaining(key)).toEqual([]);
+    const sample = requests.filter((_, i) => i % 10 === 0);
+    for (const request of sample) {
+      expect((await blockFilesContaining(request)).length).toBeGreaterThan(0);
+    }
+    for (const key of [...keys.values()].slice(0, 5)) {
+      const d = Buffer.from(key.export({ format: 'jwk' }).d ?? '', 'base64url');
+      expect(d).toHaveLength(32);
+      for (const form of [d, d.toString('hex'), d.toString('base64'), d.toString('base64url')]) {
+        expect(await blockFilesContaining(form)).toEqual([]);
+      }
     }
   });
 });

@@ -11,12 +11,12 @@ import { type Connection, loadProfile, type UserRegistration, userIdFor } from '
 import {
   blockFilesContaining,
   eventually,
-  networkHome,
   newPerson,
   outcome,
   profilePath,
   repoDir,
   runCli,
+  stopNode,
   utf8,
   withClient,
   withConnection,
@@ -119,27 +119,6 @@ function platform2UserId(person: UserRegistration): string {
 /** 'OK' when the user is on the ledger, else the code reading it fails with. */
 async function userState(person: UserRegistration): Promise<string> {
   return withClient('platform2', (c) => outcome(c.users.get(platform2UserId(person))));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopNode(name: string): Promise<void> {
-  const pid = Number((await readFile(join(networkHome(), 'nodes', name, 'pid'), 'utf8')).trim());
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 20_000;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      throw new Error(`${name} (pid ${String(pid)}) did not stop in 20 s`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
 }
 
 /**

@@ -88,7 +88,7 @@ export class CampaignsClient implements CampaignsApi {
     this.#listings = context.contract('listings');
   }
 
-  create(input: CampaignInput, options: ConsentOptions): Promise<Listing> {
+  async create(input: CampaignInput, options: ConsentOptions): Promise<Listing> {
     const params = {
       assetId: input.assetId,
       units: input.units,

@@ -76,7 +76,7 @@ export class ListingsClient implements ListingsApi {
     this.#listings = context.contract('listings');
   }
 
-  create(input: ListingInput, options: ConsentOptions): Promise<Listing> {
+  async create(input: ListingInput, options: ConsentOptions): Promise<Listing> {
     const params = {
       assetId: input.assetId,
       units: input.units,

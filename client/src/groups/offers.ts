@@ -69,7 +69,7 @@ export class OffersClient implements OffersApi {
     this.#offers = context.contract('offers');
   }
 
-  create(input: OfferInput, options: ConsentOptions): Promise<Offer> {
+  async create(input: OfferInput, options: ConsentOptions): Promise<Offer> {
     const params = {
       assetId: input.assetId,
       buyerId: input.buyerId,
