@@ -152,6 +152,24 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   NOT_EXPIRED: async (w) => contracts.listings.Expire(w.as('admin'), await list(w)),
   TIME_RANGE_INVALID: (w) =>
     contracts.trades.ByTime(w.as('auditor'), '2025-02-01T00:00:00Z/2025-01-01T00:00:00Z', '10', ''),
+  CERTIFICATE_EXPIRED: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    w.stub.txSeconds += 60 * DAY;
+    return w.queryAsHolder('platform2', 'alice');
+  },
+  QUERY_REQUEST_INVALID: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    return w.queryAsHolder('platform2', 'alice', { request: { assetId: assetIdFor(P1, 'other') } });
+  },
+  QUERY_REQUEST_STALE: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    const requestedAt = new Date((w.stub.txSeconds - 600) * 1000).toISOString();
+    return w.queryAsHolder('platform2', 'alice', { request: { requestedAt } });
+  },
+  QUERY_SIGNATURE_INVALID: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    return w.queryAsHolder('platform2', 'alice', { signer: 'bob' });
+  },
 };
 
 function isRefusal(code: ErrorCode): code is RefusalCode {

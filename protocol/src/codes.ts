@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** A certificate is malformed, from the wrong issuer, names the wrong holding, or is not current. */
   'CERTIFICATE_INVALID',
-  /** Revoking a certificate that is already revoked. */
+  /** A certificate revoked on the ledger: revoking it again, or a holder's query with it. */
   'CERTIFICATE_REVOKED',
   'CORRUPT_STATE',
   'UNKNOWN_TRANSACTION',
@@ -56,6 +56,15 @@ export const ERROR_CODES = [
   'NOT_EXPIRED',
   /** A time range that is not `from/to` with ISO-8601 instants, or whose from is not before its to. */
   'TIME_RANGE_INVALID',
+  // Holders (R3, R4)
+  /** A certificate past its validity period at the proposal's time. */
+  'CERTIFICATE_EXPIRED',
+  /** A holder's query request that is malformed, names another asset, or is bound to another certificate. */
+  'QUERY_REQUEST_INVALID',
+  /** A holder's query request made too long before or after the proposal's time. */
+  'QUERY_REQUEST_STALE',
+  /** A holder's query request whose signature does not verify under the certificate's key. */
+  'QUERY_SIGNATURE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

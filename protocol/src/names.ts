@@ -61,8 +61,12 @@ export const Transient = {
   user: 'user',
   /** users:Register — the commitment's salt, lower-case hex. */
   salt: 'salt',
-  /** certificates:Record — the holder's certificate PEM. */
+  /** certificates:Record, certificates:QueryByCertificate — the holder's certificate PEM. */
   certificate: 'certificate',
+  /** certificates:QueryByCertificate — the holder's query request, JSON (holders.ts). */
+  holderQuery: 'holderQuery',
+  /** certificates:QueryByCertificate — the holder's signature over the request's canonical bytes, base64 DER. */
+  holderSignature: 'holderSignature',
   /** Key-gated transactions — the user's transaction key. */
   transactionKey: 'key',
   /** keys:Set — the platform-made blind of the key's private hash. */

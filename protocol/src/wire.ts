@@ -135,6 +135,8 @@ export interface CertificateRecord {
   readonly assetId: string;
   /** The holder (a user ID). */
   readonly holderId: string;
+  /** The certificate's enrollment ID on the asset CA (its CN): `holder-` and 40 hex digits. */
+  readonly enrollmentId: string;
   /** Upper-case hex. */
   readonly serial: string;
   /** The issuer's distinguished name (the asset CA). */

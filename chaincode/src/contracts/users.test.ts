@@ -167,11 +167,11 @@ describe('UsersContract reads', () => {
     await expect(contracts.users.Get(world.as(who), ALICE)).rejects.toThrow(/^FORBIDDEN: /);
   });
 
-  it('tells a holder the one call it may make', async () => {
+  it('refuses an asset-CA certificate that signs a call itself: it has no role', async () => {
     const world = await populated();
-    await expect(contracts.users.Get(world.as({ holder: 'alice' }), ALICE)).rejects.toThrow(
-      /asset-certificate holder, who may call only certificates:QueryByCertificate/,
-    );
+    const failure = contracts.users.Get(world.as({ holder: 'alice' }), ALICE);
+    await expect(failure).rejects.toThrow(/^FORBIDDEN: only platform, admin or auditor identities may read/);
+    await expect(failure).rejects.toThrow(/of RegistryMSP/);
   });
 
   it('fails USER_NOT_FOUND for an unknown user and INVALID_ARGUMENT for a malformed ID', async () => {

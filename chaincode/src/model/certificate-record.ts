@@ -1,6 +1,6 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
-import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
+import { canonicalBytes, HOLDER_ENROLLMENT_ID, type JsonValue } from '@crowdledger/protocol';
 import type { Codec } from '../values/codec';
 import {
   type Fields,
@@ -29,6 +29,7 @@ interface Revocation {
 export interface CertificateRecordFields {
   readonly assetId: string;
   readonly holderId: string;
+  readonly enrollmentId: string;
   readonly serial: string;
   readonly issuer: string;
   readonly fingerprint: string;
@@ -51,6 +52,14 @@ export class CertificateRecord {
 
   @Property('holderId', 'string')
   readonly holderId: string;
+
+  /**
+   * The certificate's enrollment ID on the asset CA (its CN): `holder-` and 40
+   * hex digits nobody else could register first (R3). Revoking it at the CA
+   * revokes every certificate of this holding's generation.
+   */
+  @Property('enrollmentId', 'string')
+  readonly enrollmentId: string;
 
   /** Upper-case hex, as X509Certificate.serialNumber gives it. */
   @Property('serial', 'string')
@@ -87,6 +96,7 @@ export class CertificateRecord {
   constructor(fields: CertificateRecordFields) {
     this.assetId = fields.assetId;
     this.holderId = fields.holderId;
+    this.enrollmentId = fields.enrollmentId;
     this.serial = fields.serial;
     this.issuer = fields.issuer;
     this.fingerprint = fields.fingerprint;
@@ -107,6 +117,7 @@ export class CertificateRecord {
       [
         'assetId',
         'holderId',
+        'enrollmentId',
         'serial',
         'issuer',
         'fingerprint',
@@ -121,6 +132,7 @@ export class CertificateRecord {
     return new CertificateRecord({
       assetId: requireAssetId(fields['assetId']),
       holderId: requireUserId(fields['holderId'], 'holderId'),
+      enrollmentId: requireEnrollmentId(fields['enrollmentId']),
       serial: requireText(fields['serial'], 'serial', {
         expected: 'upper-case hex',
         pattern: SERIAL,
@@ -152,6 +164,7 @@ export class CertificateRecord {
     return {
       assetId: this.assetId,
       holderId: this.holderId,
+      enrollmentId: this.enrollmentId,
       serial: this.serial,
       issuer: this.issuer,
       fingerprint: this.fingerprint,
@@ -161,6 +174,14 @@ export class CertificateRecord {
       recordedAt: this.recordedAt,
     };
   }
+}
+
+function requireEnrollmentId(value: unknown): string {
+  return requireText(value, 'enrollmentId', {
+    expected: 'holder- and 40 lower-case hex digits',
+    pattern: HOLDER_ENROLLMENT_ID,
+    maxLength: 47,
+  });
 }
 
 function parseRevocation(fields: Fields, status: CertificateStatus): { revocation?: Revocation } {

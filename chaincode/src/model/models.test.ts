@@ -57,6 +57,7 @@ const valid = {
   certificate: {
     assetId: ASSET,
     holderId: USER,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0A',
     issuer: 'O=Registry, CN=asset-ca',
     fingerprint: 'f'.repeat(64),

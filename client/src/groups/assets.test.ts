@@ -27,6 +27,7 @@ const holding = (userId: string, certificate: Holding['certificate']): Holding =
 const record: CertificateRecord = {
   assetId: ASSET,
   holderId: ISSUED_USER,
+  enrollmentId: 'holder-0000000000000000000000000000000000000000',
   serial: '0A',
   issuer: 'CN=assetca.registry',
   fingerprint: 'f'.repeat(64),

@@ -164,6 +164,7 @@ describe('revoking at the asset CA (R6)', () => {
   const record = (serial: string, status: 'ACTIVE' | 'REVOKED') => ({
     assetId: ASSET1,
     holderId: OWN_DUE,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial,
     issuer: 'CN=assetca.registry',
     fingerprint: 'f'.repeat(64),
@@ -388,6 +389,7 @@ describe('certificates.issue with reissue', () => {
   const active = {
     assetId: ASSET1,
     holderId: OWN_ISSUED,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0C',
     issuer: 'CN=assetca.test',
     fingerprint: 'f'.repeat(64),

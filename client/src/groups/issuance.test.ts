@@ -115,6 +115,7 @@ describe('revokedHoldingsIn', () => {
     const revoked = chaincodeEvent(5, 'tx5', 'CertificateRevoked', {
       assetId: ASSET,
       holderId: trade.buyerId,
+      enrollmentId: 'holder-0000000000000000000000000000000000000000',
       serial: '0A',
       issuer: 'CN=assetca',
       fingerprint: 'f'.repeat(64),
