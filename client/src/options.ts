@@ -1,4 +1,5 @@
-import type { CertificateAuthority } from './ca';
+import { randomBytes } from 'node:crypto';
+import { type CertificateAuthority, enrollmentIdKey } from './ca';
 import { openAssetCa } from './ca/open';
 import { chooseIdentity, choosePeer, tlsHostname } from './connect';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
@@ -13,7 +14,7 @@ export interface IdentityCredentials {
   readonly certificate: string;
   /** The private key (PKCS#8 or SEC1): PEM text or a file path. */
   readonly privateKey: string;
-  /** The identity's MSP; the profile's when absent (a holder's asset certificate is RegistryMSP's). */
+  /** The identity's MSP; the profile's when absent. */
   readonly mspId?: string;
 }
 
@@ -23,6 +24,13 @@ export interface CommonOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** An asset CA client of your own for issuing certificates, instead of the profile's. */
   readonly certificateAuthority?: CertificateAuthority;
+  /**
+   * With `certificateAuthority`: the platform's secret (16 bytes or more) for
+   * its holders' enrollment IDs, e.g. `enrollmentIdKey(registrarKeyPem)`.
+   * Keep it: the same holding then gets the same ID on every retry. A random
+   * one per client when absent. With a profile it comes from the registrar's key.
+   */
+  readonly enrollmentIdKey?: Uint8Array;
 }
 
 /** Connect with a connection profile (the network scripts write one per organisation). */
@@ -123,7 +131,7 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     channel: profile.channel,
     chaincode: profile.chaincode,
     retry: retryPolicy(options.retry),
-    assetCa: assetCaOpener(options.certificateAuthority, profile),
+    assetCa: assetCaOpener(options, profile),
   };
 }
 
@@ -148,11 +156,7 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     channel,
     chaincode,
     retry: retryPolicy(options.retry),
-    assetCa: assetCaOpener(
-      options.certificateAuthority,
-      explicitCaProfile(options, channel, chaincode),
-      options.org,
-    ),
+    assetCa: assetCaOpener(options, explicitCaProfile(options, channel, chaincode), options.org),
   };
 }
 
@@ -184,19 +188,33 @@ export async function credentials(
   return { mspId: given.mspId, certificate, privateKey: parsePrivateKey(keyPem, where) };
 }
 
+function customCaOpener(
+  ca: CertificateAuthority,
+  idKey: Uint8Array | undefined,
+  org: string | undefined,
+): (() => Promise<AssetCaAccess>) | undefined {
+  if (org === undefined) {
+    return undefined;
+  }
+  const enrollmentIdKey = idKey ?? randomBytes(32);
+  return () => Promise.resolve({ ca, platform: org, enrollmentIdKey });
+}
+
 function assetCaOpener(
-  custom: CertificateAuthority | undefined,
+  options: CommonOptions,
   profile: Profile | undefined,
   org: string | undefined = profile?.org,
 ): (() => Promise<AssetCaAccess>) | undefined {
-  if (custom !== undefined) {
-    if (org === undefined) {
-      return undefined;
-    }
-    return () => Promise.resolve({ ca: custom, platform: org });
+  if (options.certificateAuthority !== undefined) {
+    return customCaOpener(options.certificateAuthority, options.enrollmentIdKey, org);
   }
-  if (profile?.assetCa === undefined) {
+  const assetCa = profile?.assetCa;
+  if (profile === undefined || assetCa === undefined) {
     return undefined;
   }
-  return async () => ({ ca: await openAssetCa(profile), platform: profile.org });
+  return async () => {
+    const ca = await openAssetCa(profile);
+    const keyPem = await readNamed(assetCa.registrar.key, 'asset CA registrar key');
+    return { ca, platform: profile.org, enrollmentIdKey: enrollmentIdKey(keyPem.toString('utf8')) };
+  };
 }

@@ -526,7 +526,7 @@ describe('trades', () => {
     });
     // Again: nothing left to do at the CA or on the ledger, and no error.
     expect(json(await ok(revokeArgs))).toMatchObject({ newlyRevokedAtCa: false });
-    await fails(['certificates', 'query', folderOf('wang')], 'CERTIFICATE_INVALID: ');
+    await fails(['certificates', 'query', folderOf('wang'), '--org', 'platform1'], 'CERTIFICATE_REVOKED: ');
   });
 
   it('resets a key, saying what it cleared', async () => {

@@ -8,7 +8,9 @@ import {
   type Connection,
   CrowdLedger,
   type CrowdLedgerClient,
+  enrollmentIdKey,
   type IdentityFileOptions,
+  loadProfile,
   toCrowdLedgerError,
   type UserRegistration,
 } from '../../client/src';
@@ -31,6 +33,15 @@ export const orgs: readonly OrgKey[] = ['registry', 'platform1', 'platform2'];
 
 export function profilePath(org: OrgKey): string {
   return join(networkHome(), 'profiles', `${org}.json`);
+}
+
+/** The platform's enrollment-ID key, as its SDK derives it from its asset-CA registrar's key. */
+export async function platformIdKey(org: 'platform1' | 'platform2'): Promise<Buffer> {
+  const key = (await loadProfile(profilePath(org))).assetCa?.registrar.key;
+  if (key === undefined) {
+    throw new Error(`profile ${org} has no asset CA registrar`);
+  }
+  return enrollmentIdKey(await readFile(key, 'utf8'));
 }
 
 export async function connectAs(

@@ -5,6 +5,7 @@ import {
   CrowdLedger,
   type CrowdLedgerClient,
   type IssuedCertificate,
+  signHolderQuery,
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import Table from 'cli-table3';
@@ -144,23 +145,25 @@ async function issueCertificates(s: Scene, assetId: string): Promise<Map<string,
 }
 
 async function holderQueries(s: Scene, certificate: IssuedCertificate | undefined): Promise<void> {
-  s.n.step('李娜 queries the asset and her holding with her certificate');
+  s.n.step("李娜 signs a query with her certificate's key; Platform2, not even her platform, relays it");
   if (certificate === undefined) {
     s.n.say('no certificate was issued to her');
     return;
   }
-  const holder = await CrowdLedger.connect({
-    profile: profile(s.home, 'registry'),
-    identity: { certificate: certificate.certificatePem, privateKey: certificate.privateKeyPem },
-  });
-  try {
-    const view = await holder.certificates.query();
-    const share = sharePercent(view.holding.units, view.asset.totalUnits);
-    s.n.say(`${view.asset.attributes.name}: ${String(view.holding.units)} units, ${share}% of the total`);
-    s.n.insist(view.holding.units === 400, `her 400 units, got ${String(view.holding.units)}`);
-  } finally {
-    holder.close();
-  }
+  // Holders are no channel identities: her key signs a fresh request here, any platform relays it.
+  const holder = { certificate: certificate.certificatePem, privateKey: certificate.privateKeyPem };
+  const view = await s.sdk.platform2.certificates.query(holder);
+  const share = sharePercent(view.holding.units, view.asset.totalUnits);
+  s.n.say(`${view.asset.attributes.name}: ${String(view.holding.units)} units, ${share}% of the total`);
+  s.n.insist(view.holding.units === 400, `her 400 units, got ${String(view.holding.units)}`);
+  const stale = await s.sdk.platform2.certificates
+    .relayQuery(await signHolderQuery(holder, { at: new Date(Date.now() - 10 * 60_000) }))
+    .then(
+      () => 'accepted',
+      (error: unknown) => toCrowdLedgerError(error).code,
+    );
+  s.n.say(`a request she signed ten minutes ago: refused (${stale}), so a captured one soon goes stale`);
+  s.n.insist(stale === 'QUERY_REQUEST_STALE', `QUERY_REQUEST_STALE for an old request, got ${stale}`);
 }
 
 async function listAndBuy(s: Scene, cast: Cast, assetId: string): Promise<void> {

@@ -17,13 +17,7 @@ import {
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import type { CertificateAuthority } from '../ca/client';
-import type {
-  AssetCaAccess,
-  ContractName,
-  GroupContext,
-  HolderConnection,
-  HolderCredentials,
-} from '../groups/context';
+import type { AssetCaAccess, ContractName, GroupContext } from '../groups/context';
 import { ContractInvoker } from '../invoker';
 
 /** One call the fake contract received. */
@@ -258,6 +252,9 @@ function liveStream<T>(events: readonly T[]): CloseableAsyncIterable<T> {
   return { [Symbol.asyncIterator]: iterate, close, [Symbol.dispose]: close };
 }
 
+/** The enrollment ID key FakeContext's asset CA hands out. */
+export const FAKE_ID_KEY = Buffer.alloc(32, 7);
+
 /** A GroupContext over fake contracts; `handler` answers every contract's calls. */
 export class FakeContext implements GroupContext {
   readonly mspId: string;
@@ -297,18 +294,9 @@ export class FakeContext implements GroupContext {
   /** The asset CA assetCa() hands out; none unless a test sets one. */
   ca: CertificateAuthority | undefined;
 
-  /** The holder identities asHolder() was asked for, in order. */
-  readonly holders: HolderCredentials[] = [];
-
-  /** A connection as the holder over the same fake contracts; records who asked. */
-  asHolder(holder: HolderCredentials): Promise<HolderConnection> {
-    this.holders.push(holder);
-    return Promise.resolve({ contract: (name) => this.contract(name), close: () => undefined });
-  }
-
   assetCa(): Promise<AssetCaAccess> {
     return this.ca === undefined
       ? Promise.reject(new Error('no asset CA in this unit test'))
-      : Promise.resolve({ ca: this.ca, platform: 'platform1' });
+      : Promise.resolve({ ca: this.ca, platform: 'platform1', enrollmentIdKey: FAKE_ID_KEY });
   }
 }
