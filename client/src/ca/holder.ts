@@ -159,7 +159,7 @@ export interface HolderRevocation {
   readonly revokedSerials: readonly string[];
   /** The enrollment ID the CA issued the certificate to; undefined when the CA did not show it. */
   readonly enrollmentId: string | undefined;
-  /** The CA's CRL afterwards (PEM), ready for the registry to publish. */
+  /** The CA's CRL afterwards (PEM), for verifiers outside the network. */
   readonly crlPem: string;
 }
 

@@ -17,6 +17,7 @@ import type {
 } from '../ca/client';
 import { CaErrorCode, FabricCaError } from '../ca/errors';
 import { parseHolderCertificate } from '../ca/certificate';
+import { createKeyAndCsr } from '../ca/csr';
 import { holderEnrollmentId } from '../ca/holder';
 import { x509 } from '../ca/x509';
 import type { CertificateState } from '../model';
@@ -212,6 +213,32 @@ describe('certificates.issueDue', () => {
     expect(report.failed).toEqual([]);
     expect(report.eventsRead).toBe(0);
     expect(checkpoint.getBlockNumber()).toBeUndefined();
+  });
+});
+
+describe('certificates.issueToRequest', () => {
+  it("records the certificate the CA made for the holder's own request, and never holds a key", async () => {
+    const { certificates, context } = client();
+    context.ca = new EnrollingCa([], new FakeCa());
+    const asked: string[] = [];
+    let kept = '';
+    const issued = await certificates.issueToRequest(
+      ASSET1,
+      OWN_DUE,
+      async (enrollmentId) => {
+        asked.push(enrollmentId);
+        const made = await createKeyAndCsr(enrollmentId);
+        kept = made.privateKeyPem;
+        return made.csrPem;
+      },
+      { personalAttributes: false },
+    );
+    expect(asked).toEqual([holderEnrollmentId(FAKE_ID_KEY, ASSET1, OWN_DUE)]);
+    expect(issued.record).toMatchObject({ status: 'ACTIVE', enrollmentId: asked[0] });
+    expect(Object.keys(issued)).not.toContain('privateKeyPem');
+    const spki = (pem: string): string =>
+      createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    expect(spki(issued.certificatePem)).toBe(spki(kept));
   });
 });
 

@@ -57,9 +57,9 @@ export interface IssueOptions {
    * recorded, so the holding never has two live certificates. Should the
    * issue fail after the revocation, the holding is left REVOKED and a plain
    * {@link CertificatesApi.issue} completes it. The revocation is reported in
-   * {@link IssuedCertificate.replaced}; publish the CRL afterwards (the
-   * registry's `crowdledger network publish-crl`) so the peers refuse the old
-   * certificate too.
+   * {@link IssuedCertificate.replaced}, with the CA's new CRL for verifiers
+   * outside the network; every node refuses the old certificate from the
+   * revoking block on.
    */
   readonly reissue?: boolean;
   /**
@@ -98,7 +98,7 @@ export interface IssuedCertificate {
   readonly record: CertificateRecord;
   /**
    * Set by a {@link IssueOptions.reissue} that found a certificate on record:
-   * its revocation on the ledger and at the CA, with the CRL to publish.
+   * its revocation on the ledger and at the CA, with the CA's new CRL.
    */
   readonly replaced?: RevokeResult;
   /** Certificate, key and chain as a passphrase-protected PKCS#12 (.p12) file. */
@@ -139,7 +139,7 @@ export interface RevokeResult {
   /** The ledger's record, now REVOKED. */
   readonly record: CertificateRecord;
   /**
-   * The CA's side, with the CRL the registry publishes next; its
+   * The CA's side, with its new CRL for outside verifiers; its
    * `revokedSerials` lists every certificate of the holding revoked at the
    * CA by this call (the recorded one and any sibling).
    */
@@ -202,9 +202,8 @@ export interface IssueDueReport {
    * who sold out, R6) and the CA has now revoked too, one entry per recorded
    * serial; `newlyRevoked` is false for those revoked already, and
    * `revokedSerials` lists what the CA revoked for it, siblings included
-   * (the holding's other certificates, never its live one). Publish the CRL
-   * afterwards (the registry's `crowdledger network publish-crl`) so the
-   * peers refuse them as well.
+   * (the holding's other certificates, never its live one). The ledger
+   * refused them already; the CA's CRL tells verifiers outside the network.
    */
   readonly revoked: readonly RevokedCertificate[];
   /** Holdings the events named that were not issued a certificate, each with its {@link SkipReason}. */
