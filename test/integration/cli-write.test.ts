@@ -334,6 +334,7 @@ describe('certificates', () => {
     expect(view.holding).toMatchObject({ units: 400, escrowed: 200, shareOfTotal: '0.400000' });
     const record = await ok(['certificates', 'show', assetId, ids.li]);
     expect(record.stdout).toMatch(/status\s+ACTIVE/);
+    expect(record.stdout).toMatch(/enrollment ID\s+holder-[0-9a-f]{40}/);
   });
 
   it("refuses to issue another platform's user a certificate", async () => {

@@ -50,6 +50,7 @@ export function recordFacts(r: CertificateRecord): Cell[][] {
   const facts: Cell[][] = [
     ['asset', r.assetId],
     ['holder', r.holderId],
+    ['enrollment ID', r.enrollmentId],
     ['serial', r.serial],
     ['status', r.status],
     ['issuer', r.issuer],
