@@ -14,6 +14,7 @@ import {
   ALICE,
   assetInput,
   BLIND,
+  REFERENCE_SECRETS,
   BOB,
   CHEAP_KDF,
   DETAILS,
@@ -115,7 +116,7 @@ describe('calls through fabric-shim', () => {
     [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Drop'],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
-    [['users:Register', 'alice'], 'TRANSIENT_MISSING: transient field user is required'],
+    [['users:Register'], 'TRANSIENT_MISSING: transient field reference is required'],
     [
       ['certificates:QueryByCertificate'],
       'CERTIFICATE_INVALID: the calling identity is not an asset certificate',
@@ -144,10 +145,12 @@ describe('the register through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
@@ -245,10 +248,12 @@ describe('trading through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),

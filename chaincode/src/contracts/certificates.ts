@@ -29,6 +29,7 @@ import {
   requirePublicReader,
   requireWriter,
 } from '../rules/identity';
+import { requireAccepted } from '../rules/pending-holdings';
 import { CrowdLedgerContract } from './base';
 import { callerFacts } from '../ledger/caller';
 import { storedAssetCa } from '../ledger/config';
@@ -61,6 +62,7 @@ export class CertificatesContract extends CrowdLedgerContract {
     await requireAsset(ctx, ref.assetId);
     await requireHolderPlatform(ctx, caller, ref, "record this holder's certificates");
     const holding = requireHolder(await getHolding(ctx.stub, ref.assetId, ref.holderId), ref);
+    requireAccepted(holding, 'have a certificate recorded');
     const at = txTime(ctx.stub);
     requireAssetCertificate(cert, assetCa, at, ref);
     const current = await getCertificateRecord(ctx.stub, ref.assetId, ref.holderId);

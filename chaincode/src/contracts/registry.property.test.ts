@@ -5,10 +5,9 @@
  */
 import * as fc from 'fast-check';
 import { isChaincodeError } from '../values/errors';
-import { userIdFor } from '@crowdledger/protocol';
 import type { FakeStub } from '../testing/fake-context';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { assetInput, P1, P2, World } from '../testing/world';
+import { assetInput, P1, P2, userIdOf, World } from '../testing/world';
 
 let pki: TestPki;
 
@@ -97,7 +96,7 @@ async function run(world: World, step: Command): Promise<void> {
     await world.registerUser(step.platform, step.ref, { name: '欧阳娜娜', idType: 'RESIDENT_ID', idNumber });
     return;
   }
-  const holders = step.holders.map((h) => ({ userId: userIdFor(MSP[h.owner], h.ref), units: h.units }));
+  const holders = step.holders.map((h) => ({ userId: userIdOf(MSP[h.owner], h.ref), units: h.units }));
   const numeric = holders.map((h) => (typeof h.units === 'number' ? h.units : 0));
   const total = numeric.reduce((sum, value) => sum + value, 0) + step.totalOffset;
   await world.registerAsset(step.platform, assetInput({ assetRef: step.ref, totalUnits: total, holders }));

@@ -80,6 +80,19 @@ export class Asset {
     });
   }
 
+  /** The same asset with another total; the caller keeps holdings summing to it (R2). */
+  withTotalUnits(totalUnits: number): Asset {
+    return new Asset({
+      assetId: this.assetId,
+      platform: this.platform,
+      attributes: this.attributes,
+      rights: this.rights,
+      totalUnits,
+      registeredAt: this.registeredAt,
+      status: this.status,
+    });
+  }
+
   toBytes(): Uint8Array {
     return canonicalBytes({
       assetId: this.assetId,

@@ -1,15 +1,23 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
-import { canonicalBytes } from '@crowdledger/protocol';
+import {
+  canonicalBytes,
+  CERTIFICATE_STATES,
+  type CertificateState,
+  type JsonValue,
+} from '@crowdledger/protocol';
 import type { Codec } from '../values/codec';
 import { requireFields, requireOneOf, requireWholeNumber } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
 import { requireUnits } from '../values/units';
 import { parseStored } from '../values/codec';
 
-/** DUE: the holder has no certificate yet; REVOKED: theirs was revoked and none replaces it. */
-export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;
-export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+/*
+ * PENDING: another platform's user, whose platform has not accepted the
+ * holding (R13); DUE: no certificate yet; REVOKED: theirs was revoked and
+ * none replaces it. The list is the protocol's.
+ */
+export type { CertificateState } from '@crowdledger/protocol';
 
 interface HoldingFields {
   readonly assetId: string;
@@ -35,7 +43,7 @@ export class Holding {
   @Property('escrowed', 'number')
   readonly escrowed: number;
 
-  /** DUE | ISSUED | REVOKED */
+  /** PENDING | DUE | ISSUED | REVOKED */
   @Property('certificate', 'string')
   readonly certificate: CertificateState;
 
@@ -84,14 +92,24 @@ export class Holding {
     });
   }
 
-  toBytes(): Uint8Array {
-    return canonicalBytes({
+  /** True while the holder's platform has not accepted the holding (R13). */
+  isPending(): boolean {
+    return this.certificate === 'PENDING';
+  }
+
+  /** The record as plain JSON, for events that carry it inside another object. */
+  toJson(): Record<string, JsonValue> {
+    return {
       assetId: this.assetId,
       userId: this.userId,
       units: this.units,
       escrowed: this.escrowed,
       certificate: this.certificate,
-    });
+    };
+  }
+
+  toBytes(): Uint8Array {
+    return canonicalBytes(this.toJson());
   }
 }
 

@@ -16,7 +16,10 @@ import type { GroupContext } from './context';
 
 /** An asset to register (R2). */
 export interface AssetInput {
-  /** The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : - */
+  /**
+   * The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : -. A product
+   * code, public: it travels as a transaction argument, so never a person's name or number.
+   */
   readonly assetRef: string;
   /** What the asset is: name, category, description, currency, documents. */
   readonly attributes: AssetAttributes;
@@ -38,13 +41,36 @@ export interface PageRequest {
 
 /** Assets, their cap tables and the platforms' asset lists. */
 export interface AssetsApi {
-  /** Registers an asset and its initial holders, each with a certificate due (R3). */
+  /**
+   * Registers an asset and its initial holders. This platform's own users
+   * are due a certificate (R3); another platform's users hold PENDING until
+   * their platform accepts (acceptHolding) or declines (R13). Every unit
+   * counts in the total from the start.
+   */
   register(asset: AssetInput): Promise<Asset>;
+  /**
+   * Accepts a holding another platform granted this platform's user (R13):
+   * the holding becomes DUE a certificate and tradable. FORBIDDEN for a
+   * holder of another platform; HOLDING_NOT_PENDING when it is not pending.
+   */
+  acceptHolding(assetId: string, userId: string): Promise<Holding>;
+  /**
+   * Declines a holding granted to this platform's user: its units leave the
+   * asset, whose total shrinks by them; returns the asset after. LAST_HOLDING
+   * for an asset's only holding (it stays pending); FORBIDDEN and
+   * HOLDING_NOT_PENDING as for acceptHolding.
+   */
+  declineHolding(assetId: string, userId: string): Promise<Asset>;
+  /**
+   * One page of the holdings waiting for a platform's acceptance (this
+   * client's platform when `mspId` is absent), in asset and holder ID order.
+   */
+  pendingHoldings(mspId?: string, page?: PageRequest): Promise<Page<Holding>>;
   /** The asset ID the ledger assigns (or assigned) to this platform's reference; computed locally. */
   idFor(assetRef: string): string;
   /** An asset; ASSET_NOT_FOUND when there is none. */
   get(assetId: string): Promise<Asset>;
-  /** One page of the asset's cap table, in holder ID order. */
+  /** One page of the asset's cap table, in holder ID order; pending holdings show certificate PENDING. */
   holders(assetId: string, page?: PageRequest): Promise<Page<Holding>>;
   /** Every holding of the asset, walking all pages. */
   allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
@@ -105,6 +131,18 @@ export class AssetsClient implements AssetsApi {
     return assetIdFor(this.#context.mspId, assetRef);
   }
 
+  acceptHolding(assetId: string, userId: string): Promise<Holding> {
+    return this.#assets.submit('AcceptHolding', decoders.holding, { arguments: [assetId, userId] });
+  }
+
+  declineHolding(assetId: string, userId: string): Promise<Asset> {
+    return this.#assets.submit('DeclineHolding', decoders.asset, { arguments: [assetId, userId] });
+  }
+
+  pendingHoldings(mspId: string = this.#context.mspId, page: PageRequest = {}): Promise<Page<Holding>> {
+    return this.#assets.evaluate('PendingHoldings', decoders.holdingPage, [mspId, ...pageArguments(page)]);
+  }
+
   get(assetId: string): Promise<Asset> {
     return this.#assets.evaluate('Get', decoders.asset, [assetId]);
   }
@@ -131,7 +169,8 @@ export class AssetsClient implements AssetsApi {
     const asset = await this.get(assetId);
     const holders: CapTableHolder[] = [];
     for await (const holding of this.allHolders(assetId)) {
-      const certificate = await this.#certificateOf(holding);
+      // A pending holding is one its asset's registration made: nothing was ever recorded for it.
+      const certificate = holding.certificate === 'PENDING' ? undefined : await this.#certificateOf(holding);
       holders.push(certificate === undefined ? { holding } : { holding, certificate });
     }
     return { asset, holders };
