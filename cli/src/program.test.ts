@@ -48,7 +48,7 @@ describe('the program', () => {
 
   it.each([
     ['users', ['show', 'portfolio', 'register']],
-    ['assets', ['show', 'holders', 'register']],
+    ['assets', ['show', 'holders', 'register', 'pending', 'accept-holding', 'decline-holding']],
     ['keys', ['set', 'reset', 'status']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'show']],

@@ -14,6 +14,7 @@ import {
   sharePercent,
 } from '../output';
 import { step } from '../progress';
+import { addPendingHoldingCommands } from './assets-pending';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { withQuiet, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
@@ -107,7 +108,7 @@ interface RegisterOptions extends WriteOptions {
   readonly from?: string;
 }
 
-/** `crowdledger assets show|holders|register`. */
+/** `crowdledger assets show|holders|register|pending|accept-holding|decline-holding`. */
 export function registerAssetsCommands(program: Command): void {
   const assets = program.command('assets').description('register assets; read them and their cap tables');
   withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
@@ -126,6 +127,7 @@ export function registerAssetsCommands(program: Command): void {
   );
   addHoldersCommand(assets);
   addRegisterCommand(assets);
+  addPendingHoldingCommands(assets);
 }
 
 function addHoldersCommand(assets: Command): void {
@@ -133,7 +135,7 @@ function addHoldersCommand(assets: Command): void {
     assets
       .command('holders')
       .description(
-        'show the cap table: holders, units, share of total, escrow, certificate status, serial and record status',
+        "show the cap table: holders, units, share of total, escrow, certificate status (PENDING: not yet accepted by the holder's platform), serial and record status",
       )
       .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
   )
@@ -240,13 +242,19 @@ function addRegisterCommand(assets: Command): void {
     .action(async (options: RegisterOptions) => {
       const input = await readJsonInput(options.from, 'asset', process.stdin);
       const asset = parseAssetInput(input.value, input.source);
-      const registered = await withClient(writeConnection(options), (c) =>
-        step(`registering ${asset.assetRef} on ${c.mspId}`, () => c.assets.register(asset)),
-      );
+      const { registered, holdings } = await withClient(writeConnection(options), async (c) => {
+        const done = await step(`registering ${asset.assetRef} on ${c.mspId}`, () =>
+          c.assets.register(asset),
+        );
+        return {
+          registered: done,
+          holdings: options.json === true ? [] : await allOf(c.assets.allHolders(done.assetId)),
+        };
+      });
       printResult(options, {
         value: registered,
         id: registered.assetId,
-        human: () => registeredText(registered, asset, options.org),
+        human: () => registeredText(registered, { input: asset, holdings }, options.org),
       });
     });
   withExamples(
@@ -256,13 +264,27 @@ function addRegisterCommand(assets: Command): void {
   );
 }
 
-function registeredText(asset: Asset, input: AssetInput, org: string): string {
-  const holders = input.holders.map((h) => [
+async function allOf<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) {
+    all.push(item);
+  }
+  return all;
+}
+
+function registeredText(
+  asset: Asset,
+  registered: { readonly input: AssetInput; readonly holdings: readonly Holding[] },
+  org: string,
+): string {
+  const { input, holdings } = registered;
+  const holders = holdings.map((h) => [
     h.userId,
     h.units,
     sharePercent(h.units, asset.totalUnits),
-    'DUE',
+    h.certificate,
   ]);
+  const pending = holdings.some((h) => h.certificate === 'PENDING');
   return [
     `Registered ${input.assetRef} as asset ${asset.assetId}, ${String(asset.totalUnits)} units.`,
     '',
@@ -270,7 +292,13 @@ function registeredText(asset: Asset, input: AssetInput, org: string): string {
     '',
     formatTable(['holder', 'units', 'share %', 'certificate'], holders),
     '',
-    `Each holder is due an asset certificate: crowdledger certificates issue-due --org ${org} --out <folder>`,
+    `Each DUE holder is due an asset certificate: crowdledger certificates issue-due --org ${org} --out <folder>`,
     "(each holder's own platform issues theirs).",
+    ...(pending
+      ? [
+          "PENDING holders are other platforms' users: their platform accepts the holding first",
+          `(crowdledger assets accept-holding ${asset.assetId} <userId> --org <their platform>).`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -53,6 +53,7 @@ export async function playMission(home: string): Promise<MissionResult> {
     console.log(`CrowdLedger: the whole mission on the network in ${home}`);
     const cast = await registerUsers(scene);
     const { assetId, registeredBy } = await registerAsset(scene, cast);
+    await grantAcrossPlatforms(scene, cast);
     const certificates = await issueCertificates(scene, assetId);
     await holderQueries(scene, certificates.get(cast.holder));
     await listAndBuy(scene, cast, assetId);
@@ -121,6 +122,42 @@ async function registerAsset(s: Scene, cast: Cast): Promise<{ assetId: string; r
   // The registration has committed on this peer, so its block is below the height.
   const registeredBy = (await s.sdk.platform1.chainHeight()) - 1n;
   return { assetId: asset.assetId, registeredBy };
+}
+
+/** R13: units Platform1 grants a Platform2 user wait for Platform2, which accepts them. */
+async function grantAcrossPlatforms(s: Scene, cast: Cast): Promise<void> {
+  s.n.step(
+    "Platform1 grants 刘洋, Platform2's user, 10 units of a founders' round: pending until Platform2 accepts",
+  );
+  const asset = await s.sdk.platform1.assets.register({
+    assetRef: `founders-${s.run}`,
+    attributes: {
+      name: '城市更新基金一期 创始轮',
+      category: 'EQUITY',
+      description: "The founders' round",
+      currency: 'CNY',
+      documents: [],
+    },
+    rights: {
+      voting: { enabled: true, votesPerUnit: 1 },
+      dividend: { enabled: false, policy: '' },
+      otherTerms: [],
+    },
+    totalUnits: 100,
+    holders: [
+      { userId: cast.seller, units: 90 },
+      { userId: cast.investor, units: 10 },
+    ],
+  });
+  let pending: string | undefined;
+  for await (const h of s.sdk.platform2.assets.allPendingHoldings()) {
+    pending = h.assetId === asset.assetId && h.userId === cast.investor ? h.certificate : pending;
+  }
+  s.n.say(`Platform2 sees 刘洋's 10 units ${String(pending)}: no certificate due, nothing tradable yet`);
+  s.n.insist(pending === 'PENDING', `a PENDING holding for Platform2 to accept, got ${String(pending)}`);
+  const accepted = await s.sdk.platform2.assets.acceptHolding(asset.assetId, cast.investor);
+  s.n.say(`Platform2 accepts: the holding is ${accepted.certificate} a certificate, like any other`);
+  s.n.insist(accepted.certificate === 'DUE', `DUE after acceptance, got ${accepted.certificate}`);
 }
 
 async function issueCertificates(s: Scene, assetId: string): Promise<Map<string, IssuedCertificate>> {

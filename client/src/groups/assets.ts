@@ -66,6 +66,8 @@ export interface AssetsApi {
    * client's platform when `mspId` is absent), in asset and holder ID order.
    */
   pendingHoldings(mspId?: string, page?: PageRequest): Promise<Page<Holding>>;
+  /** Every holding waiting for a platform's acceptance (this client's platform when `mspId` is absent), walking all pages. */
+  allPendingHoldings(mspId?: string, pageSize?: number): AsyncIterable<Holding>;
   /** The asset ID the ledger assigns (or assigned) to this platform's reference; computed locally. */
   idFor(assetRef: string): string;
   /** An asset; ASSET_NOT_FOUND when there is none. */
@@ -102,6 +104,21 @@ const DEFAULT_PAGE_SIZE = 100;
 
 function pageArguments(page: PageRequest): string[] {
   return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
+}
+
+/** Every record of a paged read, page after page. */
+async function* walkPages<T>(read: (bookmark: string) => Promise<Page<T>>): AsyncGenerator<T> {
+  const seen = new Set<string>();
+  for (let bookmark = ''; ;) {
+    const page = await read(bookmark);
+    yield* page.records;
+    // An empty or repeated bookmark ends the walk: no page is read twice.
+    if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
+      return;
+    }
+    seen.add(page.bookmark);
+    bookmark = page.bookmark;
+  }
 }
 
 /** The {@link AssetsApi} over the `assets` and `certificates` contracts and the channel's blocks. */
@@ -143,6 +160,13 @@ export class AssetsClient implements AssetsApi {
     return this.#assets.evaluate('PendingHoldings', decoders.holdingPage, [mspId, ...pageArguments(page)]);
   }
 
+  allPendingHoldings(
+    mspId: string = this.#context.mspId,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): AsyncGenerator<Holding> {
+    return walkPages((bookmark) => this.pendingHoldings(mspId, { pageSize, bookmark }));
+  }
+
   get(assetId: string): Promise<Asset> {
     return this.#assets.evaluate('Get', decoders.asset, [assetId]);
   }
@@ -151,18 +175,8 @@ export class AssetsClient implements AssetsApi {
     return this.#assets.evaluate('Holders', decoders.holdingPage, [assetId, ...pageArguments(page)]);
   }
 
-  async *allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
-    const seen = new Set<string>();
-    for (let bookmark = ''; ;) {
-      const page = await this.holders(assetId, { pageSize, bookmark });
-      yield* page.records;
-      // An empty or repeated bookmark ends the walk: no page is read twice.
-      if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
-        return;
-      }
-      seen.add(page.bookmark);
-      bookmark = page.bookmark;
-    }
+  allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
+    return walkPages((bookmark) => this.holders(assetId, { pageSize, bookmark }));
   }
 
   async capTable(assetId: string): Promise<CurrentCapTable> {
