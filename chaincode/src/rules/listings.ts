@@ -115,7 +115,7 @@ export function newListing(input: ListingInput, made: NewListing): Listing {
     expiresAt: input.expiresAt,
     status: 'OPEN',
     createdAt: made.at.toISOString(),
-    ...(made.targetUnits === undefined ? {} : { campaign: { targetUnits: made.targetUnits, investors: 0 } }),
+    ...(made.targetUnits === undefined ? {} : { targetUnits: made.targetUnits, investors: 0 }),
   });
 }
 
@@ -215,7 +215,11 @@ export function planPurchase(
   const status: ListingStatus = remaining === 0 ? 'CLOSED' : 'OPEN';
   return {
     listing: listing.with({ remaining, status }),
-    purchase: new Purchase(listing.listingId, request.buyerId, already + request.units),
+    purchase: new Purchase({
+      listingId: listing.listingId,
+      buyerId: request.buyerId,
+      units: already + request.units,
+    }),
     closes: remaining === 0,
   };
 }
