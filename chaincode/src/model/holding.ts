@@ -1,3 +1,4 @@
+import { CERTIFICATE_STATES, type CertificateState } from '@crowdledger/protocol';
 import { Object as DataType } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import { requireOneOf, requireWholeNumber } from '../values/guards';
@@ -6,8 +7,6 @@ import { requireUnits } from '../values/units';
 import { count, type FieldsOf, parseFields, record, recordCodec, text } from './record';
 
 /** DUE: the holder has no certificate yet; REVOKED: theirs was revoked and none replaces it. */
-export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;
-export type CertificateState = (typeof CERTIFICATE_STATES)[number];
 
 const HOLDING = {
   assetId: text(requireAssetId),

@@ -1,3 +1,4 @@
+import { LISTING_KINDS, type ListingKind, type ListingStatus } from '@crowdledger/protocol';
 import { Object as DataType } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import { requireInstant, requireOneOf, requireWholeNumber } from '../values/guards';
@@ -5,16 +6,6 @@ import { requireAssetId, requireListingId, requireMspId, requireUserId } from '.
 import { requirePrice } from '../values/prices';
 import { requireUnits } from '../values/units';
 import { count, type FieldsOf, optional, parseFields, record, recordCodec, text } from './record';
-
-export const LISTING_KINDS = ['FIXED', 'CAMPAIGN'] as const;
-export type ListingKind = (typeof LISTING_KINDS)[number];
-
-/**
- * FIXED: OPEN → CLOSED (sold out) | CANCELLED | EXPIRED.
- * CAMPAIGN: OPEN → SUCCEEDED | FAILED (settled) | CANCELLED (no commitments).
- */
-export const LISTING_STATUSES = ['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED', 'SUCCEEDED', 'FAILED'] as const;
-export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
 const STATUSES_OF: Readonly<Record<ListingKind, readonly ListingStatus[]>> = {
   FIXED: ['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED'],

@@ -1,3 +1,4 @@
+import { OFFER_STATUSES, type OfferStatus } from '@crowdledger/protocol';
 import { Object as DataType } from 'fabric-contract-api';
 import { requireInstant, requireOneOf } from '../values/guards';
 import { requireAssetId, requireMspId, requireOfferId, requireUserId } from '../values/ids';
@@ -6,8 +7,6 @@ import { requireUnits } from '../values/units';
 import { count, type FieldsOf, parseFields, record, recordCodec, text } from './record';
 
 /** OPEN → ACCEPTED | CANCELLED | EXPIRED. */
-export const OFFER_STATUSES = ['OPEN', 'ACCEPTED', 'CANCELLED', 'EXPIRED'] as const;
-export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 const OFFER = {
   offerId: text(requireOfferId),

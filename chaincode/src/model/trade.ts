@@ -1,3 +1,4 @@
+import { TRADE_SOURCES } from '@crowdledger/protocol';
 import { Object as DataType } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import { requireInstant, requireOneOf, requireWholeNumber } from '../values/guards';
@@ -13,8 +14,6 @@ import { requireUnits } from '../values/units';
 import { count, type FieldsOf, parseFields, record, recordCodec, text } from './record';
 
 /** What the trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
-export const TRADE_SOURCES = ['FIXED', 'CAMPAIGN', 'OFFER'] as const;
-export type TradeSource = (typeof TRADE_SOURCES)[number];
 
 const TRADE = {
   tradeId: text(requireTradeId),

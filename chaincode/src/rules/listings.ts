@@ -1,5 +1,6 @@
 import { ChaincodeError } from '../values/errors';
-import { Listing, type ListingKind, type ListingStatus } from '../model/listing';
+import { type ListingKind, type ListingStatus } from '@crowdledger/protocol';
+import { Listing } from '../model/listing';
 import { Purchase } from '../model/purchase';
 import { type Fields, parseJsonArgument, requireFields, requireInstant } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
