@@ -51,9 +51,9 @@ describe('the program', () => {
     ['assets', ['show', 'holders', 'register']],
     ['keys', ['set', 'reset', 'status']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
-    ['listings', ['open', 'create', 'cancel', 'show']],
+    ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],
     ['trades', ['list', 'buy', 'check']],
-    ['offers', ['create', 'accept', 'cancel', 'show']],
+    ['offers', ['create', 'accept', 'cancel', 'expire', 'show']],
     ['campaigns', ['create', 'commit', 'withdraw', 'settle', 'commitments']],
   ])('has %s with %j', (group, commands) => {
     expect(sub(group)).toEqual(commands);

@@ -13,7 +13,7 @@ import {
   printRows,
   sharePercent,
 } from '../output';
-import { step } from '../progress';
+import { liveLine, step } from '../progress';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { withQuiet, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
@@ -172,10 +172,14 @@ async function printCapTableAt(
   options: OutputOptions,
   format: Format,
 ): Promise<void> {
-  const progress = progressLine();
-  const table = await withClient(options, (c) =>
-    c.assets.capTableAt(assetId, block, { onProgress: progress.report }),
-  ).finally(progress.done);
+  // Only a terminal sees "block i of n": piped output and scripts get the result alone.
+  const progress = liveLine();
+  const onProgress = (p: BlockProgress): void => {
+    progress.show(`reading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
+  };
+  const table = await withClient(options, (c) => c.assets.capTableAt(assetId, block, { onProgress })).finally(
+    progress.done,
+  );
   printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
 }
 
@@ -190,35 +194,6 @@ function printCapTableRows(
     rows: capTableAtCells(rows),
     json: { assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows },
   });
-}
-
-const PROGRESS_EVERY_MS = 250;
-
-/**
- * "block i of n" on stderr, rewritten in place at most four times a second,
- * and only on a terminal: piped output and scripts see nothing but the result.
- */
-function progressLine(stream: NodeJS.WriteStream = process.stderr): {
-  report: (progress: BlockProgress) => void;
-  done: () => void;
-} {
-  let last = 0;
-  let shown = false;
-  return {
-    report: (p) => {
-      const now = Date.now();
-      if (stream.isTTY && now - last >= PROGRESS_EVERY_MS) {
-        last = now;
-        shown = true;
-        stream.write(`\rreading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
-      }
-    },
-    done: () => {
-      if (shown) {
-        stream.write('\r\u001b[K');
-      }
-    },
-  };
 }
 
 function addRegisterCommand(assets: Command): void {
