@@ -48,7 +48,7 @@ describe('the program', () => {
 
   it.each([
     ['users', ['show', 'portfolio', 'register']],
-    ['assets', ['show', 'holders', 'register']],
+    ['assets', ['list', 'show', 'holders', 'register']],
     ['keys', ['set', 'reset', 'status']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],

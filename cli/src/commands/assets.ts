@@ -1,4 +1,11 @@
-import type { Asset, AssetInput, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
+import {
+  allPages,
+  type Asset,
+  type AssetInput,
+  type BlockProgress,
+  type CurrentCapTable,
+  type Holding,
+} from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { readJsonInput } from '../input/json-input';
@@ -11,6 +18,8 @@ import {
   formatTable,
   printResult,
   printRows,
+  readable,
+  type Rows,
   sharePercent,
 } from '../output';
 import { liveLine, step } from '../progress';
@@ -107,10 +116,22 @@ interface RegisterOptions extends WriteOptions {
   readonly from?: string;
 }
 
-/** `crowdledger assets show|holders|register`. */
+interface ListOptions extends ConnectionOptions, FormatOptions {
+  readonly platform: string;
+}
+
+/** `crowdledger assets list|show|holders|register`. */
 export function registerAssetsCommands(program: Command): void {
-  const assets = program.command('assets').description('register assets; read them and their cap tables');
-  withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
+  const assets = program
+    .command('assets')
+    .description("register assets; list a platform's assets; read one and its cap table");
+  withExamples(
+    assets,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets show A0123…',
+    'crowdledger assets holders A0123… --csv',
+  );
+  addListCommand(assets);
 
   addShowCommand(
     assets,
@@ -126,6 +147,53 @@ export function registerAssetsCommands(program: Command): void {
   );
   addHoldersCommand(assets);
   addRegisterCommand(assets);
+}
+
+export const ASSET_LIST_HEAD = [
+  'asset',
+  'name',
+  'category',
+  'currency',
+  'total_units',
+  'status',
+  'registered_at',
+] as const;
+
+/** One row per asset; the table's head is the CSV's, as a person reads it. */
+export function assetListRows(assets: readonly Asset[], format: Format): Rows {
+  const rows = assets.map((a) => [
+    ...[a.assetId, a.attributes.name, a.attributes.category, a.attributes.currency],
+    ...[a.totalUnits, a.status, a.registeredAt],
+  ]);
+  return { head: format === 'table' ? ASSET_LIST_HEAD.map(readable) : ASSET_LIST_HEAD, rows, json: assets };
+}
+
+function addListCommand(assets: Command): void {
+  const list = withConnectionOptions(
+    assets
+      .command('list')
+      .description('list every asset a platform registered, in asset ID order (all pages)'),
+  )
+    .requiredOption('--platform <mspId>', 'the registering platform, e.g. Platform1MSP')
+    .option('--json', 'print JSON instead of a table')
+    .option('--csv', 'print RFC 4180 CSV instead of a table')
+    .action(async (options: ListOptions) => {
+      const format = formatOf(options);
+      const found = await withClient(options, async (c) => {
+        const all: Asset[] = [];
+        for await (const asset of allPages((page) => c.assets.listByPlatform(options.platform, page))) {
+          all.push(asset);
+        }
+        return all;
+      });
+      printRows(format, assetListRows(found, format));
+    });
+  withExamples(
+    list,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets list --platform Platform2MSP --json | jq length',
+    'crowdledger assets list --platform Platform1MSP --csv > assets.csv',
+  );
 }
 
 function addHoldersCommand(assets: Command): void {
