@@ -42,7 +42,7 @@ describe('the program', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([
       ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
-      ...['audit', 'keys', 'certificates', 'offers', 'campaigns'],
+      ...['audit', 'events', 'keys', 'certificates', 'offers', 'campaigns'],
     ]);
   });
 
@@ -53,6 +53,7 @@ describe('the program', () => {
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],
     ['trades', ['list', 'buy', 'check']],
+    ['events', ['follow']],
     ['offers', ['create', 'accept', 'cancel', 'expire', 'show']],
     ['campaigns', ['create', 'commit', 'withdraw', 'settle', 'commitments']],
   ])('has %s with %j', (group, commands) => {
