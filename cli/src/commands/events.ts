@@ -92,7 +92,11 @@ async function followFeed(options: FollowOptions): Promise<void> {
       const printed = await followEvents(subscription, limits, (event) => {
         console.log(eventLine(event));
       });
-      console.error(`${count(printed, 'event')} printed; the checkpoint is after the last one`);
+      console.error(
+        printed === 0
+          ? 'no new events; the checkpoint is where it was'
+          : `${count(printed, 'event')} printed; the checkpoint is after the last one`,
+      );
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
