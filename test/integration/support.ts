@@ -94,6 +94,22 @@ export async function runCli(args: readonly string[]): Promise<ScriptResult> {
   });
 }
 
+export interface CliResult extends ScriptResult {
+  /** The exit code; -1 when a signal ended it. */
+  readonly code: number;
+}
+
+/** Runs the built CLI; a failing exit is a result to check, not a throw. */
+export async function tryCli(args: readonly string[]): Promise<CliResult> {
+  try {
+    return { code: 0, ...(await runCli(args)) };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    const code = typeof failed.code === 'number' ? failed.code : -1;
+    return { code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
 /** Every block file of the channel on every peer and orderer, as stored on disk. */
 export async function channelBlockFiles(channel = 'crowdledger'): Promise<string[]> {
   const nodesDir = join(networkHome(), 'nodes');

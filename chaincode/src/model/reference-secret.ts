@@ -1,15 +1,17 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
-import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../values/codec';
-import { parseStored } from '../values/codec';
-import { requireFields, requireInstant, requireSha256Hex } from '../values/guards';
+import { Object as DataType } from 'fabric-contract-api';
+import { requireInstant, requireSha256Hex } from '../values/guards';
 import { requireMspId } from '../values/ids';
+import { type FieldsOf, parseFields, record, recordCodec, text } from './record';
 
-interface ReferenceSecretFields {
-  readonly platform: string;
-  readonly fingerprint: string;
-  readonly setAt: string;
-}
+const REFERENCE_SECRET = {
+  platform: text(requireMspId),
+  /** protocol referenceSecretFingerprint(secret), lower-case hex. */
+  fingerprint: text(requireSha256Hex),
+  /** ISO-8601 time of the platform's first registration. */
+  setAt: text(requireInstant),
+};
+
+export type ReferenceSecretFields = FieldsOf<typeof REFERENCE_SECRET>;
 
 /**
  * The public fingerprint of a platform's reference secret (R12), written by
@@ -17,39 +19,10 @@ interface ReferenceSecretFields {
  * another secret is refused instead of naming a known user anew.
  */
 @DataType()
-export class ReferenceSecret {
-  @Property('platform', 'string')
-  readonly platform: string;
-
-  /** protocol referenceSecretFingerprint(secret), lower-case hex. */
-  @Property('fingerprint', 'string')
-  readonly fingerprint: string;
-
-  /** ISO-8601 time of the platform's first registration. */
-  @Property('setAt', 'string')
-  readonly setAt: string;
-
-  constructor(fields: ReferenceSecretFields) {
-    this.platform = fields.platform;
-    this.fingerprint = fields.fingerprint;
-    this.setAt = fields.setAt;
-  }
-
+export class ReferenceSecret extends record(REFERENCE_SECRET) {
   static parse(value: unknown): ReferenceSecret {
-    const fields = requireFields(value, 'reference secret', ['platform', 'fingerprint', 'setAt']);
-    return new ReferenceSecret({
-      platform: requireMspId(fields['platform'], 'platform'),
-      fingerprint: requireSha256Hex(fields['fingerprint'], 'fingerprint'),
-      setAt: requireInstant(fields['setAt'], 'setAt'),
-    });
-  }
-
-  toBytes(): Uint8Array {
-    return canonicalBytes({ platform: this.platform, fingerprint: this.fingerprint, setAt: this.setAt });
+    return new ReferenceSecret(parseFields(REFERENCE_SECRET, value, 'reference secret'));
   }
 }
 
-export const referenceSecretCodec: Codec<ReferenceSecret> = {
-  fromBytes: (bytes, key) => parseStored(bytes, key, (value) => ReferenceSecret.parse(value)),
-  toBytes: (value) => value.toBytes(),
-};
+export const referenceSecretCodec = recordCodec((value) => ReferenceSecret.parse(value));

@@ -1,4 +1,11 @@
-import type { Asset, AssetInput, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
+import {
+  allPages,
+  type Asset,
+  type AssetInput,
+  type BlockProgress,
+  type CurrentCapTable,
+  type Holding,
+} from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { readJsonInput } from '../input/json-input';
@@ -11,9 +18,11 @@ import {
   formatTable,
   printResult,
   printRows,
+  readable,
+  type Rows,
   sharePercent,
 } from '../output';
-import { step } from '../progress';
+import { liveLine, step } from '../progress';
 import { addPendingHoldingCommands } from './assets-pending';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
@@ -108,10 +117,22 @@ interface RegisterOptions extends WriteOptions {
   readonly from?: string;
 }
 
-/** `crowdledger assets show|holders|register|pending|accept-holding|decline-holding`. */
+interface ListOptions extends ConnectionOptions, FormatOptions {
+  readonly platform: string;
+}
+
+/** `crowdledger assets list|show|holders|register|pending|accept-holding|decline-holding`. */
 export function registerAssetsCommands(program: Command): void {
-  const assets = program.command('assets').description('register assets; read them and their cap tables');
-  withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
+  const assets = program
+    .command('assets')
+    .description("register assets; list a platform's assets; read one and its cap table");
+  withExamples(
+    assets,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets show A0123…',
+    'crowdledger assets holders A0123… --csv',
+  );
+  addListCommand(assets);
 
   addShowCommand(
     assets,
@@ -128,6 +149,53 @@ export function registerAssetsCommands(program: Command): void {
   addHoldersCommand(assets);
   addRegisterCommand(assets);
   addPendingHoldingCommands(assets);
+}
+
+export const ASSET_LIST_HEAD = [
+  'asset',
+  'name',
+  'category',
+  'currency',
+  'total_units',
+  'status',
+  'registered_at',
+] as const;
+
+/** One row per asset; the table's head is the CSV's, as a person reads it. */
+export function assetListRows(assets: readonly Asset[], format: Format): Rows {
+  const rows = assets.map((a) => [
+    ...[a.assetId, a.attributes.name, a.attributes.category, a.attributes.currency],
+    ...[a.totalUnits, a.status, a.registeredAt],
+  ]);
+  return { head: format === 'table' ? ASSET_LIST_HEAD.map(readable) : ASSET_LIST_HEAD, rows, json: assets };
+}
+
+function addListCommand(assets: Command): void {
+  const list = withConnectionOptions(
+    assets
+      .command('list')
+      .description('list every asset a platform registered, in asset ID order (all pages)'),
+  )
+    .requiredOption('--platform <mspId>', 'the registering platform, e.g. Platform1MSP')
+    .option('--json', 'print JSON instead of a table')
+    .option('--csv', 'print RFC 4180 CSV instead of a table')
+    .action(async (options: ListOptions) => {
+      const format = formatOf(options);
+      const found = await withClient(options, async (c) => {
+        const all: Asset[] = [];
+        for await (const asset of allPages((page) => c.assets.listByPlatform(options.platform, page))) {
+          all.push(asset);
+        }
+        return all;
+      });
+      printRows(format, assetListRows(found, format));
+    });
+  withExamples(
+    list,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets list --platform Platform2MSP --json | jq length',
+    'crowdledger assets list --platform Platform1MSP --csv > assets.csv',
+  );
 }
 
 function addHoldersCommand(assets: Command): void {
@@ -174,10 +242,14 @@ async function printCapTableAt(
   options: OutputOptions,
   format: Format,
 ): Promise<void> {
-  const progress = progressLine();
-  const table = await withClient(options, (c) =>
-    c.assets.capTableAt(assetId, block, { onProgress: progress.report }),
-  ).finally(progress.done);
+  // Only a terminal sees "block i of n": piped output and scripts get the result alone.
+  const progress = liveLine();
+  const onProgress = (p: BlockProgress): void => {
+    progress.show(`reading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
+  };
+  const table = await withClient(options, (c) => c.assets.capTableAt(assetId, block, { onProgress })).finally(
+    progress.done,
+  );
   printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
 }
 
@@ -192,35 +264,6 @@ function printCapTableRows(
     rows: capTableAtCells(rows),
     json: { assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows },
   });
-}
-
-const PROGRESS_EVERY_MS = 250;
-
-/**
- * "block i of n" on stderr, rewritten in place at most four times a second,
- * and only on a terminal: piped output and scripts see nothing but the result.
- */
-function progressLine(stream: NodeJS.WriteStream = process.stderr): {
-  report: (progress: BlockProgress) => void;
-  done: () => void;
-} {
-  let last = 0;
-  let shown = false;
-  return {
-    report: (p) => {
-      const now = Date.now();
-      if (stream.isTTY && now - last >= PROGRESS_EVERY_MS) {
-        last = now;
-        shown = true;
-        stream.write(`\rreading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
-      }
-    },
-    done: () => {
-      if (shown) {
-        stream.write('\r\u001b[K');
-      }
-    },
-  };
 }
 
 function addRegisterCommand(assets: Command): void {

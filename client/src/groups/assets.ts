@@ -13,6 +13,7 @@ import {
   type Page,
 } from '../model';
 import type { GroupContext } from './context';
+import { allPages } from './trading';
 
 /** An asset to register (R2). */
 export interface AssetInput {
@@ -106,21 +107,6 @@ function pageArguments(page: PageRequest): string[] {
   return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
 }
 
-/** Every record of a paged read, page after page. */
-async function* walkPages<T>(read: (bookmark: string) => Promise<Page<T>>): AsyncGenerator<T> {
-  const seen = new Set<string>();
-  for (let bookmark = ''; ;) {
-    const page = await read(bookmark);
-    yield* page.records;
-    // An empty or repeated bookmark ends the walk: no page is read twice.
-    if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
-      return;
-    }
-    seen.add(page.bookmark);
-    bookmark = page.bookmark;
-  }
-}
-
 /** The {@link AssetsApi} over the `assets` and `certificates` contracts and the channel's blocks. */
 export class AssetsClient implements AssetsApi {
   readonly #context: GroupContext;
@@ -164,7 +150,7 @@ export class AssetsClient implements AssetsApi {
     mspId: string = this.#context.mspId,
     pageSize = DEFAULT_PAGE_SIZE,
   ): AsyncGenerator<Holding> {
-    return walkPages((bookmark) => this.pendingHoldings(mspId, { pageSize, bookmark }));
+    return allPages((page) => this.pendingHoldings(mspId, page), pageSize);
   }
 
   get(assetId: string): Promise<Asset> {
@@ -176,7 +162,7 @@ export class AssetsClient implements AssetsApi {
   }
 
   allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
-    return walkPages((bookmark) => this.holders(assetId, { pageSize, bookmark }));
+    return allPages((page) => this.holders(assetId, page), pageSize);
   }
 
   async capTable(assetId: string): Promise<CurrentCapTable> {
