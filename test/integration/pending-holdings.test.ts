@@ -94,7 +94,9 @@ afterAll(async () => {
 
 describe('a holding Platform1 grants a Platform2 user', () => {
   it('is PENDING in the cap table, and counts in the total', async () => {
-    expect(summary(await auditor.assets.capTable(assetId))).toEqual({
+    // Platform1's peer committed the registration; the registry's may be a moment behind.
+    const table = await eventually(() => auditor.assets.capTable(assetId));
+    expect(summary(table)).toEqual({
       total: 1000,
       held: 1000,
       states: { [own]: 'DUE', [foreign]: 'PENDING' },
@@ -105,11 +107,15 @@ describe('a holding Platform1 grants a Platform2 user', () => {
   });
 
   it('is listed for Platform2 to decide on, and only for it', async () => {
-    const pending = [];
-    for await (const h of platform2.assets.allPendingHoldings()) {
-      pending.push(h);
-    }
-    expect(pending).toContainEqual(expect.objectContaining({ assetId, userId: foreign, units: 300 }));
+    const pending = await eventually(async () => {
+      const all = [];
+      for await (const h of platform2.assets.allPendingHoldings()) {
+        all.push(h);
+      }
+      expect(all).toContainEqual(expect.objectContaining({ assetId, userId: foreign, units: 300 }));
+      return all;
+    });
+    expect(pending.every((h) => h.certificate === 'PENDING')).toBe(true);
     const forPlatform1 = (await platform1.assets.pendingHoldings()).records;
     expect(forPlatform1.map((h) => h.userId)).not.toContain(foreign);
     const { stdout } = await runCli(['assets', 'pending', '--org', 'platform2', '--json']);
@@ -183,6 +189,7 @@ describe('a declined holding', () => {
       { userId: foreign, units: 60 },
     ];
     const declined = (await platform1.assets.register(asset(`declined-${run}`, holders))).assetId;
+    await eventually(() => platform2.assets.get(declined));
     const { stdout } = await runCli([
       'assets',
       'decline-holding',

@@ -9,6 +9,7 @@ import {
 } from '../../client/src';
 import {
   channelBlockFiles,
+  eventually,
   networkHome,
   newPerson,
   profilePath,
@@ -122,7 +123,7 @@ beforeAll(async () => {
     holders,
   };
   assetId = (await platform1.assets.register(input)).assetId;
-  await platform2.assets.acceptHolding(assetId, ids.foreign);
+  await eventually(() => platform2.assets.acceptHolding(assetId, ids.foreign));
   // The last write must be in every node's block files before they are searched.
   const deadline = Date.now() + 20_000;
   while (nodesHolding(await readBlockFiles(), ids.foreign).length < NODES && Date.now() < deadline) {

@@ -5,6 +5,7 @@ import type { Connection } from '../../client/src';
 import {
   blockFilesContaining,
   channelBlockFiles,
+  eventually,
   failureCode,
   orgs,
   outcome,
@@ -108,8 +109,10 @@ beforeAll(async () => {
     ),
   ).then((a) => a.assetId);
   // Ahmat is Platform2's user: the holding Platform1 gave him waits for Platform2 (R13).
-  await as('platform2', (c) =>
-    c.contract('assets').submitTransaction('AcceptHolding', assetId, user('ahmat').userId),
+  await eventually(() =>
+    as('platform2', (c) =>
+      c.contract('assets').submitTransaction('AcceptHolding', assetId, user('ahmat').userId),
+    ),
   );
 });
 

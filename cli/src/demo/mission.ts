@@ -149,15 +149,39 @@ async function grantAcrossPlatforms(s: Scene, cast: Cast): Promise<void> {
       { userId: cast.investor, units: 10 },
     ],
   });
-  let pending: string | undefined;
-  for await (const h of s.sdk.platform2.assets.allPendingHoldings()) {
-    pending = h.assetId === asset.assetId && h.userId === cast.investor ? h.certificate : pending;
-  }
+  // Platform1's peer has committed the block; Platform2's may still be a moment behind.
+  const pending = await within(5_000, () => pendingFor(s.sdk.platform2, asset.assetId, cast.investor));
   s.n.say(`Platform2 sees 刘洋's 10 units ${String(pending)}: no certificate due, nothing tradable yet`);
   s.n.insist(pending === 'PENDING', `a PENDING holding for Platform2 to accept, got ${String(pending)}`);
   const accepted = await s.sdk.platform2.assets.acceptHolding(asset.assetId, cast.investor);
   s.n.say(`Platform2 accepts: the holding is ${accepted.certificate} a certificate, like any other`);
   s.n.insist(accepted.certificate === 'DUE', `DUE after acceptance, got ${accepted.certificate}`);
+}
+
+/** The state of the user's pending holding of the asset, undefined when it is not listed. */
+async function pendingFor(
+  client: CrowdLedgerClient,
+  assetId: string,
+  userId: string,
+): Promise<string | undefined> {
+  for await (const h of client.assets.allPendingHoldings()) {
+    if (h.assetId === assetId && h.userId === userId) {
+      return h.certificate;
+    }
+  }
+  return undefined;
+}
+
+/** The read's first defined answer, asked every 250 ms for up to `ms`; undefined after. */
+async function within<T>(ms: number, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined || Date.now() > deadline) {
+      return value;
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
 }
 
 async function issueCertificates(s: Scene, assetId: string): Promise<Map<string, IssuedCertificate>> {
