@@ -14,6 +14,7 @@ import {
   ALICE,
   assetInput,
   BLIND,
+  REFERENCE_SECRETS,
   BOB,
   CHEAP_KDF,
   DETAILS,
@@ -120,7 +121,7 @@ describe('calls through fabric-shim', () => {
     [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Drop'],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
-    [['users:Register', 'alice'], 'TRANSIENT_MISSING: transient field user is required'],
+    [['users:Register'], 'TRANSIENT_MISSING: transient field reference is required'],
     [['certificates:QueryByCertificate'], 'TRANSIENT_MISSING: transient field certificate is required'],
   ])('answers %j with status 500 and a coded message', async (args, message) => {
     const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, ...args);
@@ -146,10 +147,12 @@ describe('the register through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
@@ -251,10 +254,12 @@ describe('trading through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),

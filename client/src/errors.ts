@@ -55,6 +55,8 @@ export const ClientErrorCode = {
   certificateNotDue: 'CERTIFICATE_NOT_DUE',
   /** A block number that is not a whole number from 0, or beyond the chain's newest block. */
   blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
+  /** users.register and users.idFor need the platform's reference secret, and the options gave none. */
+  referenceSecretMissing: 'REFERENCE_SECRET_MISSING',
 } as const;
 
 /** A code the SDK raises. */

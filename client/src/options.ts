@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isReferenceSecret, REFERENCE_SECRET_FORMAT } from '@crowdledger/protocol';
 import { type CertificateAuthority, enrollmentIdKey } from './ca';
 import { openAssetCa } from './ca/open';
 import { chooseIdentity, choosePeer, tlsHostname } from './connect';
@@ -31,6 +32,14 @@ export interface CommonOptions {
    * one per client when absent. With a profile it comes from the registrar's key.
    */
   readonly enrollmentIdKey?: Uint8Array;
+  /**
+   * The platform's reference secret (R12): 64 lower-case hex digits, or the
+   * path of a file holding them; the profile's `referenceSecret` file when
+   * absent. User IDs are keyed with it, so users.register and users.idFor
+   * need it. Generate it once (32 random bytes) and keep it for the
+   * platform's lifetime: the ledger refuses any other one.
+   */
+  readonly referenceSecret?: string;
 }
 
 /** Connect with a connection profile (the network scripts write one per organisation). */
@@ -88,6 +97,8 @@ export interface ResolvedOptions {
   readonly retry: RetryPolicy;
   /** Opens the asset CA; undefined when the options name none. */
   readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
+  /** The platform's reference secret, checked; undefined when the options name none. */
+  readonly referenceSecret: string | undefined;
 }
 
 /** The channel and chaincode name when explicit options give none. */
@@ -132,6 +143,7 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     chaincode: profile.chaincode,
     retry: retryPolicy(options.retry),
     assetCa: assetCaOpener(options, profile),
+    referenceSecret: await referenceSecret(options.referenceSecret ?? profile.referenceSecret),
   };
 }
 
@@ -157,6 +169,7 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     chaincode,
     retry: retryPolicy(options.retry),
     assetCa: assetCaOpener(options, explicitCaProfile(options, channel, chaincode), options.org),
+    referenceSecret: await referenceSecret(options.referenceSecret),
   };
 }
 
@@ -174,6 +187,26 @@ function explicitCaProfile(
     throw invalid("assetCa needs org: the platform's affiliation on the asset CA");
   }
   return { org, mspId, channel, chaincode, peers: [], identities: {}, assetCa };
+}
+
+/**
+ * The reference secret given as hex or as a file (surrounding white space,
+ * such as a final newline, ignored). A secret that is not 64 lower-case hex
+ * digits is refused here, before it can give a user a wrong ID; the sentence
+ * never echoes it.
+ */
+async function referenceSecret(given: string | undefined): Promise<string | undefined> {
+  if (given === undefined) {
+    return undefined;
+  }
+  if (isReferenceSecret(given)) {
+    return given;
+  }
+  const text = (await readNamed(given, 'reference secret file')).toString('utf8').trim();
+  if (!isReferenceSecret(text)) {
+    throw invalid(`the reference secret in ${given} must be ${REFERENCE_SECRET_FORMAT.expected}`);
+  }
+  return text;
 }
 
 /** Reads and checks an identity given as PEM text or file paths. */

@@ -19,6 +19,10 @@ export class Session implements GroupContext {
   /**
    *
    */
+  readonly referenceSecret: string | undefined;
+  /**
+   *
+   */
   readonly network: Network;
   readonly #options: ResolvedOptions;
   readonly #open: OpenGateway;
@@ -30,6 +34,7 @@ export class Session implements GroupContext {
     this.#options = options;
     this.mspId = options.identity.mspId;
     this.chaincode = options.chaincode;
+    this.referenceSecret = options.referenceSecret;
     this.#open = openGateway(options.peer, options.identity);
     this.network = this.#open.gateway.getNetwork(options.channel);
   }

@@ -56,6 +56,19 @@ export const ERROR_CODES = [
   'NOT_EXPIRED',
   /** A time range that is not `from/to` with ISO-8601 instants, or whose from is not before its to. */
   'TIME_RANGE_INVALID',
+  // Pending holdings (R13)
+  /**
+   * The holding is another platform's user's, and that platform has not
+   * accepted it yet (assets:AcceptHolding): no trade, escrow or certificate until then.
+   */
+  'HOLDING_PENDING',
+  /** Accepting or declining a holding that is not pending. */
+  'HOLDING_NOT_PENDING',
+  /** Declining the only holding of an asset: an asset keeps at least one unit, so it stays pending. */
+  'LAST_HOLDING',
+  // User references (R12)
+  /** The platform's reference secret is not the one its first registration used. */
+  'REFERENCE_SECRET_MISMATCH',
   // Holders (R3, R4)
   /** A certificate past its validity period at the proposal's time. */
   'CERTIFICATE_EXPIRED',

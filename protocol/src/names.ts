@@ -6,7 +6,15 @@
 export const TRANSACTIONS = {
   identity: ['SetAssetCertificateAuthority', 'WhoAmI'],
   users: ['Register', 'Get', 'GetPersonalData', 'Portfolio'],
-  assets: ['Register', 'Get', 'Holders', 'ListByPlatform'],
+  assets: [
+    'Register',
+    'AcceptHolding',
+    'DeclineHolding',
+    'Get',
+    'Holders',
+    'ListByPlatform',
+    'PendingHoldings',
+  ],
   certificates: ['Record', 'Revoke', 'Get', 'QueryByCertificate'],
   keys: ['Set', 'Status'],
   listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
@@ -33,6 +41,8 @@ export const CONTRACT_NAMES = Object.keys(TRANSACTIONS) as readonly ContractName
 export const EventName = {
   userRegistered: 'UserRegistered',
   assetRegistered: 'AssetRegistered',
+  holdingAccepted: 'HoldingAccepted',
+  holdingDeclined: 'HoldingDeclined',
   certificateRecorded: 'CertificateRecorded',
   certificateRevoked: 'CertificateRevoked',
   transactionKeySet: 'TransactionKeySet',
@@ -57,6 +67,10 @@ export type EventNameValue = (typeof EventName)[keyof typeof EventName];
  * no block holds (secrets, personal data, certificates that carry a name).
  */
 export const Transient = {
+  /** users:Register — the platform's own reference for the user, UTF-8 (R12: never an argument). */
+  reference: 'reference',
+  /** users:Register — the platform's reference secret, 64 lower-case hex digits ({@link referenceDigest}). */
+  referenceSecret: 'referenceSecret',
   /** users:Register — JSON {name, idType, idNumber}. */
   user: 'user',
   /** users:Register — the commitment's salt, lower-case hex. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +5,11 @@ import type { Connection } from '../../client/src';
 import {
   blockFilesContaining,
   channelBlockFiles,
+  eventually,
   failureCode,
   orgs,
   outcome,
+  registration,
   residentId,
   runScript,
   uniqueSuffix,
@@ -57,15 +58,10 @@ function json<T>(bytes: Uint8Array): T {
 }
 
 async function registerUser(c: Connection, person: Person): Promise<User> {
-  const { name, idType, idNumber } = person;
-  const bytes = await c.contract('users').submit('Register', {
-    arguments: [person.ref],
-    transientData: {
-      user: JSON.stringify({ name, idType, idNumber }),
-      salt: randomBytes(16).toString('hex'),
-    },
-  });
-  return json<User>(bytes);
+  const { ref, name, idNumber } = person;
+  const org = c.profile.org as OrgKey;
+  const options = await registration(org, { platformRef: ref, name, idType: 'RESIDENT_ID', idNumber });
+  return json<User>(await c.contract('users').submit('Register', options));
 }
 
 async function as<T>(org: OrgKey, use: (c: Connection) => Promise<T>, identity = 'app'): Promise<T> {
@@ -113,6 +109,12 @@ beforeAll(async () => {
       await c.contract('assets').submitTransaction('Register', JSON.stringify(asset)),
     ),
   ).then((a) => a.assetId);
+  // Ahmat is Platform2's user: the holding Platform1 gave him waits for Platform2 (R13).
+  await eventually(() =>
+    as('platform2', (c) =>
+      c.contract('assets').submitTransaction('AcceptHolding', assetId, user('ahmat').userId),
+    ),
+  );
 });
 
 describe('users (R1, R12)', () => {
@@ -260,6 +262,7 @@ describe('what reaches the blocks', () => {
     for (const person of Object.values(people)) {
       expect(await blockFilesContaining(person.name)).toEqual([]);
       expect(await blockFilesContaining(person.idNumber)).toEqual([]);
+      expect(await blockFilesContaining(person.ref)).toEqual([]);
     }
   });
 });

@@ -152,6 +152,8 @@ beforeAll(async () => {
     { userId: user('ahmat').userId, units: 200 },
   ];
   assetId = (await platform1.assets.register(fund(`fund-${suffix}`, holders))).assetId;
+  // Platform1 only granted Ahmat his units: his own platform accepts them (R13), once its peer has the asset.
+  await eventually(() => platform2.assets.acceptHolding(assetId, user('ahmat').userId));
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,9 @@ import {
   loadProfile,
   toCrowdLedgerError,
   type UserRegistration,
+  userIdFor,
 } from '../../client/src';
+import type { ProposalOptions } from '@hyperledger/fabric-gateway';
 
 const run = promisify(execFile);
 
@@ -100,6 +102,22 @@ export async function runCli(args: readonly string[]): Promise<ScriptResult> {
     env: process.env,
     maxBuffer: 16 * 1024 * 1024,
   });
+}
+
+export interface CliResult extends ScriptResult {
+  /** The exit code; -1 when a signal ended it. */
+  readonly code: number;
+}
+
+/** Runs the built CLI; a failing exit is a result to check, not a throw. */
+export async function tryCli(args: readonly string[]): Promise<CliResult> {
+  try {
+    return { code: 0, ...(await runCli(args)) };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    const code = typeof failed.code === 'number' ? failed.code : -1;
+    return { code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
 /** Every block file of the channel on every peer and orderer, as stored on disk. */
@@ -195,4 +213,37 @@ export async function opensslSays(args: readonly string[]): Promise<string> {
 export function newPerson(label: string): UserRegistration {
   const ref = `${label}-${uniqueSuffix()}`;
   return { platformRef: ref, name: `测试用户 ${ref}`, idType: 'RESIDENT_ID', idNumber: residentId() };
+}
+
+/** The platform's reference secret, from the file its profile names (the network scripts write one). */
+export async function referenceSecretOf(org: OrgKey): Promise<string> {
+  const profile = await loadProfile(profilePath(org));
+  if (profile.referenceSecret === undefined) {
+    throw new Error(`profile ${org} names no reference secret`);
+  }
+  return (await readFile(profile.referenceSecret, 'utf8')).trim();
+}
+
+/** The user ID a platform's reference gets: keyed with that platform's secret (R12). */
+export async function userIdOf(org: OrgKey, platformRef: string): Promise<string> {
+  const profile = await loadProfile(profilePath(org));
+  return userIdFor(profile.mspId, await referenceSecretOf(org), platformRef);
+}
+
+/**
+ * users:Register as the SDK sends it, for raw connections: the reference,
+ * the platform's secret, the personal data and a fresh salt, all in the
+ * transient map, and no arguments.
+ */
+export async function registration(org: OrgKey, person: UserRegistration): Promise<ProposalOptions> {
+  const { name, idType, idNumber } = person;
+  return {
+    arguments: [],
+    transientData: {
+      reference: person.platformRef,
+      referenceSecret: await referenceSecretOf(org).catch(() => '0'.repeat(64)),
+      user: JSON.stringify({ name, idType, idNumber }),
+      salt: randomBytes(16).toString('hex'),
+    },
+  };
 }

@@ -4,6 +4,7 @@ import {
   blockFilesContaining,
   channelBlockFiles,
   outcome,
+  registration,
   uniqueSuffix,
   utf8,
   withConnection,
@@ -77,20 +78,15 @@ async function setKey(platform: Platform, userId: string, key: string): Promise<
 }
 
 async function newUser(platform: Platform, ref: string): Promise<string> {
+  const person = {
+    platformRef: `${ref}-${run}`,
+    name: `测试${ref}`,
+    idType: 'PASSPORT',
+    idNumber: `E${randomBytes(4).toString('hex').toUpperCase()}`,
+  } as const;
+  const options = await registration(platform, person);
   const user = await as(platform, async (c) =>
-    parse<{ userId: string }>(
-      await c.contract('users').submit('Register', {
-        arguments: [`${ref}-${run}`],
-        transientData: {
-          user: JSON.stringify({
-            name: `测试${ref}`,
-            idType: 'PASSPORT',
-            idNumber: `E${randomBytes(4).toString('hex').toUpperCase()}`,
-          }),
-          salt: randomBytes(16).toString('hex'),
-        },
-      }),
-    ),
+    parse<{ userId: string }>(await c.contract('users').submit('Register', options)),
   );
   const key = `pin-${randomBytes(6).toString('hex')}`;
   await setKey(platform, user.userId, key);

@@ -28,6 +28,7 @@ import { requireListingId, requireUserId } from '../values/ids';
 import { requireOwnPlatform, requirePlatform, requirePublicReader, requireWriter } from '../rules/identity';
 import { requireKind } from '../rules/listings';
 import { requireUnitsText } from '../values/units';
+import { requireAccepted } from '../rules/pending-holdings';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 import { checkOnly, passedSentence } from '../rules/checks';
@@ -179,6 +180,11 @@ async function prepareCommit(
   const buyer = await requireUser(ctx, buyerId);
   requireOwnPlatform(caller, buyer.platform, `commit for ${buyerId}`);
   const listing = requireKind(await requireListing(ctx, listingId), 'CAMPAIGN');
+  // Settlement credits the investor's holding; a pending one must be accepted before it can grow.
+  const held = await getHolding(ctx.stub, listing.assetId, buyerId);
+  if (held !== undefined) {
+    requireAccepted(held, 'receive more units');
+  }
   const previous = await getCommitment(ctx.stub, listingId, buyerId);
   const request = { buyerId, buyerPlatform: buyer.platform, units };
   return { buyer, plan: planCommitment(listing, previous, request, txTime(ctx.stub)) };

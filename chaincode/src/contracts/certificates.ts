@@ -29,6 +29,7 @@ import { requireUtf8 } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
 import type { CallerDescription, HolderKey } from '../model/caller';
 import { requireOwnPlatformOrAdmin, requirePublicReader, requireWriter } from '../rules/identity';
+import { requireAccepted } from '../rules/pending-holdings';
 import { CrowdLedgerContract } from './base';
 import { storedAssetCa } from '../ledger/config';
 import { currentCaller } from '../steps/caller';
@@ -60,6 +61,7 @@ export class CertificatesContract extends CrowdLedgerContract {
     await requireAsset(ctx, ref.assetId);
     await requireHolderPlatform(ctx, caller, ref, "record this holder's certificates");
     const holding = requireHolder(await getHolding(ctx.stub, ref.assetId, ref.holderId), ref);
+    requireAccepted(holding, 'have a certificate recorded');
     const at = txTime(ctx.stub);
     const checked = requireAssetCertificate(cert, assetCa, at, ref);
     const current = await getCertificateRecord(ctx.stub, ref.assetId, ref.holderId);

@@ -1,11 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { OfferResult } from '../model/offer-result';
 import type { TradeResult } from '../model/trade-result';
-import { offerIdFor, userIdFor } from '@crowdledger/protocol';
+import { offerIdFor } from '@crowdledger/protocol';
 import { useKdfParameters } from '../rules/transaction-keys';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import { DAY, holding, isoIn, json, key, offerInput } from '../testing/trading';
-import { ALICE, CAROL, CHEAP_KDF, contracts, FUND, KEYS, P1, P2, type Who, World } from '../testing/world';
+import {
+  ALICE,
+  CAROL,
+  CHEAP_KDF,
+  contracts,
+  FUND,
+  KEYS,
+  P1,
+  P2,
+  userIdOf,
+  type Who,
+  World,
+} from '../testing/world';
 
 let pki: TestPki;
 
@@ -83,7 +95,7 @@ describe('OffersContract.Create', () => {
 
   it.each([
     ['an offer to oneself', { buyerId: ALICE }, `SELF_TRADE: user ${ALICE} is the seller`],
-    ['an unknown buyer', { buyerId: userIdFor(P2, 'ghost') }, 'USER_NOT_FOUND'],
+    ['an unknown buyer', { buyerId: userIdOf(P2, 'ghost') }, 'USER_NOT_FOUND'],
     [
       'more than the free units',
       { units: 61 },

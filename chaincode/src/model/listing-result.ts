@@ -1,44 +1,19 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
-import type { RefusalCode } from '@crowdledger/protocol';
+import { Object as DataType } from 'fabric-contract-api';
 import type { Listing } from './listing';
-import type { Outcome, Refusal } from './outcome';
+import { type Refusal, refusable } from './outcome';
+import { optional, shown } from './record';
 
 /**
  * listings:Create, listings:Cancel and campaigns:Create. OK: {outcome,
  * listing}; REFUSED: {outcome, code, sentence}.
  */
 @DataType()
-export class ListingResult {
-  /** OK | REFUSED */
-  @Property('outcome', 'string')
-  readonly outcome: Outcome;
-
-  /** REFUSED only: BAD_TRANSACTION_KEY | LOCKED. */
-  @Property('code', 'string')
-  readonly code?: RefusalCode;
-
-  @Property('sentence', 'string')
-  readonly sentence?: string;
-
-  @Property('listing', 'Listing')
-  readonly listing?: Listing;
-
-  private constructor(listing: Listing | undefined, refusal: Refusal | undefined) {
-    this.outcome = refusal === undefined ? 'OK' : 'REFUSED';
-    if (refusal !== undefined) {
-      this.code = refusal.code;
-      this.sentence = refusal.sentence;
-    }
-    if (listing !== undefined) {
-      this.listing = listing;
-    }
-  }
-
+export class ListingResult extends refusable({ listing: optional(shown<Listing>('Listing')) }) {
   static ok(listing: Listing): ListingResult {
-    return new ListingResult(listing, undefined);
+    return new ListingResult({ outcome: 'OK', listing });
   }
 
   static refused(refusal: Refusal): ListingResult {
-    return new ListingResult(undefined, refusal);
+    return new ListingResult({ outcome: 'REFUSED', ...refusal });
   }
 }

@@ -217,6 +217,12 @@ describe('stored invariants', () => {
       'targetUnits and investors go with kind CAMPAIGN',
     ],
     [
+      'a FIXED listing with one campaign term',
+      listingCodec,
+      { ...fixedListing, targetUnits: 3 },
+      'targetUnits and investors go with kind CAMPAIGN',
+    ],
+    [
       'a campaign without its terms',
       listingCodec,
       { ...fixedListing, kind: 'CAMPAIGN' },

@@ -1,6 +1,6 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
-import type { RefusalCode } from '@crowdledger/protocol';
-import type { Outcome, Refusal } from './outcome';
+import { Object as DataType } from 'fabric-contract-api';
+import { type Refusal, refusable } from './outcome';
+import { optional, shown } from './record';
 import type { Trade } from './trade';
 
 /** A trade with what it did to certificates (R6). */
@@ -12,50 +12,23 @@ export interface ExecutedTrade {
   readonly sellerCertificateRevoked: boolean;
 }
 
+const EXECUTED = {
+  trade: optional(shown<Trade>('Trade')),
+  buyerCertificateDue: optional(shown<boolean>('boolean')),
+  sellerCertificateRevoked: optional(shown<boolean>('boolean')),
+};
+
 /**
  * trades:Buy and offers:Accept. OK: {outcome, trade, buyerCertificateDue,
  * sellerCertificateRevoked}; REFUSED: {outcome, code, sentence}.
  */
 @DataType()
-export class TradeResult {
-  /** OK | REFUSED */
-  @Property('outcome', 'string')
-  readonly outcome: Outcome;
-
-  /** REFUSED only: BAD_TRANSACTION_KEY | LOCKED. */
-  @Property('code', 'string')
-  readonly code?: RefusalCode;
-
-  @Property('sentence', 'string')
-  readonly sentence?: string;
-
-  @Property('trade', 'Trade')
-  readonly trade?: Trade;
-
-  @Property('buyerCertificateDue', 'boolean')
-  readonly buyerCertificateDue?: boolean;
-
-  @Property('sellerCertificateRevoked', 'boolean')
-  readonly sellerCertificateRevoked?: boolean;
-
-  private constructor(executed: ExecutedTrade | undefined, refusal: Refusal | undefined) {
-    this.outcome = refusal === undefined ? 'OK' : 'REFUSED';
-    if (refusal !== undefined) {
-      this.code = refusal.code;
-      this.sentence = refusal.sentence;
-    }
-    if (executed !== undefined) {
-      this.trade = executed.trade;
-      this.buyerCertificateDue = executed.buyerCertificateDue;
-      this.sellerCertificateRevoked = executed.sellerCertificateRevoked;
-    }
-  }
-
+export class TradeResult extends refusable(EXECUTED) {
   static ok(executed: ExecutedTrade): TradeResult {
-    return new TradeResult(executed, undefined);
+    return new TradeResult({ outcome: 'OK', ...executed });
   }
 
   static refused(refusal: Refusal): TradeResult {
-    return new TradeResult(undefined, refusal);
+    return new TradeResult({ outcome: 'REFUSED', ...refusal });
   }
 }

@@ -112,7 +112,7 @@ export function planCommitment(
   return {
     listing: listing.with({
       remaining: listing.remaining - request.units,
-      campaign: { ...terms, investors },
+      investors,
     }),
     commitment: new Commitment({
       listingId: listing.listingId,
@@ -148,7 +148,7 @@ export function planWithdrawal(
   return {
     listing: listing.with({
       remaining: listing.remaining + commitment.units,
-      campaign: { ...terms, investors: terms.investors - 1 },
+      investors: terms.investors - 1,
     }),
     commitment,
   };

@@ -54,9 +54,21 @@ export const BLIND = 'ffeeddccbbaa99887766554433221100';
 
 export const P1 = 'Platform1MSP';
 export const P2 = 'Platform2MSP';
-export const ALICE = userIdFor(P1, 'alice');
-export const BOB = userIdFor(P1, 'bob');
-export const CAROL = userIdFor(P2, 'carol');
+
+/** Each platform's reference secret in the tests (a real one is 32 random bytes). */
+export const REFERENCE_SECRETS: Readonly<Record<string, string>> = {
+  [P1]: '1'.repeat(64),
+  [P2]: '2'.repeat(64),
+};
+
+/** The user ID a test platform's reference gets. */
+export function userIdOf(mspId: string, platformRef: string): string {
+  return userIdFor(mspId, REFERENCE_SECRETS[mspId] ?? '0'.repeat(64), platformRef);
+}
+
+export const ALICE = userIdOf(P1, 'alice');
+export const BOB = userIdOf(P1, 'bob');
+export const CAROL = userIdOf(P2, 'carol');
 export const FUND = assetIdFor(P1, 'fund-1');
 
 /** Holder certificates every certificate test can ask for. */
@@ -136,12 +148,22 @@ export class World {
     await contracts.identity.SetAssetCertificateAuthority(this.as('admin'), this.pki.assetCa);
   }
 
-  async registerUser(who: Who, platformRef: string, details: object, salt = SALT): Promise<User> {
+  /** users:Register as a platform sends it; `secret` overrides the platform's reference secret. */
+  async registerUser(
+    who: Who,
+    platformRef: string,
+    details: object,
+    salt = SALT,
+    secret?: string,
+  ): Promise<User> {
+    const ctx = this.as(who);
     this.stub.transient = new Map([
+      ['reference', Buffer.from(platformRef)],
+      ['referenceSecret', Buffer.from(secret ?? REFERENCE_SECRETS[ctx.clientIdentity.getMSPID()] ?? '')],
       ['user', Buffer.from(JSON.stringify(details))],
       ['salt', Buffer.from(salt)],
     ]);
-    return contracts.users.Register(this.as(who), platformRef);
+    return contracts.users.Register(ctx);
   }
 
   async registerAsset(who: Who, input: object): Promise<Asset> {

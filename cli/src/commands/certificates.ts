@@ -110,8 +110,15 @@ export async function p12Passphrase(options: FileOptions): Promise<string | unde
 
 /** What JSON output says of an issued certificate: never the key, which is in its file. */
 export function issuedJson(issued: IssuedCertificate, files: HolderFiles): object {
-  const { assetId, holderId, enrollmentId, record } = issued;
-  return { assetId, holderId, enrollmentId, record, files };
+  const { assetId, holderId, enrollmentId, record, replaced } = issued;
+  return {
+    assetId,
+    holderId,
+    enrollmentId,
+    record,
+    files,
+    ...(replaced === undefined ? {} : { replaced: revokedJson(replaced) }),
+  };
 }
 
 /** The default place issue-due keeps its position in the event feed, per org. */
@@ -129,33 +136,40 @@ function addIssueCommand(certificates: Command): void {
         .argument('<userId>', "the holder, one of the platform's users"),
     ),
   )
-    .option('--reissue', 'replace a certificate on record whose key was lost')
-    .action(async (assetId: string, userId: string, options: IssueOptions) => {
-      const passphrase = await p12Passphrase(options);
-      const handed: { files?: HolderFiles } = {};
-      const issued = await withClient(writeConnection(options), (c) =>
-        step(`issuing the certificate of ${userId} for ${assetId} (Fabric CA, then the ledger)`, () =>
-          c.certificates.issue(assetId, userId, {
-            reissue: options.reissue === true,
-            personalAttributes: options.personalAttributes !== false,
-            // On disk before the ledger records it: a crash in between never leaves a key nobody has.
-            onEnrolled: async (enrolled) => {
-              handed.files = await writeHolderFiles(options.out, enrolled, passphrase);
-            },
-          }),
-        ),
-      );
-      const files = handed.files;
-      if (files === undefined) {
-        throw new CliError('the SDK issued a certificate without handing it over first');
-      }
-      printResult(options, { value: issuedJson(issued, files), human: () => issuedText(issued, files) });
-    });
+    .option(
+      '--reissue',
+      'replace the certificate on record (a lost key): it is revoked first, at the asset CA and on the ledger',
+    )
+    .action(issueOne);
   withExamples(
     issue,
     'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates',
     'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates --p12 --passphrase-file p12.txt',
+    'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates --reissue',
   );
+}
+
+async function issueOne(assetId: string, userId: string, options: IssueOptions): Promise<void> {
+  const passphrase = await p12Passphrase(options);
+  const handed: { files?: HolderFiles } = {};
+  const what = options.reissue === true ? 'revoking the certificate on record, then issuing' : 'issuing';
+  const issued = await withClient(writeConnection(options), (c) =>
+    step(`${what} the certificate of ${userId} for ${assetId} (Fabric CA, then the ledger)`, () =>
+      c.certificates.issue(assetId, userId, {
+        reissue: options.reissue === true,
+        personalAttributes: options.personalAttributes !== false,
+        // On disk before the ledger records it: a crash in between never leaves a key nobody has.
+        onEnrolled: async (enrolled) => {
+          handed.files = await writeHolderFiles(options.out, enrolled, passphrase);
+        },
+      }),
+    ),
+  );
+  const files = handed.files;
+  if (files === undefined) {
+    throw new CliError('the SDK issued a certificate without handing it over first');
+  }
+  printResult(options, { value: issuedJson(issued, files), human: () => issuedText(issued, files) });
 }
 
 export function issuedText(issued: IssuedCertificate, files: HolderFiles): string {
@@ -168,10 +182,22 @@ export function issuedText(issued: IssuedCertificate, files: HolderFiles): strin
     rows.push(['PKCS#12', `${files.pkcs12} (mode 600)`]);
   }
   return [
+    ...(issued.replaced === undefined ? [] : [replacedText(issued.replaced), '']),
     `Issued ${issued.holderId} the certificate of ${issued.assetId}: serial ${issued.record.serial}, recorded on the ledger.`,
     'Hand the files to the holder and keep no copy of the key:',
     '',
     formatTable(['file', 'path'], rows),
+  ].join('\n');
+}
+
+/** What a reissue revoked before issuing, and who refuses it now. */
+export function replacedText({ record, atCa }: RevokeResult): string {
+  const siblings = atCa.revokedSerials.filter((serial) => serial !== normaliseSerial(record.serial));
+  return [
+    `Replaced serial ${record.serial}: revoked ${atCa.newlyRevoked ? 'at the asset CA' : '(the CA had already)'} ` +
+      `and on the ledger (${record.revocationReason ?? 'revoked'}); the ledger refuses it from now on.`,
+    ...(siblings.length === 0 ? [] : [`Also revoked at the CA, same holding: ${siblings.join(', ')}.`]),
+    "Every node refuses it from the revoking block on; the asset CA's regenerated CRL tells verifiers outside the network.",
   ].join('\n');
 }
 

@@ -93,7 +93,14 @@ const registered = (block: number, tx: string, assetId: string, holders: string[
     platform: OWN,
     totalUnits: 10 * holders.length,
     registeredAt: 'T',
-    holders: holders.map((userId) => ({ userId, units: 10, certificateDue: true })),
+    // OTHER stands for another platform's due holder (as a trade's buyer would be): issueDue skips it.
+    holders: holders.map((userId) => ({
+      userId,
+      platform: users[userId]?.platform ?? OWN,
+      units: 10,
+      certificateDue: true,
+      pending: false,
+    })),
   });
 
 function client(events = [registered(2, 'tx2', ASSET1, [OWN_ISSUED, OTHER])]): {

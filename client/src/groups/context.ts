@@ -30,6 +30,8 @@ export interface AssetCaAccess {
 export interface GroupContext {
   /** The MSP ID of the connected identity. */
   readonly mspId: string;
+  /** The platform's reference secret (64 hex digits), when the options gave one. */
+  readonly referenceSecret: string | undefined;
   /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */

@@ -255,10 +255,15 @@ function liveStream<T>(events: readonly T[]): CloseableAsyncIterable<T> {
 /** The enrollment ID key FakeContext's asset CA hands out. */
 export const FAKE_ID_KEY = Buffer.alloc(32, 7);
 
+/** The reference secret every FakeContext starts with. */
+export const FAKE_REFERENCE_SECRET = '5a'.repeat(32);
+
 /** A GroupContext over fake contracts; `handler` answers every contract's calls. */
 export class FakeContext implements GroupContext {
   readonly mspId: string;
   readonly chaincode = 'crowdledger';
+  /** A fixed test secret; set undefined to test a client without one. */
+  referenceSecret: string | undefined = FAKE_REFERENCE_SECRET;
   readonly network: FakeEventNetwork;
   readonly contracts = new Map<string, FakeContract>();
   readonly #handler: FakeHandler;
