@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Stops every process the network started (by pid file); data stays.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 . "$NETWORK_DIR/lib/process.sh"
 if [[ ! -f "$LAYOUT" ]]; then

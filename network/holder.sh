@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Issues an asset certificate (R3) from the registry's asset-certificate CA:
+# Issues an asset certificate (R3) from the registry's asset-certificate CA, by
+# hand, for operators and tests (platforms issue through the SDK):
 #   holder.sh PLATFORM ASSET_ID HOLDER_ID OUT_DIR
-# The platform's own registrar registers one enrollment ID per (asset, holder),
-# so revoking it later revokes exactly that holding's certificates. Prints the
-# certificate and key paths as JSON.
+# The platform's own registrar registers a fresh random enrollment ID, which
+# no other registrar could have taken first. Prints the certificate and key
+# paths and the enrollment ID as JSON.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 . "$NETWORK_DIR/lib/process.sh"
 . "$NETWORK_DIR/lib/ca.sh"
@@ -19,9 +22,10 @@ registrar="$registry_dir/registrars/assetca-$platform"
 [[ -d "$registrar" ]] || die "no asset-CA registrar for platform $platform"
 CA_TLS_TRUST="$registry_dir/tlsca-cert.pem"
 
-# Fabric CA puts the enrollment ID in the CN, which may hold 64 characters:
-# ledger IDs (33 each) don't fit, so the ID is a digest of the pair.
-id="holder-$(printf '%s/%s' "$asset" "$holder" | sha256sum | cut -c1-40)"
+# The form the ledger accepts (holder- and 40 hex digits), from randomness
+# nobody can predict: an ID derived from public ledger data could be
+# registered first by another platform's registrar and block this issuance.
+id="holder-$(openssl rand -hex 20)"
 secret="$(random_secret)"
 url="$(ca_url "$registry")"
 ca_client register -u "$url" --caname assetca -H "$registrar" \
@@ -31,4 +35,5 @@ mkdir -p "$out"
 ca_client enroll -u "https://$id:$secret@${url#https://}" --caname assetca -H "$out" -M "$out/msp" --csr.names "C=CN,O=$platform"
 mv "$out"/msp/keystore/*_sk "$out/msp/keystore/key.pem"
 rm -f "$out/fabric-ca-client-config.yaml"
-jq -n --arg cert "$out/msp/signcerts/cert.pem" --arg key "$out/msp/keystore/key.pem" '{cert: $cert, key: $key}'
+jq -n --arg cert "$out/msp/signcerts/cert.pem" --arg key "$out/msp/keystore/key.pem" --arg id "$id" \
+  '{cert: $cert, key: $key, enrollmentId: $id}'

@@ -3,6 +3,8 @@
 # repo: Debian packages, Node.js 24, Fabric and Fabric CA built from their Go
 # modules. Each part is skipped when the cache already holds the right version.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 
 APT_PACKAGES=(jq curl openssl procps iproute2 git make gcc shellcheck)

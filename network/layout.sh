@@ -10,6 +10,8 @@
 #   +0 CA, +1 CA operations; orderer n: +10+5n listen, +11+5n admin, +12+5n operations;
 #   peer j: +40+5j listen, +41+5j chaincode callback, +42+5j operations, +43+5j chaincode service.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 
 write_layout() {
@@ -56,6 +58,8 @@ write_layout() {
 }
 
 mkdir -p "$CROWDLEDGER_HOME"
+# A folder made before this script (by hand, by a test) keeps its own mode otherwise.
+chmod 700 "$CROWDLEDGER_HOME"
 if [[ ! -f "$LAYOUT" ]]; then
   write_layout
 fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Shows the last lines of one node's log, or of every node's.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 node="${1:-}"
 lines="${2:-20}"

@@ -1,60 +1,91 @@
 #!/usr/bin/env bash
-# Publishes the asset-certificate CA's current CRL into RegistryMSP's channel
-# configuration, so every peer and orderer refuses revoked holder
-# certificates themselves (evaluate, submit, discovery), not only the
-# chaincode. One config update, signed by the registry admin: the MSP value's
-# mod_policy is the org's Admins. Revocations made since the last run are
-# published together.
+# Shuts a compromised identity of an organisation (a platform's application
+# certificate, an admin's, a peer's) out of the channel:
+#   publish-crl.sh ORG [ENROLLMENT_ID]
+# revokes ENROLLMENT_ID at the org's own CA when given, then writes that CA's
+# CRL into the org's MSP in the channel configuration, so every peer and
+# orderer refuses the revoked certificates (evaluate, submit, discovery,
+# deliver). One config update, signed by the org's admin: the MSP value's
+# mod_policy is the org's Admins. Holders' asset certificates need none of
+# this: they are in no channel MSP, and the ledger's record refuses a revoked
+# one from the next block.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 . "$NETWORK_DIR/lib/process.sh"
 . "$NETWORK_DIR/lib/ca.sh"
 . "$NETWORK_DIR/lib/nodes.sh"
 . "$NETWORK_DIR/lib/chaincode.sh"
 
+(($# >= 1 && $# <= 2)) || die "usage: publish-crl.sh ORG [ENROLLMENT_ID]  (ORG: registry, platform1, …)"
+key="$1" revoke="${2:-}"
 [[ -f "$LAYOUT" ]] || die "no network at $CROWDLEDGER_HOME"
-registry="$(layout -c '.orgs[0]')"
-registry_dir="$(jq -r .dir <<<"$registry")"
-peer="$(jq -c '.peers[0]' <<<"$registry")"
+# shellcheck disable=SC2016 # a jq variable, not a shell one
+org="$(layout -c --arg k "$key" '.orgs[] | select(.key == $k)')"
+[[ -n "$org" ]] || die "no organisation $key in $LAYOUT"
+org_dir="$(jq -r .dir <<<"$org")"
+msp="$(jq -r .mspId <<<"$org")"
+peer="$(jq -c '.peers[0]' <<<"$org")"
 channel="$(layout .channel)"
+registrar="$org_dir/registrars/ca"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+CA_TLS_TRUST="$org_dir/tlsca-cert.pem"
 
-step "Generating the asset-certificate CA's CRL"
-CA_TLS_TRUST="$registry_dir/tlsca-cert.pem"
-ca_client gencrl -u "$(ca_url "$registry")" --caname assetca -H "$registry_dir/registrars/assetca"
-crl="$registry_dir/registrars/assetca/msp/crls/crl.pem"
+if [[ -n "$revoke" ]]; then
+  [[ "$revoke" =~ ^[A-Za-z0-9._@-]{1,64}$ ]] || die "not an enrollment ID: $revoke"
+  step "Revoking $revoke at $msp's CA"
+  ca_client revoke -u "$(ca_url "$org")" --caname ca -H "$registrar" -e "$revoke" -r keycompromise
+fi
+
+step "Generating $msp's CRL"
+ca_client gencrl -u "$(ca_url "$org")" --caname ca -H "$registrar"
+crl="$registrar/msp/crls/crl.pem"
 [[ -s "$crl" ]] || die "fabric-ca-client gencrl wrote no CRL at $crl"
 revoked="$(openssl crl -in "$crl" -noout -text | grep -c 'Serial Number' || true)"
 info "$revoked revoked certificate(s) in the CRL"
 
-step "Updating RegistryMSP in the channel configuration"
+step "Updating $msp in the channel configuration"
 mapfile -t ord < <(orderer_args)
-run_logged "fetch config" peer_as "$registry" "$peer" channel fetch config "$work/config.pb" "${ord[@]}" -c "$channel"
+run_logged "fetch config" peer_as "$org" "$peer" channel fetch config "$work/config.pb" "${ord[@]}" -c "$channel"
 run_logged "decode config" configtxlator proto_decode --input "$work/config.pb" --type common.Block --output "$work/block.json"
 jq '.data.data[0].payload.data.config' "$work/block.json" >"$work/config.json"
-asset_issuer="$(openssl crl -in "$crl" -noout -issuer)"
-# The CRLs other issuers (the org CA) put in this copy of the MSP, kept as they
-# are: publishing the asset CA's must not drop anyone else's revocations.
+issuer="$(openssl crl -in "$crl" -noout -issuer)"
+# CRLs of other issuers in this copy of the MSP stay as they are; this CA's
+# newest CRL replaces its older one.
 other_crls() {
   local b64
-  jq -r --arg group "$1" '.channel_group.groups[$group].groups.RegistryMSP.values.MSP.value.config.revocation_list // [] | .[]' \
+  jq -r --arg group "$1" --arg msp "$msp" '.channel_group.groups[$group].groups[$msp].values.MSP.value.config.revocation_list // [] | .[]' \
     "$work/config.json" | while read -r b64; do
-    if [[ "$(base64 -d <<<"$b64" | openssl crl -noout -issuer)" != "$asset_issuer" ]]; then
+    if [[ "$(base64 -d <<<"$b64" | openssl crl -noout -issuer)" != "$issuer" ]]; then
       printf '%s\n' "$b64"
     fi
   done | jq -R . | jq -s .
 }
-# The registry is an application org and the orderer org: both copies of its
-# MSP carry the asset CA's newest CRL, which replaces its older one.
-jq --arg crl "$(base64 -w0 "$crl")" --argjson app "$(other_crls Application)" --argjson ord "$(other_crls Orderer)" '
-  .channel_group.groups.Application.groups.RegistryMSP.values.MSP.value.config.revocation_list = $app + [$crl]
-  | .channel_group.groups.Orderer.groups.RegistryMSP.values.MSP.value.config.revocation_list = $ord + [$crl]' \
-  "$work/config.json" >"$work/modified.json"
-if cmp -s <(jq -S . "$work/config.json") <(jq -S . "$work/modified.json"); then
-  info "the channel already holds this CRL"
+# The revoked serials of a CRL (PEM or DER on stdin), sorted: a CRL made again
+# differs in its dates, not in what it revokes.
+revoked_serials() { openssl crl -noout -text 2>/dev/null | sed -n 's/.*Serial Number: *//p' | sort; }
+published_serials() {
+  local b64
+  jq -r --arg msp "$msp" '.channel_group.groups.Application.groups[$msp].values.MSP.value.config.revocation_list // [] | .[]' \
+    "$work/config.json" | while read -r b64; do
+    if [[ "$(base64 -d <<<"$b64" | openssl crl -noout -issuer)" == "$issuer" ]]; then
+      base64 -d <<<"$b64" | revoked_serials
+      echo published
+    fi
+  done
+}
+if [[ "$(published_serials)" == "$(revoked_serials <"$crl"; echo published)" ]]; then
+  info "the channel already holds these revocations"
   exit 0
 fi
+# The registry is an application org and the orderer org: both copies of its MSP take the CRL.
+jq --arg msp "$msp" --arg crl "$(base64 -w0 "$crl")" --argjson app "$(other_crls Application)" --argjson ord "$(other_crls Orderer)" '
+  .channel_group.groups.Application.groups[$msp].values.MSP.value.config.revocation_list = $app + [$crl]
+  | if .channel_group.groups.Orderer.groups[$msp] == null then .
+    else .channel_group.groups.Orderer.groups[$msp].values.MSP.value.config.revocation_list = $ord + [$crl] end' \
+  "$work/config.json" >"$work/modified.json"
 run_logged "encode config" configtxlator proto_encode --input "$work/config.json" --type common.Config --output "$work/config.pb"
 run_logged "encode modified config" configtxlator proto_encode --input "$work/modified.json" --type common.Config --output "$work/modified.pb"
 run_logged "compute update" configtxlator compute_update --channel_id "$channel" \
@@ -64,6 +95,6 @@ jq -n --arg channel "$channel" --slurpfile update "$work/update.json" \
   '{payload: {header: {channel_header: {channel_id: $channel, type: 2}}, data: {config_update: $update[0]}}}' \
   >"$work/envelope.json"
 run_logged "encode envelope" configtxlator proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
-# `peer channel update` signs with the registry admin too; that one signature satisfies the org's Admins.
-run_logged "channel update" peer_as "$registry" "$peer" channel update -f "$work/envelope.pb" -c "$channel" "${ord[@]}"
-info "published: peers and orderers now refuse the revoked certificates"
+# `peer channel update` signs with the org's admin; that one signature satisfies the org's Admins.
+run_logged "channel update" peer_as "$org" "$peer" channel update -f "$work/envelope.pb" -c "$channel" "${ord[@]}"
+info "published: peers and orderers now refuse $msp's revoked certificates"

@@ -3,6 +3,8 @@
 # cross-org transaction has committed. Idempotent: a running network is left
 # as it is; a stopped one restarts on its existing ledgers.
 set -euo pipefail
+# Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
+umask 077
 . "$(dirname "$0")/lib/common.sh"
 . "$NETWORK_DIR/lib/process.sh"
 . "$NETWORK_DIR/lib/ca.sh"

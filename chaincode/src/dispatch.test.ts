@@ -12,10 +12,12 @@ import { listingInput } from './testing/trading';
 import {
   ALICE,
   assetInput,
+  REFERENCE_SECRETS,
   BOB,
   DETAILS,
   FUND,
   HOLDER_CERTS,
+  holderQueryTransient,
   KEYS,
   SALT,
   signConsent,
@@ -75,11 +77,10 @@ describe('calls through fabric-shim', () => {
       subject: 'O=Registry, CN=admin1',
       issuer: 'O=Registry, CN=ca.registry',
       role: 'admin',
-      holder: null,
     });
   });
 
-  it('lets a registry admin set the asset CA and then recognises its holders', async () => {
+  it('lets a registry admin set the asset CA, after which its certificates have no role', async () => {
     const stub = new FakeStub();
     const set = await invoke(
       stub,
@@ -93,7 +94,12 @@ describe('calls through fabric-shim', () => {
       setBy: 'O=Registry, CN=admin1',
     });
     const who = await invoke(stub, 'RegistryMSP', pki.holder, 'identity:WhoAmI');
-    expect(payload(who)).toMatchObject({ role: null, holder: { assetId: 'A1', holderId: 'U1' } });
+    expect(payload(who)).toEqual({
+      mspId: 'RegistryMSP',
+      subject: 'O=Registry, CN=holder1',
+      issuer: 'O=Registry, CN=asset-ca',
+      role: null,
+    });
   });
 
   it('serves identity, the first contract, for a name without a contract', async () => {
@@ -114,11 +120,8 @@ describe('calls through fabric-shim', () => {
     [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Drop'],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
-    [['users:Register', 'alice'], 'TRANSIENT_MISSING: transient field user is required'],
-    [
-      ['certificates:QueryByCertificate'],
-      'CERTIFICATE_INVALID: the calling identity is not an asset certificate',
-    ],
+    [['users:Register'], 'TRANSIENT_MISSING: transient field reference is required'],
+    [['certificates:QueryByCertificate'], 'TRANSIENT_MISSING: transient field certificate is required'],
   ])('answers %j with status 500 and a coded message', async (args, message) => {
     const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, ...args);
     expect(response.status).toBe(500);
@@ -143,10 +146,12 @@ describe('the register through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),
@@ -182,12 +187,16 @@ describe('the register through fabric-shim', () => {
     });
   });
 
-  it("answers a holder whose attributes fabric-shim reads from the certificate's extension", async () => {
+  it("answers a holder's query relayed by another platform, attributes read from the extension", async () => {
     const stub = await populated();
     const holderPem = pki.holders['alice'] ?? '';
     stub.transient = new Map([['certificate', Buffer.from(holderPem)]]);
     payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'certificates:Record', FUND, ALICE));
-    const view = payload(await invoke(stub, 'RegistryMSP', holderPem, 'certificates:QueryByCertificate'));
+    const holder = { pem: holderPem, key: pki.holderKeys['alice'] ?? '', assetId: FUND };
+    stub.transient = holderQueryTransient(holder, new Date(stub.txSeconds * 1000));
+    const view = payload(
+      await invoke(stub, 'Platform2MSP', pki.platformUser, 'certificates:QueryByCertificate'),
+    );
     expect(view).toMatchObject({
       asset: { assetId: FUND },
       holding: { units: 60, shareOfTotal: '0.600000' },
@@ -277,10 +286,12 @@ describe('trading through fabric-shim', () => {
       ['bob', DETAILS.bob],
     ] as const) {
       stub.transient = new Map([
+        ['reference', Buffer.from(ref)],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS['Platform1MSP'] ?? '')],
         ['user', Buffer.from(JSON.stringify(details))],
         ['salt', Buffer.from(SALT)],
       ]);
-      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register', ref));
+      payload(await invoke(stub, 'Platform1MSP', pki.platformUser, 'users:Register'));
     }
     payload(
       await invoke(stub, 'Platform1MSP', pki.platformUser, 'assets:Register', JSON.stringify(assetInput())),

@@ -12,7 +12,6 @@ import {
   listingIdFor,
   offerIdFor,
   publicKeyText,
-  userIdFor,
 } from '@crowdledger/protocol';
 import { type ChaincodeError, isChaincodeError } from './values/errors';
 import { makeTestPki, type TestPki } from './testing/pki';
@@ -41,6 +40,7 @@ import {
   HOLDER_CERTS,
   KEYS,
   P1,
+  userIdOf,
   World,
 } from './testing/world';
 
@@ -79,7 +79,7 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   NOT_FOUND: (w) => contracts.certificates.Get(w.as('platform1'), FUND, ALICE),
   TRANSIENT_MISSING: (w) => {
     w.stub.transient = new Map();
-    return contracts.users.Register(w.as('platform1'), 'dave');
+    return contracts.users.Register(w.as('platform1'));
   },
   FORBIDDEN: (w) => contracts.users.GetPersonalData(w.as('platform2'), ALICE),
   CERTIFICATE_INVALID: (w) => w.recordCertificate('platform1', FUND, ALICE, pki.holders['aliceForged'] ?? ''),
@@ -94,7 +94,7 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   },
   UNKNOWN_TRANSACTION: (w) => contracts.users.unknownTransaction(w.as('platform1')),
   USER_EXISTS: (w) => w.registerUser('platform1', 'alice', DETAILS.alice),
-  USER_NOT_FOUND: (w) => contracts.users.Portfolio(w.as('auditor'), userIdFor(P1, 'nobody')),
+  USER_NOT_FOUND: (w) => contracts.users.Portfolio(w.as('auditor'), userIdOf(P1, 'nobody')),
   ASSET_EXISTS: (w) => w.registerAsset('platform1', assetInput()),
   ASSET_NOT_FOUND: (w) => contracts.assets.Get(w.as('auditor'), assetIdFor(P1, 'nothing')),
   UNITS_INVALID: (w) => w.registerAsset('platform1', assetInput({ assetRef: 'f', totalUnits: -100 })),
@@ -169,6 +169,40 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
     await contracts.trades.Buy(w.as('platform2'), ...args);
     return contracts.trades.Buy(w.as('platform2'), ...args);
   },
+  CERTIFICATE_EXPIRED: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    w.stub.txSeconds += 60 * DAY;
+    return w.queryAsHolder('platform2', 'alice');
+  },
+  QUERY_REQUEST_INVALID: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    return w.queryAsHolder('platform2', 'alice', { request: { assetId: assetIdFor(P1, 'other') } });
+  },
+  QUERY_REQUEST_STALE: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    const requestedAt = new Date((w.stub.txSeconds - 600) * 1000).toISOString();
+    return w.queryAsHolder('platform2', 'alice', { request: { requestedAt } });
+  },
+  QUERY_SIGNATURE_INVALID: async (w) => {
+    await w.recordCertificate('platform1', FUND, ALICE, pki.holders['alice'] ?? '');
+    return w.queryAsHolder('platform2', 'alice', { signer: 'bob' });
+  },
+  HOLDING_PENDING: async (w) => {
+    const holders = [
+      { userId: ALICE, units: 60 },
+      { userId: CAROL, units: 40 },
+    ];
+    const asset = await w.registerAsset('platform1', assetInput({ assetRef: 'fund-2', holders }));
+    return w.recordCertificate('platform2', asset.assetId, CAROL, pki.holders['carol'] ?? '');
+  },
+  HOLDING_NOT_PENDING: (w) => contracts.assets.AcceptHolding(w.as('platform1'), FUND, ALICE),
+  LAST_HOLDING: async (w) => {
+    const holders = [{ userId: CAROL, units: 100 }];
+    const asset = await w.registerAsset('platform1', assetInput({ assetRef: 'fund-2', holders }));
+    return contracts.assets.DeclineHolding(w.as('platform2'), asset.assetId, CAROL);
+  },
+  REFERENCE_SECRET_MISMATCH: (w) =>
+    w.registerUser('platform1', 'dave', DETAILS.alice, undefined, 'f'.repeat(64)),
 };
 
 describe.each([...ERROR_CODES])('%s', (code) => {

@@ -42,18 +42,19 @@ describe('the program', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([
       ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
-      ...['audit', 'keys', 'certificates', 'offers', 'campaigns'],
+      ...['audit', 'events', 'keys', 'certificates', 'offers', 'campaigns'],
     ]);
   });
 
   it.each([
     ['users', ['show', 'portfolio', 'register']],
-    ['assets', ['show', 'holders', 'register']],
+    ['assets', ['list', 'show', 'holders', 'register', 'pending', 'accept-holding', 'decline-holding']],
     ['keys', ['create', 'show']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
-    ['listings', ['open', 'create', 'cancel', 'show']],
+    ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],
     ['trades', ['list', 'buy', 'check']],
-    ['offers', ['create', 'accept', 'cancel', 'show']],
+    ['events', ['follow']],
+    ['offers', ['create', 'accept', 'cancel', 'expire', 'show']],
     ['campaigns', ['create', 'commit', 'withdraw', 'settle', 'commitments']],
   ])('has %s with %j', (group, commands) => {
     expect(sub(group)).toEqual(commands);

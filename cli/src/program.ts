@@ -4,6 +4,7 @@ import { registerCampaignsCommands } from './commands/campaigns';
 import { registerCertificatesCommands } from './commands/certificates';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerDemoCommand } from './commands/demo';
+import { registerEventsCommands } from './commands/events';
 import { withExamples } from './commands/shared/help';
 import { registerKeysCommands } from './commands/keys';
 import { registerAuditCommands } from './commands/audit';
@@ -36,6 +37,7 @@ export function createProgram(version: string): Command {
   registerTradesCommands(program);
   registerListingsCommands(program);
   registerAuditCommands(program);
+  registerEventsCommands(program);
   registerKeysCommands(program);
   registerCertificatesCommands(program);
   registerOffersCommands(program);

@@ -52,3 +52,51 @@ export async function step<T>(
     throw error;
   }
 }
+
+/** A line of progress for a long run, rewritten in place; see {@link liveLine}. */
+export interface LiveLine {
+  /** The current state: on a terminal, redrawn at most four times a second; nothing elsewhere. */
+  readonly show: (text: string) => void;
+  /** A state worth a line in a log (a page done): on a terminal, redrawn now; elsewhere, one line. */
+  readonly milestone: (text: string) => void;
+  /** Clears the line on a terminal, so the result starts on a clean line. */
+  readonly done: () => void;
+}
+
+const REDRAW_MS = 250;
+
+/**
+ * Progress of a run whose length is unknown at the start (blocks read, pages
+ * walked), on stderr. A terminal sees one line rewritten in place; a log sees
+ * only the milestones, one line each, and a script reading stdout sees none.
+ */
+export function liveLine(stream: ProgressStream = process.stderr, now: () => number = Date.now): LiveLine {
+  const tty = stream.isTTY === true;
+  let last = Number.NEGATIVE_INFINITY;
+  let shown = false;
+  const draw = (text: string): void => {
+    last = now();
+    shown = true;
+    stream.write(`\r\u001b[K${text}`);
+  };
+  return {
+    show: (text) => {
+      if (tty && now() - last >= REDRAW_MS) {
+        draw(text);
+      }
+    },
+    milestone: (text) => {
+      if (tty) {
+        draw(text);
+      } else {
+        stream.write(`${text}\n`);
+      }
+    },
+    done: () => {
+      if (shown) {
+        stream.write('\r\u001b[K');
+        shown = false;
+      }
+    },
+  };
+}

@@ -20,10 +20,15 @@ export async function runNetworkScript(name: string, args: readonly string[] = [
  * shell would.
  */
 export function runBashScript(script: string, args: readonly string[], cwd: string): Promise<number> {
+  return runCommand('bash', [script, ...args], cwd);
+}
+
+/** Runs a program with the terminal attached, as {@link runBashScript} runs bash. */
+export function runCommand(file: string, args: readonly string[], cwd: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', [script, ...args], { stdio: 'inherit', cwd });
+    const child = spawn(file, args, { stdio: 'inherit', cwd });
     child.on('error', (cause) => {
-      reject(new CliError(`could not start bash for ${script}: ${cause.message}`, 1, { cause }));
+      reject(new CliError(`could not start ${file} ${args[0] ?? ''}: ${cause.message}`, 1, { cause }));
     });
     child.on('exit', (code, signal) => {
       resolvePromise(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));

@@ -26,8 +26,8 @@ export function temporaryPathFor(path: string): string {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = temporaryPathFor(path);
-  // 'wx': a temporary file is never shared, even by chance.
-  const handle = await open(temporary, 'wx');
+  // 'wx': a temporary file is never shared, even by chance. Owner-only, like everything under the network folder.
+  const handle = await open(temporary, 'wx', 0o600);
   try {
     try {
       await handle.writeFile(data);

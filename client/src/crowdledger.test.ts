@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { CrowdLedger } from './crowdledger';
 import type { CrowdLedgerOptions, ExplicitOptions } from './options';
 import { parseProfile } from './profile';
+import { userIdFor } from '@crowdledger/protocol';
+
+const SECRET = 'c3'.repeat(32);
 
 const keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -32,10 +35,41 @@ const explicit = (): ExplicitOptions => ({
 
 describe('CrowdLedger.connect', () => {
   it('takes explicit settings, PEM text and paths alike, and dials nothing until a call', async () => {
-    const client = await CrowdLedger.connect(explicit());
+    const client = await CrowdLedger.connect({ ...explicit(), referenceSecret: SECRET });
     expect(client.mspId).toBe('Platform1MSP');
-    expect(client.users.idFor('alice')).toMatch(/^U[0-9a-f]{32}$/);
+    expect(client.users.idFor('alice')).toBe(userIdFor('Platform1MSP', SECRET, 'alice'));
     client.close();
+  });
+
+  it("reads the reference secret from a file, the profile's by default, and refuses a malformed one", async () => {
+    await writeFile(join(dir, 'reference.secret'), `${SECRET}\n`, { mode: 0o600 });
+    await writeFile(join(dir, 'bad.secret'), 'not-a-secret\n');
+    const fromFile = await CrowdLedger.connect({
+      ...explicit(),
+      referenceSecret: join(dir, 'reference.secret'),
+    });
+    expect(fromFile.users.idFor('alice')).toBe(userIdFor('Platform1MSP', SECRET, 'alice'));
+    fromFile.close();
+    const profile = parseProfile(
+      {
+        org: 'platform1',
+        mspId: 'Platform1MSP',
+        channel: 'crowdledger',
+        chaincode: 'crowdledger',
+        peers: [{ name: 'peer0.platform1', endpoint: '127.0.0.1:1', tlsRootCert: 'tls.pem' }],
+        identities: { app: { cert: 'cert.pem', key: 'key.pem' } },
+        referenceSecret: 'reference.secret',
+      },
+      join(dir, 'platform1.json'),
+    );
+    await using fromProfile = await CrowdLedger.connect({ profile, identity: 'app' });
+    expect(fromProfile.users.idFor('alice')).toBe(userIdFor('Platform1MSP', SECRET, 'alice'));
+    const bad = CrowdLedger.connect({ ...explicit(), referenceSecret: join(dir, 'bad.secret') });
+    await expect(bad).rejects.toThrow(
+      `INVALID_OPTIONS: the reference secret in ${join(dir, 'bad.secret')} must be 64 lower-case hex digits`,
+    );
+    await using without = await CrowdLedger.connect(explicit());
+    expect(() => without.users.idFor('alice')).toThrow(/^REFERENCE_SECRET_MISSING: /);
   });
 
   it('takes a profile object and an identity given directly, keeping its MSP', async () => {

@@ -57,6 +57,8 @@ export const ClientErrorCode = {
   blockOutOfRange: 'BLOCK_OUT_OF_RANGE',
   /** A consent signer threw, or returned anything but a 64-byte ES256 signature: nothing was sent. */
   signerFailed: 'SIGNER_FAILED',
+  /** users.register and users.idFor need the platform's reference secret, and the options gave none. */
+  referenceSecretMissing: 'REFERENCE_SECRET_MISSING',
 } as const;
 
 /** A code the SDK raises. */

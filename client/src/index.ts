@@ -11,13 +11,16 @@ export {
 export { type UserRegistration, type UsersApi } from './groups/users';
 export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
 export {
+  type CertificateForRequest,
   type CertificatesApi,
   type EnrolledCertificate,
   type FailedHolding,
   type IssueDueOptions,
   type IssueDueReport,
+  type HolderCsr,
   type IssuedCertificate,
   type IssueOptions,
+  type IssueToRequestOptions,
   REISSUE_REASON,
   type RevokedCertificate,
   type RevokeOptions,
@@ -25,6 +28,14 @@ export {
   type SkippedHolding,
 } from './groups/certificates';
 export { type HolderCredentials } from './groups/context';
+export { type SignedHolderQuery, signHolderQuery, type SignHolderQueryOptions } from './groups/holder-query';
+export {
+  type CertificateAction,
+  filePendingStore,
+  memoryPendingStore,
+  type PendingHolding,
+  type PendingStore,
+} from './groups/issuance-retries';
 export {
   type DueHolding,
   ID_MASK_ATTRIBUTE,

@@ -36,16 +36,20 @@ export class ContractInvoker<C extends ContractName = ContractName> {
     this.#options = options;
   }
 
-  /** Runs a query on one peer; nothing is ordered or written. */
+  /** Runs a query on one peer; nothing is ordered or written. Private inputs go in `transientData`. */
   async evaluate<T>(
     transaction: TransactionName<C>,
     decoder: Decoder<T>,
-    args: readonly string[] = [],
+    call: readonly string[] | SubmitCall = [],
   ): Promise<T> {
     this.#options.checkOpen?.();
+    const { arguments: args = [], transientData } = isArgumentList(call) ? { arguments: call } : call;
     let bytes: Uint8Array;
     try {
-      bytes = await this.#contract.evaluate(transaction, { arguments: [...args] });
+      bytes = await this.#contract.evaluate(transaction, {
+        arguments: [...args],
+        ...(transientData === undefined ? {} : { transientData: { ...transientData } }),
+      });
     } catch (error) {
       throw toCrowdLedgerError(error, 'evaluate');
     }
@@ -76,4 +80,8 @@ export class ContractInvoker<C extends ContractName = ContractName> {
   #what(transaction: string): string {
     return `${this.#contract.getContractName() ?? ''}:${transaction} result`;
   }
+}
+
+function isArgumentList(call: readonly string[] | SubmitCall): call is readonly string[] {
+  return Array.isArray(call);
 }

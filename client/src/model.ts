@@ -126,6 +126,7 @@ const assetDecoder: Decoder<Asset> = object<Asset>({
 const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateRecord>({
   assetId: text,
   holderId: text,
+  enrollmentId: text,
   serial: text,
   issuer: text,
   fingerprint: text,

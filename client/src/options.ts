@@ -1,4 +1,6 @@
-import type { CertificateAuthority } from './ca';
+import { randomBytes } from 'node:crypto';
+import { isReferenceSecret, REFERENCE_SECRET_FORMAT } from '@crowdledger/protocol';
+import { type CertificateAuthority, enrollmentIdKey } from './ca';
 import { openAssetCa } from './ca/open';
 import { chooseIdentity, choosePeer, tlsHostname } from './connect';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
@@ -14,7 +16,7 @@ export interface IdentityCredentials {
   readonly certificate: string;
   /** The private key (PKCS#8 or SEC1): PEM text or a file path. */
   readonly privateKey: string;
-  /** The identity's MSP; the profile's when absent (a holder's asset certificate is RegistryMSP's). */
+  /** The identity's MSP; the profile's when absent. */
   readonly mspId?: string;
 }
 
@@ -30,6 +32,21 @@ export interface CommonOptions {
    * time window the chaincode subtracts, at most an hour.
    */
   readonly consentLifetimeMs?: number;
+  /**
+   * With `certificateAuthority`: the platform's secret (16 bytes or more) for
+   * its holders' enrollment IDs, e.g. `enrollmentIdKey(registrarKeyPem)`.
+   * Keep it: the same holding then gets the same ID on every retry. A random
+   * one per client when absent. With a profile it comes from the registrar's key.
+   */
+  readonly enrollmentIdKey?: Uint8Array;
+  /**
+   * The platform's reference secret (R12): 64 lower-case hex digits, or the
+   * path of a file holding them; the profile's `referenceSecret` file when
+   * absent. User IDs are keyed with it, so users.register and users.idFor
+   * need it. Generate it once (32 random bytes) and keep it for the
+   * platform's lifetime: the ledger refuses any other one.
+   */
+  readonly referenceSecret?: string;
 }
 
 /** Connect with a connection profile (the network scripts write one per organisation). */
@@ -89,6 +106,8 @@ export interface ResolvedOptions {
   readonly consentLifetimeMs: number;
   /** Opens the asset CA; undefined when the options name none. */
   readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
+  /** The platform's reference secret, checked; undefined when the options name none. */
+  readonly referenceSecret: string | undefined;
 }
 
 /** The channel and chaincode name when explicit options give none. */
@@ -133,7 +152,8 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     chaincode: profile.chaincode,
     retry: retryPolicy(options.retry),
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
-    assetCa: assetCaOpener(options.certificateAuthority, profile),
+    assetCa: assetCaOpener(options, profile),
+    referenceSecret: await referenceSecret(options.referenceSecret ?? profile.referenceSecret),
   };
 }
 
@@ -159,11 +179,8 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     chaincode,
     retry: retryPolicy(options.retry),
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
-    assetCa: assetCaOpener(
-      options.certificateAuthority,
-      explicitCaProfile(options, channel, chaincode),
-      options.org,
-    ),
+    assetCa: assetCaOpener(options, explicitCaProfile(options, channel, chaincode), options.org),
+    referenceSecret: await referenceSecret(options.referenceSecret),
   };
 }
 
@@ -183,6 +200,26 @@ function explicitCaProfile(
   return { org, mspId, channel, chaincode, peers: [], identities: {}, assetCa };
 }
 
+/**
+ * The reference secret given as hex or as a file (surrounding white space,
+ * such as a final newline, ignored). A secret that is not 64 lower-case hex
+ * digits is refused here, before it can give a user a wrong ID; the sentence
+ * never echoes it.
+ */
+async function referenceSecret(given: string | undefined): Promise<string | undefined> {
+  if (given === undefined) {
+    return undefined;
+  }
+  if (isReferenceSecret(given)) {
+    return given;
+  }
+  const text = (await readNamed(given, 'reference secret file')).toString('utf8').trim();
+  if (!isReferenceSecret(text)) {
+    throw invalid(`the reference secret in ${given} must be ${REFERENCE_SECRET_FORMAT.expected}`);
+  }
+  return text;
+}
+
 /** Reads and checks an identity given as PEM text or file paths. */
 export async function credentials(
   given: IdentityCredentials & { readonly mspId: string },
@@ -195,19 +232,33 @@ export async function credentials(
   return { mspId: given.mspId, certificate, privateKey: parsePrivateKey(keyPem, where) };
 }
 
+function customCaOpener(
+  ca: CertificateAuthority,
+  idKey: Uint8Array | undefined,
+  org: string | undefined,
+): (() => Promise<AssetCaAccess>) | undefined {
+  if (org === undefined) {
+    return undefined;
+  }
+  const enrollmentIdKey = idKey ?? randomBytes(32);
+  return () => Promise.resolve({ ca, platform: org, enrollmentIdKey });
+}
+
 function assetCaOpener(
-  custom: CertificateAuthority | undefined,
+  options: CommonOptions,
   profile: Profile | undefined,
   org: string | undefined = profile?.org,
 ): (() => Promise<AssetCaAccess>) | undefined {
-  if (custom !== undefined) {
-    if (org === undefined) {
-      return undefined;
-    }
-    return () => Promise.resolve({ ca: custom, platform: org });
+  if (options.certificateAuthority !== undefined) {
+    return customCaOpener(options.certificateAuthority, options.enrollmentIdKey, org);
   }
-  if (profile?.assetCa === undefined) {
+  const assetCa = profile?.assetCa;
+  if (profile === undefined || assetCa === undefined) {
     return undefined;
   }
-  return async () => ({ ca: await openAssetCa(profile), platform: profile.org });
+  return async () => {
+    const ca = await openAssetCa(profile);
+    const keyPem = await readNamed(assetCa.registrar.key, 'asset CA registrar key');
+    return { ca, platform: profile.org, enrollmentIdKey: enrollmentIdKey(keyPem.toString('utf8')) };
+  };
 }

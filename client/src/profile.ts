@@ -50,6 +50,11 @@ export interface Profile {
   readonly identities: Readonly<Record<string, IdentityFiles>>;
   /** Present on platform profiles only. */
   readonly assetCa?: AssetCaProfile;
+  /**
+   * Platform profiles only: the file holding the platform's reference secret
+   * (64 hex digits, owner-only), which keys its user IDs (R12).
+   */
+  readonly referenceSecret?: string;
 }
 
 type Fields = Partial<Record<string, unknown>>;
@@ -91,7 +96,13 @@ export function parseProfile(json: unknown, path: string): Profile {
     peers: reader.peers(root['peers']),
     identities: reader.identities(root['identities']),
   };
-  return root['assetCa'] === undefined ? profile : { ...profile, assetCa: reader.assetCa(root['assetCa']) };
+  return {
+    ...profile,
+    ...(root['assetCa'] === undefined ? {} : { assetCa: reader.assetCa(root['assetCa']) }),
+    ...(root['referenceSecret'] === undefined
+      ? {}
+      : { referenceSecret: reader.file(root, 'referenceSecret', 'referenceSecret') }),
+  };
 }
 
 /** Walks the JSON and names the exact field that is wrong. */

@@ -2,20 +2,10 @@ import { common } from '@hyperledger/fabric-protos';
 import type { Network } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError, toCrowdLedgerError } from './errors';
 import { closeGateway, type OpenGateway, openGateway } from './gateway';
-import type {
-  AssetCaAccess,
-  Closeable,
-  ContractName,
-  GroupContext,
-  HolderConnection,
-  HolderCredentials,
-} from './groups/context';
+import type { AssetCaAccess, Closeable, ContractName, GroupContext } from './groups/context';
 import { ContractInvoker } from './invoker';
 import type { ConsentSettings } from './consent';
-import { credentials, type ResolvedOptions } from './options';
-
-/** Holders' asset certificates belong to the registry's MSP, which trusts the asset CA (DESIGN §2). */
-const DEFAULT_HOLDER_MSP = 'RegistryMSP';
+import type { ResolvedOptions } from './options';
 
 /** What the groups share: the one gateway connection, its resources, the asset CA. */
 export class Session implements GroupContext {
@@ -27,6 +17,10 @@ export class Session implements GroupContext {
    *
    */
   readonly chaincode: string;
+  /**
+   *
+   */
+  readonly referenceSecret: string | undefined;
   /**
    *
    */
@@ -43,6 +37,7 @@ export class Session implements GroupContext {
     this.#options = options;
     this.mspId = options.identity.mspId;
     this.chaincode = options.chaincode;
+    this.referenceSecret = options.referenceSecret;
     this.#open = openGateway(options.peer, options.identity);
     this.network = this.#open.gateway.getNetwork(options.channel);
     this.consent = { lifetimeMs: options.consentLifetimeMs, now: () => new Date() };
@@ -107,15 +102,6 @@ export class Session implements GroupContext {
       throw error;
     });
     return this.#assetCa;
-  }
-
-  /**
-   *
-   */
-  async asHolder(holder: HolderCredentials): Promise<HolderConnection> {
-    this.#checkOpen();
-    const identity = await credentials({ ...holder, mspId: holder.mspId ?? DEFAULT_HOLDER_MSP });
-    return new Session({ ...this.#options, identity });
   }
 
   /**

@@ -2,18 +2,17 @@
 # per organisation hosts its org CA (default), its TLS CA (`tlsca`) and, on
 # the registry, the asset-certificate CA (`assetca`, DESIGN §2). Sourced.
 
-# ca_settings FILE NAME CN ORG ADMIN_PASS AFFILIATIONS... — the CA-level part of
-# a fabric-ca-server config, shared by the default CA and the `cafiles` CAs.
-ca_settings() {
-  local name="$1" cn="$2" org="$3" pass="$4"
-  shift 4
+# The bootstrap admin, only while the CA is being set up: once its registrars
+# are enrolled the password is changed to one nobody keeps and the config is
+# written again without it (lock_bootstrap_admins). Fabric CA adds configured
+# identities only when missing, so a later start never brings it back.
+bootstrap_identity() {
+  local pass="$1"
+  if [[ -z "$pass" ]]; then
+    printf '  identities: []\n'
+    return
+  fi
   cat <<YAML
-ca:
-  name: $name
-crl:
-  expiry: 24h
-registry:
-  maxenrollments: -1
   identities:
     - name: admin
       pass: $pass
@@ -27,6 +26,23 @@ registry:
         hf.GenCRL: true
         hf.Registrar.Attributes: "*"
         hf.AffiliationMgr: true
+YAML
+}
+
+# ca_settings FILE NAME CN ORG ADMIN_PASS AFFILIATIONS... — the CA-level part of
+# a fabric-ca-server config, shared by the default CA and the `cafiles` CAs.
+# An empty ADMIN_PASS writes no bootstrap identity.
+ca_settings() {
+  local name="$1" cn="$2" org="$3" pass="$4"
+  shift 4
+  cat <<YAML
+ca:
+  name: $name
+crl:
+  expiry: 24h
+registry:
+  maxenrollments: -1
+$(bootstrap_identity "$pass")
 db:
   type: sqlite3
   datasource: fabric-ca-server.db
@@ -140,13 +156,13 @@ normalise_msp() {
 
 write_nodeous() {
   cat >"$1/config.yaml" <<'YAML'
-# Roles come from the OU Fabric CA writes for the identity type. Clients are
-# not pinned to the org CA so that the registry's asset-certificate CA can
-# issue holder (client) certificates; peers, admins and orderers are pinned so
-# it can never mint one.
+# Roles come from the OU Fabric CA writes for the identity type, each pinned
+# to the org's own CA: it is the MSP's only root (holders' asset certificates
+# come from a CA no channel MSP trusts).
 NodeOUs:
   Enable: true
   ClientOUIdentifier:
+    Certificate: cacerts/ca-cert.pem
     OrganizationalUnitIdentifier: client
   PeerOUIdentifier:
     Certificate: cacerts/ca-cert.pem
@@ -210,20 +226,40 @@ enroll_registrar() {
   ca_client enroll -u "https://admin:$pass@$(ca_url "$org_json" | sed 's#https://##')" --caname "$caname" -H "$home" -M "$home/msp"
 }
 
-# The org's channel MSP: roots, TLS roots and NodeOUs. The registry's also
-# trusts the asset-certificate CA as a second root (DESIGN §2): two
-# self-signed roots, no intermediates, so both kinds of certificate validate.
+# The org's channel MSP: its root, its TLS root and NodeOUs. Holders are no
+# channel identities (DESIGN §2): the asset-certificate CA is in no channel
+# MSP, so a holder certificate cannot fetch a block, send an envelope or call
+# a peer; holders query through a platform that relays what they signed.
 write_org_msp() {
   local org_json="$1"
-  local org_dir kind
+  local org_dir
   org_dir="$(jq -r .dir <<<"$org_json")"
-  kind="$(jq -r .kind <<<"$org_json")"
   rm -rf "$org_dir/msp"
   mkdir -p "$org_dir/msp/cacerts" "$org_dir/msp/tlscacerts"
   cp "$org_dir/ca-cert.pem" "$org_dir/msp/cacerts/ca-cert.pem"
-  [[ "$kind" == registry ]] && cp "$org_dir/assetca-cert.pem" "$org_dir/msp/cacerts/assetca-cert.pem"
   cp "$org_dir/tlsca-cert.pem" "$org_dir/msp/tlscacerts/tlsca-cert.pem"
   write_nodeous "$org_dir/msp"
+}
+
+# After setup nobody holds a bootstrap password: each CA's `admin` gets a
+# random secret that is never written down, the configs are written again
+# without it, and the setup's copy goes. The registrar enrollments under
+# orgs/<org>/registrars (owner-only keys) are how the operator runs the CAs;
+# README "Secrets at rest" says how to regain control without them.
+lock_bootstrap_admins() {
+  local org_json="$1"
+  local org_dir kind caname
+  org_dir="$(jq -r .dir <<<"$org_json")"
+  kind="$(jq -r .kind <<<"$org_json")"
+  local canames=(ca tlsca)
+  [[ "$kind" == registry ]] && canames+=(assetca)
+  for caname in "${canames[@]}"; do
+    ca_client identity modify admin --secret "$(random_secret)$(random_secret)" \
+      -u "$(ca_url "$org_json")" --caname "$caname" -H "$org_dir/registrars/$caname"
+    rm -f "$org_dir/registrars/$caname/fabric-ca-client-config.yaml"
+  done
+  write_ca_config "$org_json" ""
+  rm -f "$org_dir/ca-admin.secret"
 }
 
 # Creates the org's CA server, its registrars and every identity the network
@@ -237,7 +273,6 @@ bootstrap_org_crypto() {
   kind="$(jq -r .kind <<<"$org_json")"
   mkdir -p "$org_dir" "$ca_dir"
   pass="$(random_secret)"
-  (umask 077 && printf '%s\n' "$pass" >"$org_dir/ca-admin.secret")
   write_ca_config "$org_json" "$pass"
   start_ca "$org_json"
   cp "$ca_dir/ca-cert.pem" "$org_dir/ca-cert.pem"
@@ -277,6 +312,7 @@ bootstrap_org_crypto() {
     enroll_identity "$org_json" "app.$key" client "crowdledger.role=platform:ecert" "$org_dir/users/app" no
   fi
   write_org_msp "$org_json"
+  lock_bootstrap_admins "$org_json"
 }
 
 # Each platform gets a registrar on the asset-certificate CA, under its own

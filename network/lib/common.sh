@@ -1,6 +1,10 @@
 # Shared by every network script: paths, pinned versions, logging.
 # Sourced, never executed.
 
+# Everything a script or a node it starts writes is owner-only from creation
+# (folders 0700, files 0600): CA configs and databases, keys, secrets, ledgers.
+umask 077
+
 NETWORK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$NETWORK_DIR/.." && pwd)"
 # shellcheck source=../versions.env

@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   /** A certificate is malformed, from the wrong issuer, names the wrong holding, or is not current. */
   'CERTIFICATE_INVALID',
-  /** Revoking a certificate that is already revoked. */
+  /** A certificate revoked on the ledger: revoking it again, or a holder's query with it. */
   'CERTIFICATE_REVOKED',
   'CORRUPT_STATE',
   'UNKNOWN_TRANSACTION',
@@ -75,6 +75,28 @@ export const ERROR_CODES = [
   'CONSENT_KEY_RETIRED',
   /** The user's request ID was used before: a request runs once. */
   'CONSENT_REPLAYED',
+  // Pending holdings (R13)
+  /**
+   * The holding is another platform's user's, and that platform has not
+   * accepted it yet (assets:AcceptHolding): no trade, escrow or certificate until then.
+   */
+  'HOLDING_PENDING',
+  /** Accepting or declining a holding that is not pending. */
+  'HOLDING_NOT_PENDING',
+  /** Declining the only holding of an asset: an asset keeps at least one unit, so it stays pending. */
+  'LAST_HOLDING',
+  // User references (R12)
+  /** The platform's reference secret is not the one its first registration used. */
+  'REFERENCE_SECRET_MISMATCH',
+  // Holders (R3, R4)
+  /** A certificate past its validity period at the proposal's time. */
+  'CERTIFICATE_EXPIRED',
+  /** A holder's query request that is malformed, names another asset, or is bound to another certificate. */
+  'QUERY_REQUEST_INVALID',
+  /** A holder's query request made too long before or after the proposal's time. */
+  'QUERY_REQUEST_STALE',
+  /** A holder's query request whose signature does not verify under the certificate's key. */
+  'QUERY_SIGNATURE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Users and assets are named by a hash of the platform's MSP ID and its own
@@ -11,12 +11,73 @@ function derivedId(kind: 'U' | 'A', mspId: string, reference: string): string {
   return `${kind}${digest.slice(0, 32)}`;
 }
 
-/** "U" + the first 32 hex digits of sha256(mspId + "\n" + platformRef). */
-export function userIdFor(mspId: string, platformRef: string): string {
-  return derivedId('U', mspId, platformRef);
+/**
+ * A platform's reference secret: 32 random bytes, written as 64 lower-case
+ * hex digits. The platform keeps it (the network scripts write one per
+ * platform, owner-only, and name it in the profile); it reaches the
+ * endorsing peers in the transient map only, never a block.
+ */
+export const REFERENCE_SECRET_FORMAT = {
+  pattern: /^[0-9a-f]{64}$/,
+  expected: '64 lower-case hex digits (32 random bytes)',
+} as const;
+
+/** True for a well-formed reference secret. */
+export function isReferenceSecret(value: string): boolean {
+  return REFERENCE_SECRET_FORMAT.pattern.test(value);
 }
 
-/** "A" + the first 32 hex digits of sha256(mspId + "\n" + assetRef). */
+function secretBytes(referenceSecret: string): Buffer {
+  // Buffer.from(…, 'hex') stops silently at the first bad digit: a typo
+  // must fail here, not name every user differently.
+  if (!isReferenceSecret(referenceSecret)) {
+    throw new TypeError(`a reference secret must be ${REFERENCE_SECRET_FORMAT.expected}`);
+  }
+  return Buffer.from(referenceSecret, 'hex');
+}
+
+/**
+ * What stands for a user's platform reference in public (R12): HMAC-SHA256
+ * of the reference's UTF-8 under the platform's secret, lower-case hex. A
+ * platform's references are often guessable (customer numbers, names in
+ * pinyin); unkeyed, sha256(mspId, ref) would let anyone test guesses against
+ * the user IDs on the ledger. Keyed, only the platform (and the endorsers
+ * that saw the secret) can.
+ */
+export function referenceDigest(referenceSecret: string, platformRef: string): string {
+  return createHmac('sha256', secretBytes(referenceSecret)).update(platformRef, 'utf8').digest('hex');
+}
+
+/**
+ * "U" + the first 32 hex digits of sha256(mspId + "\n" +
+ * referenceDigest(referenceSecret, platformRef)). Still a function of the
+ * platform and its reference, so a retried registration is USER_EXISTS.
+ */
+export function userIdFor(mspId: string, referenceSecret: string, platformRef: string): string {
+  return derivedId('U', mspId, referenceDigest(referenceSecret, platformRef));
+}
+
+/**
+ * The public fingerprint of a platform's reference secret:
+ * sha256("crowdledger reference secret\n" ‖ the secret's 32 bytes),
+ * lower-case hex. The ledger keeps it from the platform's first
+ * registration, so a platform that lost or replaced its secret is refused
+ * instead of silently giving its users second IDs. Safe to publish: the
+ * secret is 32 random bytes, not something a guess can find.
+ */
+export function referenceSecretFingerprint(referenceSecret: string): string {
+  return createHash('sha256')
+    .update('crowdledger reference secret\n', 'utf8')
+    .update(secretBytes(referenceSecret))
+    .digest('hex');
+}
+
+/**
+ * "A" + the first 32 hex digits of sha256(mspId + "\n" + assetRef). Unkeyed:
+ * an asset reference is a product code (a fund's or an issue's number), not
+ * personal data, and any platform may compute another's asset IDs. Never put
+ * a person's name or number into one: it travels as a transaction argument.
+ */
 export function assetIdFor(mspId: string, assetRef: string): string {
   return derivedId('A', mspId, assetRef);
 }

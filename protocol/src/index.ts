@@ -9,6 +9,7 @@
 export * from './canonical';
 export * from './codes';
 export * from './consent';
+export * from './holders';
 export * from './ids';
 export * from './names';
 export * from './personal-data';

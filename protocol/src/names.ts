@@ -6,7 +6,15 @@
 export const TRANSACTIONS = {
   identity: ['SetAssetCertificateAuthority', 'WhoAmI'],
   users: ['Register', 'Get', 'GetPersonalData', 'Portfolio'],
-  assets: ['Register', 'Get', 'Holders', 'ListByPlatform'],
+  assets: [
+    'Register',
+    'AcceptHolding',
+    'DeclineHolding',
+    'Get',
+    'Holders',
+    'ListByPlatform',
+    'PendingHoldings',
+  ],
   certificates: ['Record', 'Revoke', 'Get', 'QueryByCertificate'],
   keys: ['Register', 'Get'],
   listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
@@ -33,6 +41,8 @@ export const CONTRACT_NAMES = Object.keys(TRANSACTIONS) as readonly ContractName
 export const EventName = {
   userRegistered: 'UserRegistered',
   assetRegistered: 'AssetRegistered',
+  holdingAccepted: 'HoldingAccepted',
+  holdingDeclined: 'HoldingDeclined',
   certificateRecorded: 'CertificateRecorded',
   certificateRevoked: 'CertificateRevoked',
   transactionKeyRegistered: 'TransactionKeyRegistered',
@@ -56,12 +66,20 @@ export type EventNameValue = (typeof EventName)[keyof typeof EventName];
  * no block holds (secrets, personal data, certificates that carry a name).
  */
 export const Transient = {
+  /** users:Register — the platform's own reference for the user, UTF-8 (R12: never an argument). */
+  reference: 'reference',
+  /** users:Register — the platform's reference secret, 64 lower-case hex digits ({@link referenceDigest}). */
+  referenceSecret: 'referenceSecret',
   /** users:Register — JSON {name, idType, idNumber}. */
   user: 'user',
   /** users:Register — the commitment's salt, lower-case hex. */
   salt: 'salt',
-  /** certificates:Record — the holder's certificate PEM. */
+  /** certificates:Record, certificates:QueryByCertificate — the holder's certificate PEM. */
   certificate: 'certificate',
+  /** certificates:QueryByCertificate — the holder's query request, JSON (holders.ts). */
+  holderQuery: 'holderQuery',
+  /** certificates:QueryByCertificate — the holder's signature over the request's canonical bytes, base64 DER. */
+  holderSignature: 'holderSignature',
 } as const;
 
 /** A field of the transient map. */

@@ -24,6 +24,11 @@ export const KeyPrefix = {
   holding: 'holding',
   /** (holdingByUser, userId, assetId) → index entry: a user's portfolio by range scan. */
   holdingByUser: 'holdingByUser',
+  /**
+   * (pendingHolding, holder's mspId, assetId, userId) → index entry while a
+   * holding awaits its holder's platform (R13): what that platform has to accept.
+   */
+  pendingHolding: 'pendingHolding',
   /** (certificate, assetId, userId) → CertificateRecord of the holder's current certificate. */
   certificate: 'certificate',
   /** (transactionKey, userId) → TransactionKey: the user's current public key (R7); public, as a public key is. */
@@ -56,6 +61,8 @@ export type KeyPrefixName = (typeof KeyPrefix)[keyof typeof KeyPrefix];
 /** Names of the singleton configuration records under the config prefix. */
 export const ConfigName = {
   assetCertificateAuthority: 'assetCertificateAuthority',
+  /** (config, referenceSecret, mspId) → the fingerprint of a platform's reference secret (R12). */
+  referenceSecret: 'referenceSecret',
 } as const;
 
 /**

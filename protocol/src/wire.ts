@@ -36,9 +36,14 @@ export interface PersonalData {
   readonly salt: string;
 }
 
-/** DUE: no certificate yet; ISSUED: one is on record; REVOKED: it was revoked and none replaces it. */
-export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;
-/** DUE: no certificate yet; ISSUED: one is on record; REVOKED: it was revoked and none replaces it. */
+/**
+ * PENDING: another platform's user was made a holder, and their platform has
+ * not accepted the holding yet (R13): no certificate is due, and the units
+ * can't be traded; DUE: no certificate yet; ISSUED: one is on record;
+ * REVOKED: it was revoked and none replaces it.
+ */
+export const CERTIFICATE_STATES = ['PENDING', 'DUE', 'ISSUED', 'REVOKED'] as const;
+/** Where a holding's certificate stands; see {@link CERTIFICATE_STATES}. */
 export type CertificateState = (typeof CERTIFICATE_STATES)[number];
 
 /** One holder's units of one asset. */
@@ -51,7 +56,7 @@ export interface Holding {
   readonly units: number;
   /** Units locked by listings, part of `units`. */
   readonly escrowed: number;
-  /** Where the holder's asset certificate stands. */
+  /** Where the holder's asset certificate stands; PENDING while the holder's platform has not accepted the holding. */
   readonly certificate: CertificateState;
 }
 
@@ -136,6 +141,8 @@ export interface CertificateRecord {
   readonly assetId: string;
   /** The holder (a user ID). */
   readonly holderId: string;
+  /** The certificate's enrollment ID on the asset CA (its CN): `holder-` and 40 hex digits. */
+  readonly enrollmentId: string;
   /** Upper-case hex. */
   readonly serial: string;
   /** The issuer's distinguished name (the asset CA). */
@@ -396,10 +403,17 @@ export interface CheckResult {
 export interface RegisteredHolder {
   /** The holder. */
   readonly userId: string;
+  /** MSP ID of the holder's platform: the one that issues their certificate, and accepts a pending holding. */
+  readonly platform: string;
   /** Their initial units. */
   readonly units: number;
-  /** True: the holder needs an asset certificate (R3). */
+  /** True: the holder needs an asset certificate now (R3); false while pending. */
   readonly certificateDue: boolean;
+  /**
+   * True: the holder is another platform's user, so the holding waits for
+   * that platform's assets:AcceptHolding (or DeclineHolding) (R13).
+   */
+  readonly pending: boolean;
 }
 
 /** The AssetRegistered event: the asset's public summary and every initial holder. */
@@ -414,6 +428,36 @@ export interface AssetRegisteredPayload {
   readonly registeredAt: string;
   /** Every initial holder; their users may belong to any platform. */
   readonly holders: readonly RegisteredHolder[];
+}
+
+/** The HoldingAccepted event: the holder's platform accepted a pending holding, now due a certificate. */
+export interface HoldingAcceptedPayload {
+  /** The holding after acceptance: certificate DUE. */
+  readonly holding: Holding;
+  /** MSP ID of the holder's platform, which accepted it. */
+  readonly platform: string;
+  /** MSP ID of the asset's registering platform. */
+  readonly assetPlatform: string;
+}
+
+/**
+ * The HoldingDeclined event: the holder's platform refused a pending
+ * holding. Its units were never the holder's: they leave the asset, whose
+ * total shrinks by them, so holdings still sum to the total (R2).
+ */
+export interface HoldingDeclinedPayload {
+  /** The asset. */
+  readonly assetId: string;
+  /** The user who was to hold the units. */
+  readonly userId: string;
+  /** MSP ID of the holder's platform, which declined it. */
+  readonly platform: string;
+  /** MSP ID of the asset's registering platform. */
+  readonly assetPlatform: string;
+  /** The units of the declined holding. */
+  readonly units: number;
+  /** The asset's total units after the decline. */
+  readonly totalUnits: number;
 }
 
 /** The TradeExecuted event: the trade, its certificate effects, and the listing or offer after it. */
@@ -436,6 +480,10 @@ export interface KnownEventPayloads {
   readonly UserRegistered: User;
   /** A platform registered an asset and its initial holders. */
   readonly AssetRegistered: AssetRegisteredPayload;
+  /** A platform accepted a pending holding of its user: a certificate is now due. */
+  readonly HoldingAccepted: HoldingAcceptedPayload;
+  /** A platform declined a pending holding of its user: the units left the asset. */
+  readonly HoldingDeclined: HoldingDeclinedPayload;
   /** A holder's certificate was recorded: the new record. */
   readonly CertificateRecorded: CertificateRecord;
   /** A holder's certificate was revoked on the ledger: the revoked record. */

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CaErrorCode,
+  createKeyAndCsr,
   type FabricCaClient,
   holderEnrollmentId,
   type HolderCertificate,
@@ -14,15 +16,9 @@ import {
   openAssetCa,
   toPkcs12,
 } from '../../client/src';
-import { networkHome, opensslSays, profilePath, uniqueSuffix, utf8, withConnection } from './support';
+import { networkHome, opensslSays, platformIdKey, profilePath, uniqueSuffix } from './support';
 
 const run = promisify(execFile);
-
-interface CallerView {
-  readonly mspId: string;
-  readonly role: string | null;
-  readonly holder: { readonly assetId: string; readonly holderId: string } | null;
-}
 
 const assetId = `A-${uniqueSuffix()}`;
 const holderId = `U-${uniqueSuffix()}`;
@@ -31,21 +27,15 @@ let dir: string;
 let platform1: FabricCaClient;
 let platform2: FabricCaClient;
 let issued: HolderCertificate;
+let idKey: Buffer;
 
 /** Writes the holder's certificate and key where connect() can read them. */
 async function holderFiles(holder: HolderCertificate, name: string): Promise<{ cert: string; key: string }> {
   const cert = join(dir, `${name}.cert.pem`);
   const key = join(dir, `${name}.key.pem`);
   await writeFile(cert, holder.certificatePem);
-  await writeFile(key, holder.privateKeyPem, { mode: 0o600 });
+  await writeFile(key, holder.privateKeyPem ?? '', { mode: 0o600 });
   return { cert, key };
-}
-
-async function whoAmI(files: { cert: string; key: string }): Promise<CallerView> {
-  return withConnection('registry', files, async (c) => {
-    const bytes = await c.contract('identity').evaluateTransaction('WhoAmI');
-    return JSON.parse(utf8.decode(bytes)) as CallerView;
-  });
 }
 
 async function refusal(call: Promise<unknown>): Promise<{ code: string; caCode: number | undefined }> {
@@ -63,7 +53,9 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; caCode: 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crowdledger-ca-it-'));
   platform1 = await openAssetCa(profilePath('platform1'));
-  platform2 = await openAssetCa(await loadProfile(profilePath('platform2')));
+  const profile = await loadProfile(profilePath('platform2'));
+  platform2 = await openAssetCa(profile);
+  idKey = await platformIdKey('platform1');
 });
 
 afterAll(async () => {
@@ -72,9 +64,11 @@ afterAll(async () => {
 
 describe('asset certificates from the registry asset CA, through the SDK', () => {
   it('issues a holder certificate through platform1 that chains to the asset CA and names the holding', async () => {
-    issued = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
+    issued = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId, idKey });
 
-    expect(issued.enrollmentId).toBe(holderEnrollmentId(assetId, holderId));
+    expect(issued.enrollmentId).toBe(holderEnrollmentId(idKey, assetId, holderId));
+    expect(issued.enrollmentId).toMatch(/^holder-[0-9a-f]{40}$/);
+    expect(issued.parsed.subject).toContain(`CN=${issued.enrollmentId}`);
     expect(issued.parsed.attributes).toMatchObject({
       'crowdledger.asset': assetId,
       'crowdledger.holder': holderId,
@@ -85,16 +79,16 @@ describe('asset certificates from the registry asset CA, through the SDK', () =>
     expect(stdout.trim()).toBe(`${files.cert}: OK`);
   });
 
-  it('signs a gateway evaluate through the registry peer, and the chaincode sees the holder', async () => {
-    const view = await whoAmI(await holderFiles(issued, 'holder'));
-    expect(view).toMatchObject({ mspId: 'RegistryMSP', role: null, holder: { assetId, holderId } });
-  });
-
   it('packs the certificate, key and chain into a PKCS#12 openssl opens', async () => {
     const p12 = join(dir, 'holder.p12');
     await writeFile(
       p12,
-      await toPkcs12({ ...issued, passphrase: 'holder pass', friendlyName: issued.enrollmentId }),
+      await toPkcs12({
+        ...issued,
+        privateKeyPem: issued.privateKeyPem ?? '',
+        passphrase: 'holder pass',
+        friendlyName: issued.enrollmentId,
+      }),
     );
     const { stdout } = await run('openssl', [
       'pkcs12',
@@ -109,11 +103,48 @@ describe('asset certificates from the registry asset CA, through the SDK', () =>
   });
 
   it('issues again for the same holding after a lost result, with a new key', async () => {
-    const again = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
+    const again = await issueHolderCertificate(platform1, {
+      platform: 'platform1',
+      assetId,
+      holderId,
+      idKey,
+    });
     expect(again.enrollmentId).toBe(issued.enrollmentId);
     expect(again.parsed.serial).not.toBe(issued.parsed.serial);
-    const view = await whoAmI(await holderFiles(again, 'again'));
-    expect(view.holder).toEqual({ assetId, holderId });
+    expect(again.privateKeyPem).not.toBe(issued.privateKeyPem);
+  });
+
+  it("certifies a request made on the holder's side, so the key never leaves it", async () => {
+    const holder = `U-own-key-${uniqueSuffix()}`;
+    let kept = '';
+    const own = await issueHolderCertificate(platform1, {
+      platform: 'platform1',
+      assetId,
+      holderId: holder,
+      idKey,
+      csr: async (enrollmentId) => {
+        const made = await createKeyAndCsr(enrollmentId);
+        kept = made.privateKeyPem;
+        return made.csrPem;
+      },
+    });
+    expect(own.privateKeyPem).toBeUndefined();
+    const spki = (pem: string): string =>
+      createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    expect(spki(own.certificatePem)).toBe(spki(kept));
+  });
+
+  it('refuses a holder request whose CN is not the enrollment ID, as Fabric CA says it does', async () => {
+    const error = await refusal(
+      issueHolderCertificate(platform1, {
+        platform: 'platform1',
+        assetId,
+        holderId: `U-wrong-cn-${uniqueSuffix()}`,
+        idKey,
+        csr: async () => (await createKeyAndCsr('holder-of-my-own-choice')).csrPem,
+      }),
+    );
+    expect(error.code).toBe(CaErrorCode.refused);
   });
 
   it.each([
@@ -210,8 +241,13 @@ describe('asset certificates from the registry asset CA, through the SDK', () =>
   });
 
   it('issues a revoked holding again under its next enrollment ID (R6)', async () => {
-    const again = await issueHolderCertificate(platform1, { platform: 'platform1', assetId, holderId });
-    expect(again.enrollmentId).toBe(holderEnrollmentId(assetId, holderId, 2));
+    const again = await issueHolderCertificate(platform1, {
+      platform: 'platform1',
+      assetId,
+      holderId,
+      idKey,
+    });
+    expect(again.enrollmentId).toBe(holderEnrollmentId(idKey, assetId, holderId, 2));
     expect(again.parsed.serial).not.toBe(issued.parsed.serial);
   });
 });

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assetIdFor, PROPOSAL_TIME_WINDOW_MS, userIdFor } from '../../client/src';
-import { blockFilesContaining, repoDir, residentId, uniqueSuffix } from './support';
+import { assetIdFor, PROPOSAL_TIME_WINDOW_MS } from '../../client/src';
+import { blockFilesContaining, repoDir, residentId, uniqueSuffix, userIdOf } from './support';
 
 interface CliResult {
   readonly code: number | null;
@@ -68,12 +68,8 @@ const people = {
   liu: { org: 'platform2', msp: 'Platform2MSP', name: `刘洋${run}` },
 } as const;
 type Person = keyof typeof people;
-const ids: Record<Person, string> = {
-  zhang: userIdFor('Platform1MSP', `zhang-${run}`),
-  li: userIdFor('Platform1MSP', `li-${run}`),
-  wang: userIdFor('Platform2MSP', `wang-${run}`),
-  liu: userIdFor('Platform2MSP', `liu-${run}`),
-};
+/** Each person's user ID, keyed with their platform's reference secret (filled in before the tests). */
+const ids: Record<Person, string> = { zhang: '', li: '', wang: '', liu: '' };
 const assetId = assetIdFor('Platform1MSP', `cli-write-${run}`);
 let work = '';
 let startBlock = '0';
@@ -126,6 +122,9 @@ async function currentHeight(): Promise<string> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'crowdledger-cli-write-'));
+  for (const who of Object.keys(people) as Person[]) {
+    ids[who] = await userIdOf(people[who].org, `${who}-${run}`);
+  }
   await writeFile(join(work, 'p12.txt'), `p12-${run}\n`, { mode: 0o600 });
   startBlock = await currentHeight();
 });
@@ -153,9 +152,10 @@ describe('users register', () => {
     await ok(['users', 'register', '--org', 'platform2', '-q'], userJson('liu'));
   });
 
-  it('keeps names out of every block (R12)', async () => {
+  it('keeps names and references out of every block (R12)', async () => {
     expect(await blockFilesContaining(people.zhang.name)).toEqual([]);
     expect(await blockFilesContaining(people.wang.name)).toEqual([]);
+    expect(await blockFilesContaining(`zhang-${run}`)).toEqual([]);
   });
 
   it('fails with USER_EXISTS for a reference registered before', async () => {
@@ -370,6 +370,7 @@ describe('certificates', () => {
     expect(view.holding).toMatchObject({ units: 400, escrowed: 200, shareOfTotal: '0.400000' });
     const record = await ok(['certificates', 'show', assetId, ids.li]);
     expect(record.stdout).toMatch(/status\s+ACTIVE/);
+    expect(record.stdout).toMatch(/enrollment ID\s+holder-[0-9a-f]{40}/);
   });
 
   it("refuses to issue another platform's user a certificate", async () => {
@@ -595,7 +596,7 @@ describe('trades', () => {
     });
     // Again: nothing left to do at the CA or on the ledger, and no error.
     expect(json(await ok(revokeArgs))).toMatchObject({ newlyRevokedAtCa: false });
-    await fails(['certificates', 'query', folderOf('wang')], 'CERTIFICATE_INVALID: ');
+    await fails(['certificates', 'query', folderOf('wang'), '--org', 'platform1'], 'CERTIFICATE_REVOKED: ');
   });
 
   it('replaces a lost key: the old key file is refused from then on', async () => {

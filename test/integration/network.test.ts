@@ -71,11 +71,29 @@ describe('chaincode deploy', () => {
     return Number(stdout.trim());
   }
 
-  it('leaves an unchanged chaincode as it is', async () => {
+  it('builds first, and leaves an unchanged chaincode as it is', async () => {
     const before = await committedSequence();
     const { stderr } = await runCli(['chaincode', 'deploy']);
+    expect(stderr).toContain(
+      'building the chaincode: tsc -b chaincode/tsconfig.build.json\n✓ chaincode built',
+    );
     expect(stderr).toMatch(/already committed/);
     expect(await committedSequence()).toBe(before);
+  });
+
+  it('rebuilds a build deleted by hand, which tsc -b alone would leave missing, to the same version', async () => {
+    const original = await readFile(entry, 'utf8');
+    const before = await committedSequence();
+    try {
+      await rm(entry);
+      const { stderr } = await runCli(['chaincode', 'deploy']);
+      expect(stderr).toContain('building the chaincode: tsc -b --force chaincode/tsconfig.build.json');
+      expect(await readFile(entry, 'utf8')).toBe(original);
+      expect(stderr).toMatch(/already committed/);
+      expect(await committedSequence()).toBe(before);
+    } finally {
+      await writeFile(entry, original);
+    }
   });
 
   it('upgrades a changed chaincode to the next sequence without restarting the network', async () => {

@@ -10,7 +10,15 @@ import {
   openAssetCa,
   REISSUE_REASON,
 } from '../../client/src';
-import { failureCode, networkHome, opensslSays, profilePath, residentId, uniqueSuffix } from './support';
+import {
+  failureCode,
+  networkHome,
+  opensslSays,
+  platformIdKey,
+  profilePath,
+  residentId,
+  uniqueSuffix,
+} from './support';
 
 // A holder lost the key of their asset certificate: the platform reissues.
 // The old certificate must be dead everywhere before the new one is live —
@@ -136,14 +144,15 @@ describe('certificates issue --reissue', () => {
 
   it('refuses a third certificate recorded beside the active one, without a revocation first', async () => {
     // Straight from the CA, as a platform bypassing reissue would: the ledger keeps the second.
-    const third = await issueHolderCertificate(ca, { platform: 'platform1', assetId, holderId });
+    const idKey = await platformIdKey('platform1');
+    const third = await issueHolderCertificate(ca, { platform: 'platform1', assetId, holderId, idKey });
     const before = (await sdk.audit.history('certificate', `${assetId}/${holderId}`)).length;
     const code = await failureCode(sdk.certificates.record(assetId, holderId, third.certificatePem));
     expect(code).toBe('CERTIFICATE_INVALID');
     expect(await sdk.audit.history('certificate', `${assetId}/${holderId}`)).toHaveLength(before);
     expect(
       await failureCode(
-        sdk.certificates.query({ certificate: third.certificatePem, privateKey: third.privateKeyPem }),
+        sdk.certificates.query({ certificate: third.certificatePem, privateKey: third.privateKeyPem ?? '' }),
       ),
     ).toBe('CERTIFICATE_INVALID');
     // Tidy: that stray certificate goes, the recorded one stays live.

@@ -14,7 +14,7 @@ import {
   NAME_ATTRIBUTE,
   openAssetCa,
 } from '../../client/src';
-import { networkHome, opensslSays, profilePath, residentId, uniqueSuffix } from './support';
+import { networkHome, opensslSays, platformIdKey, profilePath, residentId, uniqueSuffix } from './support';
 
 // One enrollment ID can hold several certificates: an issue whose result was
 // lost enrolled one, its retry another, and the ledger knows only the second.
@@ -85,14 +85,17 @@ describe('revoking a holding with several certificates under one enrollment ID',
       [NAME_ATTRIBUTE]: personal.name,
       [ID_MASK_ATTRIBUTE]: maskIdNumber(personal.idNumber),
     };
+    const idKey = await platformIdKey('platform1');
     lost = await issueHolderCertificate(platform1Ca, {
       platform: 'platform1',
       assetId,
       holderId,
       extraAttrs,
+      idKey,
     });
     recorded = await sdk.certificates.issue(assetId, holderId);
-    expect(lost.enrollmentId).toBe(holderEnrollmentId(assetId, holderId));
+    expect(lost.enrollmentId).toBe(holderEnrollmentId(idKey, assetId, holderId));
+    expect(recorded.record.enrollmentId).toBe(lost.enrollmentId);
     expect(recorded.enrollmentId).toBe(lost.enrollmentId);
     expect(recorded.record.serial).not.toBe(lost.parsed.serial);
 

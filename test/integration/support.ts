@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject, randomInt, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, randomInt, randomUUID, sign } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,10 +15,14 @@ import {
   CrowdLedger,
   type SignedAction,
   type CrowdLedgerClient,
+  enrollmentIdKey,
   type IdentityFileOptions,
+  loadProfile,
   toCrowdLedgerError,
   type UserRegistration,
+  userIdFor,
 } from '../../client/src';
+import type { ProposalOptions } from '@hyperledger/fabric-gateway';
 
 const run = promisify(execFile);
 
@@ -38,6 +42,15 @@ export const orgs: readonly OrgKey[] = ['registry', 'platform1', 'platform2'];
 
 export function profilePath(org: OrgKey): string {
   return join(networkHome(), 'profiles', `${org}.json`);
+}
+
+/** The platform's enrollment-ID key, as its SDK derives it from its asset-CA registrar's key. */
+export async function platformIdKey(org: 'platform1' | 'platform2'): Promise<Buffer> {
+  const key = (await loadProfile(profilePath(org))).assetCa?.registrar.key;
+  if (key === undefined) {
+    throw new Error(`profile ${org} has no asset CA registrar`);
+  }
+  return enrollmentIdKey(await readFile(key, 'utf8'));
 }
 
 export async function connectAs(
@@ -96,6 +109,22 @@ export async function runCli(args: readonly string[]): Promise<ScriptResult> {
     env: process.env,
     maxBuffer: 16 * 1024 * 1024,
   });
+}
+
+export interface CliResult extends ScriptResult {
+  /** The exit code; -1 when a signal ended it. */
+  readonly code: number;
+}
+
+/** Runs the built CLI; a failing exit is a result to check, not a throw. */
+export async function tryCli(args: readonly string[]): Promise<CliResult> {
+  try {
+    return { code: 0, ...(await runCli(args)) };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    const code = typeof failed.code === 'number' ? failed.code : -1;
+    return { code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
 /** Every block file of the channel on every peer and orderer, as stored on disk. */
@@ -254,4 +283,37 @@ export async function stopNode(name: string): Promise<void> {
     }
     await new Promise((done) => setTimeout(done, 100));
   }
+}
+
+/** The platform's reference secret, from the file its profile names (the network scripts write one). */
+export async function referenceSecretOf(org: OrgKey): Promise<string> {
+  const profile = await loadProfile(profilePath(org));
+  if (profile.referenceSecret === undefined) {
+    throw new Error(`profile ${org} names no reference secret`);
+  }
+  return (await readFile(profile.referenceSecret, 'utf8')).trim();
+}
+
+/** The user ID a platform's reference gets: keyed with that platform's secret (R12). */
+export async function userIdOf(org: OrgKey, platformRef: string): Promise<string> {
+  const profile = await loadProfile(profilePath(org));
+  return userIdFor(profile.mspId, await referenceSecretOf(org), platformRef);
+}
+
+/**
+ * users:Register as the SDK sends it, for raw connections: the reference,
+ * the platform's secret, the personal data and a fresh salt, all in the
+ * transient map, and no arguments.
+ */
+export async function registration(org: OrgKey, person: UserRegistration): Promise<ProposalOptions> {
+  const { name, idType, idNumber } = person;
+  return {
+    arguments: [],
+    transientData: {
+      reference: person.platformRef,
+      referenceSecret: await referenceSecretOf(org).catch(() => '0'.repeat(64)),
+      user: JSON.stringify({ name, idType, idNumber }),
+      salt: randomBytes(16).toString('hex'),
+    },
+  };
 }

@@ -12,6 +12,7 @@ import {
   channelBlockFiles,
   newUserKey,
   signedArguments,
+  registration,
   uniqueSuffix,
   utf8,
   withConnection,
@@ -79,20 +80,15 @@ async function registerKey(platform: Platform, userId: string): Promise<void> {
 }
 
 async function newUser(platform: Platform, ref: string): Promise<string> {
+  const person = {
+    platformRef: `${ref}-${run}`,
+    name: `测试${ref}`,
+    idType: 'PASSPORT',
+    idNumber: `E${randomBytes(4).toString('hex').toUpperCase()}`,
+  } as const;
+  const options = await registration(platform, person);
   const user = await as(platform, async (c) =>
-    parse<{ userId: string }>(
-      await c.contract('users').submit('Register', {
-        arguments: [`${ref}-${run}`],
-        transientData: {
-          user: JSON.stringify({
-            name: `测试${ref}`,
-            idType: 'PASSPORT',
-            idNumber: `E${randomBytes(4).toString('hex').toUpperCase()}`,
-          }),
-          salt: randomBytes(16).toString('hex'),
-        },
-      }),
-    ),
+    parse<{ userId: string }>(await c.contract('users').submit('Register', options)),
   );
   await registerKey(platform, user.userId);
   owner.set(user.userId, platform);

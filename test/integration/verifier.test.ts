@@ -14,6 +14,7 @@ import {
   newPerson,
   outcome,
   profilePath,
+  referenceSecretOf,
   repoDir,
   runCli,
   stopNode,
@@ -99,12 +100,20 @@ function node(report: ReportJson, name: string): NodeJson {
   return found;
 }
 
-/** users:Register as the SDK sends it: personal data and salt only in the transient map. */
+/** Platform2's reference secret, read once before any test. */
+let platform2Secret = '';
+
+beforeAll(async () => {
+  platform2Secret = await referenceSecretOf('platform2');
+});
+
+/** users:Register as the SDK sends it from Platform2: everything personal only in the transient map. */
 function registration(person: UserRegistration): ProposalOptions {
   const { name, idType, idNumber } = person;
   return {
-    arguments: [person.platformRef],
     transientData: {
+      reference: person.platformRef,
+      referenceSecret: platform2Secret,
       user: JSON.stringify({ name, idType, idNumber }),
       salt: randomBytes(16).toString('hex'),
     },
@@ -113,7 +122,7 @@ function registration(person: UserRegistration): ProposalOptions {
 
 /** The user ID platform2 gets for the person: public, so it is in every copy of the block. */
 function platform2UserId(person: UserRegistration): string {
-  return userIdFor('Platform2MSP', person.platformRef);
+  return userIdFor('Platform2MSP', platform2Secret, person.platformRef);
 }
 
 /** 'OK' when the user is on the ledger, else the code reading it fails with. */
@@ -186,10 +195,11 @@ function forgeWrite(transactionBytes: Uint8Array, from: string, to: string): Uin
 
 describe('ledger verify on the live network (R10, R11)', () => {
   const markerPerson = newPerson('verifier-marker');
-  const marker = platform2UserId(markerPerson);
+  let marker = '';
   let markerBlock: bigint;
 
   beforeAll(async () => {
+    marker = platform2UserId(markerPerson);
     await withConnection('platform2', 'app', async (c) => {
       const submitted = await c.contract('users').submitAsync('Register', registration(markerPerson));
       const status = await submitted.getStatus();

@@ -9,6 +9,7 @@ import {
   newPerson,
   orgs,
   outcome,
+  registration,
   withClient,
   withConnection,
   type OrgKey,
@@ -48,21 +49,15 @@ describe.each(intruders)('%s', (_who, org, identity) => {
     const before = await settledHeight();
     const person = newPerson('intruder');
     const assetCaPem = await readFile(join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem'), 'utf8');
+    const options = await registration(org, person);
     const codes = await withConnection(org, identity, async (c) => [
-      await failureCode(
-        c.contract('users').submit('Register', {
-          arguments: [person.platformRef],
-          transientData: {
-            user: JSON.stringify({ name: person.name, idType: person.idType, idNumber: person.idNumber }),
-            salt: 'ab'.repeat(16),
-          },
-        }),
-      ),
+      await failureCode(c.contract('users').submit('Register', options)),
       await failureCode(c.contract('identity').submitTransaction('SetAssetCertificateAuthority', assetCaPem)),
       await failureCode(c.contract('listings').submitTransaction('Expire', `L${'0'.repeat(32)}`)),
     ]);
     expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
-    const userId = userIdFor(MSP[org], person.platformRef);
+    const secret = String(options.transientData?.['referenceSecret'] ?? '');
+    const userId = userIdFor(MSP[org], secret, person.platformRef);
     expect(await withClient('registry', (c) => outcome(c.users.get(userId)))).toBe('USER_NOT_FOUND');
     expect(await settledHeight()).toBe(before);
   });

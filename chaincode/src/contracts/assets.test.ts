@@ -1,7 +1,7 @@
 import { INDEX_ENTRY_VALUE, KeyPrefix } from '@crowdledger/protocol';
-import { assetIdFor, userIdFor } from '@crowdledger/protocol';
+import { assetIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { ALICE, assetInput, BOB, CAROL, contracts, FUND, P1, P2, World } from '../testing/world';
+import { ALICE, assetInput, BOB, CAROL, contracts, FUND, P1, P2, userIdOf, World } from '../testing/world';
 
 let pki: TestPki;
 
@@ -63,8 +63,8 @@ describe('AssetsContract.Register', () => {
       totalUnits: 100,
       registeredAt: asset.registeredAt,
       holders: [
-        { userId: ALICE, units: 60, certificateDue: true },
-        { userId: BOB, units: 40, certificateDue: true },
+        { userId: ALICE, platform: P1, units: 60, certificateDue: true, pending: false },
+        { userId: BOB, platform: P1, units: 40, certificateDue: true, pending: false },
       ],
     });
   });
@@ -90,12 +90,12 @@ describe('AssetsContract.Register', () => {
     const asset = await world.registerAsset('platform1', input);
     expect(asset.platform).toBe(P1);
     const page = await contracts.assets.Holders(world.as('platform2'), asset.assetId, '10', '');
-    expect(page.records.map((h) => h.userId)).toContain(CAROL);
+    expect(page.records.map((h) => [h.userId, h.certificate])).toContainEqual([CAROL, 'PENDING']);
   });
 
   it('refuses an unregistered holder with USER_NOT_FOUND', async () => {
     const world = await withUsers();
-    const ghost = userIdFor(P1, 'ghost');
+    const ghost = userIdOf(P1, 'ghost');
     const input = assetInput({ totalUnits: 1, holders: [{ userId: ghost, units: 1 }] });
     await expect(world.registerAsset('platform1', input)).rejects.toThrow(
       `USER_NOT_FOUND: holder ${ghost} is not a registered user`,

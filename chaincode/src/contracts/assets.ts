@@ -2,10 +2,16 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import {
   assetsPage,
+  deleteHolding,
+  deletePendingEntry,
   getAsset,
   holdingsPage,
+  pendingHoldingsPage,
+  putAsset,
+  putHolding,
   putNewAsset,
   putNewHolding,
+  putPendingHolding,
   requireAsset,
 } from '../ledger/assets';
 import { EventName } from '@crowdledger/protocol';
@@ -13,6 +19,7 @@ import { emitEvent } from '../ledger/events';
 import { txTime } from '../ledger/state';
 import { getUser } from '../ledger/users';
 import type { Asset } from '../model/asset';
+import type { Holding } from '../model/holding';
 import { AssetPage, HoldingPage } from '../model/page';
 import {
   assetRegisteredEvent,
@@ -21,9 +28,16 @@ import {
   requireActiveHolders,
 } from '../rules/assets';
 import { assetIdFor } from '@crowdledger/protocol';
-import { requireAssetId, requireMspId } from '../values/ids';
+import { requireAssetId, requireMspId, requireUserId } from '../values/ids';
 import { requirePlatform, requirePublicReader } from '../rules/identity';
 import { requirePageRequest } from '../values/paging';
+import {
+  acceptedHolding,
+  assetAfterDecline,
+  holdingAcceptedEvent,
+  holdingDeclinedEvent,
+} from '../rules/pending-holdings';
+import { preparePendingDecision } from '../steps/holdings';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 
@@ -48,14 +62,54 @@ export class AssetsContract extends CrowdLedgerContract {
       );
     }
     const users = await Promise.all(input.holders.map((holder) => getUser(ctx.stub, holder.userId)));
-    requireActiveHolders(input.holders, users);
-    const { asset, holdings } = newAssetRecords({ input, assetId, mspId, at: txTime(ctx.stub) });
+    const holders = requireActiveHolders(input.holders, users);
+    const { asset, holdings } = newAssetRecords({ input, assetId, mspId, holders, at: txTime(ctx.stub) });
     await putNewAsset(ctx.stub, asset);
-    for (const holding of holdings) {
-      await putNewHolding(ctx.stub, holding);
+    for (const { holding, platform } of holdings) {
+      await (holding.isPending()
+        ? putPendingHolding(ctx.stub, holding, platform)
+        : putNewHolding(ctx.stub, holding));
     }
     emitEvent(ctx.stub, EventName.assetRegistered, assetRegisteredEvent(asset, holdings));
     return asset;
+  }
+
+  /**
+   * R13: the holder's own platform accepts a holding another platform
+   * granted its user. The holding becomes DUE a certificate, like any other.
+   */
+  @Transaction()
+  @Returns('Holding')
+  async AcceptHolding(ctx: Context, assetId: string, userId: string): Promise<Holding> {
+    const caller = await currentCaller(ctx);
+    requirePlatform(caller);
+    const ref = { assetId: requireAssetId(assetId), userId: requireUserId(userId) };
+    const { holding, parties } = await preparePendingDecision(ctx, caller, ref, 'accept');
+    const accepted = acceptedHolding(holding);
+    await putHolding(ctx.stub, accepted);
+    await deletePendingEntry(ctx.stub, parties.platform, ref);
+    emitEvent(ctx.stub, EventName.holdingAccepted, holdingAcceptedEvent(accepted, parties));
+    return accepted;
+  }
+
+  /**
+   * R13: the holder's own platform refuses a holding granted to its user.
+   * The units leave the asset, whose total shrinks by them (R2 still holds);
+   * returns the asset after.
+   */
+  @Transaction()
+  @Returns('Asset')
+  async DeclineHolding(ctx: Context, assetId: string, userId: string): Promise<Asset> {
+    const caller = await currentCaller(ctx);
+    requirePlatform(caller);
+    const ref = { assetId: requireAssetId(assetId), userId: requireUserId(userId) };
+    const { asset, holding, parties } = await preparePendingDecision(ctx, caller, ref, 'decline');
+    const after = assetAfterDecline(asset, holding);
+    await putAsset(ctx.stub, after);
+    await deleteHolding(ctx.stub, ref.assetId, ref.userId);
+    await deletePendingEntry(ctx.stub, parties.platform, ref);
+    emitEvent(ctx.stub, EventName.holdingDeclined, holdingDeclinedEvent(holding, after, parties));
+    return after;
   }
 
   @Transaction(false)
@@ -72,6 +126,21 @@ export class AssetsContract extends CrowdLedgerContract {
     requirePublicReader(await currentCaller(ctx));
     const asset = await requireAsset(ctx, requireAssetId(assetId));
     const page = await holdingsPage(ctx.stub, asset.assetId, requirePageRequest(pageSize, bookmark));
+    return new HoldingPage(page.records, page.bookmark, page.fetched);
+  }
+
+  /** Holdings granted to a platform's users that it has not accepted or declined yet, one page at a time. */
+  @Transaction(false)
+  @Returns('HoldingPage')
+  async PendingHoldings(
+    ctx: Context,
+    mspId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<HoldingPage> {
+    requirePublicReader(await currentCaller(ctx));
+    const platform = requireMspId(mspId);
+    const page = await pendingHoldingsPage(ctx.stub, platform, requirePageRequest(pageSize, bookmark));
     return new HoldingPage(page.records, page.bookmark, page.fetched);
   }
 

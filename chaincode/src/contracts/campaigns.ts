@@ -28,6 +28,7 @@ import { requireSignedTerms } from '../rules/consent';
 import { requirePublicReader, requireWriter } from '../rules/identity';
 import { requireKind } from '../rules/listings';
 import { requireUnits, requireUnitsText } from '../values/units';
+import { requireAccepted } from '../rules/pending-holdings';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 import { checkOnly, passedSentence } from '../rules/checks';
@@ -183,6 +184,11 @@ interface CommitArguments {
 async function prepareCommit(ctx: Context, args: CommitArguments): Promise<CommitmentPlan> {
   const { buyer, listingId, units } = args;
   const listing = requireKind(await requireListing(ctx, listingId), 'CAMPAIGN');
+  // Settlement credits the investor's holding; a pending one must be accepted before it can grow.
+  const held = await getHolding(ctx.stub, listing.assetId, buyer.userId);
+  if (held !== undefined) {
+    requireAccepted(held, 'receive more units');
+  }
   const previous = await getCommitment(ctx.stub, listingId, buyer.userId);
   const request = { buyerId: buyer.userId, buyerPlatform: buyer.platform, units };
   return planCommitment(listing, previous, request, txTime(ctx.stub));

@@ -1,8 +1,19 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { KeyPrefix } from '@crowdledger/protocol';
 import { assetIdFor } from '@crowdledger/protocol';
-import { makeTestPki, type TestPki } from '../testing/pki';
-import { ALICE, BOB, CAROL, contracts, FUND, HOLDER_CERTS, type HolderName, World } from '../testing/world';
+import type { HolderQueryRequest } from '@crowdledger/protocol';
+import { makeTestPki, type TestPki, testEnrollmentId } from '../testing/pki';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  contracts,
+  FUND,
+  HOLDER_CERTS,
+  type HolderName,
+  type HolderQueryOptions,
+  World,
+} from '../testing/world';
 
 let pki: TestPki;
 
@@ -37,6 +48,7 @@ describe('CertificatesContract.Record', () => {
     expect(record).toEqual({
       assetId: FUND,
       holderId: ALICE,
+      enrollmentId: testEnrollmentId('alice'),
       serial: cert.serialNumber.toUpperCase(),
       issuer: 'O=Registry, CN=asset-ca',
       fingerprint: createHash('sha256').update(cert.raw).digest('hex'),
@@ -113,6 +125,8 @@ describe('CertificatesContract.Record', () => {
     ['from another CA with the same name', 'aliceForged', ALICE, /not issued by the asset-certificate CA$/],
     ['naming another asset', 'aliceOtherAsset', ALICE, /attributes do not name A[0-9a-f]+ and U[0-9a-f]+$/],
     ['naming another holder', 'bob', ALICE, /attributes do not name /],
+    // A CN is the registrar's choice: only the enrollment-ID form keeps personal data off the ledger.
+    ['whose CN is no holder enrollment ID', 'aliceNamedInCn', ALICE, /CN must be a holder enrollment ID/],
   ])(
     'refuses a certificate %s with CERTIFICATE_INVALID and writes nothing',
     async (_case, name, holder, message) => {
@@ -129,7 +143,7 @@ describe('CertificatesContract.Record', () => {
     const world = await registry();
     world.stub.txSeconds += 60 * DAY;
     await expect(world.recordCertificate('platform1', FUND, ALICE, pem('alice'))).rejects.toThrow(
-      /^CERTIFICATE_INVALID: the asset certificate is valid from .* to .*, not at /,
+      /^CERTIFICATE_EXPIRED: the asset certificate expired at .*; it is now /,
     );
   });
 
@@ -260,48 +274,55 @@ describe('CertificatesContract.Revoke', () => {
   });
 });
 
-describe('CertificatesContract.QueryByCertificate', () => {
+describe('CertificatesContract.QueryByCertificate (relayed, R4)', () => {
   async function recorded(): Promise<World> {
     const world = await registry();
     await world.recordCertificate('platform1', FUND, ALICE, pem('alice'));
     return world;
   }
 
-  it('shows the holder their asset and holding, share of total in six places', async () => {
-    const world = await recorded();
-    const view = await contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }));
-    expect(view.asset).toMatchObject({ assetId: FUND, totalUnits: 100 });
-    expect(view.asset.attributes.name).toBe('城市更新基金一期');
-    expect(view.asset.rights.voting).toEqual({ enabled: true, votesPerUnit: 1 });
-    expect(view.holding).toEqual({
-      units: 60,
-      escrowed: 0,
-      free: 60,
-      shareOfTotal: '0.600000',
-      certificateSerial: new X509Certificate(pem('alice')).serialNumber.toUpperCase(),
-    });
-  });
+  it.each(['platform1', 'platform2', 'admin', 'auditor'] as const)(
+    "shows the holder their asset and holding, relayed by %s, and no one else's",
+    async (relay) => {
+      const world = await recorded();
+      await world.recordCertificate('platform1', FUND, BOB, pem('bob'));
+      const view = await world.queryAsHolder(relay, 'alice');
+      expect(view.asset).toMatchObject({ assetId: FUND, totalUnits: 100 });
+      expect(view.asset.attributes.name).toBe('城市更新基金一期');
+      expect(view.asset.rights.voting).toEqual({ enabled: true, votesPerUnit: 1 });
+      expect(view.holding).toEqual({
+        units: 60,
+        escrowed: 0,
+        free: 60,
+        shareOfTotal: '0.600000',
+        certificateSerial: new X509Certificate(pem('alice')).serialNumber.toUpperCase(),
+      });
+      // Bob's 40 units and his user ID appear nowhere in Alice's answer.
+      expect(JSON.stringify(view)).not.toContain(BOB);
+      expect(JSON.stringify(view)).not.toMatch(/"units":40/);
+    },
+  );
 
   it('writes nothing and emits nothing', async () => {
     const world = await recorded();
     const writes = world.stub.writes.length;
     const events = world.stub.events.length;
-    await contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }));
+    await world.queryAsHolder('platform2', 'alice');
     expect(world.stub.writes).toHaveLength(writes);
     expect(world.stub.events).toHaveLength(events);
   });
 
-  it('gives a revoked certificate nothing', async () => {
+  it('gives a revoked certificate nothing, from the revoking block on', async () => {
     const world = await recorded();
     await contracts.certificates.Revoke(world.as('platform1'), FUND, ALICE, 'key lost');
-    await expect(contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }))).rejects.toThrow(
-      /^CERTIFICATE_INVALID: this certificate has been revoked$/,
+    await expect(world.queryAsHolder('platform1', 'alice')).rejects.toThrow(
+      /^CERTIFICATE_REVOKED: this certificate has been revoked$/,
     );
   });
 
   it('gives a certificate that was never recorded nothing', async () => {
     const world = await recorded();
-    await expect(contracts.certificates.QueryByCertificate(world.as({ holder: 'bob' }))).rejects.toThrow(
+    await expect(world.queryAsHolder('platform1', 'bob')).rejects.toThrow(
       /^CERTIFICATE_INVALID: this certificate is not the one on record for its holding$/,
     );
   });
@@ -310,33 +331,79 @@ describe('CertificatesContract.QueryByCertificate', () => {
     const world = await recorded();
     await contracts.certificates.Revoke(world.as('platform1'), FUND, ALICE, 'superseded');
     await world.recordCertificate('platform1', FUND, ALICE, pem('aliceAgain'));
-    await expect(contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }))).rejects.toThrow(
+    await expect(world.queryAsHolder('platform1', 'alice')).rejects.toThrow(
       /^CERTIFICATE_INVALID: this certificate is not the one on record/,
     );
-    await expect(
-      contracts.certificates.QueryByCertificate(world.as({ holder: 'aliceAgain' })),
-    ).resolves.toMatchObject({ holding: { units: 60 } });
+    await expect(world.queryAsHolder('platform1', 'aliceAgain')).resolves.toMatchObject({
+      holding: { units: 60 },
+    });
   });
-
-  it.each(['platform1', 'admin', { holder: 'aliceForged' }] as const)(
-    'gives %j, which is no asset certificate, nothing',
-    async (who) => {
-      const world = await recorded();
-      await expect(contracts.certificates.QueryByCertificate(world.as(who))).rejects.toThrow(
-        /^CERTIFICATE_INVALID: the calling identity is not an asset certificate$/,
-      );
-    },
-  );
 
   it('gives an expired certificate nothing', async () => {
     const world = await recorded();
     world.stub.txSeconds += 60 * DAY;
-    await expect(contracts.certificates.QueryByCertificate(world.as({ holder: 'alice' }))).rejects.toThrow(
-      /^CERTIFICATE_INVALID: this certificate is valid from /,
+    await expect(world.queryAsHolder('platform1', 'alice')).rejects.toThrow(
+      /^CERTIFICATE_EXPIRED: the asset certificate expired at /,
     );
   });
 
-  it('refuses a holder every other call', async () => {
+  it("gives a certificate from another CA with the asset CA's name nothing", async () => {
+    const world = await recorded();
+    await expect(world.queryAsHolder('platform1', 'aliceForged')).rejects.toThrow(
+      /^CERTIFICATE_INVALID: the asset certificate was not issued by the asset-certificate CA$/,
+    );
+  });
+
+  it.each<[string, HolderQueryOptions, RegExp]>([
+    ["signed with another holder's key", { signer: 'bob' }, /^QUERY_SIGNATURE_INVALID: /],
+    ['altered after signing', { change: { nonce: 'f'.repeat(32) } }, /^QUERY_SIGNATURE_INVALID: /],
+    [
+      'for another asset',
+      { request: { assetId: assetIdFor('Platform1MSP', 'fund-2') } },
+      /^QUERY_REQUEST_INVALID: this certificate is for another asset/,
+    ],
+    [
+      'bound to another certificate',
+      { request: { fingerprint: 'e'.repeat(64) } },
+      /^QUERY_REQUEST_INVALID: the query request names another certificate$/,
+    ],
+    [
+      'made too long ago',
+      { request: { requestedAt: new Date(Date.now() - 6 * 60_000).toISOString() } },
+      /^QUERY_REQUEST_STALE: /,
+    ],
+    [
+      'dated in the future',
+      { request: { requestedAt: new Date(Date.now() + 6 * 60_000).toISOString() } },
+      /^QUERY_REQUEST_STALE: /,
+    ],
+    ['with a short nonce', { request: { nonce: 'abc' } }, /^QUERY_REQUEST_INVALID: nonce must be 32 to 64/],
+  ])('refuses a request %s and writes nothing', async (_case, options, message) => {
+    const world = await recorded();
+    const writes = world.stub.writes.length;
+    await expect(world.queryAsHolder('platform1', 'alice', options)).rejects.toThrow(message);
+    expect(world.stub.writes).toHaveLength(writes);
+  });
+
+  it('refuses a request with a field more, without echoing it', async () => {
+    const world = await recorded();
+    const failure = world.queryAsHolder('platform1', 'alice', {
+      change: { holderId: 'someone' } as Partial<HolderQueryRequest>,
+    });
+    await expect(failure).rejects.toThrow(/^QUERY_REQUEST_INVALID: /);
+    await expect(failure).rejects.not.toThrow(/someone/);
+  });
+
+  it('refuses a relay without a role, and any call without the transient fields', async () => {
+    const world = await recorded();
+    await expect(world.queryAsHolder('nobody', 'alice')).rejects.toThrow(/^FORBIDDEN: /);
+    world.stub.transient = new Map([['certificate', Buffer.from(pem('alice'))]]);
+    await expect(contracts.certificates.QueryByCertificate(world.as('platform1'))).rejects.toThrow(
+      'TRANSIENT_MISSING: transient field holderQuery is required',
+    );
+  });
+
+  it('gives an asset-CA certificate that signs a proposal itself no role and nothing', async () => {
     const world = await recorded();
     const ctx = world.as({ holder: 'alice' });
     await expect(contracts.certificates.Get(ctx, FUND, ALICE)).rejects.toThrow(/^FORBIDDEN: /);
@@ -344,5 +411,6 @@ describe('CertificatesContract.QueryByCertificate', () => {
     await expect(contracts.assets.Holders(ctx, FUND, '10', '')).rejects.toThrow(/^FORBIDDEN: /);
     await expect(contracts.users.Portfolio(ctx, ALICE)).rejects.toThrow(/^FORBIDDEN: /);
     await expect(contracts.certificates.Revoke(ctx, FUND, ALICE, 'x')).rejects.toThrow(/^FORBIDDEN: /);
+    await expect(world.queryAsHolder({ holder: 'alice' }, 'alice')).rejects.toThrow(/^FORBIDDEN: /);
   });
 });

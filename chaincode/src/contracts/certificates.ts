@@ -1,4 +1,4 @@
-import { Transient } from '@crowdledger/protocol';
+import { type HolderQueryRequest, Transient } from '@crowdledger/protocol';
 import type { X509Certificate } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
@@ -9,7 +9,13 @@ import { emitEvent } from '../ledger/events';
 import { requireTransientBytes, txTime } from '../ledger/state';
 import type { CertificateRecord } from '../model/certificate-record';
 import type { CertificateView } from '../model/certificate-view';
-import { requireAssetCertificate } from '../rules/asset-certificates';
+import { requireAssetCertificate, requireHolderCertificate } from '../rules/asset-certificates';
+import {
+  parseHolderQuery,
+  requireBoundAndFresh,
+  requireHolderSignature,
+  requireSameAsset,
+} from '../rules/holder-queries';
 import {
   certificateView,
   nextCertificateRecord,
@@ -18,24 +24,18 @@ import {
   requireRevocationReason,
   revokedRecord,
 } from '../rules/certificate-records';
-import { fingerprintOf, parseCertificate, requireCurrent } from '../values/certificates';
+import { fingerprintOf, parseCertificate } from '../values/certificates';
 import { requireUtf8 } from '../values/guards';
-import { isAssetId, isUserId } from '@crowdledger/protocol';
 import { requireAssetId, requireUserId } from '../values/ids';
 import type { CallerDescription, HolderKey } from '../model/caller';
-import {
-  describeCaller,
-  requireOwnPlatformOrAdmin,
-  requirePublicReader,
-  requireWriter,
-} from '../rules/identity';
+import { requireOwnPlatformOrAdmin, requirePublicReader, requireWriter } from '../rules/identity';
+import { requireAccepted } from '../rules/pending-holdings';
 import { CrowdLedgerContract } from './base';
-import { callerFacts } from '../ledger/caller';
 import { storedAssetCa } from '../ledger/config';
 import { currentCaller } from '../steps/caller';
 import { requireUser } from '../ledger/users';
 
-/** Records of holders' asset certificates (R3, R6) and the holder's own query (R4). */
+/** Records of holders' asset certificates (R3, R6) and the holder's own query, relayed (R4). */
 @Info({ title: 'certificates', description: 'Asset certificate records and holder queries' })
 export class CertificatesContract extends CrowdLedgerContract {
   constructor() {
@@ -61,10 +61,11 @@ export class CertificatesContract extends CrowdLedgerContract {
     await requireAsset(ctx, ref.assetId);
     await requireHolderPlatform(ctx, caller, ref, "record this holder's certificates");
     const holding = requireHolder(await getHolding(ctx.stub, ref.assetId, ref.holderId), ref);
+    requireAccepted(holding, 'have a certificate recorded');
     const at = txTime(ctx.stub);
-    requireAssetCertificate(cert, assetCa, at, ref);
+    const checked = requireAssetCertificate(cert, assetCa, at, ref);
     const current = await getCertificateRecord(ctx.stub, ref.assetId, ref.holderId);
-    const { record, changed } = nextCertificateRecord(current, cert, ref, at);
+    const { record, changed } = nextCertificateRecord(current, cert, checked, at);
     if (!changed) {
       return record;
     }
@@ -107,24 +108,49 @@ export class CertificatesContract extends CrowdLedgerContract {
   }
 
   /**
-   * R4: the calling identity is the holder's asset certificate. It sees its
-   * asset and holding only while that certificate is the active one on record.
+   * R4, relayed: a holder is no channel identity, so a platform (any
+   * platform) or the registry evaluates this with the holder's certificate,
+   * query request and signature in the transient map. The certificate must
+   * come from the asset CA on the ledger and be current, the request must
+   * carry the holder's signature, name this certificate and asset and be
+   * fresh, and the certificate must be the holding's active one on record.
+   * The answer is that holder's asset and holding only; nothing is written.
    */
   @Transaction(false)
   @Returns('CertificateView')
   async QueryByCertificate(ctx: Context): Promise<CertificateView> {
-    const facts = callerFacts(ctx);
-    const ref = presentedHolding(describeCaller(facts, await storedAssetCa(ctx)));
-    requireCurrent(facts.certificate, txTime(ctx.stub), 'this certificate');
-    const stored = await getCertificateRecord(ctx.stub, ref.assetId, ref.holderId);
-    const record = requireActiveRecord(stored, fingerprintOf(facts.certificate));
-    const asset = await getAsset(ctx.stub, ref.assetId);
-    const holding = await getHolding(ctx.stub, ref.assetId, ref.holderId);
+    requirePublicReader(await currentCaller(ctx));
+    const presented = readHolderQuery(ctx);
+    const at = txTime(ctx.stub);
+    const holder = requireHolderCertificate(presented.cert, await requireAssetCa(ctx), at);
+    requireHolderSignature(presented.cert, presented.request, presented.signature);
+    requireBoundAndFresh(presented.cert, presented.request, at);
+    requireSameAsset(presented.request, holder);
+    const stored = await getCertificateRecord(ctx.stub, holder.assetId, holder.holderId);
+    const record = requireActiveRecord(stored, fingerprintOf(presented.cert));
+    const asset = await getAsset(ctx.stub, holder.assetId);
+    const holding = await getHolding(ctx.stub, holder.assetId, holder.holderId);
     if (asset === undefined || holding === undefined) {
       throw new ChaincodeError('CERTIFICATE_INVALID', 'the holding this certificate names no longer exists');
     }
     return certificateView(asset, holding, record);
   }
+}
+
+interface PresentedQuery {
+  readonly cert: X509Certificate;
+  readonly request: HolderQueryRequest;
+  readonly signature: string;
+}
+
+/** The certificate, request and signature a relay passed in the transient map. */
+function readHolderQuery(ctx: Context): PresentedQuery {
+  const text = (field: string): string => requireUtf8(requireTransientBytes(ctx.stub, field), field);
+  return {
+    cert: parseCertificate(text(Transient.certificate), 'the asset certificate'),
+    request: parseHolderQuery(text(Transient.holderQuery)),
+    signature: text(Transient.holderSignature),
+  };
 }
 
 function holdingRef(assetId: string, holderId: string): HolderKey {
@@ -150,19 +176,4 @@ async function requireHolderPlatform(
 ): Promise<void> {
   const user = await requireUser(ctx, ref.holderId);
   requireOwnPlatformOrAdmin(caller, user.platform, what);
-}
-
-/** Only an asset certificate naming well-formed IDs gets past here; no other caller is told more. */
-function presentedHolding(caller: CallerDescription): HolderKey {
-  const { holder } = caller;
-  if (holder === null) {
-    throw new ChaincodeError('CERTIFICATE_INVALID', 'the calling identity is not an asset certificate');
-  }
-  if (!isAssetId(holder.assetId) || !isUserId(holder.holderId)) {
-    throw new ChaincodeError(
-      'CERTIFICATE_INVALID',
-      'this certificate is not the one on record for its holding',
-    );
-  }
-  return holder;
 }

@@ -8,14 +8,14 @@ import { describeCaller, requireRegistryAdmin, requireSeparateAssetCa } from '..
 import { CrowdLedgerContract } from './base';
 import { callerFacts } from '../ledger/caller';
 
-/** Who is calling, and which CA makes a caller an asset-certificate holder. */
+/** Who is calling, and which CA issues holders' asset certificates. */
 @Info({ title: 'identity', description: 'Caller roles and the asset-certificate CA' })
 export class IdentityContract extends CrowdLedgerContract {
   constructor() {
     super('identity');
   }
 
-  /** Replaces the asset CA; holders are recognised by it from the next block on. */
+  /** Replaces the asset CA; holders' certificates and queries are checked against it from the next block on. */
   @Transaction()
   @Returns('AssetCertificateAuthority')
   async SetAssetCertificateAuthority(ctx: Context, pem: string): Promise<AssetCertificateAuthority> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Offer } from '../model/offer';
 import type { TradeResult } from '../model/trade-result';
-import { offerIdFor, userIdFor } from '@crowdledger/protocol';
+import { offerIdFor } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
 import {
   accept as acceptOffer,
@@ -16,7 +16,7 @@ import {
   offerInput,
   WINDOW,
 } from '../testing/trading';
-import { ALICE, BOB, CAROL, contracts, FUND, KEYS, P1, P2, World } from '../testing/world';
+import { ALICE, BOB, CAROL, contracts, FUND, KEYS, P1, P2, userIdOf, World } from '../testing/world';
 
 let pki: TestPki;
 
@@ -79,7 +79,7 @@ describe('OffersContract.Create', () => {
 
   it.each([
     ['an offer to oneself', { buyerId: ALICE }, `SELF_TRADE: user ${ALICE} is the seller`],
-    ['an unknown buyer', { buyerId: userIdFor(P2, 'ghost') }, 'USER_NOT_FOUND'],
+    ['an unknown buyer', { buyerId: userIdOf(P2, 'ghost') }, 'USER_NOT_FOUND'],
     [
       'more than the free units',
       { units: 61 },

@@ -1,6 +1,18 @@
-import { KeyPrefix } from '@crowdledger/protocol';
+import { createHash, createHmac } from 'node:crypto';
+import { ConfigName, KeyPrefix, referenceSecretFingerprint } from '@crowdledger/protocol';
 import { makeTestPki, type TestPki } from '../testing/pki';
-import { ALICE, BOB, contracts, DETAILS, HOLDER_CERTS, P1, SALT, World } from '../testing/world';
+import {
+  ALICE,
+  BOB,
+  contracts,
+  DETAILS,
+  HOLDER_CERTS,
+  P1,
+  P2,
+  REFERENCE_SECRETS,
+  SALT,
+  World,
+} from '../testing/world';
 import { userCommitment } from '@crowdledger/protocol';
 
 let pki: TestPki;
@@ -71,9 +83,74 @@ describe('UsersContract.Register', () => {
     await world.registerUser('platform1', 'alice', DETAILS.alice);
     const writes = world.stub.writes.length;
     await expect(world.registerUser('platform1', 'alice', DETAILS.alice)).rejects.toThrow(
-      `USER_EXISTS: ${P1} already registered alice as user ${ALICE}`,
+      `USER_EXISTS: ${P1} already registered this reference as user ${ALICE}`,
     );
     expect(world.stub.writes).toHaveLength(writes);
+  });
+
+  it('keys the user ID with the platform secret: sha256(MSP, HMAC(secret, reference))', async () => {
+    const world = new World(pki);
+    const user = await world.registerUser('platform1', 'alice', DETAILS.alice);
+    const digest = createHmac('sha256', Buffer.from(REFERENCE_SECRETS[P1] ?? '', 'hex'))
+      .update('alice')
+      .digest('hex');
+    const id = createHash('sha256').update(`${P1}\n${digest}`).digest('hex').slice(0, 32);
+    expect(user.userId).toBe(`U${id}`);
+    // Unkeyed, anyone could test a guessed reference against the ID.
+    expect(user.userId).not.toBe(
+      `U${createHash('sha256').update(`${P1}\nalice`).digest('hex').slice(0, 32)}`,
+    );
+  });
+
+  it('keeps the reference and the secret out of every public write, event and result', async () => {
+    const world = new World(pki);
+    const reference = 'ouyang-nana-19491231';
+    const user = await world.registerUser('platform1', reference, DETAILS.alice);
+    const secret = REFERENCE_SECRETS[P1] ?? '';
+    const publicText = [
+      ...world.stub.writes.filter((w) => w.collection === '').map((w) => text(w.value) + w.key),
+      ...world.stub.events.map((e) => text(e.payload)),
+      JSON.stringify(user),
+    ].join('\n');
+    for (const hidden of [reference, secret, Buffer.from(reference).toString('hex')]) {
+      expect(publicText).not.toContain(hidden);
+    }
+    const stored = world.stub.privateData.get(`${P1}Private`)?.get(personalKey(user.userId));
+    expect(text(stored ?? new Uint8Array())).toContain(reference);
+  });
+
+  it("records the secret's fingerprint once, and refuses another secret with REFERENCE_SECRET_MISMATCH", async () => {
+    const world = new World(pki);
+    await world.registerUser('platform1', 'alice', DETAILS.alice);
+    const fingerprintKey = `\u0000${KeyPrefix.config}\u0000${ConfigName.referenceSecret}\u0000${P1}\u0000`;
+    expect(JSON.parse(text(world.stub.state.get(fingerprintKey) ?? new Uint8Array()))).toMatchObject({
+      platform: P1,
+      fingerprint: referenceSecretFingerprint(REFERENCE_SECRETS[P1] ?? ''),
+    });
+    await world.registerUser('platform1', 'bob', DETAILS.bob);
+    const writes = world.stub.writes.length;
+    await expect(
+      world.registerUser('platform1', 'carol', DETAILS.carol, SALT, 'f'.repeat(64)),
+    ).rejects.toThrow(
+      /^REFERENCE_SECRET_MISMATCH: this is not the reference secret Platform1MSP has registered its users with since /,
+    );
+    expect(world.stub.writes).toHaveLength(writes);
+    // Each platform has its own secret.
+    await expect(world.registerUser('platform2', 'carol', DETAILS.carol)).resolves.toMatchObject({
+      platform: P2,
+    });
+  });
+
+  it.each([
+    ['short', 'ab'.repeat(31)],
+    ['upper-case', 'AB'.repeat(32)],
+  ])('refuses a %s reference secret without echoing it', async (_case, secret) => {
+    const world = new World(pki);
+    const failure = world.registerUser('platform1', 'alice', DETAILS.alice, SALT, secret);
+    await expect(failure).rejects.toThrow(
+      'INVALID_ARGUMENT: referenceSecret must be 64 lower-case hex digits (32 random bytes)',
+    );
+    expect(world.stub.writes).toEqual([]);
   });
 
   it('lets another platform use the same reference for its own user', async () => {
@@ -83,18 +160,23 @@ describe('UsersContract.Register', () => {
     expect(second.userId).not.toBe(first.userId);
   });
 
-  it.each(['user', 'salt'])('fails TRANSIENT_MISSING without transient %s', async (field) => {
-    const world = new World(pki);
-    world.stub.transient = new Map([
-      ['user', Buffer.from(JSON.stringify(DETAILS.alice))],
-      ['salt', Buffer.from(SALT)],
-    ]);
-    world.stub.transient.delete(field);
-    await expect(contracts.users.Register(world.as('platform1'), 'alice')).rejects.toThrow(
-      `TRANSIENT_MISSING: transient field ${field} is required`,
-    );
-    expect(world.stub.writes).toEqual([]);
-  });
+  it.each(['reference', 'referenceSecret', 'user', 'salt'])(
+    'fails TRANSIENT_MISSING without transient %s',
+    async (field) => {
+      const world = new World(pki);
+      world.stub.transient = new Map([
+        ['reference', Buffer.from('alice')],
+        ['referenceSecret', Buffer.from(REFERENCE_SECRETS[P1] ?? '')],
+        ['user', Buffer.from(JSON.stringify(DETAILS.alice))],
+        ['salt', Buffer.from(SALT)],
+      ]);
+      world.stub.transient.delete(field);
+      await expect(contracts.users.Register(world.as('platform1'))).rejects.toThrow(
+        `TRANSIENT_MISSING: transient field ${field} is required`,
+      );
+      expect(world.stub.writes).toEqual([]);
+    },
+  );
 
   it.each([
     [
@@ -115,17 +197,19 @@ describe('UsersContract.Register', () => {
   it('refuses a user field that is not UTF-8', async () => {
     const world = new World(pki);
     world.stub.transient = new Map([
+      ['reference', Buffer.from('alice')],
+      ['referenceSecret', Buffer.from(REFERENCE_SECRETS[P1] ?? '')],
       ['user', Buffer.from([0x7b, 0xff, 0x7d])],
       ['salt', Buffer.from(SALT)],
     ]);
-    await expect(contracts.users.Register(world.as('platform1'), 'alice')).rejects.toThrow(
+    await expect(contracts.users.Register(world.as('platform1'))).rejects.toThrow(
       'INVALID_ARGUMENT: user must be UTF-8 text',
     );
   });
 
   it('refuses a bad platform reference', async () => {
     await expect(new World(pki).registerUser('platform1', 'a b', DETAILS.alice)).rejects.toThrow(
-      /^INVALID_ARGUMENT: platformRef must be/,
+      /^INVALID_ARGUMENT: reference must be/,
     );
   });
 
@@ -167,11 +251,11 @@ describe('UsersContract reads', () => {
     await expect(contracts.users.Get(world.as(who), ALICE)).rejects.toThrow(/^FORBIDDEN: /);
   });
 
-  it('tells a holder the one call it may make', async () => {
+  it('refuses an asset-CA certificate that signs a call itself: it has no role', async () => {
     const world = await populated();
-    await expect(contracts.users.Get(world.as({ holder: 'alice' }), ALICE)).rejects.toThrow(
-      /asset-certificate holder, who may call only certificates:QueryByCertificate/,
-    );
+    const failure = contracts.users.Get(world.as({ holder: 'alice' }), ALICE);
+    await expect(failure).rejects.toThrow(/^FORBIDDEN: only platform, admin or auditor identities may read/);
+    await expect(failure).rejects.toThrow(/of RegistryMSP/);
   });
 
   it('fails USER_NOT_FOUND for an unknown user and INVALID_ARGUMENT for a malformed ID', async () => {

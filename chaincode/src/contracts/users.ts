@@ -1,4 +1,4 @@
-import { Transient } from '@crowdledger/protocol';
+import { type PersonalDetails, Transient } from '@crowdledger/protocol';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import { holdingsOfUser } from '../ledger/assets';
@@ -10,10 +10,11 @@ import type { PersonalData } from '../model/personal-data';
 import { Portfolio } from '../model/portfolio';
 import type { User } from '../model/user';
 import { requireUtf8 } from '../values/guards';
-import { requireReference, requireUserId } from '../values/ids';
+import { requireReference, requireReferenceSecret, requireUserId } from '../values/ids';
 import { requireOwnPlatformOrAdmin, requirePlatform, requirePublicReader } from '../rules/identity';
 import { parsePersonalDetails, requireSalt } from '../values/personal-data';
-import { newUserRecords } from '../rules/users';
+import { checkReferenceSecret, newUserRecords } from '../rules/users';
+import { getReferenceSecret, putReferenceSecret } from '../ledger/config';
 import { CrowdLedgerContract } from './base';
 import { currentCaller } from '../steps/caller';
 
@@ -24,25 +25,27 @@ export class UsersContract extends CrowdLedgerContract {
     super('users');
   }
 
-  /** Personal data and salt come in the transient map so they never reach a block. */
+  /**
+   * Everything personal comes in the transient map so none of it reaches a
+   * block (R12): the platform's reference for the user and the secret the
+   * user ID is keyed with, name, ID type, ID number and the commitment's salt.
+   */
   @Transaction()
   @Returns('User')
-  async Register(ctx: Context, platformRef: string): Promise<User> {
+  async Register(ctx: Context): Promise<User> {
     const mspId = requirePlatform(await currentCaller(ctx));
-    const ref = requireReference(platformRef, 'platformRef');
-    const details = parsePersonalDetails(
-      requireUtf8(requireTransientBytes(ctx.stub, Transient.user), 'user'),
-    );
-    const salt = requireSalt(requireUtf8(requireTransientBytes(ctx.stub, Transient.salt), 'salt'));
-    const { user, personal } = newUserRecords({
-      mspId,
-      platformRef: ref,
-      details,
-      salt,
-      at: txTime(ctx.stub),
-    });
+    const registration = { ...readRegistration(ctx), mspId, at: txTime(ctx.stub) };
+    const secret = checkReferenceSecret(await getReferenceSecret(ctx.stub, mspId), registration);
+    const { user, personal } = newUserRecords(registration);
     if ((await getUser(ctx.stub, user.userId)) !== undefined) {
-      throw new ChaincodeError('USER_EXISTS', `${mspId} already registered ${ref} as user ${user.userId}`);
+      // The reference is personal too: the sentence names only the ID.
+      throw new ChaincodeError(
+        'USER_EXISTS',
+        `${mspId} already registered this reference as user ${user.userId}`,
+      );
+    }
+    if (secret !== undefined) {
+      await putReferenceSecret(ctx.stub, secret);
     }
     await putUser(ctx.stub, user);
     await putPersonalData(ctx.stub, mspId, personal);
@@ -85,4 +88,20 @@ export class UsersContract extends CrowdLedgerContract {
     const user = await requireUser(ctx, requireUserId(userId));
     return new Portfolio(user.userId, await holdingsOfUser(ctx.stub, user.userId));
   }
+}
+
+/** The transient fields of users:Register, each checked. */
+function readRegistration(ctx: Context): {
+  platformRef: string;
+  referenceSecret: string;
+  details: PersonalDetails;
+  salt: string;
+} {
+  const field = (name: string): string => requireUtf8(requireTransientBytes(ctx.stub, name), name);
+  return {
+    platformRef: requireReference(field(Transient.reference), Transient.reference),
+    referenceSecret: requireReferenceSecret(field(Transient.referenceSecret), Transient.referenceSecret),
+    details: parsePersonalDetails(field(Transient.user)),
+    salt: requireSalt(field(Transient.salt)),
+  };
 }

@@ -7,7 +7,7 @@ import { putIndexEntry } from './index-entries';
 import { indexed } from './indexed';
 import { stateKey } from './state-keys';
 import type { PageRequest } from '../values/paging';
-import { type PageResult, pageIndex, pagePartial, scanIndex } from './query';
+import { type PageResult, pageIndex, pageIndexKeys, pagePartial, scanIndex } from './query';
 import { putCertificateRecord } from './certificates';
 import { deleteRecord, getRecord, putRecord } from './state';
 import { ChaincodeError } from '../values/errors';
@@ -34,6 +34,11 @@ export async function requireAsset(ctx: Context, assetId: string): Promise<Asset
   return asset;
 }
 
+/** The asset's record again, after a change to it (a declined holding shrinks its total). */
+export async function putAsset(stub: Stub, asset: Asset): Promise<void> {
+  await putRecord(stub, assetKey(stub, asset.assetId), asset, assetCodec);
+}
+
 /** A new asset and its platform index entry. */
 export async function putNewAsset(stub: Stub, asset: Asset): Promise<void> {
   await putRecord(stub, assetKey(stub, asset.assetId), asset, assetCodec);
@@ -52,6 +57,40 @@ export async function putHolding(stub: Stub, holding: Holding): Promise<void> {
 export async function putNewHolding(stub: Stub, holding: Holding): Promise<void> {
   await putHolding(stub, holding);
   await putIndexEntry(stub, stateKey(stub, KeyPrefix.holdingByUser, holding.userId, holding.assetId));
+}
+
+function pendingKey(stub: Stub, holderPlatform: string, assetId: string, userId: string): string {
+  return stateKey(stub, KeyPrefix.pendingHolding, holderPlatform, assetId, userId);
+}
+
+/** A new holding waiting for its holder's platform (R13), listed for that platform. */
+export async function putPendingHolding(stub: Stub, holding: Holding, holderPlatform: string): Promise<void> {
+  await putNewHolding(stub, holding);
+  await putIndexEntry(stub, pendingKey(stub, holderPlatform, holding.assetId, holding.userId));
+}
+
+/** The holder's platform accepted or declined: the holding leaves its pending list. */
+export async function deletePendingEntry(
+  stub: Stub,
+  holderPlatform: string,
+  ref: { readonly assetId: string; readonly userId: string },
+): Promise<void> {
+  await deleteRecord(stub, pendingKey(stub, holderPlatform, ref.assetId, ref.userId));
+}
+
+/** One page of the holdings waiting for a platform's acceptance, in asset and holder ID order. */
+export async function pendingHoldingsPage(
+  stub: Stub,
+  holderPlatform: string,
+  page: PageRequest,
+): Promise<PageResult<Holding>> {
+  const keys = await pageIndexKeys(stub, KeyPrefix.pendingHolding, [holderPlatform], page);
+  const holdings = await Promise.all(
+    keys.records.map(async ([, assetId = '', userId = '']) =>
+      indexed(await getHolding(stub, assetId, userId), holdingKey(stub, assetId, userId)),
+    ),
+  );
+  return { ...keys, records: holdings };
 }
 
 /** A seller's last unit went: the holding and its portfolio index entry both go. */

@@ -5,6 +5,7 @@ import {
   type AssetCertificateAuthority,
   assetCertificateAuthorityCodec,
 } from '../model/asset-certificate-authority';
+import { type ReferenceSecret, referenceSecretCodec } from '../model/reference-secret';
 import { parseCertificate } from '../values/certificates';
 import { stateKey } from './state-keys';
 import { getRecord, putRecord } from './state';
@@ -32,4 +33,17 @@ export async function putAssetCertificateAuthority(
   value: AssetCertificateAuthority,
 ): Promise<void> {
   await putRecord(stub, assetCaKey(stub), value, assetCertificateAuthorityCodec);
+}
+
+function referenceSecretKey(stub: Stub, mspId: string): string {
+  return stateKey(stub, KeyPrefix.config, ConfigName.referenceSecret, mspId);
+}
+
+/** A platform's reference-secret fingerprint, undefined before its first user registration. */
+export async function getReferenceSecret(stub: Stub, mspId: string): Promise<ReferenceSecret | undefined> {
+  return getRecord(stub, referenceSecretKey(stub, mspId), referenceSecretCodec);
+}
+
+export async function putReferenceSecret(stub: Stub, value: ReferenceSecret): Promise<void> {
+  await putRecord(stub, referenceSecretKey(stub, value.platform), value, referenceSecretCodec);
 }

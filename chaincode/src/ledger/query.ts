@@ -55,6 +55,17 @@ const idOf =
     return id;
   };
 
+/** Every attribute of an index entry's key, for entries that point at a record by two IDs. */
+const attributesOf =
+  (stub: Stub): Read<string[]> =>
+  (kv) => {
+    const { attributes } = stub.splitCompositeKey(kv.key);
+    if (attributes.some((part) => part === '') || !isIndexEntry(kv.value)) {
+      throw new ChaincodeError('CORRUPT_STATE', `index entry ${kv.key} is not an index entry`);
+    }
+    return attributes;
+  };
+
 async function scan<T>(stub: Stub, prefix: KeyPrefixName, attributes: string[], read: Read<T>): Promise<T[]> {
   const iterator = await stub.getStateByPartialCompositeKey(prefix, attributes);
   return drain(iterator, read);
@@ -129,6 +140,16 @@ export async function pageIndex(
   request: PageRequest,
 ): Promise<PageResult<string>> {
   return page(stub, prefix, attributes, request, idOf(stub));
+}
+
+/** One page of index entries under a partial composite key: each entry's key attributes, in key order. */
+export async function pageIndexKeys(
+  stub: Stub,
+  prefix: KeyPrefixName,
+  attributes: string[],
+  request: PageRequest,
+): Promise<PageResult<string[]>> {
+  return page(stub, prefix, attributes, request, attributesOf(stub));
 }
 
 /**

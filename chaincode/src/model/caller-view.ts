@@ -6,20 +6,6 @@ import type { CallerDescription, Role } from './caller';
  * metadata describes the result instead of calling it a string.
  */
 @DataType()
-export class HolderRef {
-  @Property('assetId', 'string')
-  readonly assetId: string;
-
-  @Property('holderId', 'string')
-  readonly holderId: string;
-
-  constructor(assetId: string, holderId: string) {
-    this.assetId = assetId;
-    this.holderId = holderId;
-  }
-}
-
-@DataType()
 export class CallerView {
   @Property('mspId', 'string')
   readonly mspId: string;
@@ -34,15 +20,10 @@ export class CallerView {
   @Property('role', 'string')
   readonly role: Role | null;
 
-  /** Set only for asset-certificate holders. */
-  @Property('holder', 'HolderRef')
-  readonly holder: HolderRef | null;
-
   constructor(caller: CallerDescription) {
     this.mspId = caller.mspId;
     this.subject = caller.subject;
     this.issuer = caller.issuer;
     this.role = caller.role;
-    this.holder = caller.holder && new HolderRef(caller.holder.assetId, caller.holder.holderId);
   }
 }

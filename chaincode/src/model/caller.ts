@@ -21,5 +21,4 @@ export interface CallerDescription {
   readonly subject: string;
   readonly issuer: string;
   readonly role: Role | null;
-  readonly holder: HolderKey | null;
 }

@@ -1,6 +1,7 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
+import { Object as DataType } from 'fabric-contract-api';
 import type { Commitment } from './commitment';
 import type { Listing } from './listing';
+import { record, shown } from './record';
 
 /** A commitment and the campaign after it changed. */
 export interface CommitmentChange {
@@ -9,17 +10,11 @@ export interface CommitmentChange {
   readonly listing: Listing;
 }
 
+const CHANGE = {
+  commitment: shown<Commitment>('Commitment'),
+  listing: shown<Listing>('Listing'),
+};
+
 /** campaigns:Commit and campaigns:Withdraw: {commitment, listing}. */
 @DataType()
-export class CommitmentResult implements CommitmentChange {
-  @Property('commitment', 'Commitment')
-  readonly commitment: Commitment;
-
-  @Property('listing', 'Listing')
-  readonly listing: Listing;
-
-  constructor(change: CommitmentChange) {
-    this.commitment = change.commitment;
-    this.listing = change.listing;
-  }
-}
+export class CommitmentResult extends record(CHANGE) {}

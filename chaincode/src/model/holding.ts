@@ -1,101 +1,53 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
+import { CERTIFICATE_STATES, type CertificateState } from '@crowdledger/protocol';
+import { Object as DataType } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
-import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../values/codec';
-import { requireFields, requireOneOf, requireWholeNumber } from '../values/guards';
+import { requireOneOf, requireWholeNumber } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
 import { requireUnits } from '../values/units';
-import { parseStored } from '../values/codec';
+import { count, type FieldsOf, parseFields, record, recordCodec, text } from './record';
 
-/** DUE: the holder has no certificate yet; REVOKED: theirs was revoked and none replaces it. */
-export const CERTIFICATE_STATES = ['DUE', 'ISSUED', 'REVOKED'] as const;
-export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+/*
+ * PENDING: another platform's user, whose platform has not accepted the
+ * holding (R13); DUE: the holder has no certificate yet; REVOKED: theirs was
+ * revoked and none replaces it. The list is the protocol's.
+ */
 
-interface HoldingFields {
-  readonly assetId: string;
-  readonly userId: string;
-  readonly units: number;
-  readonly escrowed: number;
-  readonly certificate: CertificateState;
-}
+const HOLDING = {
+  assetId: text(requireAssetId),
+  userId: text(requireUserId),
+  units: count(requireUnits),
+  /** Units locked by listings (R8), part of units; 0 until listings exist. */
+  escrowed: count((value, name) => requireWholeNumber(value, name, 0, Number.MAX_SAFE_INTEGER)),
+  /** PENDING | DUE | ISSUED | REVOKED */
+  certificate: text((value, name) => requireOneOf(value, name, CERTIFICATE_STATES)),
+};
+
+export type HoldingFields = FieldsOf<typeof HOLDING>;
 
 /** One holder's units of one asset: the unit of the cap table. */
 @DataType()
-export class Holding {
-  @Property('assetId', 'string')
-  readonly assetId: string;
-
-  @Property('userId', 'string')
-  readonly userId: string;
-
-  @Property('units', 'number')
-  readonly units: number;
-
-  /** Units locked by listings (R8), part of units; 0 until listings exist. */
-  @Property('escrowed', 'number')
-  readonly escrowed: number;
-
-  /** DUE | ISSUED | REVOKED */
-  @Property('certificate', 'string')
-  readonly certificate: CertificateState;
-
-  constructor(fields: HoldingFields) {
-    this.assetId = fields.assetId;
-    this.userId = fields.userId;
-    this.units = fields.units;
-    this.escrowed = fields.escrowed;
-    this.certificate = fields.certificate;
-  }
-
+export class Holding extends record(HOLDING) {
   static parse(value: unknown): Holding {
-    const fields = requireFields(value, 'holding', ['assetId', 'userId', 'units', 'escrowed', 'certificate']);
-    const units = requireUnits(fields['units'], 'units');
-    const escrowed = requireWholeNumber(fields['escrowed'], 'escrowed', 0, Number.MAX_SAFE_INTEGER);
-    if (escrowed > units) {
+    const fields = parseFields(HOLDING, value, 'holding');
+    if (fields.escrowed > fields.units) {
       throw new ChaincodeError('INVALID_ARGUMENT', 'escrowed units exceed the units held');
     }
-    return new Holding({
-      assetId: requireAssetId(fields['assetId']),
-      userId: requireUserId(fields['userId']),
-      units,
-      escrowed,
-      certificate: requireOneOf(fields['certificate'], 'certificate', CERTIFICATE_STATES),
-    });
+    return new Holding(fields);
   }
 
   withCertificate(certificate: CertificateState): Holding {
-    return new Holding({
-      assetId: this.assetId,
-      userId: this.userId,
-      units: this.units,
-      escrowed: this.escrowed,
-      certificate,
-    });
+    return new Holding({ ...this.fields(), certificate });
   }
 
   /** The same holding with other unit counts; the caller checks they are valid. */
   withUnits(units: number, escrowed: number): Holding {
-    return new Holding({
-      assetId: this.assetId,
-      userId: this.userId,
-      units,
-      escrowed,
-      certificate: this.certificate,
-    });
+    return new Holding({ ...this.fields(), units, escrowed });
   }
 
-  toBytes(): Uint8Array {
-    return canonicalBytes({
-      assetId: this.assetId,
-      userId: this.userId,
-      units: this.units,
-      escrowed: this.escrowed,
-      certificate: this.certificate,
-    });
+  /** True while the holder's platform has not accepted the holding (R13). */
+  isPending(): boolean {
+    return this.certificate === 'PENDING';
   }
 }
 
-export const holdingCodec: Codec<Holding> = {
-  fromBytes: (bytes, key) => parseStored(bytes, key, (value) => Holding.parse(value)),
-  toBytes: (value) => value.toBytes(),
-};
+export const holdingCodec = recordCodec((value) => Holding.parse(value));

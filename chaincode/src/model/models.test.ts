@@ -60,6 +60,7 @@ const valid = {
   certificate: {
     assetId: ASSET,
     holderId: USER,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0A',
     issuer: 'O=Registry, CN=asset-ca',
     fingerprint: 'f'.repeat(64),
@@ -204,6 +205,12 @@ describe('stored invariants', () => {
       'a FIXED listing with campaign terms',
       listingCodec,
       { ...fixedListing, targetUnits: 3, investors: 0 },
+      'targetUnits and investors go with kind CAMPAIGN',
+    ],
+    [
+      'a FIXED listing with one campaign term',
+      listingCodec,
+      { ...fixedListing, targetUnits: 3 },
       'targetUnits and investors go with kind CAMPAIGN',
     ],
     [

@@ -1,40 +1,24 @@
-import { canonicalBytes } from '@crowdledger/protocol';
-import type { Codec } from '../values/codec';
-import { requireFields } from '../values/guards';
 import { requireListingId, requireUserId } from '../values/ids';
 import { requireUnits } from '../values/units';
-import { parseStored } from '../values/codec';
+import { count, type FieldsOf, parseFields, record, recordCodec, text } from './record';
+
+const PURCHASE = {
+  listingId: text(requireListingId),
+  buyerId: text(requireUserId),
+  units: count(requireUnits),
+};
+
+export type PurchaseFields = FieldsOf<typeof PURCHASE>;
 
 /**
  * Units one buyer has bought from one listing, for its per-buyer limits (R8).
  * Its own record, so buyers of the same listing never rewrite each other's.
+ * Not a contract return type, so it has no @Object metadata.
  */
-export class Purchase {
-  readonly listingId: string;
-  readonly buyerId: string;
-  readonly units: number;
-
-  constructor(listingId: string, buyerId: string, units: number) {
-    this.listingId = listingId;
-    this.buyerId = buyerId;
-    this.units = units;
-  }
-
+export class Purchase extends record(PURCHASE) {
   static parse(value: unknown): Purchase {
-    const fields = requireFields(value, 'purchase', ['listingId', 'buyerId', 'units']);
-    return new Purchase(
-      requireListingId(fields['listingId']),
-      requireUserId(fields['buyerId'], 'buyerId'),
-      requireUnits(fields['units'], 'units'),
-    );
-  }
-
-  toBytes(): Uint8Array {
-    return canonicalBytes({ listingId: this.listingId, buyerId: this.buyerId, units: this.units });
+    return new Purchase(parseFields(PURCHASE, value, 'purchase'));
   }
 }
 
-export const purchaseCodec: Codec<Purchase> = {
-  fromBytes: (bytes, key) => parseStored(bytes, key, (value) => Purchase.parse(value)),
-  toBytes: (value) => value.toBytes(),
-};
+export const purchaseCodec = recordCodec((value) => Purchase.parse(value));

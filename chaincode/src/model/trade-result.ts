@@ -1,4 +1,5 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
+import { Object as DataType } from 'fabric-contract-api';
+import { record, shown } from './record';
 import type { Trade } from './trade';
 
 /** A trade with what it did to certificates (R6). */
@@ -10,21 +11,12 @@ export interface ExecutedTrade {
   readonly sellerCertificateRevoked: boolean;
 }
 
+const EXECUTED = {
+  trade: shown<Trade>('Trade'),
+  buyerCertificateDue: shown<boolean>('boolean'),
+  sellerCertificateRevoked: shown<boolean>('boolean'),
+};
+
 /** trades:Buy and offers:Accept: {trade, buyerCertificateDue, sellerCertificateRevoked}. */
 @DataType()
-export class TradeResult implements ExecutedTrade {
-  @Property('trade', 'Trade')
-  readonly trade: Trade;
-
-  @Property('buyerCertificateDue', 'boolean')
-  readonly buyerCertificateDue: boolean;
-
-  @Property('sellerCertificateRevoked', 'boolean')
-  readonly sellerCertificateRevoked: boolean;
-
-  constructor(executed: ExecutedTrade) {
-    this.trade = executed.trade;
-    this.buyerCertificateDue = executed.buyerCertificateDue;
-    this.sellerCertificateRevoked = executed.sellerCertificateRevoked;
-  }
-}
+export class TradeResult extends record(EXECUTED) {}

@@ -61,21 +61,28 @@ function parseHolders(value: unknown): HolderInput[] {
   });
 }
 
+/** An initial holder with their user's platform. */
+export interface PlacedHolder extends HolderInput {
+  /** MSP ID of the holder's platform. */
+  readonly platform: string;
+}
+
 /**
  * R2: every initial holder is a registered, active user, of any platform: a
  * platform's asset may be held by another platform's users from the start
- * (the register is shared). Granting units is not acting for a user; moving
- * them later needs that user's own platform and key (R7, R13). ACTIVE is the
- * only user status so far: a status added later must be refused here.
+ * (the register is shared). ACTIVE is the only user status so far: a status
+ * added later must be refused here.
  */
 export function requireActiveHolders(
   holders: readonly HolderInput[],
   users: readonly (User | undefined)[],
-): void {
-  holders.forEach((holder, i) => {
-    if (users[i] === undefined) {
+): PlacedHolder[] {
+  return holders.map((holder, i) => {
+    const user = users[i];
+    if (user === undefined) {
       throw new ChaincodeError('USER_NOT_FOUND', `holder ${holder.userId} is not a registered user`);
     }
+    return { ...holder, platform: user.platform };
   });
 }
 
@@ -84,10 +91,27 @@ export interface AssetRegistration {
   readonly assetId: string;
   readonly mspId: string;
   readonly at: Date;
+  /** The input's holders with their platforms (requireActiveHolders). */
+  readonly holders: readonly PlacedHolder[];
 }
 
-/** The asset and one holding per initial holder, each with a certificate due (R3). */
-export function newAssetRecords(registration: AssetRegistration): { asset: Asset; holdings: Holding[] } {
+/** One initial holding and the platform of its holder. */
+export interface InitialHolding {
+  readonly holding: Holding;
+  /** MSP ID of the holder's platform. */
+  readonly platform: string;
+}
+
+/**
+ * The asset and one holding per initial holder. The registering platform's
+ * own users are due a certificate (R3). Another platform's users are
+ * PENDING: granting units is not acting for a user, so their platform
+ * accepts the holding first (R13, rules/pending-holdings.ts).
+ */
+export function newAssetRecords(registration: AssetRegistration): {
+  asset: Asset;
+  holdings: InitialHolding[];
+} {
   const { input, assetId, mspId } = registration;
   const asset = new Asset({
     assetId,
@@ -98,28 +122,37 @@ export function newAssetRecords(registration: AssetRegistration): { asset: Asset
     registeredAt: registration.at.toISOString(),
     status: 'ACTIVE',
   });
-  const holdings = input.holders.map(
-    (holder) =>
-      new Holding({ assetId, userId: holder.userId, units: holder.units, escrowed: 0, certificate: 'DUE' }),
-  );
+  const holdings = registration.holders.map(({ userId, units, platform }): InitialHolding => ({
+    holding: new Holding({
+      assetId,
+      userId,
+      units,
+      escrowed: 0,
+      certificate: platform === mspId ? 'DUE' : 'PENDING',
+    }),
+    platform,
+  }));
   return { asset, holdings };
 }
 
 /**
  * The AssetRegistered event: the asset's public summary and every holder
- * with certificateDue, so a platform's listener can have each certificate
- * issued (R3) without another query.
+ * with their platform, certificateDue and pending, so each platform's
+ * listener can have its own holders' certificates issued (R3), and accept
+ * or decline what is pending for it (R13), without another query.
  */
-export function assetRegisteredEvent(asset: Asset, holdings: readonly Holding[]): Uint8Array {
+export function assetRegisteredEvent(asset: Asset, holdings: readonly InitialHolding[]): Uint8Array {
   return canonicalBytes({
     assetId: asset.assetId,
     platform: asset.platform,
     totalUnits: asset.totalUnits,
     registeredAt: asset.registeredAt,
-    holders: holdings.map((holding) => ({
+    holders: holdings.map(({ holding, platform }) => ({
       userId: holding.userId,
+      platform,
       units: holding.units,
-      certificateDue: true,
+      certificateDue: !holding.isPending(),
+      pending: holding.isPending(),
     })),
   });
 }

@@ -33,7 +33,8 @@ function campaign(remaining: number, investors: number, targetUnits = 10): Listi
     expiresAt: DEADLINE,
     status: 'OPEN',
     createdAt: '2025-01-01T00:00:00.000Z',
-    campaign: { targetUnits, investors },
+    targetUnits,
+    investors,
   });
 }
 

@@ -117,7 +117,7 @@ export function planCommitment(
   return {
     listing: listing.with({
       remaining: listing.remaining - request.units,
-      campaign: { ...terms, investors },
+      investors,
     }),
     commitment: new Commitment({
       listingId: listing.listingId,
@@ -153,7 +153,7 @@ export function planWithdrawal(
   return {
     listing: listing.with({
       remaining: listing.remaining + commitment.units,
-      campaign: { ...terms, investors: terms.investors - 1 },
+      investors: terms.investors - 1,
     }),
     commitment,
   };

@@ -18,7 +18,11 @@ beforeAll(() => {
   cert = new X509Certificate(pki.holders['alice'] ?? '');
 });
 
-const ref = { assetId: FUND, holderId: ALICE };
+const ref = {
+  assetId: FUND,
+  holderId: ALICE,
+  enrollmentId: 'holder-0000000000000000000000000000000000000000',
+};
 const at = new Date();
 
 function recordValidFrom(notBefore: string): CertificateRecord {

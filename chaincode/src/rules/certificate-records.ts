@@ -7,6 +7,7 @@ import type { Holding } from '../model/holding';
 import { distinguishedName, fingerprintOf } from '../values/certificates';
 import { requireProse } from '../values/guards';
 import type { HolderKey } from '../model/caller';
+import type { HolderCertificate } from './asset-certificates';
 import { shareOfTotal } from '../values/units';
 
 /** A holder must hold units for a certificate to be recorded for them (R3). */
@@ -33,7 +34,7 @@ export interface NextRecord {
 export function nextCertificateRecord(
   current: CertificateRecord | undefined,
   cert: X509Certificate,
-  ref: HolderKey,
+  checked: HolderCertificate,
   at: Date,
 ): NextRecord {
   const fingerprint = fingerprintOf(cert);
@@ -51,8 +52,9 @@ export function nextCertificateRecord(
     requireReplaceable(current, notBefore);
   }
   const record = new CertificateRecord({
-    assetId: ref.assetId,
-    holderId: ref.holderId,
+    assetId: checked.assetId,
+    holderId: checked.holderId,
+    enrollmentId: checked.enrollmentId,
     serial: cert.serialNumber.toUpperCase(),
     issuer: distinguishedName(cert.issuer),
     fingerprint,
@@ -105,7 +107,8 @@ export function revokedRecord(
 /**
  * R4: the presented certificate must be the active one on record. The
  * sentences say why without any ledger data: the caller learns nothing
- * about the holding unless the certificate matches.
+ * about the holding unless the certificate matches. A revoked one is refused
+ * from the block that revoked it on.
  */
 export function requireActiveRecord(
   record: CertificateRecord | undefined,
@@ -118,7 +121,7 @@ export function requireActiveRecord(
     );
   }
   if (record.status !== 'ACTIVE') {
-    throw new ChaincodeError('CERTIFICATE_INVALID', 'this certificate has been revoked');
+    throw new ChaincodeError('CERTIFICATE_REVOKED', 'this certificate has been revoked');
   }
   return record;
 }

@@ -65,6 +65,7 @@ describe('revokeOnExit', () => {
   const record = new CertificateRecord({
     assetId: ASSET,
     holderId: SELLER,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0A',
     issuer: 'O=Registry, CN=asset-ca',
     fingerprint: 'f'.repeat(64),

@@ -2,6 +2,7 @@ import { ChaincodeError } from '../values/errors';
 import type { CertificateRecord } from '../model/certificate-record';
 import { Holding } from '../model/holding';
 import type { Credit } from '../model/holding-changes';
+import { requireAccepted } from './pending-holdings';
 
 /**
  * Escrow (R8): units a listing, campaign or offer has promised stay in the
@@ -11,6 +12,7 @@ import type { Credit } from '../model/holding-changes';
 
 /** Locks units for a new listing, campaign or offer. */
 export function escrowUnits(holding: Holding, units: number): Holding {
+  requireAccepted(holding, 'be sold or listed');
   const free = holding.units - holding.escrowed;
   if (units > free) {
     throw new ChaincodeError(
@@ -37,7 +39,10 @@ export function debitSeller(holding: Holding, sold: number, released: number): H
   return units === 0 ? undefined : holding.withUnits(units, escrowed);
 }
 
-/** The buyer's holding after receiving units; a new one has its certificate DUE. */
+/**
+ * The buyer's holding after receiving units; a new one has its certificate
+ * DUE. A pending one is refused: the buyer's platform accepts it first.
+ */
 export function creditBuyer(
   holding: Holding | undefined,
   ref: { readonly assetId: string; readonly userId: string },
@@ -55,6 +60,7 @@ export function creditBuyer(
       isNew: true,
     };
   }
+  requireAccepted(holding, 'receive more units');
   const total = holding.units + units;
   if (!Number.isSafeInteger(total)) {
     throw new ChaincodeError(

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { ChaincodeError } from '../values/errors';
-import type { CallerDescription, CallerFacts, HolderKey, Role } from '../model/caller';
+import type { CallerDescription, CallerFacts, Role } from '../model/caller';
 import { distinguishedName, isIssuedBy } from '../values/certificates';
 
 export const REGISTRY_MSP = 'RegistryMSP';
@@ -11,26 +11,21 @@ export const Attribute = {
   holder: 'crowdledger.holder',
 } as const;
 
-const MAX_ID_LENGTH = 128;
-
 /**
- * Decides who the caller is. A holder is recognised by who issued its
- * certificate, never by an attribute: registrars on the asset CA can set
- * attribute values freely, so any role claimed on such a certificate is
- * ignored (DESIGN §2). Until an asset CA is configured nobody is a holder.
+ * Decides who the caller is. Holders are no channel identities (DESIGN §2):
+ * the asset CA is in no channel MSP, so its certificates never reach a
+ * transaction as its signer. Should one ever get there (an MSP set up
+ * wrongly), it is given no role whatever its attributes claim: registrars on
+ * the asset CA can set attribute values freely.
  */
 export function describeCaller(facts: CallerFacts, assetCa: X509Certificate | undefined): CallerDescription {
   const fromAssetCa = assetCa !== undefined && isIssuedBy(facts.certificate, assetCa);
-  const base = {
+  return {
     mspId: facts.mspId,
     subject: distinguishedName(facts.certificate.subject),
     issuer: distinguishedName(facts.certificate.issuer),
+    role: fromAssetCa ? null : roleOf(facts),
   };
-  if (fromAssetCa) {
-    const holder = facts.mspId === REGISTRY_MSP ? holderRef(facts) : null;
-    return { ...base, role: null, holder };
-  }
-  return { ...base, role: roleOf(facts), holder: null };
 }
 
 // Each platform runs its own CA, so an admin or auditor claim from a platform
@@ -43,26 +38,8 @@ function roleOf(facts: CallerFacts): Role | null {
   return claimed === 'platform' ? 'platform' : null;
 }
 
-function holderRef(facts: CallerFacts): HolderKey {
-  return {
-    assetId: requireIdAttribute(facts, Attribute.asset),
-    holderId: requireIdAttribute(facts, Attribute.holder),
-  };
-}
-
-function requireIdAttribute(facts: CallerFacts, name: string): string {
-  const value = facts.attribute(name);
-  if (value === null || value.length === 0 || value.length > MAX_ID_LENGTH) {
-    throw new ChaincodeError('CERTIFICATE_INVALID', `asset certificate lacks a valid ${name} attribute`);
-  }
-  return value;
-}
-
-// A holder's subject may carry personal data (R3), so it is never echoed.
 function who(caller: CallerDescription): string {
-  return caller.holder === null
-    ? `caller ${caller.subject} of ${caller.mspId}`
-    : 'an asset-certificate holder, who may call only certificates:QueryByCertificate';
+  return `caller ${caller.subject} of ${caller.mspId}`;
 }
 
 export function requireRegistryAdmin(caller: CallerDescription): void {
@@ -98,7 +75,7 @@ export function requirePlatform(caller: CallerDescription): string {
   return caller.mspId;
 }
 
-/** Platforms, the registry admin and auditors read all public data (R13, R14); holders do not. */
+/** Platforms, the registry admin and auditors read all public data (R13, R14) and relay holders' queries (R4). */
 export function requirePublicReader(caller: CallerDescription): void {
   if (caller.role === null) {
     throw new ChaincodeError(
@@ -133,7 +110,7 @@ export function requireOwnPlatform(caller: CallerDescription, platform: string, 
   }
 }
 
-/** Writes are for platforms and the registry admin; auditors and holders only read (R13). */
+/** Writes are for platforms and the registry admin; auditors only read (R13). */
 export function requireWriter(caller: CallerDescription): void {
   if (caller.role !== 'platform' && caller.role !== 'admin') {
     throw new ChaincodeError(

@@ -1,7 +1,8 @@
 import { PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/protocol';
 import { closesAt, opensAt, surelyBefore, surelyReached } from '../values/deadlines';
 import { ChaincodeError } from '../values/errors';
-import { Listing, type ListingKind, type ListingStatus } from '../model/listing';
+import { type ListingKind, type ListingStatus } from '@crowdledger/protocol';
+import { Listing } from '../model/listing';
 import { Purchase } from '../model/purchase';
 import { type Fields, requireFields, requireInstant } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
@@ -122,7 +123,7 @@ export function newListing(input: ListingInput, made: NewListing): Listing {
     expiresAt: input.expiresAt,
     status: 'OPEN',
     createdAt: made.at.toISOString(),
-    ...(made.targetUnits === undefined ? {} : { campaign: { targetUnits: made.targetUnits, investors: 0 } }),
+    ...(made.targetUnits === undefined ? {} : { targetUnits: made.targetUnits, investors: 0 }),
   });
 }
 
@@ -223,7 +224,11 @@ export function planPurchase(
   const status: ListingStatus = remaining === 0 ? 'CLOSED' : 'OPEN';
   return {
     listing: listing.with({ remaining, status }),
-    purchase: new Purchase(listing.listingId, request.buyerId, already + request.units),
+    purchase: new Purchase({
+      listingId: listing.listingId,
+      buyerId: request.buyerId,
+      units: already + request.units,
+    }),
     closes: remaining === 0,
   };
 }

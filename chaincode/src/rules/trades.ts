@@ -1,7 +1,8 @@
 import { canonicalBytes, type JsonValue } from '@crowdledger/protocol';
 import type { Listing } from '../model/listing';
 import type { Offer } from '../model/offer';
-import { Trade, type TradeSource } from '../model/trade';
+import { type TradeSource } from '@crowdledger/protocol';
+import { Trade } from '../model/trade';
 import type { HoldingChanges } from '../model/holding-changes';
 import type { ExecutedTrade } from '../model/trade-result';
 import { requireSafeAmount } from '../values/prices';

@@ -2,6 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { escrowingHolding, getHolding, requireAsset } from '../ledger/assets';
 import { getCertificateRecord } from '../ledger/certificates';
 import { requireUser } from '../ledger/users';
+import type { Asset } from '../model/asset';
 import type { CallerDescription } from '../model/caller';
 import type { CertificateRecord } from '../model/certificate-record';
 import type { Holding } from '../model/holding';
@@ -10,6 +11,7 @@ import type { User } from '../model/user';
 import { requireHolder } from '../rules/certificate-records';
 import { creditBuyer, debitSeller, escrowUnits, revokeOnExit } from '../rules/escrow';
 import { requireOwnPlatform } from '../rules/identity';
+import type { PendingParties } from '../rules/pending-holdings';
 import { ChaincodeError } from '../values/errors';
 
 /**
@@ -78,4 +80,30 @@ export async function prepareTransfer(ctx: Context, request: TransferRequest): P
     credits: [credit],
     revoked: await sellerExit(ctx, request, seller, request.at),
   };
+}
+
+/** A holding and its asset, as its holder's platform decides on it. */
+export interface PendingDecision {
+  readonly asset: Asset;
+  readonly holding: Holding;
+  readonly parties: PendingParties;
+}
+
+/**
+ * R13: only the holder's own platform accepts or declines a holding granted
+ * to its user; the registry admin does not act for users. Whether the
+ * holding is still pending is the rule's to say (rules/pending-holdings.ts).
+ */
+export async function preparePendingDecision(
+  ctx: Context,
+  caller: CallerDescription,
+  ref: { readonly assetId: string; readonly userId: string },
+  verb: 'accept' | 'decline',
+): Promise<PendingDecision> {
+  const holder = await requireUser(ctx, ref.userId);
+  requireOwnPlatform(caller, holder.platform, `${verb} holdings of ${holder.userId}`);
+  const asset = await requireAsset(ctx, ref.assetId);
+  const held = await getHolding(ctx.stub, ref.assetId, ref.userId);
+  const holding = requireHolder(held, { assetId: ref.assetId, holderId: ref.userId });
+  return { asset, holding, parties: { platform: holder.platform, assetPlatform: asset.platform } };
 }

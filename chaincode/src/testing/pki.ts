@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface TestPki {
   readonly platformUser: string;
   /** Extra holder certificates asked for by name, with their asset and holder attributes. */
   readonly holders: Readonly<Record<string, string>>;
+  /** The private key (PKCS#8 PEM) of each holder certificate in `holders`, by the same name. */
+  readonly holderKeys: Readonly<Record<string, string>>;
 }
 
 /** A holder certificate to make, by default from the asset CA. */
@@ -28,6 +31,8 @@ export interface HolderRequest {
   readonly issuer?: 'asset' | 'impostor';
   /** Further attributes beside crowdledger.asset and crowdledger.holder. */
   readonly extra?: Attributes;
+  /** The CN instead of an enrollment ID of the form the ledger accepts. */
+  readonly commonName?: string;
 }
 
 export type Attributes = Readonly<Record<string, string>>;
@@ -94,6 +99,10 @@ class Issuer {
     return readFileSync(this.#path(name, 'pem'), 'utf8');
   }
 
+  key(name: string): string {
+    return readFileSync(this.#path(name, 'key'), 'utf8');
+  }
+
   #newKey(name: string): string[] {
     return [
       '-newkey',
@@ -140,25 +149,35 @@ export function makeTestPki(holders: Readonly<Record<string, HolderRequest>> = {
         [ROLE]: 'platform',
       }),
     };
-    return { ...base, holders: issueHolders(issuer, holders) };
+    return { ...base, ...issueHolders(issuer, holders) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// Asset-CA certificates the way Fabric CA issues them for holder.sh.
+/** The CN Fabric CA would give a holder: an enrollment ID of the form the ledger accepts. */
+export function testEnrollmentId(name: string): string {
+  return `holder-${createHash('sha1').update(name).digest('hex')}`;
+}
+
+// Asset-CA certificates the way Fabric CA issues them, with their keys.
 function issueHolders(
   issuer: Issuer,
   requests: Readonly<Record<string, HolderRequest>>,
-): Record<string, string> {
-  const made: Record<string, string> = {};
+): Pick<TestPki, 'holders' | 'holderKeys'> {
+  const holders: Record<string, string> = {};
+  const holderKeys: Record<string, string> = {};
   Object.entries(requests).forEach(([name, request], i) => {
     const ca = request.issuer === 'impostor' ? 'impostor-ca' : 'asset-ca';
-    made[name] = issuer.leaf(`holder-${String(i)}`, `/O=Platform1/CN=holder-${String(i)}`, ca, {
+    const file = `holder-${String(i)}`;
+    const attrs = {
       'crowdledger.asset': request.assetId,
       'crowdledger.holder': request.holderId,
       ...request.extra,
-    });
+    };
+    const cn = request.commonName ?? testEnrollmentId(name);
+    holders[name] = issuer.leaf(file, `/O=Platform1/CN=${cn}`, ca, attrs);
+    holderKeys[name] = issuer.key(file);
   });
-  return made;
+  return { holders, holderKeys };
 }

@@ -12,17 +12,28 @@ import type { Asset } from '../model/asset';
 import type { TransactionKey } from '../model/transaction-key';
 import type { User } from '../model/user';
 import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
+import {
   assetIdFor,
   consentBytes,
   type ConsentParams,
   type ConsentRequest,
   consentText,
+  type HolderQueryRequest,
+  holderQueryBytes,
   publicKeyText,
   type SignedAction,
   toBase64url,
+  Transient,
   userIdFor,
 } from '@crowdledger/protocol';
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import type { CertificateView } from '../model/certificate-view';
 import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
 import type { HolderRequest, TestPki } from './pki';
 
@@ -45,9 +56,21 @@ export const contracts = {
 
 export const P1 = 'Platform1MSP';
 export const P2 = 'Platform2MSP';
-export const ALICE = userIdFor(P1, 'alice');
-export const BOB = userIdFor(P1, 'bob');
-export const CAROL = userIdFor(P2, 'carol');
+
+/** Each platform's reference secret in the tests (a real one is 32 random bytes). */
+export const REFERENCE_SECRETS: Readonly<Record<string, string>> = {
+  [P1]: '1'.repeat(64),
+  [P2]: '2'.repeat(64),
+};
+
+/** The user ID a test platform's reference gets. */
+export function userIdOf(mspId: string, platformRef: string): string {
+  return userIdFor(mspId, REFERENCE_SECRETS[mspId] ?? '0'.repeat(64), platformRef);
+}
+
+export const ALICE = userIdOf(P1, 'alice');
+export const BOB = userIdOf(P1, 'bob');
+export const CAROL = userIdOf(P2, 'carol');
 export const FUND = assetIdFor(P1, 'fund-1');
 
 function keyPair(): KeyObject {
@@ -84,6 +107,7 @@ export const HOLDER_CERTS = {
   carol: { assetId: FUND, holderId: CAROL },
   aliceForged: { assetId: FUND, holderId: ALICE, issuer: 'impostor' },
   aliceOtherAsset: { assetId: assetIdFor(P1, 'fund-2'), holderId: ALICE },
+  aliceNamedInCn: { assetId: FUND, holderId: ALICE, commonName: 'ouyang-nana-11010519491231002X' },
 } as const satisfies Record<string, HolderRequest>;
 
 export type HolderName = keyof typeof HOLDER_CERTS;
@@ -92,11 +116,47 @@ export type Who =
 
 export const SALT = '00112233445566778899aabbccddeeff';
 
+/** How {@link World.queryAsHolder} departs from an honest request. */
+export interface HolderQueryOptions {
+  /** Fields of the request the holder signs, instead of the honest ones. */
+  readonly request?: Partial<HolderQueryRequest>;
+  /** Fields changed after signing, as a relay tampering with it would. */
+  readonly change?: Partial<HolderQueryRequest>;
+  /** Sign with this holder's key instead of the certificate's own. */
+  readonly signer?: HolderName;
+}
+
 export const DETAILS = {
   alice: { name: '欧阳娜娜', idType: 'RESIDENT_ID', idNumber: '11010519491231002X' },
   bob: { name: '阿卜杜热西提·买买提', idType: 'PASSPORT', idNumber: 'E12345678' },
   carol: { name: 'Carol Smith', idType: 'FOREIGN_PERMANENT_RESIDENT', idNumber: 'USA110079060101' },
 } as const;
+
+/**
+ * The transient map a relay sends for a holder's query: the certificate, a
+ * request for its asset made at `at` and signed with `key`, and the signature; `options`
+ * bend it as {@link HolderQueryOptions} says.
+ */
+export function holderQueryTransient(
+  holder: { readonly pem: string; readonly key: string; readonly assetId: string },
+  at: Date,
+  options: Omit<HolderQueryOptions, 'signer'> = {},
+): Map<string, Uint8Array> {
+  const cert = new X509Certificate(holder.pem);
+  const request: HolderQueryRequest = {
+    assetId: holder.assetId,
+    fingerprint: createHash('sha256').update(cert.raw).digest('hex'),
+    requestedAt: at.toISOString(),
+    nonce: '0123456789abcdef0123456789abcdef',
+    ...options.request,
+  };
+  const signature = sign('sha256', holderQueryBytes(request), holder.key).toString('base64');
+  return new Map([
+    [Transient.certificate, Buffer.from(holder.pem)],
+    [Transient.holderQuery, Buffer.from(JSON.stringify({ ...request, ...options.change }))],
+    [Transient.holderSignature, Buffer.from(signature)],
+  ]);
+}
 
 export class World {
   readonly pki: TestPki;
@@ -117,16 +177,43 @@ export class World {
     await contracts.identity.SetAssetCertificateAuthority(this.as('admin'), this.pki.assetCa);
   }
 
-  async registerUser(who: Who, platformRef: string, details: object, salt = SALT): Promise<User> {
+  /** users:Register as a platform sends it; `secret` overrides the platform's reference secret. */
+  async registerUser(
+    who: Who,
+    platformRef: string,
+    details: object,
+    salt = SALT,
+    secret?: string,
+  ): Promise<User> {
+    const ctx = this.as(who);
     this.stub.transient = new Map([
+      ['reference', Buffer.from(platformRef)],
+      ['referenceSecret', Buffer.from(secret ?? REFERENCE_SECRETS[ctx.clientIdentity.getMSPID()] ?? '')],
       ['user', Buffer.from(JSON.stringify(details))],
       ['salt', Buffer.from(salt)],
     ]);
-    return contracts.users.Register(this.as(who), platformRef);
+    return contracts.users.Register(ctx);
   }
 
   async registerAsset(who: Who, input: object): Promise<Asset> {
     return contracts.assets.Register(this.as(who), JSON.stringify(input));
+  }
+
+  /**
+   * A holder's query relayed by `relay` (R4): the certificate, a request the
+   * holder signed now and its signature in the transient map. `change` alters
+   * the request after signing it; `signer` signs with another holder's key.
+   */
+  async queryAsHolder(
+    relay: Who,
+    holder: HolderName,
+    options: HolderQueryOptions = {},
+  ): Promise<CertificateView> {
+    const at = new Date(this.stub.txSeconds * 1000);
+    const key = this.pki.holderKeys[options.signer ?? holder] ?? '';
+    const { assetId } = HOLDER_CERTS[holder];
+    this.stub.transient = holderQueryTransient({ pem: this.#holderPem(holder), key, assetId }, at, options);
+    return contracts.certificates.QueryByCertificate(this.as(relay));
   }
 
   async recordCertificate(who: Who, assetId: string, holderId: string, pem: string): Promise<unknown> {

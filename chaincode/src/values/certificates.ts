@@ -61,6 +61,19 @@ export function distinguishedName(multiline: string): string {
   return multiline.split('\n').filter(Boolean).join(', ');
 }
 
+/**
+ * The subject's CN, where Fabric CA writes the enrollment ID; undefined when
+ * there is none or more than one (a reader taking the first and one taking
+ * the last would disagree).
+ */
+export function commonName(cert: X509Certificate): string | undefined {
+  const names = cert.subject
+    .split('\n')
+    .filter((line) => line.startsWith('CN='))
+    .map((line) => line.slice('CN='.length));
+  return names.length === 1 ? names[0] : undefined;
+}
+
 /** SHA-256 of the DER bytes, lower-case hex without separators. */
 export function fingerprintOf(cert: X509Certificate): string {
   return createHash('sha256').update(cert.raw).digest('hex');

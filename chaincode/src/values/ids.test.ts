@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assetIdFor, listingIdFor, offerIdFor, tradeIdFor, userIdFor } from '@crowdledger/protocol';
+
+const SECRET = 'ab'.repeat(32);
 import {
   requireAssetId,
   requireListingId,
@@ -12,7 +14,7 @@ import {
 } from './ids';
 
 describe('ID guards', () => {
-  const user = userIdFor('P', 'r');
+  const user = userIdFor('P', SECRET, 'r');
   const asset = assetIdFor('P', 'r');
 
   it('accepts derived IDs', () => {
@@ -57,7 +59,7 @@ describe('transaction-made IDs', () => {
   });
 
   it('add the buyer for settlement trades, one per buyer', () => {
-    const buyer = userIdFor('P', 'b');
+    const buyer = userIdFor('P', SECRET, 'b');
     expect(tradeIdFor('tx1', buyer)).toBe(`T${digest(`tx1\n${buyer}`)}`);
     expect(tradeIdFor('tx1', buyer)).not.toBe(tradeIdFor('tx1'));
   });

@@ -1,4 +1,10 @@
-import { ID_FORMATS, LEDGER_ID_LENGTH, MSP_ID_FORMAT, REFERENCE_FORMAT } from '@crowdledger/protocol';
+import {
+  ID_FORMATS,
+  LEDGER_ID_LENGTH,
+  MSP_ID_FORMAT,
+  REFERENCE_FORMAT,
+  REFERENCE_SECRET_FORMAT,
+} from '@crowdledger/protocol';
 import { requireText } from './guards';
 
 /*
@@ -31,6 +37,11 @@ export function requireTradeSource(value: unknown, name: string): string {
 /** A platform's own reference for a user or asset. */
 export function requireReference(value: unknown, name: string): string {
   return requireText(value, name, REFERENCE_FORMAT);
+}
+
+/** A platform's reference secret; the sentence never echoes what was sent. */
+export function requireReferenceSecret(value: unknown, name = 'referenceSecret'): string {
+  return requireText(value, name, { ...REFERENCE_SECRET_FORMAT, maxLength: 64 });
 }
 
 export function requireMspId(value: unknown, name = 'mspId'): string {

@@ -1,6 +1,6 @@
 import type { Asset, CapTable, CertificateRecord, Holding } from '@crowdledger/client';
 import { InvalidArgumentError } from 'commander';
-import { capTableAtCells, capTableAtRows, parseBlockNumber } from './assets';
+import { assetListRows, capTableAtCells, capTableAtRows, parseBlockNumber } from './assets';
 
 describe('parseBlockNumber', () => {
   it.each([
@@ -60,6 +60,29 @@ describe('capTableAtRows', () => {
     expect(capTableAtCells(rows)).toEqual([
       ['U1', 2, '66.67', 2, 'DUE', '0A1B', 'REVOKED'],
       ['U2', 1, '33.33', 0, 'DUE', '', ''],
+    ]);
+  });
+});
+
+describe('assetListRows', () => {
+  const asset = {
+    assetId: 'A1',
+    platform: 'Platform1MSP',
+    attributes: { name: '城市更新, "一期"', category: 'EQUITY', currency: 'CNY' },
+    totalUnits: 1000,
+    status: 'ACTIVE',
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  } as Asset;
+
+  it('gives a table a readable head, CSV the snake_case one, and JSON the records whole', () => {
+    const row = ['A1', '城市更新, "一期"', 'EQUITY', 'CNY', 1000, 'ACTIVE', '2026-01-01T00:00:00.000Z'];
+    expect(assetListRows([asset], 'table')).toEqual({
+      head: ['asset', 'name', 'category', 'currency', 'total units', 'status', 'registered at'],
+      rows: [row],
+      json: [asset],
+    });
+    expect(assetListRows([asset], 'csv').head).toEqual([
+      ...['asset', 'name', 'category', 'currency', 'total_units', 'status', 'registered_at'],
     ]);
   });
 });

@@ -1,4 +1,11 @@
-import type { Asset, AssetInput, BlockProgress, CurrentCapTable, Holding } from '@crowdledger/client';
+import {
+  allPages,
+  type Asset,
+  type AssetInput,
+  type BlockProgress,
+  type CurrentCapTable,
+  type Holding,
+} from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { readJsonInput } from '../input/json-input';
@@ -11,9 +18,12 @@ import {
   formatTable,
   printResult,
   printRows,
+  readable,
+  type Rows,
   sharePercent,
 } from '../output';
-import { step } from '../progress';
+import { liveLine, step } from '../progress';
+import { addPendingHoldingCommands } from './assets-pending';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { withQuiet, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
@@ -107,10 +117,22 @@ interface RegisterOptions extends WriteOptions {
   readonly from?: string;
 }
 
-/** `crowdledger assets show|holders|register`. */
+interface ListOptions extends ConnectionOptions, FormatOptions {
+  readonly platform: string;
+}
+
+/** `crowdledger assets list|show|holders|register|pending|accept-holding|decline-holding`. */
 export function registerAssetsCommands(program: Command): void {
-  const assets = program.command('assets').description('register assets; read them and their cap tables');
-  withExamples(assets, 'crowdledger assets show A0123…', 'crowdledger assets holders A0123… --csv');
+  const assets = program
+    .command('assets')
+    .description("register assets; list a platform's assets; read one and its cap table");
+  withExamples(
+    assets,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets show A0123…',
+    'crowdledger assets holders A0123… --csv',
+  );
+  addListCommand(assets);
 
   addShowCommand(
     assets,
@@ -126,6 +148,54 @@ export function registerAssetsCommands(program: Command): void {
   );
   addHoldersCommand(assets);
   addRegisterCommand(assets);
+  addPendingHoldingCommands(assets);
+}
+
+export const ASSET_LIST_HEAD = [
+  'asset',
+  'name',
+  'category',
+  'currency',
+  'total_units',
+  'status',
+  'registered_at',
+] as const;
+
+/** One row per asset; the table's head is the CSV's, as a person reads it. */
+export function assetListRows(assets: readonly Asset[], format: Format): Rows {
+  const rows = assets.map((a) => [
+    ...[a.assetId, a.attributes.name, a.attributes.category, a.attributes.currency],
+    ...[a.totalUnits, a.status, a.registeredAt],
+  ]);
+  return { head: format === 'table' ? ASSET_LIST_HEAD.map(readable) : ASSET_LIST_HEAD, rows, json: assets };
+}
+
+function addListCommand(assets: Command): void {
+  const list = withConnectionOptions(
+    assets
+      .command('list')
+      .description('list every asset a platform registered, in asset ID order (all pages)'),
+  )
+    .requiredOption('--platform <mspId>', 'the registering platform, e.g. Platform1MSP')
+    .option('--json', 'print JSON instead of a table')
+    .option('--csv', 'print RFC 4180 CSV instead of a table')
+    .action(async (options: ListOptions) => {
+      const format = formatOf(options);
+      const found = await withClient(options, async (c) => {
+        const all: Asset[] = [];
+        for await (const asset of allPages((page) => c.assets.listByPlatform(options.platform, page))) {
+          all.push(asset);
+        }
+        return all;
+      });
+      printRows(format, assetListRows(found, format));
+    });
+  withExamples(
+    list,
+    'crowdledger assets list --platform Platform1MSP',
+    'crowdledger assets list --platform Platform2MSP --json | jq length',
+    'crowdledger assets list --platform Platform1MSP --csv > assets.csv',
+  );
 }
 
 function addHoldersCommand(assets: Command): void {
@@ -133,7 +203,7 @@ function addHoldersCommand(assets: Command): void {
     assets
       .command('holders')
       .description(
-        'show the cap table: holders, units, share of total, escrow, certificate status, serial and record status',
+        "show the cap table: holders, units, share of total, escrow, certificate status (PENDING: not yet accepted by the holder's platform), serial and record status",
       )
       .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
   )
@@ -172,10 +242,14 @@ async function printCapTableAt(
   options: OutputOptions,
   format: Format,
 ): Promise<void> {
-  const progress = progressLine();
-  const table = await withClient(options, (c) =>
-    c.assets.capTableAt(assetId, block, { onProgress: progress.report }),
-  ).finally(progress.done);
+  // Only a terminal sees "block i of n": piped output and scripts get the result alone.
+  const progress = liveLine();
+  const onProgress = (p: BlockProgress): void => {
+    progress.show(`reading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
+  };
+  const table = await withClient(options, (c) => c.assets.capTableAt(assetId, block, { onProgress })).finally(
+    progress.done,
+  );
   printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
 }
 
@@ -190,35 +264,6 @@ function printCapTableRows(
     rows: capTableAtCells(rows),
     json: { assetId: asset.assetId, totalUnits: asset.totalUnits, ...extra, holders: rows },
   });
-}
-
-const PROGRESS_EVERY_MS = 250;
-
-/**
- * "block i of n" on stderr, rewritten in place at most four times a second,
- * and only on a terminal: piped output and scripts see nothing but the result.
- */
-function progressLine(stream: NodeJS.WriteStream = process.stderr): {
-  report: (progress: BlockProgress) => void;
-  done: () => void;
-} {
-  let last = 0;
-  let shown = false;
-  return {
-    report: (p) => {
-      const now = Date.now();
-      if (stream.isTTY && now - last >= PROGRESS_EVERY_MS) {
-        last = now;
-        shown = true;
-        stream.write(`\rreading block ${p.blockNumber.toString()} of ${p.lastBlock.toString()}…`);
-      }
-    },
-    done: () => {
-      if (shown) {
-        stream.write('\r\u001b[K');
-      }
-    },
-  };
 }
 
 function addRegisterCommand(assets: Command): void {
@@ -240,13 +285,19 @@ function addRegisterCommand(assets: Command): void {
     .action(async (options: RegisterOptions) => {
       const input = await readJsonInput(options.from, 'asset', process.stdin);
       const asset = parseAssetInput(input.value, input.source);
-      const registered = await withClient(writeConnection(options), (c) =>
-        step(`registering ${asset.assetRef} on ${c.mspId}`, () => c.assets.register(asset)),
-      );
+      const { registered, holdings } = await withClient(writeConnection(options), async (c) => {
+        const done = await step(`registering ${asset.assetRef} on ${c.mspId}`, () =>
+          c.assets.register(asset),
+        );
+        return {
+          registered: done,
+          holdings: options.json === true ? [] : await allOf(c.assets.allHolders(done.assetId)),
+        };
+      });
       printResult(options, {
         value: registered,
         id: registered.assetId,
-        human: () => registeredText(registered, asset, options.org),
+        human: () => registeredText(registered, { input: asset, holdings }, options.org),
       });
     });
   withExamples(
@@ -256,13 +307,27 @@ function addRegisterCommand(assets: Command): void {
   );
 }
 
-function registeredText(asset: Asset, input: AssetInput, org: string): string {
-  const holders = input.holders.map((h) => [
+async function allOf<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) {
+    all.push(item);
+  }
+  return all;
+}
+
+function registeredText(
+  asset: Asset,
+  registered: { readonly input: AssetInput; readonly holdings: readonly Holding[] },
+  org: string,
+): string {
+  const { input, holdings } = registered;
+  const holders = holdings.map((h) => [
     h.userId,
     h.units,
     sharePercent(h.units, asset.totalUnits),
-    'DUE',
+    h.certificate,
   ]);
+  const pending = holdings.some((h) => h.certificate === 'PENDING');
   return [
     `Registered ${input.assetRef} as asset ${asset.assetId}, ${String(asset.totalUnits)} units.`,
     '',
@@ -270,7 +335,13 @@ function registeredText(asset: Asset, input: AssetInput, org: string): string {
     '',
     formatTable(['holder', 'units', 'share %', 'certificate'], holders),
     '',
-    `Each holder is due an asset certificate: crowdledger certificates issue-due --org ${org} --out <folder>`,
+    `Each DUE holder is due an asset certificate: crowdledger certificates issue-due --org ${org} --out <folder>`,
     "(each holder's own platform issues theirs).",
+    ...(pending
+      ? [
+          "PENDING holders are other platforms' users: their platform accepts the holding first",
+          `(crowdledger assets accept-holding ${asset.assetId} <userId> --org <their platform>).`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -29,6 +29,7 @@ describe('audit history rows', () => {
     const record: CertificateRecord = {
       assetId: ASSET,
       holderId: HOLDER,
+      enrollmentId: 'holder-0000000000000000000000000000000000000000',
       serial: '5f1e',
       issuer: 'CN=asset-ca',
       fingerprint: 'ab',

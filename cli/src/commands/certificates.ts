@@ -12,13 +12,7 @@ import {
 } from '@crowdledger/client';
 import { type Command, Option } from 'commander';
 import { type HolderFiles, readHolderFiles, writeHolderFiles } from '../certificate-files';
-import {
-  type ConnectionOptions,
-  DEFAULT_ORG,
-  withClient,
-  withClientAs,
-  withConnectionOptions,
-} from '../connection';
+import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError, isCliError } from '../errors';
 import { processIo, readSecret } from '../input/secret';
 import { parseBlock, parseInterval, parseMillis } from '../input/terms';
@@ -56,6 +50,7 @@ export function recordFacts(r: CertificateRecord): Cell[][] {
   const facts: Cell[][] = [
     ['asset', r.assetId],
     ['holder', r.holderId],
+    ['enrollment ID', r.enrollmentId],
     ['serial', r.serial],
     ['status', r.status],
     ['issuer', r.issuer],
@@ -115,8 +110,15 @@ export async function p12Passphrase(options: FileOptions): Promise<string | unde
 
 /** What JSON output says of an issued certificate: never the key, which is in its file. */
 export function issuedJson(issued: IssuedCertificate, files: HolderFiles): object {
-  const { assetId, holderId, enrollmentId, record } = issued;
-  return { assetId, holderId, enrollmentId, record, files };
+  const { assetId, holderId, enrollmentId, record, replaced } = issued;
+  return {
+    assetId,
+    holderId,
+    enrollmentId,
+    record,
+    files,
+    ...(replaced === undefined ? {} : { replaced: revokedJson(replaced) }),
+  };
 }
 
 /** The default place issue-due keeps its position in the event feed, per org. */
@@ -134,33 +136,40 @@ function addIssueCommand(certificates: Command): void {
         .argument('<userId>', "the holder, one of the platform's users"),
     ),
   )
-    .option('--reissue', 'replace a certificate on record whose key was lost')
-    .action(async (assetId: string, userId: string, options: IssueOptions) => {
-      const passphrase = await p12Passphrase(options);
-      const handed: { files?: HolderFiles } = {};
-      const issued = await withClient(writeConnection(options), (c) =>
-        step(`issuing the certificate of ${userId} for ${assetId} (Fabric CA, then the ledger)`, () =>
-          c.certificates.issue(assetId, userId, {
-            reissue: options.reissue === true,
-            personalAttributes: options.personalAttributes !== false,
-            // On disk before the ledger records it: a crash in between never leaves a key nobody has.
-            onEnrolled: async (enrolled) => {
-              handed.files = await writeHolderFiles(options.out, enrolled, passphrase);
-            },
-          }),
-        ),
-      );
-      const files = handed.files;
-      if (files === undefined) {
-        throw new CliError('the SDK issued a certificate without handing it over first');
-      }
-      printResult(options, { value: issuedJson(issued, files), human: () => issuedText(issued, files) });
-    });
+    .option(
+      '--reissue',
+      'replace the certificate on record (a lost key): it is revoked first, at the asset CA and on the ledger',
+    )
+    .action(issueOne);
   withExamples(
     issue,
     'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates',
     'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates --p12 --passphrase-file p12.txt',
+    'crowdledger certificates issue A0123… U0456… --org platform2 --out ./certificates --reissue',
   );
+}
+
+async function issueOne(assetId: string, userId: string, options: IssueOptions): Promise<void> {
+  const passphrase = await p12Passphrase(options);
+  const handed: { files?: HolderFiles } = {};
+  const what = options.reissue === true ? 'revoking the certificate on record, then issuing' : 'issuing';
+  const issued = await withClient(writeConnection(options), (c) =>
+    step(`${what} the certificate of ${userId} for ${assetId} (Fabric CA, then the ledger)`, () =>
+      c.certificates.issue(assetId, userId, {
+        reissue: options.reissue === true,
+        personalAttributes: options.personalAttributes !== false,
+        // On disk before the ledger records it: a crash in between never leaves a key nobody has.
+        onEnrolled: async (enrolled) => {
+          handed.files = await writeHolderFiles(options.out, enrolled, passphrase);
+        },
+      }),
+    ),
+  );
+  const files = handed.files;
+  if (files === undefined) {
+    throw new CliError('the SDK issued a certificate without handing it over first');
+  }
+  printResult(options, { value: issuedJson(issued, files), human: () => issuedText(issued, files) });
 }
 
 export function issuedText(issued: IssuedCertificate, files: HolderFiles): string {
@@ -173,10 +182,22 @@ export function issuedText(issued: IssuedCertificate, files: HolderFiles): strin
     rows.push(['PKCS#12', `${files.pkcs12} (mode 600)`]);
   }
   return [
+    ...(issued.replaced === undefined ? [] : [replacedText(issued.replaced), '']),
     `Issued ${issued.holderId} the certificate of ${issued.assetId}: serial ${issued.record.serial}, recorded on the ledger.`,
     'Hand the files to the holder and keep no copy of the key:',
     '',
     formatTable(['file', 'path'], rows),
+  ].join('\n');
+}
+
+/** What a reissue revoked before issuing, and who refuses it now. */
+export function replacedText({ record, atCa }: RevokeResult): string {
+  const siblings = atCa.revokedSerials.filter((serial) => serial !== normaliseSerial(record.serial));
+  return [
+    `Replaced serial ${record.serial}: revoked ${atCa.newlyRevoked ? 'at the asset CA' : '(the CA had already)'} ` +
+      `and on the ledger (${record.revocationReason ?? 'revoked'}); the ledger refuses it from now on.`,
+    ...(siblings.length === 0 ? [] : [`Also revoked at the CA, same holding: ${siblings.join(', ')}.`]),
+    "Every node refuses it from the revoking block on; the asset CA's regenerated CRL tells verifiers outside the network.",
   ].join('\n');
 }
 
@@ -219,7 +240,7 @@ async function runIssueDue(options: IssueDueOptions): Promise<void> {
     step(`issuing the certificates due to ${c.mspId}'s users`, () => issuePass(c, options, passphrase)),
   );
   printResult(options, { value: reportJson(report, written), human: () => reportText(report, written) });
-  failIfStopped(report);
+  failIfIncomplete(report);
 }
 
 /** One read of the feed from the checkpoint: issue, write each holder's files, then move on. */
@@ -290,9 +311,11 @@ async function followDue(options: IssueDueOptions): Promise<void> {
 
 /** Quiet passes print nothing; --json prints one line per pass that did something. */
 function printPass(options: IssueDueOptions, report: IssueDueReport, written: readonly Written[]): void {
-  const busy = written.length + report.revoked.length + report.skipped.length > 0;
-  if (report.failed !== undefined) {
-    console.error(`error: ${failureSentence(report.failed.error)} (retried on the next pass)`);
+  const busy =
+    written.length + report.revoked.length + report.skipped.length + report.failed.length + report.recovered >
+    0;
+  if (report.stopped !== undefined) {
+    console.error(`error: ${report.stopped.message} (the pass stopped there; the next one reads on from it)`);
   }
   if (!busy) {
     return;
@@ -305,7 +328,6 @@ function printPass(options: IssueDueOptions, report: IssueDueReport, written: re
 }
 
 export function reportJson(report: IssueDueReport, written: readonly Written[]): object {
-  const failed = report.failed;
   return {
     issued: written.map((w) => issuedJson(w.issued, w.files)),
     revoked: report.revoked.map(({ assetId, holderId, serial, newlyRevoked }) => ({
@@ -315,57 +337,101 @@ export function reportJson(report: IssueDueReport, written: readonly Written[]):
       newlyRevoked,
     })),
     skipped: report.skipped.map(({ assetId, holderId, reason }) => ({ assetId, holderId, reason })),
+    failed: report.failed.map(({ action, assetId, holderId, attempts, error }) => ({
+      action,
+      assetId,
+      holderId,
+      attempts,
+      error: failureSentence(error),
+    })),
+    recovered: report.recovered,
     eventsRead: report.eventsRead,
-    ...(failed === undefined
-      ? {}
-      : {
-          failed: {
-            assetId: failed.assetId,
-            holderId: failed.holderId,
-            error: failureSentence(failed.error),
-          },
-        }),
+    ...(report.stopped === undefined ? {} : { stopped: report.stopped.message }),
   };
 }
 
 export function reportText(report: IssueDueReport, written: readonly Written[]): string {
-  const lines = [
-    `${String(written.length)} issued, ${String(report.skipped.length)} skipped, ${count(report.eventsRead, 'event')} read.`,
-  ];
-  if (written.length > 0) {
-    const rows = written.map((w) => [
-      w.issued.assetId,
-      w.issued.holderId,
-      w.issued.record.serial,
-      w.files.folder,
-    ]);
-    lines.push('', formatTable(['asset', 'holder', 'serial', 'folder'], rows));
-  }
-  if (report.revoked.length > 0) {
-    const rows = report.revoked.map((r) => [
-      r.assetId,
-      r.holderId,
-      r.serial,
-      r.newlyRevoked ? 'now' : 'already',
-    ]);
-    lines.push('', formatTable(['asset', 'holder', 'serial', 'revoked at the CA'], rows));
-    lines.push(
-      'A seller sold out: publish the CRL so the peers refuse these (crowdledger network publish-crl).',
-    );
-  }
-  if (report.skipped.length > 0) {
-    const rows = report.skipped.map((s) => [s.assetId, s.holderId, s.reason]);
-    lines.push('', formatTable(['asset', 'holder', 'skipped because'], rows));
-  }
-  return lines.join('\n');
+  const counts = `${String(written.length)} issued, ${String(report.skipped.length)} skipped, ${String(report.failed.length)} failed, ${count(report.eventsRead, 'event')} read`;
+  const recovered =
+    report.recovered > 0 ? `; ${String(report.recovered)} left by earlier runs now done.` : '.';
+  return [
+    counts + recovered,
+    ...issuedLines(written),
+    ...revokedLines(report),
+    ...skippedLines(report),
+    ...failedLines(report),
+  ].join('\n');
 }
 
-/** A holding that failed stops the run at its event; the next run retries it. Exit non-zero. */
-function failIfStopped(report: IssueDueReport): void {
-  const failed = report.failed;
-  if (failed !== undefined) {
+function issuedLines(written: readonly Written[]): string[] {
+  if (written.length === 0) {
+    return [];
+  }
+  const rows = written.map((w) => [
+    w.issued.assetId,
+    w.issued.holderId,
+    w.issued.record.serial,
+    w.files.folder,
+  ]);
+  return ['', formatTable(['asset', 'holder', 'serial', 'folder'], rows)];
+}
+
+function revokedLines(report: IssueDueReport): string[] {
+  if (report.revoked.length === 0) {
+    return [];
+  }
+  const rows = report.revoked.map((r) => [
+    r.assetId,
+    r.holderId,
+    r.serial,
+    r.newlyRevoked ? 'now' : 'already',
+  ]);
+  return [
+    '',
+    formatTable(['asset', 'holder', 'serial', 'revoked at the CA'], rows),
+    'A seller sold out: the ledger refuses these from the revoking block on; the CRL tells outside verifiers.',
+  ];
+}
+
+function skippedLines(report: IssueDueReport): string[] {
+  if (report.skipped.length === 0) {
+    return [];
+  }
+  const rows = report.skipped.map((s) => [s.assetId, s.holderId, s.reason]);
+  return ['', formatTable(['asset', 'holder', 'skipped because'], rows)];
+}
+
+function failedLines(report: IssueDueReport): string[] {
+  if (report.failed.length === 0) {
+    return [];
+  }
+  const rows = report.failed.map((f) => [
+    f.action,
+    f.assetId,
+    f.holderId,
+    f.attempts,
+    failureSentence(f.error),
+  ]);
+  return [
+    '',
+    formatTable(['to do', 'asset', 'holder', 'attempts', 'failed because'], rows),
+    'The run went on with the others; the next run tries these again first.',
+  ];
+}
+
+/**
+ * Holdings that failed are in the report and kept for the next run; the
+ * exit status still says so (1), as does a run stopped by an outage.
+ */
+function failIfIncomplete(report: IssueDueReport): void {
+  if (report.stopped !== undefined) {
     throw new CliError(
-      `${failureSentence(failed.error)} (while issuing ${failed.assetId}/${failed.holderId}; the run stopped there and the next one retries it)`,
+      `${report.stopped.message} (the run stopped there; the next one reads on from that event)`,
+    );
+  }
+  if (report.failed.length > 0) {
+    throw new CliError(
+      `${count(report.failed.length, 'holding')} failed (listed above); the next run tries them again first`,
     );
   }
 }
@@ -394,8 +460,8 @@ function addRevokeCommand(certificates: Command): void {
     certificates
       .command('revoke')
       .description(
-        "revoke a holder's certificate at the asset CA (the CRL is regenerated) and on the ledger: the " +
-          "holder's queries get CERTIFICATE_INVALID, and once the registry publishes the CRL the peers refuse it",
+        "revoke a holder's certificate at the asset CA (the CRL is regenerated, for outside verifiers) and on " +
+          "the ledger: from the next block every node refuses the holder's queries (CERTIFICATE_REVOKED)",
       )
       .argument('<assetId>', 'the asset, A + 32 hex digits')
       .argument('<userId>', "the holder, one of the platform's users"),
@@ -423,7 +489,6 @@ function addRevokeCommand(certificates: Command): void {
   withExamples(
     revoke,
     'crowdledger certificates revoke A0123… U0456… --org platform1 --reason "key lost" --ca-reason keycompromise',
-    'crowdledger network publish-crl   # then every peer refuses it too',
   );
 }
 
@@ -439,7 +504,7 @@ function revokedText({ record, atCa }: RevokeResult): string {
     siblings.length === 0 ? '' : ` Also revoked at the CA, same holding: ${siblings.join(', ')}.`;
   return sentenceAndFacts(
     `Revoked the certificate of ${record.holderId} for ${record.assetId} (serial ${record.serial}) ${where} on the ledger.${alsoRevoked} ` +
-      'Publish the CRL (crowdledger network publish-crl) so the peers refuse it as well.',
+      "Every node refuses it from the next block; the asset CA's CRL (regenerated) tells outside verifiers.",
     recordFacts(record),
   );
 }
@@ -468,23 +533,29 @@ function addShowCommand(certificates: Command): void {
 }
 
 function addQueryCommand(certificates: Command): void {
-  const query = certificates
-    .command('query')
-    .description(
-      'connect AS the holder with the certificate and key in a folder `issue` wrote, and show what the ledger ' +
-        'gives them: the asset and their own holding; CERTIFICATE_INVALID once revoked or replaced',
-    )
-    .argument('<folder>', 'a folder holding cert.pem and key.pem')
+  const query = withConnectionOptions(
+    certificates
+      .command('query')
+      .description(
+        "a holder's own query: sign a fresh request with the key in a folder `issue` wrote, have --org " +
+          '(any platform, or the registry) relay it, and show what the ledger gives the holder: the asset and ' +
+          'their own holding. The key never leaves this process; CERTIFICATE_REVOKED once revoked',
+      )
+      .argument('<folder>', 'a folder holding cert.pem and key.pem'),
+  )
     .option('--json', 'print JSON instead of a table')
-    .action(async (folder: string, options: { json?: boolean }) => {
-      const files = await readHolderFiles(folder);
-      // Holder certificates belong to RegistryMSP: the registry's profile reaches its peer.
-      const view = await withClientAs(DEFAULT_ORG, files, (c: CrowdLedgerClient) => c.certificates.query());
+    .action(async (folder: string, options: ConnectionOptions & { json?: boolean }) => {
+      const holder = await readHolderFiles(folder);
+      const view = await withClient(options, (c: CrowdLedgerClient) => c.certificates.query(holder));
       console.log(
         options.json === true ? formatJson(view) : formatTable(['field', 'value'], viewFacts(view)),
       );
     });
-  withExamples(query, `crowdledger certificates query ${join('certificates', 'A0123…', 'U0456…')}`);
+  withExamples(
+    query,
+    `crowdledger certificates query ${join('certificates', 'A0123…', 'U0456…')} --org platform2`,
+    `crowdledger certificates query ${join('certificates', 'A0123…', 'U0456…')}   # relayed by the registry's auditor`,
+  );
 }
 
 export function viewFacts(view: CertificateView): Cell[][] {

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../errors';
+import { parseOrg } from '../connection';
 import { crowdledgerHome } from '../paths';
 import { untilPlatformsSubmit } from '../readiness';
 import { runNetworkScript } from '../scripts';
@@ -15,12 +16,7 @@ export function registerNetworkCommands(program: Command): void {
   addUpCommand(network);
   addScriptCommand(network, 'down', 'stop every node, keeping ledgers and crypto material', 'down.sh');
   addScriptCommand(network, 'clean', 'stop the network and delete all its state', 'clean.sh');
-  addScriptCommand(
-    network,
-    'publish-crl',
-    "publish the asset-certificate CA's revocations into the channel, so peers refuse revoked holders",
-    'publish-crl.sh',
-  );
+  addPublishCrlCommand(network);
   addLogsCommand(network);
   addStatusCommand(network);
 }
@@ -51,6 +47,28 @@ function addScriptCommand(network: Command, name: string, description: string, s
       process.exitCode = await runNetworkScript(script);
     });
   withExamples(command, `crowdledger network ${name}`);
+}
+
+function addPublishCrlCommand(network: Command): void {
+  const command = network
+    .command('publish-crl')
+    .description(
+      "shut a compromised identity of an organisation out of the channel: revoke it at the org's CA (when " +
+        "named) and write that CA's CRL into the org's MSP, so every peer and orderer refuses it",
+    )
+    .argument('<org>', 'the organisation: registry, platform1, …', parseOrg)
+    .argument('[enrollmentId]', 'the identity to revoke first, e.g. app.platform1')
+    .action(async (org: string, enrollmentId: string | undefined) => {
+      process.exitCode = await runNetworkScript('publish-crl.sh', [
+        org,
+        ...(enrollmentId === undefined ? [] : [enrollmentId]),
+      ]);
+    });
+  withExamples(
+    command,
+    'crowdledger network publish-crl platform1 app2.platform1',
+    'crowdledger network publish-crl registry   # publish revocations already made',
+  );
 }
 
 function addLogsCommand(network: Command): void {

@@ -4,7 +4,11 @@ import { withClient } from '../connection';
 import { parseInstant, parseMinorUnits, parseUnits, WHEN } from '../input/terms';
 import { type Cell, major, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
-import { addEscrowCancelCommand, type EscrowRecordKind } from './shared/escrow-cancel';
+import {
+  addEscrowCancelCommand,
+  addEscrowExpireCommand,
+  type EscrowRecordKind,
+} from './shared/escrow-release';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { boughtText } from './shared/sales';
@@ -31,6 +35,7 @@ const OFFER: EscrowRecordKind<Offer> = {
   idArgument: ['<offerId>', 'the offer, O + hex digits'],
   read: (c, id) => c.offers.get(id),
   cancel: (c, record, consent) => c.offers.cancel(record.offerId, record.sellerId, consent),
+  expire: (c, id) => c.offers.expire(id),
   released: (offer) => offer.units,
   facts: (offer) => offerFacts(offer),
 };
@@ -62,6 +67,12 @@ export function registerOffersCommands(program: Command): void {
   addEscrowCancelCommand(offers, OFFER, {
     description: 'withdraw an open offer and release its escrow; the seller signs',
     examples: ['crowdledger offers cancel O0123… --org platform1 --signer zhang.key'],
+  });
+  addEscrowExpireCommand(offers, OFFER, {
+    description:
+      'expire an open offer past its time and release its escrow to the seller; any platform may, no key ' +
+      '(NOT_EXPIRED before its time)',
+    examples: ['crowdledger offers expire O0123… --org platform2'],
   });
   addShowCommand(offers, OFFER, {
     description: 'show one offer (OFFER_NOT_FOUND when there is none)',

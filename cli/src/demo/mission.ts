@@ -9,6 +9,7 @@ import {
   type CrowdLedgerClient,
   type IssuedCertificate,
   PROPOSAL_TIME_WINDOW_MS,
+  signHolderQuery,
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import Table from 'cli-table3';
@@ -58,6 +59,7 @@ export async function playMission(home: string): Promise<MissionResult> {
     console.log(`CrowdLedger: the whole mission on the network in ${home}`);
     const cast = await registerUsers(scene);
     const { assetId, registeredBy } = await registerAsset(scene, cast);
+    await grantAcrossPlatforms(scene, cast);
     const certificates = await issueCertificates(scene, assetId);
     await holderQueries(scene, certificates.get(cast.holder));
     await listAndBuy(scene, cast, assetId);
@@ -133,44 +135,107 @@ async function registerAsset(s: Scene, cast: Cast): Promise<{ assetId: string; r
   return { assetId: asset.assetId, registeredBy };
 }
 
+/** R13: units Platform1 grants a Platform2 user wait for Platform2, which accepts them. */
+async function grantAcrossPlatforms(s: Scene, cast: Cast): Promise<void> {
+  s.n.step(
+    "Platform1 grants 刘洋, Platform2's user, 10 units of a founders' round: pending until Platform2 accepts",
+  );
+  const asset = await s.sdk.platform1.assets.register({
+    assetRef: `founders-${s.run}`,
+    attributes: {
+      name: '城市更新基金一期 创始轮',
+      category: 'EQUITY',
+      description: "The founders' round",
+      currency: 'CNY',
+      documents: [],
+    },
+    rights: {
+      voting: { enabled: true, votesPerUnit: 1 },
+      dividend: { enabled: false, policy: '' },
+      otherTerms: [],
+    },
+    totalUnits: 100,
+    holders: [
+      { userId: cast.seller, units: 90 },
+      { userId: cast.investor, units: 10 },
+    ],
+  });
+  // Platform1's peer has committed the block; Platform2's may still be a moment behind.
+  const pending = await within(5_000, () => pendingFor(s.sdk.platform2, asset.assetId, cast.investor));
+  s.n.say(`Platform2 sees 刘洋's 10 units ${String(pending)}: no certificate due, nothing tradable yet`);
+  s.n.insist(pending === 'PENDING', `a PENDING holding for Platform2 to accept, got ${String(pending)}`);
+  const accepted = await s.sdk.platform2.assets.acceptHolding(asset.assetId, cast.investor);
+  s.n.say(`Platform2 accepts: the holding is ${accepted.certificate} a certificate, like any other`);
+  s.n.insist(accepted.certificate === 'DUE', `DUE after acceptance, got ${accepted.certificate}`);
+}
+
+/** The state of the user's pending holding of the asset, undefined when it is not listed. */
+async function pendingFor(
+  client: CrowdLedgerClient,
+  assetId: string,
+  userId: string,
+): Promise<string | undefined> {
+  for await (const h of client.assets.allPendingHoldings()) {
+    if (h.assetId === assetId && h.userId === userId) {
+      return h.certificate;
+    }
+  }
+  return undefined;
+}
+
+/** The read's first defined answer, asked every 250 ms for up to `ms`; undefined after. */
+async function within<T>(ms: number, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined || Date.now() > deadline) {
+      return value;
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
 async function issueCertificates(s: Scene, assetId: string): Promise<Map<string, IssuedCertificate>> {
   s.n.step("Platform1 issues its holders' asset certificates from the event feed (Fabric CA)");
   const issued = new Map<string, IssuedCertificate>();
   const report = await s.sdk.platform1.certificates.issueDue({
     checkpoint: join(s.home, `demo-${s.run}-platform1.checkpoint`),
     onIssued: (certificate) => {
-      issued.set(certificate.holderId, certificate);
+      // 张伟 holds the founders' round too: keep this asset's certificates by holder.
+      if (certificate.assetId === assetId) {
+        issued.set(certificate.holderId, certificate);
+      }
     },
   });
   for (const c of issued.values()) {
-    if (c.assetId === assetId) {
-      s.n.say(`${c.holderId}: serial ${c.record.serial}, recorded on the ledger`);
-    }
+    s.n.say(`${c.holderId}: serial ${c.record.serial}, recorded on the ledger`);
   }
   s.n.say(`${String(report.issued.length)} issued, ${String(report.skipped.length)} skipped`);
-  const mine = [...issued.values()].filter((c) => c.assetId === assetId).length;
+  const mine = issued.size;
   s.n.insist(mine === 2, `both holders' certificates issued, got ${String(mine)}`);
   return issued;
 }
 
 async function holderQueries(s: Scene, certificate: IssuedCertificate | undefined): Promise<void> {
-  s.n.step('李娜 queries the asset and her holding with her certificate');
+  s.n.step("李娜 signs a query with her certificate's key; Platform2, not even her platform, relays it");
   if (certificate === undefined) {
     s.n.say('no certificate was issued to her');
     return;
   }
-  const holder = await CrowdLedger.connect({
-    profile: profile(s.home, 'registry'),
-    identity: { certificate: certificate.certificatePem, privateKey: certificate.privateKeyPem },
-  });
-  try {
-    const view = await holder.certificates.query();
-    const share = sharePercent(view.holding.units, view.asset.totalUnits);
-    s.n.say(`${view.asset.attributes.name}: ${String(view.holding.units)} units, ${share}% of the total`);
-    s.n.insist(view.holding.units === 400, `her 400 units, got ${String(view.holding.units)}`);
-  } finally {
-    holder.close();
-  }
+  // Holders are no channel identities: her key signs a fresh request here, any platform relays it.
+  const holder = { certificate: certificate.certificatePem, privateKey: certificate.privateKeyPem };
+  const view = await s.sdk.platform2.certificates.query(holder);
+  const share = sharePercent(view.holding.units, view.asset.totalUnits);
+  s.n.say(`${view.asset.attributes.name}: ${String(view.holding.units)} units, ${share}% of the total`);
+  s.n.insist(view.holding.units === 400, `her 400 units, got ${String(view.holding.units)}`);
+  const stale = await s.sdk.platform2.certificates
+    .relayQuery(await signHolderQuery(holder, { at: new Date(Date.now() - 10 * 60_000) }))
+    .then(
+      () => 'accepted',
+      (error: unknown) => toCrowdLedgerError(error).code,
+    );
+  s.n.say(`a request she signed ten minutes ago: refused (${stale}), so a captured one soon goes stale`);
+  s.n.insist(stale === 'QUERY_REQUEST_STALE', `QUERY_REQUEST_STALE for an old request, got ${stale}`);
 }
 
 async function listAndBuy(s: Scene, cast: Cast, assetId: string): Promise<void> {

@@ -33,7 +33,7 @@ export function processIo(): SecretIo {
   return { input: process.stdin, output: process.stderr };
 }
 
-/** Reads a secret from --key-file (or `-`), else a hidden prompt on a terminal, else a pipe. */
+/** Reads a secret from a file (or `-` for stdin), else a hidden prompt on a terminal, else a pipe. */
 export async function readSecret(request: SecretRequest, io: SecretIo): Promise<string> {
   if (request.file !== undefined && request.file !== '-') {
     return oneLine(await readSecretFile(request.file, io), request.file);

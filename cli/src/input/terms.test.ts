@@ -1,5 +1,13 @@
 import { InvalidArgumentError } from 'commander';
-import { buyerLimits, parseBlock, parseInstant, parseMillis, parseMinorUnits, parseUnits } from './terms';
+import {
+  buyerLimits,
+  parseBlock,
+  parseInstant,
+  parseMillis,
+  parseMinorUnits,
+  parseUnits,
+  parseWholeIn,
+} from './terms';
 
 describe('parseUnits and parseMinorUnits', () => {
   it.each([
@@ -26,6 +34,18 @@ describe('parseUnits and parseMinorUnits', () => {
     expect(parseBlock('0')).toBe(0n);
     expect(parseMillis('500')).toBe(500);
     expect(() => parseMillis('50')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseWholeIn', () => {
+  const pageSize = parseWholeIn(1, 500, 'a page size');
+
+  it('reads a number within its bounds, both ends included', () => {
+    expect([pageSize('1'), pageSize('500'), pageSize('42')]).toEqual([1, 500, 42]);
+  });
+
+  it.each(['0', '501', '-1', '1.5', '10abc', '', '1e2'])('refuses %j, naming the bounds', (text) => {
+    expect(() => pageSize(text)).toThrow('expected a page size: a whole number from 1 to 500');
   });
 });
 

@@ -32,6 +32,19 @@ export function parseBlock(value: string): bigint {
   return BigInt(wholeFrom(value, 0, 'a block number'));
 }
 
+/** A whole number from `min` to `max`, for counts with a hard bound (page sizes, workers). */
+export function parseWholeIn(min: number, max: number, what: string): (value: string) => number {
+  return (value) => {
+    const n = DIGITS.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `expected ${what}: a whole number from ${String(min)} to ${String(max)}`,
+      );
+    }
+    return n;
+  };
+}
+
 /** Milliseconds, at least 100. */
 export function parseMillis(value: string): number {
   return wholeFrom(value, 100, 'milliseconds');

@@ -80,6 +80,7 @@ function record(userId: string, status: 'ACTIVE' | 'REVOKED'): MadeWrite {
   const value = {
     assetId: A1,
     holderId: userId,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0A1B',
     issuer: 'CN=asset-ca',
     fingerprint: 'f'.repeat(64),

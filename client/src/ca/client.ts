@@ -137,6 +137,8 @@ export interface IdentityChanges {
   readonly secret?: string;
   /** A new limit on enrollments; -1 for no limit. */
   readonly maxEnrollments?: number;
+  /** Attributes to add or change; one with an empty value is removed (Fabric CA's rule). */
+  readonly attrs?: readonly CaAttribute[];
 }
 
 /** The Fabric CA operations the SDK uses; {@link FabricCaClient} is the real one. */
@@ -346,6 +348,7 @@ export class FabricCaClient implements CertificateAuthority {
     const body = {
       ...(changes.secret === undefined ? {} : { secret: changes.secret }),
       ...(changes.maxEnrollments === undefined ? {} : { max_enrollments: changes.maxEnrollments }),
+      ...(changes.attrs === undefined ? {} : { attrs: changes.attrs.map(wireAttribute) }),
       caname: this.caName,
     };
     await this.#authenticated('modify identity', 'PUT', `identities/${enrollmentId}`, body);

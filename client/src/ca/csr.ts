@@ -12,9 +12,10 @@ export interface KeyAndCsr {
 const P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 /**
- * Generates a P-256 key pair and a certificate request for it. Fabric CA sets
- * the subject CN to the enrollment ID whatever the request says; the request
- * names it too so that it reads right.
+ * Generates a P-256 key pair and a certificate request for it, subject CN the
+ * enrollment ID: Fabric CA refuses any other CN ("The CSR subject common name
+ * must equal the enrollment ID"). A holder's own device can call this to keep
+ * its key (see HolderCertificateRequest.csr).
  */
 export async function createKeyAndCsr(enrollmentId: string): Promise<KeyAndCsr> {
   const keys = await webcrypto.subtle.generateKey(P256, true, ['sign', 'verify']);

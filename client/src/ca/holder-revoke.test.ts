@@ -2,8 +2,9 @@ import { FAKE_CRL, FakeCa } from '../testing/fake-ca';
 import { CaErrorCode, FabricCaError } from './errors';
 import { holderEnrollmentId, revokeHolderCertificate, revokeHolderCertificates } from './holder';
 
-const ID = holderEnrollmentId('A-9c', 'U-3f');
-const OTHER_ID = holderEnrollmentId('A-9c', 'U-00');
+const ID_KEY = Buffer.alloc(32, 7);
+const ID = holderEnrollmentId(ID_KEY, 'A-9c', 'U-3f');
+const OTHER_ID = holderEnrollmentId(ID_KEY, 'A-9c', 'U-00');
 
 /** Serials asked of the CA's revoke, in order. */
 const revokedBy = (ca: FakeCa): string[] =>

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import { parseHolderCertificate } from './certificate';
 import {
+  type CaAttribute,
   type CaIdentity,
   type CertificateAuthority,
   type EnrollRequest,
@@ -9,11 +10,13 @@ import {
   type RegisterRequest,
   type Revocation,
 } from './client';
+import { createKeyAndCsr } from './csr';
 import { CaErrorCode, FabricCaError, isFabricCaError } from './errors';
-import { holderEnrollmentId, issueHolderCertificate } from './holder';
-
-const ID = holderEnrollmentId('A-9c', 'U-3f');
+import { enrollmentIdKey, holderEnrollmentId, issueHolderCertificate } from './holder';
 import { x509 } from './x509';
+
+const ID_KEY = Buffer.alloc(32, 7);
+const ID = holderEnrollmentId(ID_KEY, 'A-9c', 'U-3f');
 
 interface Stored {
   identity: CaIdentity;
@@ -62,6 +65,7 @@ class FakeCa implements CertificateAuthority {
 
   async enroll(request: EnrollRequest): Promise<Enrollment> {
     this.calls.push(`enroll ${request.enrollmentId}`);
+    requireCnIsId(request);
     const stored = this.identities.get(request.enrollmentId);
     const max = stored?.identity.maxEnrollments ?? 0;
     if (
@@ -101,6 +105,7 @@ class FakeCa implements CertificateAuthority {
       stored.identity = {
         ...stored.identity,
         maxEnrollments: changes.maxEnrollments ?? stored.identity.maxEnrollments,
+        attrs: mergeAttributes(stored.identity.attrs, changes.attrs ?? []),
       };
     }
     return Promise.resolve();
@@ -127,6 +132,27 @@ class FakeCa implements CertificateAuthority {
   }
 }
 
+/** Fabric CA's GetNewAttributes: change or add each; an empty value removes it. */
+function mergeAttributes(current: readonly CaAttribute[], changes: readonly CaAttribute[]): CaAttribute[] {
+  const merged = new Map(current.map((a) => [a.name, a]));
+  for (const change of changes) {
+    if (change.value === '') {
+      merged.delete(change.name);
+    } else {
+      merged.set(change.name, change);
+    }
+  }
+  return [...merged.values()];
+}
+
+/** Fabric CA signs a CSR only when its CN is the enrollment ID. */
+function requireCnIsId(request: EnrollRequest): void {
+  const [cn] = new x509.Pkcs10CertificateRequest(request.csr).subjectName.getField('CN');
+  if (cn !== request.enrollmentId) {
+    throw refused('enroll', 45, 'The CSR subject common name must equal the enrollment ID');
+  }
+}
+
 async function failure(call: Promise<unknown>): Promise<FabricCaError> {
   try {
     await call;
@@ -139,7 +165,7 @@ async function failure(call: Promise<unknown>): Promise<FabricCaError> {
   throw new Error('expected the call to fail');
 }
 
-const request = { platform: 'platform1', assetId: 'A-9c', holderId: 'U-3f' };
+const request = { platform: 'platform1', assetId: 'A-9c', holderId: 'U-3f', idKey: ID_KEY };
 
 describe('issueHolderCertificate', () => {
   it('registers the holding enrollment ID with one enrollment and returns a certificate for a new key', async () => {
@@ -161,7 +187,7 @@ describe('issueHolderCertificate', () => {
     expect(issued.caChainPem).toBe('CA PEM');
     const keyOfCert = createPublicKey(issued.certificatePem).export({ type: 'spki', format: 'pem' });
     expect(
-      createPublicKey(createPrivateKey(issued.privateKeyPem)).export({ type: 'spki', format: 'pem' }),
+      createPublicKey(createPrivateKey(issued.privateKeyPem ?? '')).export({ type: 'spki', format: 'pem' }),
     ).toBe(keyOfCert);
   });
 
@@ -226,6 +252,19 @@ describe('issueHolderCertificate', () => {
     expect(ca.calls.filter((c) => c.startsWith('modify'))).toEqual([]);
   });
 
+  it('updates the personal attributes of its own holding when issued again with others, and issues', async () => {
+    const ca = new FakeCa();
+    await issueHolderCertificate(ca, { ...request, extraAttrs: { 'crowdledger.name': '李娜' } });
+    const without = await issueHolderCertificate(ca, request);
+    expect(without.parsed.attributes).toEqual({ 'crowdledger.asset': 'A-9c', 'crowdledger.holder': 'U-3f' });
+    const again = await issueHolderCertificate(ca, {
+      ...request,
+      extraAttrs: { 'crowdledger.name': '王芳' },
+    });
+    expect(again.parsed.attributes['crowdledger.name']).toBe('王芳');
+    expect(again.enrollmentId).toBe(ID);
+  });
+
   it('refuses to take over an ID of another affiliation (CA_IDENTITY_CONFLICT)', async () => {
     const ca = new FakeCa();
     await issueHolderCertificate(ca, { ...request, platform: 'platform2' });
@@ -249,13 +288,65 @@ describe('issueHolderCertificate', () => {
       stored.revoked = true;
     }
     const again = await issueHolderCertificate(ca, request);
-    expect(again.enrollmentId).toBe(holderEnrollmentId('A-9c', 'U-3f', 2));
-    expect(again.enrollmentId).toBe(`${ID}-2`);
+    expect(again.enrollmentId).toBe(holderEnrollmentId(ID_KEY, 'A-9c', 'U-3f', 2));
+    expect(again.enrollmentId).not.toBe(ID);
   });
 
-  it("fits Fabric CA's 64-character CN with real ledger IDs", () => {
-    const id = holderEnrollmentId(`A${'f'.repeat(32)}`, `U${'0'.repeat(32)}`, 99);
-    expect(id.length).toBeLessThanOrEqual(64);
+  it('makes IDs of the form the ledger accepts, which no other key reproduces', () => {
+    const id = holderEnrollmentId(ID_KEY, `A${'f'.repeat(32)}`, `U${'0'.repeat(32)}`, 99);
+    expect(id).toMatch(/^holder-[0-9a-f]{40}$/);
+    expect(holderEnrollmentId(Buffer.alloc(32, 8), `A${'f'.repeat(32)}`, `U${'0'.repeat(32)}`, 99)).not.toBe(
+      id,
+    );
+    // The scheme before this one was public: sha256 of the pair alone. Nothing here matches it.
+    expect(holderEnrollmentId(ID_KEY, 'A-9c', 'U-3f')).toBe(ID);
+  });
+
+  it("derives the ID key from the registrar's key, the same for the same key only", async () => {
+    const pem = async (): Promise<string> => {
+      const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+      return x509.PemConverter.encode(
+        await webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+        'PRIVATE KEY',
+      );
+    };
+    const [one, other] = [await pem(), await pem()];
+    expect(enrollmentIdKey(one)).toEqual(enrollmentIdKey(one));
+    expect(enrollmentIdKey(one)).toHaveLength(32);
+    expect(enrollmentIdKey(one)).not.toEqual(enrollmentIdKey(other));
+  });
+
+  it('enrolls a CSR the holder made for the ID it is given, and hands over no key', async () => {
+    const ca = new FakeCa();
+    const asked: string[] = [];
+    let holderKey = '';
+    const issued = await issueHolderCertificate(ca, {
+      ...request,
+      csr: async (enrollmentId) => {
+        asked.push(enrollmentId);
+        const made = await createKeyAndCsr(enrollmentId);
+        holderKey = made.privateKeyPem;
+        return made.csrPem;
+      },
+    });
+    expect(asked).toEqual([ID]);
+    expect(issued.privateKeyPem).toBeUndefined();
+    expect(JSON.stringify(issued)).not.toContain('PRIVATE KEY');
+    const keyOfCert = createPublicKey(issued.certificatePem).export({ type: 'spki', format: 'pem' });
+    expect(createPublicKey(createPrivateKey(holderKey)).export({ type: 'spki', format: 'pem' })).toBe(
+      keyOfCert,
+    );
+  });
+
+  it('passes on the refusal of a holder CSR made for another CN', async () => {
+    const ca = new FakeCa();
+    const error = await failure(
+      issueHolderCertificate(ca, {
+        ...request,
+        csr: async () => (await createKeyAndCsr('holder-of-my-choice')).csrPem,
+      }),
+    );
+    expect([error.code, error.caCode]).toEqual([CaErrorCode.refused, 45]);
   });
 
   it('passes other refusals through unchanged', async () => {

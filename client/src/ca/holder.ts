@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, createPrivateKey, hkdfSync, randomBytes } from 'node:crypto';
+import { isHolderEnrollmentId } from '@crowdledger/protocol';
 import { type HolderCertificateInfo, normaliseSerial, parseHolderCertificate } from './certificate';
 import {
   type CaAttribute,
@@ -25,6 +26,16 @@ export interface HolderCertificateRequest {
   readonly holderId: string;
   /** More `ecert` attributes; they may not reuse the asset and holder names. */
   readonly extraAttrs?: Readonly<Record<string, string>>;
+  /** The platform's secret for its holders' enrollment IDs ({@link enrollmentIdKey}). */
+  readonly idKey: Uint8Array;
+  /**
+   * A certificate request made on the holder's own device, so the private
+   * key never leaves it. Fabric CA signs a CSR only when its subject CN is
+   * the enrollment ID, which is known only now: it is passed in, and the
+   * device answers with a PEM PKCS#10 request for that CN. Absent: the SDK
+   * makes the key and hands it over with the certificate.
+   */
+  readonly csr?: (enrollmentId: string) => Promise<string> | string;
 }
 
 /** An issued asset certificate with its new key: what the holder is given. */
@@ -33,8 +44,11 @@ export interface HolderCertificate {
   readonly enrollmentId: string;
   /** The certificate (PEM); its serial and fingerprint are what the ledger records. */
   readonly certificatePem: string;
-  /** The new key (unencrypted PKCS#8 PEM): hand it to the holder, never store it in clear. */
-  readonly privateKeyPem: string;
+  /**
+   * The new key (unencrypted PKCS#8 PEM): hand it to the holder, never store
+   * it in clear. Absent when the holder made the request ({@link HolderCertificateRequest.csr}).
+   */
+  readonly privateKeyPem?: string;
   /** The asset CA's chain (PEM), root last. */
   readonly caChainPem: string;
   /** The certificate already read: serial, fingerprint, validity, attributes. */
@@ -46,15 +60,36 @@ const ID_PART = /^[A-Za-z0-9_-]{1,64}$/;
 /** Past this many revoked certificates for one holding, something is wrong. */
 export const MAX_GENERATIONS = 100;
 
+const ID_KEY_INFO = 'crowdledger holder enrollment IDs v1';
+
 /**
- * One enrollment ID per holding (revoking it revokes exactly that holding's
- * certificates), and per generation: Fabric CA never enrolls a revoked ID
- * again, so a holder who sold out and buys again (R6) gets the next one.
- * Fabric CA puts the ID in the certificate's CN, which holds 64 characters,
- * so the pair is digested: `holder-<40 hex>` for the first generation, then
- * `holder-<40 hex>-<n>`.
+ * The platform's secret for its holders' enrollment IDs, derived (HKDF-SHA256,
+ * a label of its own) from its registrar's private key on the asset CA: no
+ * new secret to keep, and nobody without that key can work the IDs out.
  */
-export function holderEnrollmentId(assetId: string, holderId: string, generation = 1): string {
+export function enrollmentIdKey(registrarKeyPem: string): Buffer {
+  const der = createPrivateKey(registrarKeyPem).export({ type: 'pkcs8', format: 'der' });
+  return Buffer.from(hkdfSync('sha256', der, Buffer.alloc(0), ID_KEY_INFO, 32));
+}
+
+/**
+ * One enrollment ID per holding and generation: `holder-` and the first 40
+ * hex digits of HMAC-SHA256(idKey, "assetId/holderId/generation"). Enrollment
+ * IDs are global at Fabric CA and any registrar may take any free one, so an
+ * ID anyone could compute from public ledger data could be registered first
+ * by another platform and block this issuance (R3); this one needs the
+ * platform's key. It is the same on every retry, so a retried issue reuses
+ * its registration, and revoking it revokes exactly that holding's
+ * certificates. Fabric CA never enrolls a revoked ID again, so a holder who
+ * sold out and buys again (R6) gets the next generation. The ledger keeps
+ * the ID in the certificate's record.
+ */
+export function holderEnrollmentId(
+  idKey: Uint8Array,
+  assetId: string,
+  holderId: string,
+  generation = 1,
+): string {
   for (const [what, value] of [
     ['asset ID', assetId],
     ['holder ID', holderId],
@@ -63,11 +98,14 @@ export function holderEnrollmentId(assetId: string, holderId: string, generation
       throw invalid(`${what} ${JSON.stringify(value)} may hold only letters, digits, _ and - (1-64)`);
     }
   }
+  if (idKey.length < 16) {
+    throw invalid('the enrollment ID key must hold at least 16 bytes');
+  }
   if (!Number.isSafeInteger(generation) || generation < 1 || generation > MAX_GENERATIONS) {
     throw invalid(`generation must be a whole number from 1 to ${String(MAX_GENERATIONS)}`);
   }
-  const digest = createHash('sha256').update(`${assetId}/${holderId}`).digest('hex').slice(0, 40);
-  return generation === 1 ? `holder-${digest}` : `holder-${digest}-${String(generation)}`;
+  const mac = createHmac('sha256', idKey).update(`${assetId}/${holderId}/${String(generation)}`, 'utf8');
+  return `holder-${mac.digest('hex').slice(0, 40)}`;
 }
 
 /**
@@ -93,7 +131,7 @@ export async function issueHolderCertificate(
   request: Readonly<HolderCertificateRequest>,
 ): Promise<HolderCertificate> {
   for (let generation = 1; ; generation += 1) {
-    const enrollmentId = holderEnrollmentId(request.assetId, request.holderId, generation);
+    const enrollmentId = holderEnrollmentId(request.idKey, request.assetId, request.holderId, generation);
     try {
       return await issueAs(ca, request, enrollmentId);
     } catch (error) {
@@ -121,7 +159,7 @@ export interface HolderRevocation {
   readonly revokedSerials: readonly string[];
   /** The enrollment ID the CA issued the certificate to; undefined when the CA did not show it. */
   readonly enrollmentId: string | undefined;
-  /** The CA's CRL afterwards (PEM), ready for the registry to publish. */
+  /** The CA's CRL afterwards (PEM), for verifiers outside the network. */
   readonly crlPem: string;
 }
 
@@ -253,14 +291,29 @@ async function issueAs(
   request: Readonly<HolderCertificateRequest>,
   enrollmentId: string,
 ): Promise<HolderCertificate> {
+  if (!isHolderEnrollmentId(enrollmentId)) {
+    throw invalid(`${enrollmentId} is not a holder enrollment ID the ledger accepts`);
+  }
   const attrs = holderAttributes(request);
   const secret = newSecret();
   const registered = await registerOrReuse(ca, { enrollmentId, platform: request.platform, attrs, secret });
-  const key = await createKeyAndCsr(enrollmentId);
+  const key = await keyFor(request, enrollmentId);
   const enrollment = await enrollOnce(ca, { enrollmentId, secret, csr: key.csrPem }, registered === 'reused');
   const parsed = parseHolderCertificate(enrollment.certificatePem);
   checkIssued(parsed, attrs, enrollmentId);
-  return { enrollmentId, ...enrollment, privateKeyPem: key.privateKeyPem, parsed };
+  const privateKey = key.privateKeyPem === undefined ? {} : { privateKeyPem: key.privateKeyPem };
+  return { enrollmentId, ...enrollment, ...privateKey, parsed };
+}
+
+/** A new key and its CSR, or the holder's own CSR when they keep their key. */
+async function keyFor(
+  request: Readonly<HolderCertificateRequest>,
+  enrollmentId: string,
+): Promise<{ readonly csrPem: string; readonly privateKeyPem?: string }> {
+  if (request.csr === undefined) {
+    return createKeyAndCsr(enrollmentId);
+  }
+  return { csrPem: await request.csr(enrollmentId) };
 }
 
 interface Registration {
@@ -289,8 +342,28 @@ async function registerOrReuse(ca: CertificateAuthority, r: Registration): Promi
   const existing = await existingIdentity(ca, r.enrollmentId);
   checkSameHolding(existing, r);
   const more = existing.maxEnrollments < 0 ? existing.maxEnrollments : existing.maxEnrollments + 1;
-  await ca.modifyIdentity(r.enrollmentId, { secret: r.secret, maxEnrollments: more });
+  const attrs = attributeChanges(existing, r);
+  await ca.modifyIdentity(r.enrollmentId, {
+    secret: r.secret,
+    maxEnrollments: more,
+    ...(attrs.length === 0 ? {} : { attrs }),
+  });
   return 'reused';
+}
+
+/**
+ * The same holding issued before with other personal attributes (with a name,
+ * now without, or the other way round): the new ones replace them, and one
+ * asked for no more is removed (an empty value, Fabric CA's way).
+ */
+function attributeChanges(existing: CaIdentity, wanted: Registration): CaAttribute[] {
+  const has = new Map(existing.attrs.map((a) => [a.name, a.value]));
+  const names = new Set(wanted.attrs.map((a) => a.name));
+  const changed = wanted.attrs.filter((a) => has.get(a.name) !== a.value);
+  const dropped = existing.attrs
+    .filter((a) => a.name.startsWith('crowdledger.') && !names.has(a.name))
+    .map((a) => ({ name: a.name, value: '', ecert: true }));
+  return [...changed, ...dropped];
 }
 
 async function existingIdentity(ca: CertificateAuthority, enrollmentId: string): Promise<CaIdentity> {
@@ -309,9 +382,12 @@ async function existingIdentity(ca: CertificateAuthority, enrollmentId: string):
   return identity;
 }
 
+/** Only this registrar's own ID for this very holding may be reused: same affiliation, asset and holder. */
 function checkSameHolding(existing: CaIdentity, wanted: Registration): void {
   const has = new Map(existing.attrs.map((a) => [a.name, a.value]));
-  const differing = wanted.attrs.filter((a) => has.get(a.name) !== a.value).map((a) => a.name);
+  const differing = wanted.attrs
+    .filter((a) => (a.name === ASSET_ATTRIBUTE || a.name === HOLDER_ATTRIBUTE) && has.get(a.name) !== a.value)
+    .map((a) => a.name);
   if (existing.type !== 'client' || existing.affiliation !== wanted.platform || differing.length > 0) {
     const what =
       differing.length > 0

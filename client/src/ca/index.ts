@@ -45,6 +45,7 @@ export {
   HOLDER_ATTRIBUTE,
   type HolderCertificate,
   type HolderCertificateRequest,
+  enrollmentIdKey,
   holderEnrollmentId,
   type HolderRevocation,
   type HolderRevocationOptions,

@@ -27,6 +27,7 @@ const holding = (userId: string, certificate: Holding['certificate']): Holding =
 const record: CertificateRecord = {
   assetId: ASSET,
   holderId: ISSUED_USER,
+  enrollmentId: 'holder-0000000000000000000000000000000000000000',
   serial: '0A',
   issuer: 'CN=assetca.registry',
   fingerprint: 'f'.repeat(64),
@@ -72,5 +73,70 @@ describe('assets.capTable', () => {
         : json({ records: [holding(DUE_USER, 'DUE')], bookmark: '', fetched: 1 });
     });
     await expect(new AssetsClient(context).capTable(ASSET)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('pending holdings (R13)', () => {
+  const PENDING_USER = `U${'4'.repeat(32)}`;
+
+  it('shows a pending holding in the cap table without asking for a certificate record', async () => {
+    const context = new FakeContext('Platform1MSP', (call) => {
+      if (call.contract === 'certificates') {
+        throw chaincodeRefusal('NOT_FOUND', 'no certificate is recorded');
+      }
+      return call.transaction === 'Get'
+        ? json(asset)
+        : json({
+            records: [holding(DUE_USER, 'DUE'), holding(PENDING_USER, 'PENDING')],
+            bookmark: '',
+            fetched: 2,
+          });
+    });
+    const table = await new AssetsClient(context).capTable(ASSET);
+    expect(table.holders).toEqual([
+      { holding: holding(DUE_USER, 'DUE') },
+      { holding: holding(PENDING_USER, 'PENDING') },
+    ]);
+    const certificateReads = context.calls.filter((c) => c.contract === 'certificates');
+    expect(certificateReads.map((c) => c.arguments[1])).toEqual([DUE_USER]);
+  });
+
+  it('accepts and declines by submitting the asset and holder as arguments', async () => {
+    const context = new FakeContext('Platform2MSP', (call) =>
+      call.transaction === 'AcceptHolding'
+        ? json(holding(PENDING_USER, 'DUE'))
+        : json({ ...asset, totalUnits: 5 }),
+    );
+    const assets = new AssetsClient(context);
+    await expect(assets.acceptHolding(ASSET, PENDING_USER)).resolves.toMatchObject({ certificate: 'DUE' });
+    await expect(assets.declineHolding(ASSET, PENDING_USER)).resolves.toMatchObject({ totalUnits: 5 });
+    expect(context.calls.map((c) => [c.kind, c.transaction, c.arguments])).toEqual([
+      ['submit', 'AcceptHolding', [ASSET, PENDING_USER]],
+      ['submit', 'DeclineHolding', [ASSET, PENDING_USER]],
+    ]);
+  });
+
+  it("lists the client's own platform's pending holdings by default", async () => {
+    const context = new FakeContext('Platform2MSP', () =>
+      json({ records: [holding(PENDING_USER, 'PENDING')], bookmark: '', fetched: 1 }),
+    );
+    const page = await new AssetsClient(context).pendingHoldings();
+    expect(page.records.map((h) => h.certificate)).toEqual(['PENDING']);
+    expect(context.calls[0]).toMatchObject({
+      kind: 'evaluate',
+      transaction: 'PendingHoldings',
+      arguments: ['Platform2MSP', '100', ''],
+    });
+  });
+
+  it('refuses a holding state the protocol does not know', async () => {
+    const context = new FakeContext('Platform2MSP', () =>
+      json({
+        records: [{ ...holding(PENDING_USER, 'DUE'), certificate: 'MAYBE' }],
+        bookmark: '',
+        fetched: 1,
+      }),
+    );
+    await expect(new AssetsClient(context).pendingHoldings()).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 });

@@ -13,10 +13,14 @@ import {
   type Page,
 } from '../model';
 import type { GroupContext } from './context';
+import { allPages } from './trading';
 
 /** An asset to register (R2). */
 export interface AssetInput {
-  /** The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : - */
+  /**
+   * The platform's own reference: 1 to 64 of A-Z a-z 0-9 _ . : -. A product
+   * code, public: it travels as a transaction argument, so never a person's name or number.
+   */
   readonly assetRef: string;
   /** What the asset is: name, category, description, currency, documents. */
   readonly attributes: AssetAttributes;
@@ -38,13 +42,38 @@ export interface PageRequest {
 
 /** Assets, their cap tables and the platforms' asset lists. */
 export interface AssetsApi {
-  /** Registers an asset and its initial holders, each with a certificate due (R3). */
+  /**
+   * Registers an asset and its initial holders. This platform's own users
+   * are due a certificate (R3); another platform's users hold PENDING until
+   * their platform accepts (acceptHolding) or declines (R13). Every unit
+   * counts in the total from the start.
+   */
   register(asset: AssetInput): Promise<Asset>;
+  /**
+   * Accepts a holding another platform granted this platform's user (R13):
+   * the holding becomes DUE a certificate and tradable. FORBIDDEN for a
+   * holder of another platform; HOLDING_NOT_PENDING when it is not pending.
+   */
+  acceptHolding(assetId: string, userId: string): Promise<Holding>;
+  /**
+   * Declines a holding granted to this platform's user: its units leave the
+   * asset, whose total shrinks by them; returns the asset after. LAST_HOLDING
+   * for an asset's only holding (it stays pending); FORBIDDEN and
+   * HOLDING_NOT_PENDING as for acceptHolding.
+   */
+  declineHolding(assetId: string, userId: string): Promise<Asset>;
+  /**
+   * One page of the holdings waiting for a platform's acceptance (this
+   * client's platform when `mspId` is absent), in asset and holder ID order.
+   */
+  pendingHoldings(mspId?: string, page?: PageRequest): Promise<Page<Holding>>;
+  /** Every holding waiting for a platform's acceptance (this client's platform when `mspId` is absent), walking all pages. */
+  allPendingHoldings(mspId?: string, pageSize?: number): AsyncIterable<Holding>;
   /** The asset ID the ledger assigns (or assigned) to this platform's reference; computed locally. */
   idFor(assetRef: string): string;
   /** An asset; ASSET_NOT_FOUND when there is none. */
   get(assetId: string): Promise<Asset>;
-  /** One page of the asset's cap table, in holder ID order. */
+  /** One page of the asset's cap table, in holder ID order; pending holdings show certificate PENDING. */
   holders(assetId: string, page?: PageRequest): Promise<Page<Holding>>;
   /** Every holding of the asset, walking all pages. */
   allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
@@ -105,6 +134,25 @@ export class AssetsClient implements AssetsApi {
     return assetIdFor(this.#context.mspId, assetRef);
   }
 
+  acceptHolding(assetId: string, userId: string): Promise<Holding> {
+    return this.#assets.submit('AcceptHolding', decoders.holding, { arguments: [assetId, userId] });
+  }
+
+  declineHolding(assetId: string, userId: string): Promise<Asset> {
+    return this.#assets.submit('DeclineHolding', decoders.asset, { arguments: [assetId, userId] });
+  }
+
+  pendingHoldings(mspId: string = this.#context.mspId, page: PageRequest = {}): Promise<Page<Holding>> {
+    return this.#assets.evaluate('PendingHoldings', decoders.holdingPage, [mspId, ...pageArguments(page)]);
+  }
+
+  allPendingHoldings(
+    mspId: string = this.#context.mspId,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): AsyncGenerator<Holding> {
+    return allPages((page) => this.pendingHoldings(mspId, page), pageSize);
+  }
+
   get(assetId: string): Promise<Asset> {
     return this.#assets.evaluate('Get', decoders.asset, [assetId]);
   }
@@ -113,25 +161,16 @@ export class AssetsClient implements AssetsApi {
     return this.#assets.evaluate('Holders', decoders.holdingPage, [assetId, ...pageArguments(page)]);
   }
 
-  async *allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
-    const seen = new Set<string>();
-    for (let bookmark = ''; ;) {
-      const page = await this.holders(assetId, { pageSize, bookmark });
-      yield* page.records;
-      // An empty or repeated bookmark ends the walk: no page is read twice.
-      if (page.bookmark === '' || page.records.length === 0 || seen.has(page.bookmark)) {
-        return;
-      }
-      seen.add(page.bookmark);
-      bookmark = page.bookmark;
-    }
+  allHolders(assetId: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Holding> {
+    return allPages((page) => this.holders(assetId, page), pageSize);
   }
 
   async capTable(assetId: string): Promise<CurrentCapTable> {
     const asset = await this.get(assetId);
     const holders: CapTableHolder[] = [];
     for await (const holding of this.allHolders(assetId)) {
-      const certificate = await this.#certificateOf(holding);
+      // A pending holding is one its asset's registration made: nothing was ever recorded for it.
+      const certificate = holding.certificate === 'PENDING' ? undefined : await this.#certificateOf(holding);
       holders.push(certificate === undefined ? { holding } : { holding, certificate });
     }
     return { asset, holders };

@@ -1,4 +1,8 @@
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { createPublicKey, verify, webcrypto, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type HolderQueryRequest, holderQueryBytes } from '@crowdledger/protocol';
 import { checkpointers } from '@hyperledger/fabric-gateway';
 import type {
   CaIdentity,
@@ -12,11 +16,21 @@ import type {
   Revocation,
 } from '../ca/client';
 import { CaErrorCode, FabricCaError } from '../ca/errors';
+import { parseHolderCertificate } from '../ca/certificate';
+import { createKeyAndCsr } from '../ca/csr';
 import { holderEnrollmentId } from '../ca/holder';
 import { x509 } from '../ca/x509';
 import type { CertificateState } from '../model';
 import { FAKE_CRL, FakeCa } from '../testing/fake-ca';
-import { chaincodeEvent, chaincodeRefusal, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import {
+  chaincodeEvent,
+  chaincodeRefusal,
+  FAKE_ID_KEY,
+  type FakeCall,
+  FakeContext,
+  json,
+} from '../testing/fake-gateway';
+import { signHolderQuery } from './holder-query';
 import { AuditClient } from './audit';
 import { CertificatesClient, REISSUE_REASON } from './certificates';
 import { UsersClient } from './users';
@@ -32,8 +46,23 @@ const users: Record<string, { platform: string; certificate: CertificateState }>
   [OWN_DUE]: { platform: OWN, certificate: 'DUE' },
 };
 
-/** The users contract's reads over the table above. */
+/** The users contract's reads over the table above; a certificate is recorded as it comes. */
 function ledger(call: FakeCall): Uint8Array {
+  if (call.contract === 'certificates' && call.transaction === 'Record') {
+    const cert = new X509Certificate(call.transientData['certificate'] ?? '');
+    return json({
+      assetId: call.arguments[0],
+      holderId: call.arguments[1],
+      enrollmentId: cert.subject.replace(/^CN=/, ''),
+      serial: cert.serialNumber,
+      issuer: 'CN=assetca.test',
+      fingerprint: 'f'.repeat(64),
+      notBefore: 'T',
+      notAfter: 'T',
+      status: 'ACTIVE',
+      recordedAt: 'T',
+    });
+  }
   const userId = call.arguments[0] ?? '';
   const entry = users[userId];
   if (entry === undefined) {
@@ -64,7 +93,14 @@ const registered = (block: number, tx: string, assetId: string, holders: string[
     platform: OWN,
     totalUnits: 10 * holders.length,
     registeredAt: 'T',
-    holders: holders.map((userId) => ({ userId, units: 10, certificateDue: true })),
+    // OTHER stands for another platform's due holder (as a trade's buyer would be): issueDue skips it.
+    holders: holders.map((userId) => ({
+      userId,
+      platform: users[userId]?.platform ?? OWN,
+      units: 10,
+      certificateDue: true,
+      pending: false,
+    })),
   });
 
 function client(events = [registered(2, 'tx2', ASSET1, [OWN_ISSUED, OTHER])]): {
@@ -101,25 +137,115 @@ describe('certificates.issueDue', () => {
         { assetId: ASSET1, holderId: OWN_ISSUED, reason: 'ALREADY_ISSUED' },
         { assetId: ASSET1, holderId: OTHER, reason: 'OTHER_PLATFORM' },
       ],
+      failed: [],
+      recovered: 0,
       eventsRead: 2,
     });
     // Block 6 is past height 5: left for the next run.
     expect([checkpoint.getBlockNumber(), checkpoint.getTransactionId()]).toEqual([3n, 'tx3']);
   });
 
-  it('stops at a holding that fails, without checkpointing its event, so the next run tries it again', async () => {
-    const { certificates } = client([registered(2, 'tx2', ASSET1, [OTHER, OWN_DUE])]);
+  it('keeps a failing holding pending with its reason, checkpoints its event and goes on', async () => {
+    const { certificates } = client([registered(2, 'tx2', ASSET1, [OWN_DUE, OTHER])]);
     const checkpoint = checkpointers.inMemory();
-    // No CA in this test: issuing OWN_DUE fails there.
+    // No CA in this test: issuing OWN_DUE fails there; OTHER, after it in the same event, is still handled.
     const report = await certificates.issueDue({ checkpoint, idleMs: 50, personalAttributes: false });
     expect(report.skipped).toEqual([{ assetId: ASSET1, holderId: OTHER, reason: 'OTHER_PLATFORM' }]);
-    expect(report.failed).toMatchObject({
-      assetId: ASSET1,
-      holderId: OWN_DUE,
-      error: { code: 'UNEXPECTED' },
-    });
+    expect(report.failed).toEqual([
+      {
+        action: 'issue',
+        assetId: ASSET1,
+        holderId: OWN_DUE,
+        attempts: 1,
+        error: expect.objectContaining({ code: 'UNEXPECTED' }) as unknown,
+      },
+    ]);
+    expect(report.eventsRead).toBe(2);
+    expect(checkpoint.getBlockNumber()).toBe(3n);
+  });
+
+  it('retries a pending holding first on the next run, counting attempts, until it is issued', async () => {
+    const { certificates, context } = client([registered(2, 'tx2', ASSET1, [OWN_DUE])]);
+    const checkpoint = checkpointers.inMemory();
+    const options = { checkpoint, idleMs: 50, personalAttributes: false };
+    await certificates.issueDue(options);
+    const second = await certificates.issueDue(options);
+    expect(second.failed.map((f) => [f.holderId, f.attempts])).toEqual([[OWN_DUE, 2]]);
+    expect(second.eventsRead).toBe(0);
+    context.ca = new EnrollingCa([], new FakeCa());
+    const third = await certificates.issueDue(options);
+    expect(third.failed).toEqual([]);
+    expect(third.recovered).toBe(1);
+    expect(third.issued.map((i) => [i.assetId, i.holderId])).toEqual([[ASSET1, OWN_DUE]]);
+    expect((await certificates.issueDue(options)).recovered).toBe(0);
+  });
+
+  it('keeps pending holdings in <checkpoint>.pending.json, written before the event is checkpointed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crowdledger-pending-'));
+    try {
+      const checkpoint = join(dir, 'platform1.checkpoint');
+      const first = client([registered(2, 'tx2', ASSET1, [OWN_DUE])]);
+      await first.certificates.issueDue({ checkpoint, idleMs: 50, personalAttributes: false });
+      const saved = JSON.parse(await readFile(`${checkpoint}.pending.json`, 'utf8')) as unknown;
+      expect(saved).toEqual({
+        pending: [
+          expect.objectContaining({ action: 'issue', assetId: ASSET1, holderId: OWN_DUE, attempts: 1 }),
+        ],
+      });
+      expect((await stat(`${checkpoint}.pending.json`)).mode & 0o077).toBe(0);
+      // Another process, the same files: it picks the holding up again.
+      const second = client([registered(2, 'tx2', ASSET1, [OWN_DUE])]);
+      const report = await second.certificates.issueDue({
+        checkpoint,
+        idleMs: 50,
+        personalAttributes: false,
+      });
+      expect(report.failed.map((f) => f.attempts)).toEqual([2]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops without checkpointing when the CA cannot be reached: every holding would fail alike', async () => {
+    const { certificates, context } = client([registered(2, 'tx2', ASSET1, [OWN_DUE])]);
+    const ca = new EnrollingCa([], new FakeCa());
+    ca.register = () =>
+      Promise.reject(
+        new FabricCaError(CaErrorCode.unreachable, 'connection refused', { operation: 'register' }),
+      );
+    context.ca = ca;
+    const checkpoint = checkpointers.inMemory();
+    const report = await certificates.issueDue({ checkpoint, idleMs: 50, personalAttributes: false });
+    expect(report.stopped?.code).toBe('CA_UNREACHABLE');
+    expect(report.failed).toEqual([]);
     expect(report.eventsRead).toBe(0);
     expect(checkpoint.getBlockNumber()).toBeUndefined();
+  });
+});
+
+describe('certificates.issueToRequest', () => {
+  it("records the certificate the CA made for the holder's own request, and never holds a key", async () => {
+    const { certificates, context } = client();
+    context.ca = new EnrollingCa([], new FakeCa());
+    const asked: string[] = [];
+    let kept = '';
+    const issued = await certificates.issueToRequest(
+      ASSET1,
+      OWN_DUE,
+      async (enrollmentId) => {
+        asked.push(enrollmentId);
+        const made = await createKeyAndCsr(enrollmentId);
+        kept = made.privateKeyPem;
+        return made.csrPem;
+      },
+      { personalAttributes: false },
+    );
+    expect(asked).toEqual([holderEnrollmentId(FAKE_ID_KEY, ASSET1, OWN_DUE)]);
+    expect(issued.record).toMatchObject({ status: 'ACTIVE', enrollmentId: asked[0] });
+    expect(Object.keys(issued)).not.toContain('privateKeyPem');
+    const spki = (pem: string): string =>
+      createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    expect(spki(issued.certificatePem)).toBe(spki(kept));
   });
 });
 
@@ -142,21 +268,60 @@ describe('certificates.issue', () => {
   });
 });
 
-describe('certificates.query', () => {
-  it('connects as the holder for one read when given a certificate and key, and asks nothing else', async () => {
+describe('certificates.query (relayed, R4)', () => {
+  async function holderFiles(): Promise<{ certificate: string; privateKey: string }> {
+    const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+    const attrs = { 'crowdledger.asset': ASSET1, 'crowdledger.holder': OWN_ISSUED };
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: '0a',
+      name: `CN=holder-${'1'.repeat(40)}`,
+      notBefore: new Date(),
+      notAfter: new Date(Date.now() + 3_600_000),
+      keys,
+      signingAlgorithm: ALG,
+      extensions: [new x509.Extension('1.2.3.4.5.6.7.8.1', false, Buffer.from(JSON.stringify({ attrs })))],
+    });
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+    return { certificate: cert.toString('pem'), privateKey: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
+  }
+
+  it('signs a fresh request with the key and relays certificate, request and signature, never the key', async () => {
     const { certificates, context } = client();
-    const holder = { certificate: 'cert.pem', privateKey: 'key.pem' };
+    const holder = await holderFiles();
     await certificates.query(holder).catch(() => undefined);
-    expect(context.holders).toEqual([holder]);
-    expect(context.calls.map((c) => c.transaction)).toEqual(['QueryByCertificate']);
-    expect(context.calls[0]?.arguments).toEqual([]);
+    const [call] = context.calls;
+    expect(context.calls.map((c) => [c.kind, c.transaction])).toEqual([['evaluate', 'QueryByCertificate']]);
+    expect(call?.arguments).toEqual([]);
+    const transient = call?.transientData ?? {};
+    expect(Object.keys(transient).sort()).toEqual(['certificate', 'holderQuery', 'holderSignature']);
+    expect(transient['certificate']).toBe(holder.certificate);
+    expect(JSON.stringify(transient)).not.toContain('PRIVATE KEY');
+    const request = JSON.parse(transient['holderQuery'] ?? '') as HolderQueryRequest;
+    expect(request).toMatchObject({
+      assetId: ASSET1,
+      fingerprint: parseHolderCertificate(holder.certificate).fingerprint,
+    });
+    expect(Math.abs(Date.parse(request.requestedAt) - Date.now())).toBeLessThan(5_000);
+    const signature = Buffer.from(transient['holderSignature'] ?? '', 'base64');
+    expect(verify('sha256', holderQueryBytes(request), createPublicKey(holder.certificate), signature)).toBe(
+      true,
+    );
   });
 
-  it('reads as the connected identity without one', async () => {
+  it('makes a new nonce for every request', async () => {
+    const holder = await holderFiles();
+    const [one, two] = [await signHolderQuery(holder), await signHolderQuery(holder)];
+    expect(one.request.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(one.request.nonce).not.toBe(two.request.nonce);
+  });
+
+  it("refuses a key that is not the certificate's own, before anything is sent", async () => {
     const { certificates, context } = client();
-    await certificates.query().catch(() => undefined);
-    expect(context.holders).toEqual([]);
-    expect(context.calls.map((c) => c.transaction)).toEqual(['QueryByCertificate']);
+    const [holder, other] = [await holderFiles(), await holderFiles()];
+    await expect(
+      certificates.query({ certificate: holder.certificate, privateKey: other.privateKey }),
+    ).rejects.toMatchObject({ code: 'INVALID_IDENTITY' });
+    expect(context.calls).toEqual([]);
   });
 });
 
@@ -164,6 +329,7 @@ describe('revoking at the asset CA (R6)', () => {
   const record = (serial: string, status: 'ACTIVE' | 'REVOKED') => ({
     assetId: ASSET1,
     holderId: OWN_DUE,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial,
     issuer: 'CN=assetca.registry',
     fingerprint: 'f'.repeat(64),
@@ -246,7 +412,7 @@ describe('revoking at the asset CA (R6)', () => {
     expect(ca.requests).toEqual([{ serial: '0A', reason: 'cessationofoperation', genCrl: false }]);
     const again = await certificates.issueDue({ checkpoint: checkpointers.inMemory(), idleMs: 50 });
     expect(again.revoked.map((r) => r.newlyRevoked)).toEqual([false]);
-    expect(again.failed).toBeUndefined();
+    expect(again.failed).toEqual([]);
   });
 
   it("revokes the revoked serial's siblings too, but never the holder's live certificate, with one CRL", async () => {
@@ -389,6 +555,7 @@ describe('certificates.issue with reissue', () => {
   const active = {
     assetId: ASSET1,
     holderId: OWN_ISSUED,
+    enrollmentId: 'holder-0000000000000000000000000000000000000000',
     serial: '0C',
     issuer: 'CN=assetca.test',
     fingerprint: 'f'.repeat(64),
@@ -424,7 +591,10 @@ describe('certificates.issue with reissue', () => {
         }
       }
     });
-    const ca = new EnrollingCa(log, new FakeCa().issued(holderEnrollmentId(ASSET1, OWN_ISSUED), '0C', '0D'));
+    const ca = new EnrollingCa(
+      log,
+      new FakeCa().issued(holderEnrollmentId(FAKE_ID_KEY, ASSET1, OWN_ISSUED), '0C', '0D'),
+    );
     context.ca = ca;
     return {
       certificates: new CertificatesClient(context, new UsersClient(context), new AuditClient(context)),

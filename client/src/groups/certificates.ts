@@ -1,6 +1,8 @@
 import { Transient } from '@crowdledger/protocol';
 import type { Checkpointer } from '@hyperledger/fabric-gateway';
 import {
+  CaErrorCode,
+  type HolderCertificate,
   type HolderRevocation,
   issueHolderCertificate,
   type RevocationReason,
@@ -8,10 +10,19 @@ import {
   revokeHolderCertificates,
   toPkcs12,
 } from '../ca';
-import { type CrowdLedgerError, hasErrorCode, toCrowdLedgerError } from '../errors';
+import { ClientErrorCode, CrowdLedgerError, hasErrorCode, toCrowdLedgerError } from '../errors';
 import type { ContractInvoker } from '../invoker';
 import { type CertificateRecord, type CertificateView, decoders, type User } from '../model';
 import type { GroupContext, HolderCredentials } from './context';
+import { type SignedHolderQuery, signHolderQuery } from './holder-query';
+import {
+  type CertificateAction,
+  filePendingStore,
+  memoryPendingStore,
+  type PendingHolding,
+  pendingKey,
+  type PendingStore,
+} from './issuance-retries';
 import type { CrowdLedgerEvent } from './event-types';
 import { EventFeed } from './events';
 import {
@@ -46,9 +57,9 @@ export interface IssueOptions {
    * recorded, so the holding never has two live certificates. Should the
    * issue fail after the revocation, the holding is left REVOKED and a plain
    * {@link CertificatesApi.issue} completes it. The revocation is reported in
-   * {@link IssuedCertificate.replaced}; publish the CRL afterwards (the
-   * registry's `crowdledger network publish-crl`) so the peers refuse the old
-   * certificate too.
+   * {@link IssuedCertificate.replaced}, with the CA's new CRL for verifiers
+   * outside the network; every node refuses the old certificate from the
+   * revoking block on.
    */
   readonly reissue?: boolean;
   /**
@@ -87,12 +98,27 @@ export interface IssuedCertificate {
   readonly record: CertificateRecord;
   /**
    * Set by a {@link IssueOptions.reissue} that found a certificate on record:
-   * its revocation on the ledger and at the CA, with the CRL to publish.
+   * its revocation on the ledger and at the CA, with the CA's new CRL.
    */
   readonly replaced?: RevokeResult;
   /** Certificate, key and chain as a passphrase-protected PKCS#12 (.p12) file. */
   pkcs12(passphrase: string): Promise<Buffer>;
 }
+
+/**
+ * The holder made the key and the request on their own device; called with
+ * the holding's enrollment ID, it returns their PEM PKCS#10 request. Fabric
+ * CA signs a request only when its CN is the enrollment ID ("The CSR subject
+ * common name must equal the enrollment ID"), and the ID is settled only
+ * during issuance, so the device is asked then (`createKeyAndCsr` makes one).
+ */
+export type HolderCsr = (enrollmentId: string) => Promise<string> | string;
+
+/** A certificate issued for a request the holder made: everything but the key, which they kept. */
+export type CertificateForRequest = Omit<IssuedCertificate, 'privateKeyPem' | 'pkcs12'>;
+
+/** How {@link CertificatesApi.issueToRequest} issues. */
+export type IssueToRequestOptions = Omit<IssueOptions, 'onEnrolled'>;
 
 /** How a certificate is revoked. */
 export interface RevokeOptions {
@@ -113,7 +139,7 @@ export interface RevokeResult {
   /** The ledger's record, now REVOKED. */
   readonly record: CertificateRecord;
   /**
-   * The CA's side, with the CRL the registry publishes next; its
+   * The CA's side, with its new CRL for outside verifiers; its
    * `revokedSerials` lists every certificate of the holding revoked at the
    * CA by this call (the recorded one and any sibling).
    */
@@ -137,10 +163,18 @@ export interface IssueDueOptions {
   readonly onEnrolled?: IssueOptions['onEnrolled'];
   /**
    * Called with each certificate as soon as it is issued and recorded,
-   * before the event is checkpointed: deliver or store it here. If it
-   * throws, issueDue stops at that event.
+   * before the event is checkpointed. If it throws, the holding is reported
+   * failed; it is on the ledger already, so deliver from `onEnrolled` when a
+   * delivery must never be lost.
    */
   readonly onIssued?: (certificate: IssuedCertificate) => Promise<void> | void;
+  /**
+   * Where the holdings a run could not finish are kept for the next run: a
+   * file path or a {@link PendingStore}. `<checkpoint>.pending.json` when the
+   * checkpoint is a path; otherwise kept by this client only, so give one
+   * with a Checkpointer of your own.
+   */
+  readonly pending?: string | PendingStore;
 }
 
 /** A holding issueDue left alone, and why. */
@@ -149,10 +183,14 @@ export interface SkippedHolding extends DueHolding {
   readonly reason: SkipReason;
 }
 
-/** A holding issueDue could not issue; it stopped there and will retry it on the next run. */
+/** A holding issueDue could not finish; the run went on, and the next run tries it again first. */
 export interface FailedHolding extends DueHolding {
+  /** What was left undone: issuing its certificate, or revoking one at the CA. */
+  readonly action: CertificateAction;
   /** What went wrong, as a CrowdLedgerError whatever was thrown. */
   readonly error: CrowdLedgerError;
+  /** How many runs have tried it, this one included. */
+  readonly attempts: number;
 }
 
 /** What one issueDue run did. */
@@ -164,17 +202,27 @@ export interface IssueDueReport {
    * who sold out, R6) and the CA has now revoked too, one entry per recorded
    * serial; `newlyRevoked` is false for those revoked already, and
    * `revokedSerials` lists what the CA revoked for it, siblings included
-   * (the holding's other certificates, never its live one). Publish the CRL
-   * afterwards (the registry's `crowdledger network publish-crl`) so the
-   * peers refuse them as well.
+   * (the holding's other certificates, never its live one). The ledger
+   * refused them already; the CA's CRL tells verifiers outside the network.
    */
   readonly revoked: readonly RevokedCertificate[];
   /** Holdings the events named that were not issued a certificate, each with its {@link SkipReason}. */
   readonly skipped: readonly SkippedHolding[];
-  /** Set when a holding failed; the run stopped at its event, which is not checkpointed. */
-  readonly failed?: FailedHolding;
+  /**
+   * Holdings that failed, kept for the next run (earlier runs' that failed
+   * again included); empty when all went well. One failure never stops the
+   * run: it goes on with the other holdings and events.
+   */
+  readonly failed: readonly FailedHolding[];
+  /** Holdings earlier runs left pending that this run finished (issued, revoked or found not due). */
+  readonly recovered: number;
   /** Events read and checkpointed. */
   readonly eventsRead: number;
+  /**
+   * Set when the peer or the CA could not be reached: the run stopped at that
+   * event, which is not checkpointed, and the next run reads it again.
+   */
+  readonly stopped?: CrowdLedgerError;
 }
 
 /** Asset certificates: the ledger's records (R3), the holder's own query (R4), and issuing them. */
@@ -195,13 +243,21 @@ export interface CertificatesApi {
   get(assetId: string, holderId: string): Promise<CertificateRecord>;
   /**
    * R4: what a holder's asset certificate gives them — their asset and own
-   * holding. With `holder` (certificate and key, PEM or paths), a second
-   * connection to the same peer is opened as that certificate for this one
-   * read, so a platform can check a certificate it handed out; without it,
-   * the client must itself be connected as the holder. CERTIFICATE_INVALID
-   * when the certificate is revoked or not the one on record.
+   * holding, and nothing of anyone else's. The key signs a fresh query
+   * request here ({@link signHolderQuery}) and never leaves this process;
+   * the connected identity (any platform, or the registry) relays it.
+   * CERTIFICATE_REVOKED, CERTIFICATE_EXPIRED or CERTIFICATE_INVALID when the
+   * certificate is revoked, past its validity, or not the one on record.
    */
-  query(holder?: HolderCredentials): Promise<CertificateView>;
+  query(holder: HolderCredentials): Promise<CertificateView>;
+  /**
+   * Relays a query the holder signed on their own side: the connected
+   * identity passes certificate, request and signature to the chaincode and
+   * returns its answer. QUERY_REQUEST_STALE when the request is more than
+   * five minutes from now; QUERY_SIGNATURE_INVALID when its signature does
+   * not verify under the certificate.
+   */
+  relayQuery(signed: SignedHolderQuery): Promise<CertificateView>;
   /**
    * Issues a certificate to one of this platform's users for an asset they
    * hold, when one is due (DUE, or REVOKED and holding units again), through
@@ -212,10 +268,23 @@ export interface CertificatesApi {
    */
   issue(assetId: string, userId: string, options?: IssueOptions): Promise<IssuedCertificate>;
   /**
-   * Reads the event feed from the checkpoint to the current block and issues
-   * every due certificate of this platform's users; holdings already issued
-   * are skipped, so running it again is safe. Certificates the ledger
-   * revoked (a seller's last unit sold) are revoked at the CA as well.
+   * As {@link issue}, for a key the holder keeps: the CA certifies the
+   * request their device made ({@link HolderCsr}), and no private key is
+   * made or handled here.
+   */
+  issueToRequest(
+    assetId: string,
+    userId: string,
+    csr: HolderCsr,
+    options?: IssueToRequestOptions,
+  ): Promise<CertificateForRequest>;
+  /**
+   * Retries the holdings earlier runs left pending, then reads the event
+   * feed from the checkpoint to the current block and issues every due
+   * certificate of this platform's users; holdings already issued are
+   * skipped, so running it again is safe. Certificates the ledger revoked (a
+   * seller's last unit sold) are revoked at the CA as well. A holding that
+   * fails is kept pending with its reason and the run goes on.
    */
   issueDue(options: IssueDueOptions): Promise<IssueDueReport>;
 }
@@ -231,6 +300,7 @@ export class CertificatesClient implements CertificatesApi {
   readonly #certificates: ContractInvoker<'certificates'>;
   readonly #users: UsersApi;
   readonly #audit: AuditApi;
+  readonly #memoryPending = memoryPendingStore();
 
   constructor(context: GroupContext, users: UsersApi, audit: AuditApi) {
     this.#context = context;
@@ -264,59 +334,106 @@ export class CertificatesClient implements CertificatesApi {
     return this.#certificates.evaluate('Get', decoders.certificateRecord, [assetId, holderId]);
   }
 
-  async query(holder?: HolderCredentials): Promise<CertificateView> {
-    if (holder === undefined) {
-      return this.#certificates.evaluate('QueryByCertificate', decoders.certificateView);
-    }
-    const connection = await this.#context.asHolder(holder);
-    try {
-      return await connection
-        .contract('certificates')
-        .evaluate('QueryByCertificate', decoders.certificateView);
-    } finally {
-      connection.close();
-    }
+  async query(holder: HolderCredentials): Promise<CertificateView> {
+    return this.relayQuery(await signHolderQuery(holder));
+  }
+
+  relayQuery(signed: SignedHolderQuery): Promise<CertificateView> {
+    return this.#certificates.evaluate('QueryByCertificate', decoders.certificateView, {
+      transientData: {
+        [Transient.certificate]: signed.certificatePem,
+        [Transient.holderQuery]: JSON.stringify(signed.request),
+        [Transient.holderSignature]: signed.signature,
+      },
+    });
   }
 
   async issue(assetId: string, userId: string, options: IssueOptions = {}): Promise<IssuedCertificate> {
-    const reissue = options.reissue ?? false;
-    const { user, reason } = await this.#check({ assetId, holderId: userId }, reissue);
-    if (reason !== undefined) {
-      throw notIssuable(reason, this.#context.mspId, user, assetId);
-    }
-    const replaced = reissue ? await this.#revokeForReissue(assetId, userId) : undefined;
+    const replaced = await this.#makeDue(assetId, userId, options.reissue ?? false);
     const issued = await this.#issueNow(assetId, userId, options);
     return replaced === undefined ? issued : { ...issued, replaced };
   }
 
+  async issueToRequest(
+    assetId: string,
+    userId: string,
+    csr: HolderCsr,
+    options: IssueToRequestOptions = {},
+  ): Promise<CertificateForRequest> {
+    const replaced = await this.#makeDue(assetId, userId, options.reissue ?? false);
+    const issued = await this.#enroll(assetId, userId, options, csr);
+    const { enrollmentId, certificatePem, caChainPem } = issued;
+    const record = await this.record(assetId, userId, certificatePem);
+    const result = { assetId, holderId: userId, enrollmentId, certificatePem, caChainPem, record };
+    return replaced === undefined ? result : { ...result, replaced };
+  }
+
+  /** Refuses what is not this platform's to issue now; for a reissue, revokes what is on record first. */
+  async #makeDue(assetId: string, userId: string, reissue: boolean): Promise<RevokeResult | undefined> {
+    const { user, reason } = await this.#check({ assetId, holderId: userId }, reissue);
+    if (reason !== undefined) {
+      throw notIssuable(reason, this.#context.mspId, user, assetId);
+    }
+    return reissue ? this.#revokeForReissue(assetId, userId) : undefined;
+  }
+
   async issueDue(options: IssueDueOptions): Promise<IssueDueReport> {
     const height = await this.#context.chainHeight();
-    const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
-    const feed = await EventFeed.open(this.#context, {
-      checkpoint: options.checkpoint,
-      startBlock: options.startBlock ?? 0n,
-    });
+    const store = this.#pendingStore(options);
     const issuing = issuingOf(options);
     const run = new IssueDueRun(
       {
         issueIfDue: (due) => this.#issueIfDue(due, issuing),
         revokeAtCa: (holding) => this.#followLedgerRevocation(holding),
+        onIssued: options.onIssued,
       },
-      options.onIssued,
+      await store.load(),
     );
+    if (await run.retryPending()) {
+      await this.#readFeed(options, height, run, store);
+    }
+    await store.save(run.pending());
+    return run.report();
+  }
+
+  /** The events from the checkpoint to `height`; each is checkpointed once its failures are kept. */
+  async #readFeed(
+    options: IssueDueOptions,
+    height: bigint,
+    run: IssueDueRun,
+    store: PendingStore,
+  ): Promise<void> {
+    const feed = await EventFeed.open(this.#context, {
+      checkpoint: options.checkpoint,
+      startBlock: options.startBlock ?? 0n,
+    });
     try {
       for (;;) {
-        const event = await feed.next(idleMs);
+        const event = await feed.next(options.idleMs ?? DEFAULT_IDLE_MS);
         // Past the height read at the start is the next run's work.
         if (event === undefined || event.blockNumber >= height || !(await run.handle(workIn(event)))) {
           break;
+        }
+        if (run.takeChanged()) {
+          await store.save(run.pending());
         }
         await feed.ack();
       }
     } finally {
       feed.close();
     }
-    return run.report();
+  }
+
+  #pendingStore(options: IssueDueOptions): PendingStore {
+    if (typeof options.pending === 'string') {
+      return filePendingStore(options.pending);
+    }
+    if (options.pending !== undefined) {
+      return options.pending;
+    }
+    return typeof options.checkpoint === 'string'
+      ? filePendingStore(`${options.checkpoint}.pending.json`)
+      : this.#memoryPending;
   }
 
   /**
@@ -398,28 +515,30 @@ export class CertificatesClient implements CertificatesApi {
   }
 
   async #issueNow(assetId: string, userId: string, options: IssueOptions): Promise<IssuedCertificate> {
+    const issued = await this.#enroll(assetId, userId, options);
+    const enrolled: EnrolledCertificate = { assetId, holderId: userId, ...handedOver(issued) };
+    await options.onEnrolled?.(enrolled);
+    return { ...enrolled, record: await this.record(assetId, userId, issued.certificatePem) };
+  }
+
+  /** Registers and enrolls at the asset CA: a new key here, or the holder's own request. */
+  async #enroll(
+    assetId: string,
+    userId: string,
+    options: IssueToRequestOptions,
+    csr?: HolderCsr,
+  ): Promise<HolderCertificate> {
     const withPersonal = options.personalAttributes ?? true;
     const extraAttrs = withPersonal ? personalAttributes(await this.#users.personalData(userId)) : undefined;
-    const { ca, platform } = await this.#context.assetCa();
-    const issued = await issueHolderCertificate(ca, {
+    const { ca, platform, enrollmentIdKey } = await this.#context.assetCa();
+    return issueHolderCertificate(ca, {
       platform,
       assetId,
       holderId: userId,
+      idKey: enrollmentIdKey,
       ...(extraAttrs === undefined ? {} : { extraAttrs }),
+      ...(csr === undefined ? {} : { csr }),
     });
-    const { enrollmentId, certificatePem, privateKeyPem, caChainPem } = issued;
-    const enrolled: EnrolledCertificate = {
-      assetId,
-      holderId: userId,
-      enrollmentId,
-      certificatePem,
-      privateKeyPem,
-      caChainPem,
-      pkcs12: (passphrase) =>
-        toPkcs12({ certificatePem, privateKeyPem, caChainPem, passphrase, friendlyName: enrollmentId }),
-    };
-    await options.onEnrolled?.(enrolled);
-    return { ...enrolled, record: await this.record(assetId, userId, certificatePem) };
   }
 }
 
@@ -436,39 +555,110 @@ function workIn(event: CrowdLedgerEvent): CertificateWork {
 interface IssueDueSteps {
   readonly issueIfDue: (due: DueHolding) => Promise<IssuedCertificate | SkipReason>;
   readonly revokeAtCa: (holding: DueHolding) => Promise<RevokedCertificate[]>;
+  readonly onIssued: IssueDueOptions['onIssued'];
 }
 
-/** The bookkeeping of one issueDue run. */
+/** One holding's work in a run. */
+interface HoldingStep extends DueHolding {
+  readonly action: CertificateAction;
+}
+
+/** No answer from the peer or the CA: every holding would fail alike, so the run stops instead. */
+const OUTAGES: ReadonlySet<string> = new Set([
+  ClientErrorCode.unavailable,
+  ClientErrorCode.timeout,
+  CaErrorCode.unreachable,
+]);
+
+/** The bookkeeping of one issueDue run: what it did, and the holdings pending for the next. */
 class IssueDueRun {
   readonly #steps: IssueDueSteps;
-  readonly #onIssued: IssueDueOptions['onIssued'];
+  readonly #pending: Map<string, PendingHolding>;
   readonly #issued: IssuedCertificate[] = [];
   readonly #revoked: RevokedCertificate[] = [];
   readonly #skipped: SkippedHolding[] = [];
-  #failed: FailedHolding | undefined;
+  readonly #failed: FailedHolding[] = [];
+  #recovered = 0;
   #events = 0;
+  #changed = false;
+  #stopped: CrowdLedgerError | undefined;
 
-  constructor(steps: IssueDueSteps, onIssued: IssueDueOptions['onIssued']) {
+  constructor(steps: IssueDueSteps, pending: readonly PendingHolding[]) {
     this.#steps = steps;
-    this.#onIssued = onIssued;
+    this.#pending = new Map(pending.map((p) => [pendingKey(p), p]));
   }
 
-  /** Does what one event asks for; false when a holding failed and the run must stop. */
+  /** Tries every holding earlier runs left pending; false when the peer or CA is out of reach. */
+  async retryPending(): Promise<boolean> {
+    for (const { action, assetId, holderId } of [...this.#pending.values()]) {
+      if (!(await this.#attempt({ action, assetId, holderId }))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Does what one event asks for; false when the run must stop there (peer or CA out of reach). */
   async handle(work: CertificateWork): Promise<boolean> {
-    const steps = [
-      ...work.revoke.map((holding) => ({ holding, run: () => this.#revokeOne(holding) })),
-      ...work.issue.map((holding) => ({ holding, run: () => this.#issueOne(holding) })),
+    const steps: HoldingStep[] = [
+      ...work.revoke.map((holding) => ({ ...holding, action: 'revoke' as const })),
+      ...work.issue.map((holding) => ({ ...holding, action: 'issue' as const })),
     ];
     for (const step of steps) {
-      try {
-        await step.run();
-      } catch (error) {
-        this.#failed = { ...step.holding, error: toCrowdLedgerError(error) };
+      if (!(await this.#attempt(step))) {
         return false;
       }
     }
     this.#events += 1;
     return true;
+  }
+
+  /** True once since the pending holdings last changed: they must be saved before the event is checkpointed. */
+  takeChanged(): boolean {
+    const changed = this.#changed;
+    this.#changed = false;
+    return changed;
+  }
+
+  pending(): PendingHolding[] {
+    return [...this.#pending.values()];
+  }
+
+  async #attempt(step: HoldingStep): Promise<boolean> {
+    const key = pendingKey(step);
+    const holding = { assetId: step.assetId, holderId: step.holderId };
+    try {
+      await (step.action === 'revoke' ? this.#revokeOne(holding) : this.#issueOne(holding));
+    } catch (thrown) {
+      const error = toCrowdLedgerError(thrown);
+      if (OUTAGES.has(error.code)) {
+        this.#stopped = error;
+        return false;
+      }
+      this.#keepPending(step, error);
+      return true;
+    }
+    if (this.#pending.delete(key)) {
+      this.#recovered += 1;
+      this.#changed = true;
+    }
+    return true;
+  }
+
+  #keepPending(step: HoldingStep, error: CrowdLedgerError): void {
+    const attempts = (this.#pending.get(pendingKey(step))?.attempts ?? 0) + 1;
+    const { action, assetId, holderId } = step;
+    this.#pending.set(pendingKey(step), {
+      action,
+      assetId,
+      holderId,
+      code: error.code,
+      sentence: error.sentence,
+      failedAt: new Date().toISOString(),
+      attempts,
+    });
+    this.#failed.push({ action, assetId, holderId, error, attempts });
+    this.#changed = true;
   }
 
   async #revokeOne(holding: DueHolding): Promise<void> {
@@ -482,7 +672,7 @@ class IssueDueRun {
       return;
     }
     this.#issued.push(outcome);
-    await this.#onIssued?.(outcome);
+    await this.#steps.onIssued?.(outcome);
   }
 
   report(): IssueDueReport {
@@ -490,10 +680,28 @@ class IssueDueRun {
       issued: this.#issued,
       revoked: this.#revoked,
       skipped: this.#skipped,
+      failed: this.#failed,
+      recovered: this.#recovered,
       eventsRead: this.#events,
     };
-    return this.#failed === undefined ? report : { ...report, failed: this.#failed };
+    return this.#stopped === undefined ? report : { ...report, stopped: this.#stopped };
   }
+}
+
+/** What a caller gets of an issued certificate before the ledger records it. */
+function handedOver(issued: HolderCertificate): Omit<EnrolledCertificate, 'assetId' | 'holderId'> {
+  const { enrollmentId, certificatePem, privateKeyPem, caChainPem } = issued;
+  if (privateKeyPem === undefined) {
+    throw new CrowdLedgerError(ClientErrorCode.unexpected, 'the CA client made no key for this certificate');
+  }
+  return {
+    enrollmentId,
+    certificatePem,
+    privateKeyPem,
+    caChainPem,
+    pkcs12: (passphrase) =>
+      toPkcs12({ certificatePem, privateKeyPem, caChainPem, passphrase, friendlyName: enrollmentId }),
+  };
 }
 
 /** What issueDue passes on to each issue: personal attributes (on by default) and the enrolled hook. */

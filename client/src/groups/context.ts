@@ -18,6 +18,8 @@ export interface AssetCaAccess {
   readonly ca: CertificateAuthority;
   /** The platform's affiliation on the CA (its profile's `org`, e.g. `platform1`). */
   readonly platform: string;
+  /** The platform's secret for its holders' enrollment IDs (see `enrollmentIdKey`). */
+  readonly enrollmentIdKey: Uint8Array;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface AssetCaAccess {
 export interface GroupContext {
   /** The MSP ID of the connected identity. */
   readonly mspId: string;
+  /** The platform's reference secret (64 hex digits), when the options gave one. */
+  readonly referenceSecret: string | undefined;
   /** The CrowdLedger chaincode's name on the channel. */
   readonly chaincode: string;
   /** The invoker of one contract; all share the client's one gRPC connection. */
@@ -43,27 +47,12 @@ export interface GroupContext {
   track(resource: Closeable): () => void;
   /** Opens (once) the asset CA for issuing certificates; fails when the options gave none. */
   assetCa(): Promise<AssetCaAccess>;
-  /**
-   * A second connection to the same peer, signed as a holder's asset
-   * certificate; the caller closes it. Its MSP defaults to the registry's.
-   */
-  asHolder(holder: HolderCredentials): Promise<HolderConnection>;
 }
 
-/** A holder's asset certificate and key (PEM text or file paths). */
+/** A holder's asset certificate and its private key (PEM text or file paths). */
 export interface HolderCredentials {
   /** The asset certificate, PEM or a file path. */
   readonly certificate: string;
-  /** Its private key, PEM or a file path. */
+  /** Its private key, PEM or a file path: it signs the query and never leaves this process. */
   readonly privateKey: string;
-  /** The MSP that trusts the asset CA; `RegistryMSP` unless the network names it otherwise. */
-  readonly mspId?: string;
-}
-
-/** A short-lived connection as a holder, for one read. */
-export interface HolderConnection {
-  /** The invoker of one contract, signed as the holder. */
-  contract<C extends ContractName>(name: C): ContractInvoker<C>;
-  /** Closes the connection. */
-  close(): void;
 }

@@ -2,6 +2,8 @@ import type {
   AssetRegisteredPayload,
   EventNameValue,
   KeyRegisteredPayload,
+  HoldingAcceptedPayload,
+  HoldingDeclinedPayload,
   KnownEventPayloads,
   RegisteredHolder,
   TradeExecutedPayload,
@@ -14,6 +16,8 @@ import { decoders } from '../model';
 export type {
   AssetRegisteredPayload,
   KeyRegisteredPayload,
+  HoldingAcceptedPayload,
+  HoldingDeclinedPayload,
   KnownEventPayloads,
   RegisteredHolder,
   TradeExecutedPayload,
@@ -62,7 +66,30 @@ const assetRegistered: Decoder<AssetRegisteredPayload> = object<AssetRegisteredP
   platform: text,
   totalUnits: wholeNumber,
   registeredAt: text,
-  holders: arrayOf(object<RegisteredHolder>({ userId: text, units: wholeNumber, certificateDue: bool })),
+  holders: arrayOf(
+    object<RegisteredHolder>({
+      userId: text,
+      platform: text,
+      units: wholeNumber,
+      certificateDue: bool,
+      pending: bool,
+    }),
+  ),
+});
+
+const holdingAccepted: Decoder<HoldingAcceptedPayload> = object<HoldingAcceptedPayload>({
+  holding: decoders.holding,
+  platform: text,
+  assetPlatform: text,
+});
+
+const holdingDeclined: Decoder<HoldingDeclinedPayload> = object<HoldingDeclinedPayload>({
+  assetId: text,
+  userId: text,
+  platform: text,
+  assetPlatform: text,
+  units: wholeNumber,
+  totalUnits: wholeNumber,
 });
 
 const tradeExecuted: Decoder<TradeExecutedPayload> = object<TradeExecutedPayload>({
@@ -76,6 +103,8 @@ const tradeExecuted: Decoder<TradeExecutedPayload> = object<TradeExecutedPayload
 const PAYLOADS: { readonly [N in KnownEventName]: Decoder<KnownEventPayloads[N]> } = {
   UserRegistered: decoders.user,
   AssetRegistered: assetRegistered,
+  HoldingAccepted: holdingAccepted,
+  HoldingDeclined: holdingDeclined,
   CertificateRecorded: decoders.certificateRecord,
   CertificateRevoked: decoders.certificateRecord,
   TransactionKeyRegistered: object<KeyRegisteredPayload>({

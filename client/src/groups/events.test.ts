@@ -100,7 +100,9 @@ describe('typed events', () => {
   }
 
   it('decodes a known event into its payload type', async () => {
-    const holders = [{ userId: USER.userId, units: 10, certificateDue: true }];
+    const holders = [
+      { userId: USER.userId, platform: 'Platform1MSP', units: 10, certificateDue: true, pending: false },
+    ];
     const payload = {
       assetId: `A${'b'.repeat(32)}`,
       platform: 'Platform1MSP',

@@ -33,6 +33,12 @@ describe('skipReason', () => {
     expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('REVOKED', 0))).toBe('NOT_HOLDER');
   });
 
+  it('never issues a PENDING holding, not even when reissuing (R13)', () => {
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('PENDING'))).toBe('PENDING');
+    expect(skipReason('Platform1MSP', user('Platform1MSP'), holding('PENDING'), true)).toBe('PENDING');
+    expect(notIssuable('PENDING', 'Platform1MSP', user('Platform1MSP'), ASSET).code).toBe('HOLDING_PENDING');
+  });
+
   it('turns each reason into a typed error for issue()', () => {
     expect(notIssuable('OTHER_PLATFORM', 'Platform1MSP', user('Platform2MSP'), ASSET).code).toBe(
       'NOT_OWN_USER',
@@ -56,12 +62,18 @@ describe('dueHoldingsIn', () => {
         totalUnits: 3,
         registeredAt: '2026-01-01T00:00:00.000Z',
         holders: [
-          { userId: 'U1', units: 1, certificateDue: true },
-          { userId: 'U2', units: 2, certificateDue: false },
+          { userId: 'U1', platform: 'Platform1MSP', units: 1, certificateDue: true, pending: false },
+          { userId: 'U2', platform: 'Platform2MSP', units: 2, certificateDue: false, pending: true },
         ],
       },
     };
     expect(dueHoldingsIn(event)).toEqual([{ assetId: ASSET, holderId: 'U1' }]);
+    const accepted: CrowdLedgerEvent = {
+      ...position,
+      name: 'HoldingAccepted',
+      payload: { holding: holding('DUE'), platform: 'Platform2MSP', assetPlatform: 'Platform1MSP' },
+    };
+    expect(dueHoldingsIn(accepted)).toEqual([{ assetId: ASSET, holderId: `U${'2'.repeat(32)}` }]);
     expect(dueHoldingsIn({ ...position, name: 'Unknown', eventName: 'X', payload: null })).toEqual([]);
   });
 });
@@ -115,6 +127,7 @@ describe('revokedHoldingsIn', () => {
     const revoked = chaincodeEvent(5, 'tx5', 'CertificateRevoked', {
       assetId: ASSET,
       holderId: trade.buyerId,
+      enrollmentId: 'holder-0000000000000000000000000000000000000000',
       serial: '0A',
       issuer: 'CN=assetca',
       fingerprint: 'f'.repeat(64),

@@ -17,7 +17,9 @@ export type SkipReason =
   /** A certificate is already on record. */
   | 'ALREADY_ISSUED'
   /** The user holds no units of the asset (any more). */
-  | 'NOT_HOLDER';
+  | 'NOT_HOLDER'
+  /** The holding awaits this platform's acceptance (assets.acceptHolding): no certificate until then (R13). */
+  | 'PENDING';
 
 /** A holding an event says may need a certificate. */
 export interface DueHolding {
@@ -29,15 +31,20 @@ export interface DueHolding {
 
 /**
  * The holdings an event announces as due: every initial holder of
- * AssetRegistered, the buyer of a TradeExecuted with buyerCertificateDue,
- * and each of a CampaignSettled's certificatesDue. Users of other platforms
- * are among them; issueDue skips those (OTHER_PLATFORM).
+ * AssetRegistered with certificateDue (pending ones are not), the holding
+ * of a HoldingAccepted, the buyer of a TradeExecuted with
+ * buyerCertificateDue, and each of a CampaignSettled's certificatesDue.
+ * Users of other platforms are among them; issueDue skips those (OTHER_PLATFORM).
  */
 export function dueHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
   switch (event.name) {
     case 'AssetRegistered': {
       const { assetId, holders } = event.payload;
       return holders.filter((h) => h.certificateDue).map((h) => ({ assetId, holderId: h.userId }));
+    }
+    case 'HoldingAccepted': {
+      const { assetId, userId } = event.payload.holding;
+      return [{ assetId, holderId: userId }];
     }
     case 'TradeExecuted': {
       const { trade, buyerCertificateDue } = event.payload;
@@ -91,6 +98,9 @@ export function skipReason(
   if (holding === undefined || holding.units <= 0) {
     return 'NOT_HOLDER';
   }
+  if (holding.certificate === 'PENDING') {
+    return 'PENDING';
+  }
   return holding.certificate === 'ISSUED' && !reissue ? 'ALREADY_ISSUED' : undefined;
 }
 
@@ -109,6 +119,11 @@ export function notIssuable(
       );
     case 'NOT_HOLDER':
       return errorFor('NOT_HOLDER', `user ${user.userId} holds no units of ${assetId}`);
+    case 'PENDING':
+      return errorFor(
+        'HOLDING_PENDING',
+        `the holding of ${user.userId} in ${assetId} awaits acceptance (assets.acceptHolding): no certificate until then`,
+      );
     case 'ALREADY_ISSUED':
       return new CrowdLedgerError(
         ClientErrorCode.certificateNotDue,

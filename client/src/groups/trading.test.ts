@@ -612,6 +612,8 @@ describe('trading events', () => {
       issued: [],
       revoked: [],
       skipped: [{ assetId: ASSET, holderId: BUYER, reason: 'OTHER_PLATFORM' }],
+      failed: [],
+      recovered: 0,
       eventsRead: 1,
     });
   });

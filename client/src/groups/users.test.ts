@@ -3,7 +3,7 @@ import {
   userCommitment as chaincodeCommitment,
   userIdFor as chaincodeUserId,
 } from '@crowdledger/protocol';
-import { type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import { FAKE_REFERENCE_SECRET, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
 import { UsersClient } from './users';
 
 const MSP = 'Platform1MSP';
@@ -22,12 +22,13 @@ interface Sent {
 
 /** The users contract as the chaincode answers Register: ID and commitment by its own rules. */
 function chaincodeRegister(call: FakeCall, tamper = false): Uint8Array {
-  const ref = call.arguments[0] ?? '';
+  const ref = call.transientData['reference'] ?? '';
+  const secret = call.transientData['referenceSecret'] ?? '';
   const sent = JSON.parse(call.transientData['user'] ?? '{}') as Sent;
   const salt = call.transientData['salt'] ?? '';
   const commitment = chaincodeCommitment(salt, { ...sent, name: tamper ? 'x' : sent.name, platformRef: ref });
   return json({
-    userId: chaincodeUserId(MSP, ref),
+    userId: chaincodeUserId(MSP, secret, ref),
     platform: MSP,
     status: 'ACTIVE',
     commitment,
@@ -42,19 +43,17 @@ describe('users.register', () => {
 
     const [call] = context.calls;
     expect(call).toMatchObject({ kind: 'submit', contract: 'users', transaction: 'Register' });
-    expect(call?.arguments).toEqual([person.platformRef]);
+    expect(call?.arguments).toEqual([]);
     const salt = call?.transientData['salt'] ?? '';
     expect(salt).toMatch(/^[0-9a-f]{32}$/);
-    const argumentText = JSON.stringify(call?.arguments);
-    for (const secret of [person.name, person.idNumber, salt]) {
-      expect(argumentText).not.toContain(secret);
-    }
+    expect(call?.transientData['reference']).toBe(person.platformRef);
+    expect(call?.transientData['referenceSecret']).toBe(FAKE_REFERENCE_SECRET);
     expect(JSON.parse(call?.transientData['user'] ?? '')).toEqual({
       name: person.name,
       idType: person.idType,
       idNumber: person.idNumber,
     });
-    expect(user.userId).toBe(chaincodeUserId(MSP, person.platformRef));
+    expect(user.userId).toBe(chaincodeUserId(MSP, FAKE_REFERENCE_SECRET, person.platformRef));
   });
 
   it('makes a fresh salt for every registration', async () => {
@@ -75,8 +74,19 @@ describe('users.register', () => {
 });
 
 describe('users.idFor', () => {
-  it("computes the chaincode's user ID for this platform", () => {
+  it("computes the chaincode's user ID for this platform, keyed with its secret", () => {
     const users = new UsersClient(new FakeContext(MSP, () => json(null)));
-    expect(users.idFor('alice')).toBe(chaincodeUserId(MSP, 'alice'));
+    expect(users.idFor('alice')).toBe(chaincodeUserId(MSP, FAKE_REFERENCE_SECRET, 'alice'));
+  });
+});
+
+describe('without a reference secret', () => {
+  it('fails REFERENCE_SECRET_MISSING and sends nothing', async () => {
+    const context = new FakeContext(MSP, (call) => chaincodeRegister(call));
+    context.referenceSecret = undefined;
+    const users = new UsersClient(context);
+    expect(() => users.idFor('alice')).toThrow(/^REFERENCE_SECRET_MISSING: user IDs are keyed/);
+    await expect(users.register(person)).rejects.toThrow(/^REFERENCE_SECRET_MISSING: /);
+    expect(context.calls).toEqual([]);
   });
 });

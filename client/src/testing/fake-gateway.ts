@@ -17,13 +17,7 @@ import {
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import type { CertificateAuthority } from '../ca/client';
-import type {
-  AssetCaAccess,
-  ContractName,
-  GroupContext,
-  HolderConnection,
-  HolderCredentials,
-} from '../groups/context';
+import type { AssetCaAccess, ContractName, GroupContext } from '../groups/context';
 import type { ConsentSettings } from '../consent';
 import { ContractInvoker } from '../invoker';
 
@@ -259,10 +253,18 @@ function liveStream<T>(events: readonly T[]): CloseableAsyncIterable<T> {
   return { [Symbol.asyncIterator]: iterate, close, [Symbol.dispose]: close };
 }
 
+/** The enrollment ID key FakeContext's asset CA hands out. */
+export const FAKE_ID_KEY = Buffer.alloc(32, 7);
+
+/** The reference secret every FakeContext starts with. */
+export const FAKE_REFERENCE_SECRET = '5a'.repeat(32);
+
 /** A GroupContext over fake contracts; `handler` answers every contract's calls. */
 export class FakeContext implements GroupContext {
   readonly mspId: string;
   readonly chaincode = 'crowdledger';
+  /** A fixed test secret; set undefined to test a client without one. */
+  referenceSecret: string | undefined = FAKE_REFERENCE_SECRET;
   readonly network: FakeEventNetwork;
   readonly contracts = new Map<string, FakeContract>();
   readonly #handler: FakeHandler;
@@ -301,18 +303,9 @@ export class FakeContext implements GroupContext {
   /** The asset CA assetCa() hands out; none unless a test sets one. */
   ca: CertificateAuthority | undefined;
 
-  /** The holder identities asHolder() was asked for, in order. */
-  readonly holders: HolderCredentials[] = [];
-
-  /** A connection as the holder over the same fake contracts; records who asked. */
-  asHolder(holder: HolderCredentials): Promise<HolderConnection> {
-    this.holders.push(holder);
-    return Promise.resolve({ contract: (name) => this.contract(name), close: () => undefined });
-  }
-
   assetCa(): Promise<AssetCaAccess> {
     return this.ca === undefined
       ? Promise.reject(new Error('no asset CA in this unit test'))
-      : Promise.resolve({ ca: this.ca, platform: 'platform1' });
+      : Promise.resolve({ ca: this.ca, platform: 'platform1', enrollmentIdKey: FAKE_ID_KEY });
   }
 }
