@@ -14,6 +14,7 @@ import type { ListingFields } from './listing';
 import type { OfferFields } from './offer';
 import type { PersonalDataFields } from './personal-data';
 import type { TradeFields } from './trade';
+import type { TransactionKeyFields } from './transaction-key';
 import type { UserFields } from './user';
 
 type Conforms<Local extends Wire, Wire> = [Local, Wire];
@@ -27,12 +28,13 @@ type Checked = [
   Conforms<OfferFields, wire.Offer>,
   Conforms<PersonalDataFields, wire.PersonalData>,
   Conforms<TradeFields, wire.Trade>,
+  Conforms<TransactionKeyFields, wire.TransactionKey>,
   Conforms<UserFields, wire.User>,
 ];
 
 describe('chaincode records and protocol wire types', () => {
   it('agree field by field (checked when this file compiles)', () => {
-    const checked: Checked['length'] = 9;
-    expect(checked).toBe(9);
+    const checked: Checked['length'] = 10;
+    expect(checked).toBe(10);
   });
 });
