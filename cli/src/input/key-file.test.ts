@@ -1,5 +1,5 @@
 import { verify } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -50,7 +50,9 @@ describe('key files', () => {
 
   it('warns when others can read the key file', async () => {
     const path = join(dir, 'open.key');
-    await writeFile(path, newKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o644 });
+    await writeFile(path, newKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    // Explicitly: the test scripts run under umask 077, which would mask a mode given to writeFile.
+    await chmod(path, 0o644);
     const streams = io();
     await readSigner(path, streams);
     expect(streams.text()).toContain(`warning: ${path} can be read by other users; chmod 600 it`);
