@@ -439,7 +439,9 @@ describe('issuance no other platform can block (R3)', () => {
     const platform2Ca = await openAssetCa(profilePath('platform2'));
     // The IDs the old scheme used, from public ledger data alone, each generation a squatter could guess.
     const digest = createHash('sha256').update(`${assetId}/${ids.dan}`).digest('hex').slice(0, 40);
-    const squatted = [`holder-${digest}`, `holder-${digest}-2`, `holder-${digest.slice(0, 39)}0`];
+    // The third differs from the first in its last digit (a fixed '0' equals it one time in 16).
+    const lastDigit = digest.endsWith('0') ? '1' : '0';
+    const squatted = [`holder-${digest}`, `holder-${digest}-2`, `holder-${digest.slice(0, 39)}${lastDigit}`];
     for (const enrollmentId of squatted) {
       await platform2Ca.register({
         enrollmentId,
