@@ -10,6 +10,7 @@ import {
   ERROR_CODES,
   type ErrorCode,
   listingIdFor,
+  MAX_CERTIFICATE_BATCH,
   offerIdFor,
   publicKeyText,
 } from '@crowdledger/protocol';
@@ -200,6 +201,16 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
     const holders = [{ userId: CAROL, units: 100 }];
     const asset = await w.registerAsset('platform1', assetInput({ assetRef: 'fund-2', holders }));
     return contracts.assets.DeclineHolding(w.as('platform2'), asset.assetId, CAROL);
+  },
+  BATCH_TOO_LARGE: (w) => {
+    const holders = Array.from({ length: MAX_CERTIFICATE_BATCH + 1 }, () => ({
+      assetId: FUND,
+      holderId: ALICE,
+    }));
+    return w.recordBatch(
+      'platform1',
+      holders.map((h) => ({ ...h, pem: pki.holders['alice'] ?? '' })),
+    );
   },
   REFERENCE_SECRET_MISMATCH: (w) =>
     w.registerUser('platform1', 'dave', DETAILS.alice, undefined, 'f'.repeat(64)),

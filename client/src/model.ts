@@ -13,6 +13,8 @@ import {
   type AssetDocument,
   type AssetRights,
   type CampaignSettlement,
+  type CertificateBatchRefusal,
+  type CertificateBatchResult,
   type CertificateRecord,
   type CertificateView,
   type CheckResult,
@@ -42,6 +44,9 @@ export type {
   AssetDocument,
   AssetRights,
   CampaignSettlement,
+  CertificateBatchItem,
+  CertificateBatchRefusal,
+  CertificateBatchResult,
   CertificateRecord,
   CertificateState,
   CertificateView,
@@ -213,6 +218,18 @@ export const decoders = {
   holdingPage: pageDecoder(holdingDecoder),
   assetPage: pageDecoder(assetDecoder),
   certificateRecord: certificateRecordDecoder,
+  certificateBatchResult: object<CertificateBatchResult>({
+    recorded: arrayOf(certificateRecordDecoder),
+    refused: arrayOf(
+      object<CertificateBatchRefusal>({
+        index: wholeNumber,
+        assetId: text,
+        holderId: text,
+        code: text,
+        sentence: text,
+      }),
+    ),
+  }),
   certificateView: object<CertificateView>({
     asset: object({
       assetId: text,

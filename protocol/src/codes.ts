@@ -97,6 +97,9 @@ export const ERROR_CODES = [
   'QUERY_REQUEST_STALE',
   /** A holder's query request whose signature does not verify under the certificate's key. */
   'QUERY_SIGNATURE_INVALID',
+  // Batches
+  /** A batch with more items than its transaction takes (MAX_CERTIFICATE_BATCH for certificates:RecordBatch). */
+  'BATCH_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -15,7 +15,7 @@ export const TRANSACTIONS = {
     'ListByPlatform',
     'PendingHoldings',
   ],
-  certificates: ['Record', 'Revoke', 'Get', 'QueryByCertificate'],
+  certificates: ['Record', 'RecordBatch', 'Revoke', 'Get', 'QueryByCertificate'],
   keys: ['Register', 'Get'],
   listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
   trades: ['Buy', 'CanBuy', 'Get', 'ByAsset', 'ByUser', 'ByPlatform', 'ByTime'],
@@ -44,6 +44,7 @@ export const EventName = {
   holdingAccepted: 'HoldingAccepted',
   holdingDeclined: 'HoldingDeclined',
   certificateRecorded: 'CertificateRecorded',
+  certificatesRecorded: 'CertificatesRecorded',
   certificateRevoked: 'CertificateRevoked',
   transactionKeyRegistered: 'TransactionKeyRegistered',
   listingCreated: 'ListingCreated',
@@ -76,6 +77,11 @@ export const Transient = {
   salt: 'salt',
   /** certificates:Record, certificates:QueryByCertificate — the holder's certificate PEM. */
   certificate: 'certificate',
+  /**
+   * certificates:RecordBatch — JSON array of the holders' certificate PEMs,
+   * one per item of the batch argument, in the same order.
+   */
+  certificates: 'certificates',
   /** certificates:QueryByCertificate — the holder's query request, JSON (holders.ts). */
   holderQuery: 'holderQuery',
   /** certificates:QueryByCertificate — the holder's signature over the request's canonical bytes, base64 DER. */

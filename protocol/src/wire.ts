@@ -163,6 +163,52 @@ export interface CertificateRecord {
   readonly revocationReason?: string;
 }
 
+/**
+ * The most certificates one certificates:RecordBatch records: ~100 PEMs of
+ * ~1.5 kB in the transient map and 100 records in one event stay far below
+ * gRPC's message limits, and one endorsement checks them in tens of
+ * milliseconds.
+ */
+export const MAX_CERTIFICATE_BATCH = 100;
+
+/** One holding of a certificates:RecordBatch argument; its PEM is at the same index in the transient map. */
+export interface CertificateBatchItem {
+  /** The asset of the holding. */
+  readonly assetId: string;
+  /** The holder (a user ID). */
+  readonly holderId: string;
+}
+
+/**
+ * An item certificates:RecordBatch did not record, with the code and
+ * sentence certificates:Record gives for it; nothing of it was written.
+ */
+export interface CertificateBatchRefusal extends CertificateBatchItem {
+  /** Its place in the batch, from 0. */
+  readonly index: number;
+  /** The error code Record fails with for this holding and certificate. */
+  readonly code: string;
+  /** Record's sentence. */
+  readonly sentence: string;
+}
+
+/**
+ * What certificates:RecordBatch did: every item is either recorded (or was
+ * already, the same certificate) or refused, never half written.
+ */
+export interface CertificateBatchResult {
+  /** The records of the items recorded, and of those whose certificate was already the active one, in batch order. */
+  readonly recorded: readonly CertificateRecord[];
+  /** The items refused, in batch order. */
+  readonly refused: readonly CertificateBatchRefusal[];
+}
+
+/** The CertificatesRecorded event: the certificates one batch recorded (those already active are left out). */
+export interface CertificatesRecordedPayload {
+  /** The new records, in batch order. */
+  readonly records: readonly CertificateRecord[];
+}
+
 /** What a holder sees with their asset certificate (R4). */
 export interface CertificateView {
   /** The asset's public description. */
@@ -486,6 +532,8 @@ export interface KnownEventPayloads {
   readonly HoldingDeclined: HoldingDeclinedPayload;
   /** A holder's certificate was recorded: the new record. */
   readonly CertificateRecorded: CertificateRecord;
+  /** A batch of holders' certificates was recorded (certificates:RecordBatch): the new records. */
+  readonly CertificatesRecorded: CertificatesRecordedPayload;
   /** A holder's certificate was revoked on the ledger: the revoked record. */
   readonly CertificateRevoked: CertificateRecord;
   /** A platform registered a user's transaction key, first or replacing one. */

@@ -1,15 +1,20 @@
-import { type HolderQueryRequest, Transient } from '@crowdledger/protocol';
+import { EventName, type HolderQueryRequest, Transient } from '@crowdledger/protocol';
 import type { X509Certificate } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { ChaincodeError } from '../values/errors';
-import { getAsset, getHolding, putHolding, requireAsset } from '../ledger/assets';
+import { ChaincodeError, isChaincodeError } from '../values/errors';
+import { getAsset, getHolding, putHolding } from '../ledger/assets';
 import { getCertificateRecord, putCertificateRecord } from '../ledger/certificates';
-import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
 import { requireTransientBytes, txTime } from '../ledger/state';
+import {
+  CertificateBatchRefusal,
+  CertificateBatchResult,
+  certificatesRecordedBytes,
+} from '../model/certificate-batch';
 import type { CertificateRecord } from '../model/certificate-record';
 import type { CertificateView } from '../model/certificate-view';
-import { requireAssetCertificate, requireHolderCertificate } from '../rules/asset-certificates';
+import { requireHolderCertificate } from '../rules/asset-certificates';
+import { type BatchItem, parseCertificateBatch } from '../rules/certificate-batches';
 import {
   parseHolderQuery,
   requireBoundAndFresh,
@@ -18,22 +23,25 @@ import {
 } from '../rules/holder-queries';
 import {
   certificateView,
-  nextCertificateRecord,
   requireActiveRecord,
-  requireHolder,
   requireRevocationReason,
   revokedRecord,
 } from '../rules/certificate-records';
 import { fingerprintOf, parseCertificate } from '../values/certificates';
 import { requireUtf8 } from '../values/guards';
 import { requireAssetId, requireUserId } from '../values/ids';
-import type { CallerDescription, HolderKey } from '../model/caller';
-import { requireOwnPlatformOrAdmin, requirePublicReader, requireWriter } from '../rules/identity';
-import { requireAccepted } from '../rules/pending-holdings';
+import type { HolderKey } from '../model/caller';
+import { requirePublicReader, requireWriter } from '../rules/identity';
 import { CrowdLedgerContract } from './base';
-import { storedAssetCa } from '../ledger/config';
 import { currentCaller } from '../steps/caller';
-import { requireUser } from '../ledger/users';
+import {
+  type DecidedRecord,
+  decideRecord,
+  type Recording,
+  requireAssetCa,
+  requireHolderPlatform,
+  writeRecord,
+} from '../steps/certificates';
 
 /** Records of holders' asset certificates (R3, R6) and the holder's own query, relayed (R4). */
 @Info({ title: 'certificates', description: 'Asset certificate records and holder queries' })
@@ -57,22 +65,56 @@ export class CertificatesContract extends CrowdLedgerContract {
     const ref = holdingRef(assetId, holderId);
     const pem = requireUtf8(requireTransientBytes(ctx.stub, Transient.certificate), 'certificate');
     const cert = parseCertificate(pem, 'the asset certificate');
-    const assetCa = await requireAssetCa(ctx);
-    await requireAsset(ctx, ref.assetId);
-    await requireHolderPlatform(ctx, caller, ref, "record this holder's certificates");
-    const holding = requireHolder(await getHolding(ctx.stub, ref.assetId, ref.holderId), ref);
-    requireAccepted(holding, 'have a certificate recorded');
-    const at = txTime(ctx.stub);
-    const checked = requireAssetCertificate(cert, assetCa, at, ref);
-    const current = await getCertificateRecord(ctx.stub, ref.assetId, ref.holderId);
-    const { record, changed } = nextCertificateRecord(current, cert, checked, at);
-    if (!changed) {
-      return record;
+    const recording = { caller, assetCa: await requireAssetCa(ctx), at: txTime(ctx.stub) };
+    const decided = await decideRecord(ctx, recording, ref, cert);
+    await writeRecord(ctx, decided);
+    if (decided.changed) {
+      emitEvent(ctx.stub, EventName.certificateRecorded, decided.record.toBytes());
     }
-    await putCertificateRecord(ctx.stub, record);
-    await putHolding(ctx.stub, holding.withCertificate('ISSUED'));
-    emitEvent(ctx.stub, EventName.certificateRecorded, record.toBytes());
-    return record;
+    return decided.record;
+  }
+
+  /**
+   * Records many certificates in one transaction: `items` is a JSON list of
+   * {assetId, holderId} (at most MAX_CERTIFICATE_BATCH), and the transient
+   * `certificates` a JSON list of their PEMs in the same order. Each item is
+   * checked by Record's own code; one Record would refuse is left out
+   * whole and reported with Record's code and sentence in `refused`, the
+   * others are recorded. The batch fails whole, writing nothing, when it is
+   * malformed (INVALID_ARGUMENT, BATCH_TOO_LARGE), when the caller may not
+   * record (FORBIDDEN), or when any item is another platform's holder
+   * (FORBIDDEN: an unauthorised act changes nothing, R13). One
+   * CertificatesRecorded event carries the new records.
+   */
+  @Transaction()
+  @Returns('CertificateBatchResult')
+  async RecordBatch(ctx: Context, items: string): Promise<CertificateBatchResult> {
+    const caller = await currentCaller(ctx);
+    requireWriter(caller);
+    const pems = requireUtf8(requireTransientBytes(ctx.stub, Transient.certificates), 'certificates');
+    const batch = parseCertificateBatch(items, pems);
+    const recording = { caller, assetCa: await requireAssetCa(ctx), at: txTime(ctx.stub) };
+    const decided: DecidedRecord[] = [];
+    const refused: CertificateBatchRefusal[] = [];
+    for (const [index, item] of batch.entries()) {
+      const outcome = await decideItem(ctx, recording, item, index);
+      if (outcome instanceof CertificateBatchRefusal) {
+        refused.push(outcome);
+      } else {
+        decided.push(outcome);
+      }
+    }
+    for (const each of decided) {
+      await writeRecord(ctx, each);
+    }
+    const written = decided.filter((each) => each.changed).map((each) => each.record);
+    if (written.length > 0) {
+      emitEvent(ctx.stub, EventName.certificatesRecorded, certificatesRecordedBytes(written));
+    }
+    return new CertificateBatchResult(
+      decided.map((each) => each.record),
+      refused,
+    );
   }
 
   /** Marks the holder's current certificate revoked on the ledger; the CA's own revocation is separate. */
@@ -157,23 +199,31 @@ function holdingRef(assetId: string, holderId: string): HolderKey {
   return { assetId: requireAssetId(assetId), holderId: requireUserId(holderId, 'holderId') };
 }
 
-async function requireAssetCa(ctx: Context): Promise<X509Certificate> {
-  const assetCa = await storedAssetCa(ctx);
-  if (assetCa === undefined) {
-    throw new ChaincodeError(
-      'NOT_FOUND',
-      'no asset-certificate CA is configured yet (identity:SetAssetCertificateAuthority)',
-    );
-  }
-  return assetCa;
-}
-
-async function requireHolderPlatform(
+/**
+ * One item of a batch through Record's checks: its decided record, or its
+ * refusal. FORBIDDEN is no item's fault but the caller's, so it fails the
+ * whole batch; so does anything that is not a ChaincodeError.
+ */
+async function decideItem(
   ctx: Context,
-  caller: CallerDescription,
-  ref: HolderKey,
-  what: string,
-): Promise<void> {
-  const user = await requireUser(ctx, ref.holderId);
-  requireOwnPlatformOrAdmin(caller, user.platform, what);
+  recording: Recording,
+  item: BatchItem,
+  index: number,
+): Promise<DecidedRecord | CertificateBatchRefusal> {
+  const ref = { assetId: item.assetId, holderId: item.holderId };
+  try {
+    return await decideRecord(ctx, recording, ref, parseCertificate(item.pem, 'the asset certificate'));
+  } catch (error) {
+    if (!isChaincodeError(error)) {
+      throw error;
+    }
+    if (error.code === 'FORBIDDEN') {
+      throw new ChaincodeError(
+        'FORBIDDEN',
+        `item ${String(index)} (${ref.assetId}/${ref.holderId}): ${error.sentence}; nothing of this batch was recorded`,
+        { cause: error },
+      );
+    }
+    return new CertificateBatchRefusal({ index, ...ref, code: error.code, sentence: error.sentence });
+  }
 }

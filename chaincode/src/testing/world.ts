@@ -34,6 +34,7 @@ import {
   userIdFor,
 } from '@crowdledger/protocol';
 import type { CertificateView } from '../model/certificate-view';
+import type { CertificateBatchResult } from '../model/certificate-batch';
 import { fakeContext, type FakeIdentityOptions, FakeStub } from './fake-context';
 import type { HolderRequest, TestPki } from './pki';
 
@@ -219,6 +220,17 @@ export class World {
   async recordCertificate(who: Who, assetId: string, holderId: string, pem: string): Promise<unknown> {
     this.stub.transient = new Map([['certificate', Buffer.from(pem)]]);
     return contracts.certificates.Record(this.as(who), assetId, holderId);
+  }
+
+  /** certificates:RecordBatch as a platform sends it: the items as the argument, their PEMs in the transient map. */
+  async recordBatch(
+    who: Who,
+    items: readonly { readonly assetId: string; readonly holderId: string; readonly pem: string }[],
+  ): Promise<CertificateBatchResult> {
+    const holdings = items.map(({ assetId, holderId }) => ({ assetId, holderId }));
+    const pems = JSON.stringify(items.map((item) => item.pem));
+    this.stub.transient = new Map([['certificates', Buffer.from(pems)]]);
+    return contracts.certificates.RecordBatch(this.as(who), JSON.stringify(holdings));
   }
 
   /** The ISO instant `seconds` after the current transaction's time. */

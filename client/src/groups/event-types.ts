@@ -1,5 +1,6 @@
 import type {
   AssetRegisteredPayload,
+  CertificatesRecordedPayload,
   EventNameValue,
   KeyRegisteredPayload,
   HoldingAcceptedPayload,
@@ -15,6 +16,7 @@ import { decoders } from '../model';
 
 export type {
   AssetRegisteredPayload,
+  CertificatesRecordedPayload,
   KeyRegisteredPayload,
   HoldingAcceptedPayload,
   HoldingDeclinedPayload,
@@ -106,6 +108,7 @@ const PAYLOADS: { readonly [N in KnownEventName]: Decoder<KnownEventPayloads[N]>
   HoldingAccepted: holdingAccepted,
   HoldingDeclined: holdingDeclined,
   CertificateRecorded: decoders.certificateRecord,
+  CertificatesRecorded: object<CertificatesRecordedPayload>({ records: arrayOf(decoders.certificateRecord) }),
   CertificateRevoked: decoders.certificateRecord,
   TransactionKeyRegistered: object<KeyRegisteredPayload>({
     ...decoders.transactionKeyFields,
