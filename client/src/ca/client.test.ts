@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorityKeyId, normaliseSerial } from './certificate';
 import { FabricCaClient } from './client';
+import { caHttps } from './http';
 import { isLowS } from './ecdsa';
 import { caPackages } from './package';
 import { CaErrorCode, isFabricCaError } from './errors';
@@ -487,6 +488,66 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
     expect(connections - opened).toBe(1);
     expect(Utils.getConfigSetting('connection-timeout')).toBe(before);
     expect(seen.filter((s) => s.tokenValid === true)).toHaveLength(25);
+  });
+
+  it('keeps each client to its own timeout with calls of clients with other timeouts in flight, whatever the shared setting says', async () => {
+    // Nothing answers gencrl: each call ends at its client's timeout.
+    const { Utils } = caPackages().common;
+    const before = Utils.getConfigSetting('connection-timeout');
+    Utils.setConfigSetting('connection-timeout', 50);
+    try {
+      const [quick, patient] = [client({ timeoutMs: 300 }), client({ timeoutMs: 1_500 })];
+      const started = Date.now();
+      const ended = (call: Promise<unknown>): Promise<number> =>
+        call.then(
+          () => Number.NaN,
+          () => Date.now() - started,
+        );
+      const times = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => ended((i % 2 === 0 ? quick : patient).generateCrl())),
+      );
+      const [quickTimes, patientTimes] = [
+        times.filter((_, i) => i % 2 === 0),
+        times.filter((_, i) => i % 2 === 1),
+      ];
+      for (const t of quickTimes) {
+        expect(t).toBeGreaterThanOrEqual(280);
+        expect(t).toBeLessThan(1_200);
+      }
+      for (const t of patientTimes) {
+        expect(t).toBeGreaterThanOrEqual(1_450);
+      }
+    } finally {
+      Utils.setConfigSetting('connection-timeout', before);
+    }
+  });
+
+  it("times a request out at its client's timeout even when the package read another value for it", async () => {
+    // What fabric-ca-client does with the timeout it read from the shared setting: the option, and
+    // socket.setTimeout in its own socket handler. Here it read 50 ms, another client's.
+    const agent = new Agent({ keepAlive: true });
+    const { hostname, port } = new URL(url);
+    const started = Date.now();
+    try {
+      const elapsed = await new Promise<number>((resolve) => {
+        const request = caHttps(agent, 400).request(
+          { hostname, port, path: '/api/v1/gencrl', method: 'POST', timeout: 50, ca: [files.tlsRoot] },
+          () => undefined,
+        );
+        request.on('socket', (socket: Socket) => {
+          socket.setTimeout(50);
+          socket.on('timeout', () => {
+            request.destroy();
+            resolve(Date.now() - started);
+          });
+        });
+        request.on('error', () => undefined);
+        request.end('{}');
+      });
+      expect(elapsed).toBeGreaterThanOrEqual(380);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('maps a result without the expected fields to CA_BAD_RESPONSE', async () => {

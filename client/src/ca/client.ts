@@ -193,9 +193,6 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 // Enrollment IDs travel in URL paths and in token-signed URIs (fabric-ca-client
 // pastes them in unescaped): keep them to characters no one escapes differently.
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-// fabric-ca-client reads its socket idle timeout from this process-wide
-// setting on every request and takes no per-client one.
-const TIMEOUT_SETTING = 'connection-timeout';
 
 /**
  * The registrar's token signatures go through node:crypto, not through
@@ -243,7 +240,10 @@ export class FabricCaClient implements CertificateAuthority {
       cryptoSuite: NODE_TOKEN_SUITE,
     });
     // The package's own choice is Node's global agent, with a listener leak (see caHttps).
-    this.#services._fabricCAClient._httpClient = caHttps(options.agent ?? new Agent({ keepAlive: true }));
+    this.#services._fabricCAClient._httpClient = caHttps(
+      options.agent ?? new Agent({ keepAlive: true }),
+      this.#timeoutMs,
+    );
     this.#identities = this.#services.newIdentityService();
     this.#certificates = this.#services.newCertificateService();
   }
@@ -399,25 +399,17 @@ export class FabricCaClient implements CertificateAuthority {
     await this.#call('modify identity', () => this.#identities.update(enrollmentId, update, this.#registrar));
   }
 
-  /** Runs one package call under this client's timeout; every failure becomes a FabricCaError. */
+  /**
+   * Runs one package call; every failure becomes a FabricCaError. The
+   * client's timeout is set on each of its requests by its HTTPS module
+   * (caHttps), never through the package's process-wide setting, so calls of
+   * clients with different timeouts can run at once.
+   */
   async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
-      return await this.#start(send);
+      return await send();
     } catch (error) {
       throw fromCaClientFailure(error, { operation, origin: this.#origin, timeoutMs: this.#timeoutMs });
-    }
-  }
-
-  // The package reads the timeout synchronously when it opens the request,
-  // before its first await: set it for this call only, then put it back.
-  #start<T>(send: () => Promise<T>): Promise<T> {
-    const { Utils } = caPackages().common;
-    const previous = Utils.getConfigSetting(TIMEOUT_SETTING);
-    Utils.setConfigSetting(TIMEOUT_SETTING, this.#timeoutMs);
-    try {
-      return send();
-    } finally {
-      Utils.setConfigSetting(TIMEOUT_SETTING, previous);
     }
   }
 }

@@ -1,14 +1,17 @@
-import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
-import { parseHolderCertificate } from './certificate';
+import { createPrivateKey, createPublicKey, webcrypto, X509Certificate } from 'node:crypto';
+import { normaliseSerial, parseHolderCertificate } from './certificate';
 import {
   type CaAttribute,
   type CaIdentity,
   type CertificateAuthority,
+  type CertificateQuery,
   type EnrollRequest,
   type Enrollment,
   type IdentityChanges,
+  type ListedCertificate,
   type RegisterRequest,
   type Revocation,
+  type RevokeRequest,
 } from './client';
 import { createKeyAndCsr } from './csr';
 import { CaErrorCode, FabricCaError, isFabricCaError } from './errors';
@@ -77,15 +80,31 @@ class FakeCa implements CertificateAuthority {
       throw refused('enroll', 20, 'Authentication failure');
     }
     stored.enrolled += 1;
-    return { certificatePem: await this.#sign(request.csr, stored.identity), caChainPem: 'CA PEM' };
+    const certificatePem = await this.#sign(request.csr, stored.identity);
+    this.certificates.set(
+      normaliseSerial(new X509Certificate(certificatePem).serialNumber),
+      request.enrollmentId,
+    );
+    return { certificatePem, caChainPem: 'CA PEM' };
   }
 
-  revoke(): Promise<Revocation> {
-    return Promise.reject(new Error('not used'));
+  /** Serial → enrollment ID of every certificate enrolled. */
+  readonly certificates = new Map<string, string>();
+  readonly revokedSerials = new Set<string>();
+
+  revoke(request: RevokeRequest): Promise<Revocation> {
+    const serial = 'serial' in request ? request.serial : '';
+    this.calls.push(`revoke ${serial}`);
+    this.revokedSerials.add(serial);
+    return Promise.resolve({ revokedSerials: [serial] });
   }
 
-  listCertificates(): Promise<never[]> {
-    return Promise.reject(new Error('not used'));
+  listCertificates(query: CertificateQuery): Promise<ListedCertificate[]> {
+    this.calls.push(`list ${query.enrollmentId ?? ''}`);
+    const listed = [...this.certificates]
+      .filter(([serial, id]) => id === query.enrollmentId && !this.revokedSerials.has(serial))
+      .map(([serial, id]) => ({ serial, certificatePem: '', enrollmentId: id, revoked: false as const }));
+    return Promise.resolve(listed);
   }
 
   generateCrl(): Promise<string> {
@@ -218,6 +237,7 @@ describe('issueHolderCertificate', () => {
       `register ${ID} max=1`,
       `get ${ID}`,
       `modify ${ID} max=2`,
+      `list ${ID}`,
       `enroll ${ID}`,
     ]);
   });
@@ -232,6 +252,20 @@ describe('issueHolderCertificate', () => {
       enrolled: 2,
       identity: { maxEnrollments: 2 },
     });
+  });
+
+  it('registers once, and revokes what a dead attempt enrolled before enrolling again: one live certificate at the CA', async () => {
+    const ca = new FakeCa();
+    // The first attempt enrolled (its key may be on disk) and died before the ledger recorded it.
+    const lost = await issueHolderCertificate(ca, request);
+    const again = await issueHolderCertificate(ca, request);
+    expect(ca.calls.filter((c) => c.startsWith('register'))).toHaveLength(2);
+    expect(ca.identities.size).toBe(1);
+    const live = [...ca.certificates.keys()].filter((serial) => !ca.revokedSerials.has(serial));
+    expect(live).toEqual([normaliseSerial(again.parsed.serial)]);
+    expect(ca.calls.indexOf(`revoke ${normaliseSerial(lost.parsed.serial)}`)).toBeLessThan(
+      ca.calls.lastIndexOf(`enroll ${ID}`),
+    );
   });
 
   it('refuses to take over an ID registered for another holding (CA_IDENTITY_CONFLICT)', async () => {

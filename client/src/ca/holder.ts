@@ -120,10 +120,12 @@ export function holderEnrollmentId(
  * caller kept the result), it is checked to be the same holding — same
  * affiliation and attributes, else CA_IDENTITY_CONFLICT — then given a new
  * secret and one more enrollment (Fabric CA's PUT /identities/{id}) and
- * enrolled again with a new key. A certificate a dead attempt obtained is
- * useless (its key died with it) and was never recorded on the ledger, which
- * is what R4 checks. Two calls for the same holding at once may make one of
- * them fail (CA_REFUSED, code 20); retry it. A revoked ID can never enroll
+ * enrolled again with a new key. A certificate a dead attempt obtained was
+ * never recorded on the ledger, which is what R4 checks, and is revoked at
+ * the CA before the new enrollment, so a holding never has two live
+ * certificates there either. Issue one holding from one place at a time:
+ * two calls at once may make one fail (CA_REFUSED, code 20), or revoke the
+ * other's certificate before its record. A revoked ID can never enroll
  * again, so issuing moves to the holding's next generation of ID.
  */
 export async function issueHolderCertificate(
@@ -297,12 +299,31 @@ async function issueAs(
   const attrs = holderAttributes(request);
   const secret = newSecret();
   const registered = await registerOrReuse(ca, { enrollmentId, platform: request.platform, attrs, secret });
+  if (registered === 'reused') {
+    await revokeUnrecorded(ca, enrollmentId);
+  }
   const key = await keyFor(request, enrollmentId);
   const enrollment = await enrollOnce(ca, { enrollmentId, secret, csr: key.csrPem }, registered === 'reused');
   const parsed = parseHolderCertificate(enrollment.certificatePem);
   checkIssued(parsed, attrs, enrollmentId);
   const privateKey = key.privateKeyPem === undefined ? {} : { privateKeyPem: key.privateKeyPem };
   return { enrollmentId, ...enrollment, ...privateKey, parsed };
+}
+
+/**
+ * Before the ID enrolls again: revokes, by serial, every certificate of it
+ * the CA still holds valid. Issuing happens only when the ledger has no
+ * active certificate for the holding (a reissue revokes it first), so each
+ * of these was enrolled by an attempt that died before the ledger recorded
+ * it; its key may sit in the holder's folder, but no ledger will ever take
+ * it. Revoked, the holding never has two live certificates at the CA
+ * either. Those left by a crash are few, so the CRL is not regenerated for
+ * them: Fabric CA lists them from its next CRL (any revocation makes one).
+ */
+async function revokeUnrecorded(ca: CertificateAuthority, enrollmentId: string): Promise<void> {
+  for (const orphan of await ca.listCertificates({ enrollmentId, notRevoked: true })) {
+    await revokeSerial(ca, orphan.serial, 'superseded');
+  }
 }
 
 /** A new key and its CSR, or the holder's own CSR when they keep their key. */

@@ -10,8 +10,17 @@ export interface CaHttpModule {
 
 /**
  * The HTTPS module to give fabric-ca-client: its requests go through the
- * given agent, and the socket `timeout` listener the package adds to each
- * request is taken off again when the request ends.
+ * given agent with this client's own idle timeout, and the socket `timeout`
+ * listener the package adds to each request is taken off again when the
+ * request ends.
+ *
+ * The timeout is set here, per request: the package reads one process-wide
+ * setting (`connection-timeout`) for it, which two clients with different
+ * timeouts would have to take turns setting around each call — right only
+ * while the package reads it before its first await, which nothing
+ * promises. The package's own socket.setTimeout (from that setting) runs in
+ * the same `socket` event, just after this module's handler; the one here
+ * runs after it and wins, before any I/O could time out.
  *
  * Why: fabric-ca-client 2.2.20 takes no agent (so every client shares Node's
  * global one) and on every request adds a `timeout` listener to the socket
@@ -19,12 +28,12 @@ export interface CaHttpModule {
  * one socket collects a listener, and the request it closes over, per call:
  * MaxListenersExceededWarning after ten calls, memory after thousands.
  */
-export function caHttps(agent: Agent): CaHttpModule {
+export function caHttps(agent: Agent, timeoutMs: number): CaHttpModule {
   return {
     request(options, callback) {
-      const request = httpsRequest({ ...options, agent }, callback);
+      const request = httpsRequest({ ...options, agent, timeout: timeoutMs }, callback);
       request.once('socket', (socket: Socket) => {
-        removeAddedOnClose(request, socket);
+        afterPackageHandler(request, socket, timeoutMs);
       });
       return request;
     },
@@ -32,11 +41,12 @@ export function caHttps(agent: Agent): CaHttpModule {
 }
 
 // This handler runs first (it was added first), so the package's own
-// `socket` handler runs right after it in the same emit: what it adds is
-// known once the current task's microtasks run.
-function removeAddedOnClose(request: ClientRequest, socket: Socket): void {
+// `socket` handler runs right after it in the same emit: what it adds and
+// sets is known once the current task's microtasks run.
+function afterPackageHandler(request: ClientRequest, socket: Socket, timeoutMs: number): void {
   const before = new Set(socket.listeners('timeout'));
   queueMicrotask(() => {
+    socket.setTimeout(timeoutMs);
     const added = socket.listeners('timeout').filter((listener) => !before.has(listener));
     request.once('close', () => {
       for (const listener of added) {
