@@ -1,7 +1,11 @@
-import { Transient } from '@crowdledger/protocol';
+import {
+  type CertificateBatchItem,
+  type CertificateBatchResult,
+  MAX_CERTIFICATE_BATCH,
+  Transient,
+} from '@crowdledger/protocol';
 import type { Checkpointer } from '@hyperledger/fabric-gateway';
 import {
-  CaErrorCode,
   type HolderCertificate,
   type HolderRevocation,
   issueHolderCertificate,
@@ -10,7 +14,7 @@ import {
   revokeHolderCertificates,
   toPkcs12,
 } from '../ca';
-import { ClientErrorCode, CrowdLedgerError, hasErrorCode, toCrowdLedgerError } from '../errors';
+import { ClientErrorCode, CrowdLedgerError, hasErrorCode } from '../errors';
 import type { ContractInvoker } from '../invoker';
 import { type CertificateRecord, type CertificateView, decoders, type User } from '../model';
 import type { GroupContext, HolderCredentials } from './context';
@@ -19,10 +23,15 @@ import {
   type CertificateAction,
   filePendingStore,
   memoryPendingStore,
-  type PendingHolding,
-  pendingKey,
   type PendingStore,
 } from './issuance-retries';
+import {
+  type CertificateWork,
+  IssueDueRun,
+  type IssueDueSettings,
+  type IssueDueSteps,
+  type WorkFeed,
+} from './issue-due';
 import type { CrowdLedgerEvent } from './event-types';
 import { EventFeed } from './events';
 import {
@@ -175,7 +184,66 @@ export interface IssueDueOptions {
    * with a Checkpointer of your own.
    */
   readonly pending?: string | PendingStore;
+  /**
+   * Holdings checked on the ledger and registered and enrolled at the asset
+   * CA at once; {@link DEFAULT_ISSUE_CONCURRENCY} when absent, at most
+   * {@link MAX_ISSUE_CONCURRENCY}. Give the CA client an agent with as many
+   * sockets (`FabricCaClientOptions.agent`) and the asset CA's database room
+   * for as many writers.
+   */
+  readonly concurrency?: number;
+  /**
+   * Certificates recorded per ledger transaction (certificates:RecordBatch);
+   * {@link DEFAULT_ISSUE_BATCH_SIZE} when absent, at most
+   * MAX_CERTIFICATE_BATCH. 1 records one per transaction.
+   */
+  readonly batchSize?: number;
+  /**
+   * Leave `issued`, `revoked` and `skipped` out of the report (their numbers
+   * stay in `counts`), so that a run over 100,000 holdings keeps no key or
+   * certificate once it is handed over: take each from `onIssued`.
+   */
+  readonly summaryOnly?: boolean;
+  /** Called as holdings are done, with the run's counts so far; for a progress display. */
+  readonly onProgress?: (progress: IssueDueProgress) => void;
 }
+
+/** How far an issueDue run is, for {@link IssueDueOptions.onProgress}. */
+export interface IssueDueProgress extends IssueDueCounts {
+  /** Events read and checkpointed so far. */
+  readonly eventsRead: number;
+  /** Holdings started and not yet done (at the CA, or waiting for their batch). */
+  readonly inFlight: number;
+  /** The block of the last event read; undefined before the feed is read. */
+  readonly blockNumber: bigint | undefined;
+  /** The last block this run reads (the height when it started, less one). */
+  readonly lastBlock: bigint | undefined;
+}
+
+/** How many holdings a run did what to. */
+export interface IssueDueCounts {
+  /** Certificates issued and recorded. */
+  readonly issued: number;
+  /** Certificates revoked at the CA. */
+  readonly revoked: number;
+  /** Holdings skipped (not due, or not this platform's). */
+  readonly skipped: number;
+  /** Holdings that failed and are kept for the next run. */
+  readonly failed: number;
+  /** Holdings earlier runs left pending that this run finished. */
+  readonly recovered: number;
+}
+
+/** Holdings issueDue checks and enrolls at once when the options do not say. */
+export const DEFAULT_ISSUE_CONCURRENCY = 16;
+/** The most holdings issueDue checks and enrolls at once. */
+export const MAX_ISSUE_CONCURRENCY = 64;
+/** Certificates per RecordBatch transaction when the options do not say. */
+export const DEFAULT_ISSUE_BATCH_SIZE = 50;
+/** RecordBatch transactions issueDue keeps in flight at once. */
+const BATCHES_IN_FLIGHT = 4;
+/** How long a batch that is not full waits for more certificates. */
+const BATCH_LINGER_MS = 200;
 
 /** A holding issueDue left alone, and why. */
 export interface SkippedHolding extends DueHolding {
@@ -195,7 +263,11 @@ export interface FailedHolding extends DueHolding {
 
 /** What one issueDue run did. */
 export interface IssueDueReport {
-  /** Certificates issued and recorded in this run, in event order; hand each to its holder. */
+  /**
+   * Certificates issued and recorded in this run, in the order they were
+   * recorded (many are issued at once); hand each to its holder. Empty with
+   * {@link IssueDueOptions.summaryOnly}.
+   */
   readonly issued: readonly IssuedCertificate[];
   /**
    * Certificates of this platform's holders that the ledger revoked (a seller
@@ -218,6 +290,8 @@ export interface IssueDueReport {
   readonly recovered: number;
   /** Events read and checkpointed. */
   readonly eventsRead: number;
+  /** How many holdings were issued, revoked, skipped, failed and recovered (also with summaryOnly). */
+  readonly counts: IssueDueCounts;
   /**
    * Set when the peer or the CA could not be reached: the run stopped at that
    * event, which is not checkpointed, and the next run reads it again.
@@ -229,6 +303,18 @@ export interface IssueDueReport {
 export interface CertificatesApi {
   /** Records a certificate the asset CA issued; the PEM goes in the transient map, never in a block. */
   record(assetId: string, holderId: string, certificatePem: string): Promise<CertificateRecord>;
+  /**
+   * Records up to MAX_CERTIFICATE_BATCH certificates in one transaction
+   * (certificates:RecordBatch), the PEMs in the transient map. Each is checked
+   * as {@link record} checks one; those the ledger refuses come back in
+   * `refused` with record's code and sentence, and nothing of them is
+   * written. The whole batch fails, writing nothing, when it is malformed
+   * (INVALID_ARGUMENT, BATCH_TOO_LARGE) or names another platform's holder
+   * (FORBIDDEN).
+   */
+  recordBatch(
+    items: readonly (CertificateBatchItem & { readonly certificatePem: string })[],
+  ): Promise<CertificateBatchResult>;
   /**
    * Revokes one of this platform's holders' current certificate: at the
    * asset CA by its serial, with every other certificate still valid under
@@ -316,6 +402,15 @@ export class CertificatesClient implements CertificatesApi {
     });
   }
 
+  recordBatch(
+    items: readonly (CertificateBatchItem & { readonly certificatePem: string })[],
+  ): Promise<CertificateBatchResult> {
+    return this.#certificates.submit('RecordBatch', decoders.certificateBatchResult, {
+      arguments: [JSON.stringify(items.map(({ assetId, holderId }) => ({ assetId, holderId })))],
+      transientData: { [Transient.certificates]: JSON.stringify(items.map((i) => i.certificatePem)) },
+    });
+  }
+
   async revoke(
     assetId: string,
     holderId: string,
@@ -380,48 +475,39 @@ export class CertificatesClient implements CertificatesApi {
   async issueDue(options: IssueDueOptions): Promise<IssueDueReport> {
     const height = await this.#context.chainHeight();
     const store = this.#pendingStore(options);
-    const issuing = issuingOf(options);
     const run = new IssueDueRun(
-      {
-        issueIfDue: (due) => this.#issueIfDue(due, issuing),
-        revokeAtCa: (holding) => this.#followLedgerRevocation(holding),
-        onIssued: options.onIssued,
-      },
+      this.#issueDueSteps(options, store),
+      issueDueSettings(options, height),
       await store.load(),
     );
-    if (await run.retryPending()) {
-      await this.#readFeed(options, height, run, store);
-    }
-    await store.save(run.pending());
-    return run.report();
-  }
-
-  /** The events from the checkpoint to `height`; each is checkpointed once its failures are kept. */
-  async #readFeed(
-    options: IssueDueOptions,
-    height: bigint,
-    run: IssueDueRun,
-    store: PendingStore,
-  ): Promise<void> {
     const feed = await EventFeed.open(this.#context, {
       checkpoint: options.checkpoint,
       startBlock: options.startBlock ?? 0n,
     });
     try {
-      for (;;) {
-        const event = await feed.next(options.idleMs ?? DEFAULT_IDLE_MS);
-        // Past the height read at the start is the next run's work.
-        if (event === undefined || event.blockNumber >= height || !(await run.handle(workIn(event)))) {
-          break;
-        }
-        if (run.takeChanged()) {
-          await store.save(run.pending());
-        }
-        await feed.ack();
-      }
+      await run.run(workFeed(feed, height, options.idleMs ?? DEFAULT_IDLE_MS));
     } finally {
       feed.close();
     }
+    await store.save(run.pending());
+    return run.report();
+  }
+
+  #issueDueSteps(options: IssueDueOptions, store: PendingStore): IssueDueSteps {
+    const issuing = issuingOf(options);
+    return {
+      check: async (due) => (await this.#check(due, false)).reason,
+      enroll: async (due) => {
+        const issued = await this.#enroll(due.assetId, due.holderId, issuing);
+        return { assetId: due.assetId, holderId: due.holderId, ...handedOver(issued) };
+      },
+      recordBatch: (items) => this.recordBatch(items),
+      revokeAtCa: (holding) => this.#followLedgerRevocation(holding),
+      savePending: (pending) => store.save(pending),
+      onEnrolled: options.onEnrolled,
+      onIssued: options.onIssued,
+      onProgress: options.onProgress,
+    };
   }
 
   #pendingStore(options: IssueDueOptions): PendingStore {
@@ -470,11 +556,6 @@ export class CertificatesClient implements CertificatesApi {
       throw error;
     }
     return this.#revokeRecorded(current, REISSUE_REASON, 'superseded');
-  }
-
-  async #issueIfDue(due: DueHolding, issuing: IssueOptions): Promise<IssuedCertificate | SkipReason> {
-    const { reason } = await this.#check(due, false);
-    return reason ?? this.#issueNow(due.assetId, due.holderId, issuing);
   }
 
   /**
@@ -542,150 +623,50 @@ export class CertificatesClient implements CertificatesApi {
   }
 }
 
-/** The certificate work one event brings. */
-interface CertificateWork {
-  readonly issue: readonly DueHolding[];
-  readonly revoke: readonly DueHolding[];
+/** The run's view of the event feed: each event's certificate work, up to the height it started at. */
+function workFeed(feed: EventFeed, height: bigint, idleMs: number): WorkFeed {
+  return {
+    async next() {
+      const event = await feed.next(idleMs);
+      // Past the height read at the start is the next run's work.
+      if (event === undefined || event.blockNumber >= height) {
+        return undefined;
+      }
+      const { blockNumber, transactionId } = event;
+      return { blockNumber, transactionId, work: workIn(event) };
+    },
+    checkpoint: (position) => feed.checkpoint(position),
+  };
 }
 
 function workIn(event: CrowdLedgerEvent): CertificateWork {
   return { issue: dueHoldingsIn(event), revoke: revokedHoldingsIn(event) };
 }
 
-interface IssueDueSteps {
-  readonly issueIfDue: (due: DueHolding) => Promise<IssuedCertificate | SkipReason>;
-  readonly revokeAtCa: (holding: DueHolding) => Promise<RevokedCertificate[]>;
-  readonly onIssued: IssueDueOptions['onIssued'];
+/** The run's settings from the options, checked. */
+function issueDueSettings(options: IssueDueOptions, height: bigint): IssueDueSettings {
+  return {
+    concurrency: wholeOption(
+      'concurrency',
+      options.concurrency ?? DEFAULT_ISSUE_CONCURRENCY,
+      MAX_ISSUE_CONCURRENCY,
+    ),
+    batchSize: wholeOption('batchSize', options.batchSize ?? DEFAULT_ISSUE_BATCH_SIZE, MAX_CERTIFICATE_BATCH),
+    batchesInFlight: BATCHES_IN_FLIGHT,
+    lingerMs: BATCH_LINGER_MS,
+    summaryOnly: options.summaryOnly === true,
+    lastBlock: height > 0n ? height - 1n : undefined,
+  };
 }
 
-/** One holding's work in a run. */
-interface HoldingStep extends DueHolding {
-  readonly action: CertificateAction;
-}
-
-/** No answer from the peer or the CA: every holding would fail alike, so the run stops instead. */
-const OUTAGES: ReadonlySet<string> = new Set([
-  ClientErrorCode.unavailable,
-  ClientErrorCode.timeout,
-  CaErrorCode.unreachable,
-]);
-
-/** The bookkeeping of one issueDue run: what it did, and the holdings pending for the next. */
-class IssueDueRun {
-  readonly #steps: IssueDueSteps;
-  readonly #pending: Map<string, PendingHolding>;
-  readonly #issued: IssuedCertificate[] = [];
-  readonly #revoked: RevokedCertificate[] = [];
-  readonly #skipped: SkippedHolding[] = [];
-  readonly #failed: FailedHolding[] = [];
-  #recovered = 0;
-  #events = 0;
-  #changed = false;
-  #stopped: CrowdLedgerError | undefined;
-
-  constructor(steps: IssueDueSteps, pending: readonly PendingHolding[]) {
-    this.#steps = steps;
-    this.#pending = new Map(pending.map((p) => [pendingKey(p), p]));
+function wholeOption(name: string, value: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new CrowdLedgerError(
+      ClientErrorCode.invalidOptions,
+      `${name} must be a whole number from 1 to ${String(max)}`,
+    );
   }
-
-  /** Tries every holding earlier runs left pending; false when the peer or CA is out of reach. */
-  async retryPending(): Promise<boolean> {
-    for (const { action, assetId, holderId } of [...this.#pending.values()]) {
-      if (!(await this.#attempt({ action, assetId, holderId }))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Does what one event asks for; false when the run must stop there (peer or CA out of reach). */
-  async handle(work: CertificateWork): Promise<boolean> {
-    const steps: HoldingStep[] = [
-      ...work.revoke.map((holding) => ({ ...holding, action: 'revoke' as const })),
-      ...work.issue.map((holding) => ({ ...holding, action: 'issue' as const })),
-    ];
-    for (const step of steps) {
-      if (!(await this.#attempt(step))) {
-        return false;
-      }
-    }
-    this.#events += 1;
-    return true;
-  }
-
-  /** True once since the pending holdings last changed: they must be saved before the event is checkpointed. */
-  takeChanged(): boolean {
-    const changed = this.#changed;
-    this.#changed = false;
-    return changed;
-  }
-
-  pending(): PendingHolding[] {
-    return [...this.#pending.values()];
-  }
-
-  async #attempt(step: HoldingStep): Promise<boolean> {
-    const key = pendingKey(step);
-    const holding = { assetId: step.assetId, holderId: step.holderId };
-    try {
-      await (step.action === 'revoke' ? this.#revokeOne(holding) : this.#issueOne(holding));
-    } catch (thrown) {
-      const error = toCrowdLedgerError(thrown);
-      if (OUTAGES.has(error.code)) {
-        this.#stopped = error;
-        return false;
-      }
-      this.#keepPending(step, error);
-      return true;
-    }
-    if (this.#pending.delete(key)) {
-      this.#recovered += 1;
-      this.#changed = true;
-    }
-    return true;
-  }
-
-  #keepPending(step: HoldingStep, error: CrowdLedgerError): void {
-    const attempts = (this.#pending.get(pendingKey(step))?.attempts ?? 0) + 1;
-    const { action, assetId, holderId } = step;
-    this.#pending.set(pendingKey(step), {
-      action,
-      assetId,
-      holderId,
-      code: error.code,
-      sentence: error.sentence,
-      failedAt: new Date().toISOString(),
-      attempts,
-    });
-    this.#failed.push({ action, assetId, holderId, error, attempts });
-    this.#changed = true;
-  }
-
-  async #revokeOne(holding: DueHolding): Promise<void> {
-    this.#revoked.push(...(await this.#steps.revokeAtCa(holding)));
-  }
-
-  async #issueOne(holding: DueHolding): Promise<void> {
-    const outcome = await this.#steps.issueIfDue(holding);
-    if (typeof outcome === 'string') {
-      this.#skipped.push({ ...holding, reason: outcome });
-      return;
-    }
-    this.#issued.push(outcome);
-    await this.#steps.onIssued?.(outcome);
-  }
-
-  report(): IssueDueReport {
-    const report = {
-      issued: this.#issued,
-      revoked: this.#revoked,
-      skipped: this.#skipped,
-      failed: this.#failed,
-      recovered: this.#recovered,
-      eventsRead: this.#events,
-    };
-    return this.#stopped === undefined ? report : { ...report, stopped: this.#stopped };
-  }
+  return value;
 }
 
 /** What a caller gets of an issued certificate before the ledger records it. */

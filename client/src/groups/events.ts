@@ -162,6 +162,16 @@ export class EventFeed {
     }
   }
 
+  /**
+   * Checkpoints the feed at an event handed over earlier (events handled
+   * out of order are checkpointed in order by the caller): a restart resumes
+   * after it.
+   */
+  async checkpoint(position: EventPosition): Promise<void> {
+    this.#pending = undefined;
+    await this.#checkpointer.checkpointTransaction(position.blockNumber, position.transactionId);
+  }
+
   /** True once closed (by close(), the client, the end of the stream or idling). */
   get closed(): boolean {
     return this.#closed;

@@ -615,6 +615,7 @@ describe('trading events', () => {
       failed: [],
       recovered: 0,
       eventsRead: 1,
+      counts: { issued: 0, revoked: 0, skipped: 1, failed: 0, recovered: 0 },
     });
   });
 });
