@@ -1,6 +1,15 @@
 import type { CertificateRecord, IssuedCertificate, RevokeResult } from '@crowdledger/client';
 import type { HolderFiles } from '../certificate-files';
-import { issuedJson, issuedText, replacedText } from './certificates';
+import type { IssueDueProgress, IssueDueReport } from '@crowdledger/client';
+import {
+  issuedJson,
+  issuedText,
+  issueProgress,
+  progressText,
+  replacedText,
+  reportJson,
+  reportText,
+} from './certificates';
 
 const record = (serial: string, status: CertificateRecord['status']): CertificateRecord => ({
   assetId: 'A01',
@@ -92,5 +101,67 @@ describe('issuedText and issuedJson', () => {
     expect(JSON.stringify(json)).not.toContain('PRIVATE KEY');
     expect(JSON.stringify(json)).not.toContain('X509 CRL');
     expect(issuedJson(issued(), files)).not.toHaveProperty('replaced');
+  });
+});
+
+describe('issue-due progress and report', () => {
+  const progress = (issued: number, blockNumber?: bigint): IssueDueProgress => ({
+    issued,
+    revoked: 0,
+    skipped: 3,
+    failed: 1,
+    recovered: 0,
+    eventsRead: 0,
+    inFlight: 40,
+    blockNumber,
+    lastBlock: 1_100n,
+  });
+
+  it('shows count, rate and, from the blocks read so far, the time left', () => {
+    expect(progressText(progress(500, 600n), 20, 100n)).toBe(
+      '500 issued (25.0/s), 3 skipped, 1 failed, 40 in flight; block 600 of 1100, ~20 s left',
+    );
+    expect(progressText(progress(5_000, 200n), 600, 100n)).toBe(
+      '5000 issued (8.3/s), 3 skipped, 1 failed, 40 in flight; block 200 of 1100, ~1.5 h left',
+    );
+    expect(progressText(progress(0), 0, undefined)).toBe(
+      '0 issued (0.0/s), 3 skipped, 1 failed, 40 in flight',
+    );
+  });
+
+  it('rewrites the line on a terminal and logs a line every 10 seconds elsewhere', () => {
+    let clock = 0;
+    const shown: string[] = [];
+    const logged: string[] = [];
+    const update = issueProgress(
+      { show: (t) => shown.push(t), milestone: (t) => logged.push(t), done: () => undefined },
+      () => clock,
+    );
+    for (let i = 1; i <= 30; i += 1) {
+      clock = i * 1_000;
+      update(progress(i * 25, BigInt(100 + i)));
+    }
+    expect(shown).toHaveLength(30);
+    expect(logged).toHaveLength(3);
+    expect(logged[0]).toMatch(/^250 issued \(25\.0\/s\)/);
+  });
+
+  it('reports the totals, the time and the rate, and lists only what it kept', () => {
+    const report: IssueDueReport = {
+      issued: [],
+      revoked: [],
+      skipped: [],
+      failed: [],
+      recovered: 0,
+      eventsRead: 4,
+      counts: { issued: 2_000, revoked: 0, skipped: 0, failed: 0, recovered: 0 },
+    };
+    const text = reportText({ report, written: [], seconds: 80 });
+    expect(text).toBe('2000 issued, 0 skipped, 0 failed, 4 events read in 80.0 s (25.0 certificates/s).');
+    expect(reportJson({ report, written: [], seconds: 80 })).toMatchObject({
+      counts: report.counts,
+      seconds: 80,
+      issued: [],
+    });
   });
 });

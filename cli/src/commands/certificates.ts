@@ -4,7 +4,12 @@ import {
   type CertificateRecord,
   type CertificateView,
   type CrowdLedgerClient,
+  DEFAULT_ISSUE_BATCH_SIZE,
+  DEFAULT_ISSUE_CONCURRENCY,
+  type IssueDueProgress,
   type IssueDueReport,
+  MAX_CERTIFICATE_BATCH,
+  MAX_ISSUE_CONCURRENCY,
   type IssuedCertificate,
   normaliseSerial,
   type RevocationReason,
@@ -15,10 +20,10 @@ import { type HolderFiles, readHolderFiles, writeHolderFiles } from '../certific
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError, isCliError } from '../errors';
 import { processIo, readSecret } from '../input/secret';
-import { parseBlock, parseInterval, parseMillis } from '../input/terms';
+import { parseBlock, parseInterval, parseMillis, parseWholeIn } from '../input/terms';
 import { type Cell, count, formatJson, formatTable, printResult, sentenceAndFacts } from '../output';
 import { crowdledgerHome } from '../paths';
-import { step } from '../progress';
+import { type LiveLine, liveLine, step } from '../progress';
 import { withExamples } from './shared/help';
 import { withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
 
@@ -39,7 +44,20 @@ interface IssueDueOptions extends FileOptions {
   readonly startBlock?: bigint;
   readonly idleMs?: number;
   readonly follow?: number;
+  readonly concurrency?: number;
+  readonly batchSize?: number;
 }
+
+/** What one pass of issue-due did, as the CLI reports it: the SDK's report, the files, the time taken. */
+interface Pass {
+  readonly report: IssueDueReport;
+  /** The first {@link LISTED} certificates issued, with their files; the rest are counted only. */
+  readonly written: Written[];
+  readonly seconds: number;
+}
+
+/** The most issued certificates, skipped holdings and revocations a report lists; the rest are counted. */
+export const LISTED = 1_000;
 
 interface Written {
   readonly issued: IssuedCertificate;
@@ -201,15 +219,32 @@ export function replacedText({ record, atCa }: RevokeResult): string {
   ].join('\n');
 }
 
+/** --concurrency and --batch-size: how many holdings at once at the CA, and per ledger transaction. */
+function withPaceOptions(command: Command): Command {
+  return command
+    .option(
+      '--concurrency <n>',
+      `holdings checked and enrolled at the asset CA at once, 1 to ${String(MAX_ISSUE_CONCURRENCY)} (default ${String(DEFAULT_ISSUE_CONCURRENCY)})`,
+      parseWholeIn(1, MAX_ISSUE_CONCURRENCY, 'a number of holdings'),
+    )
+    .option(
+      '--batch-size <n>',
+      `certificates recorded per ledger transaction, 1 to ${String(MAX_CERTIFICATE_BATCH)} (default ${String(DEFAULT_ISSUE_BATCH_SIZE)})`,
+      parseWholeIn(1, MAX_CERTIFICATE_BATCH, 'a batch size'),
+    );
+}
+
 export function addIssueDueCommand(certificates: Command): void {
-  const issueDue = withFileOptions(
-    withWriteOptions(
-      certificates
-        .command('issue-due')
-        .description(
-          "read the event feed from a checkpoint and issue every certificate due to the platform's users " +
-            '(new assets, buyers, settled campaigns); safe to run again',
-        ),
+  const issueDue = withPaceOptions(
+    withFileOptions(
+      withWriteOptions(
+        certificates
+          .command('issue-due')
+          .description(
+            "read the event feed from a checkpoint and issue every certificate due to the platform's users " +
+              '(new assets, buyers, settled campaigns); safe to run again',
+          ),
+      ),
     ),
   )
     .option(
@@ -231,16 +266,20 @@ export function addIssueDueCommand(certificates: Command): void {
     'crowdledger certificates issue-due --org platform1 --out ./certificates',
     'crowdledger certificates issue-due --org platform2 --out ./certificates --p12 --passphrase-file p12.txt --json',
     'crowdledger certificates issue-due --org platform1 --out ./certificates --follow 30s',
+    'crowdledger certificates issue-due --org platform1 --out ./certificates --concurrency 32 --batch-size 100',
   );
 }
 
 async function runIssueDue(options: IssueDueOptions): Promise<void> {
   const passphrase = await p12Passphrase(options);
-  const { report, written } = await withClient(writeConnection(options), (c) =>
-    step(`issuing the certificates due to ${c.mspId}'s users`, () => issuePass(c, options, passphrase)),
-  );
-  printResult(options, { value: reportJson(report, written), human: () => reportText(report, written) });
-  failIfIncomplete(report);
+  const progress = liveLine();
+  const pass = await withClient(writeConnection(options), (c) =>
+    step(`issuing the certificates due to ${c.mspId}'s users`, () =>
+      issuePass(c, options, passphrase, issueProgress(progress)),
+    ),
+  ).finally(progress.done);
+  printResult(options, { value: reportJson(pass), human: () => reportText(pass) });
+  failIfIncomplete(pass.report);
 }
 
 /** One read of the feed from the checkpoint: issue, write each holder's files, then move on. */
@@ -248,27 +287,82 @@ async function issuePass(
   client: CrowdLedgerClient,
   options: IssueDueOptions,
   passphrase: string | undefined,
-): Promise<{ report: IssueDueReport; written: Written[] }> {
+  onProgress?: (progress: IssueDueProgress) => void,
+): Promise<Pass> {
+  const started = Date.now();
   const written: Written[] = [];
+  // Files of certificates enrolled and not yet recorded: at most the run's window.
   const onDisk = new Map<string, HolderFiles>();
   const report = await client.certificates.issueDue({
     checkpoint: options.checkpoint ?? defaultCheckpoint(options.org),
     personalAttributes: options.personalAttributes !== false,
+    listLimit: LISTED,
     ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock }),
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(onProgress === undefined ? {} : { onProgress }),
     // Written before the ledger records it, so a crash never leaves a key nobody has;
-    // a failed write stops the run there, with the holding still due.
+    // a failed write leaves the holding unrecorded and pending for the next run.
     onEnrolled: async (enrolled) => {
       onDisk.set(enrolled.enrollmentId, await writeHolderFiles(options.out, enrolled, passphrase));
     },
     onIssued: (issued) => {
       const files = onDisk.get(issued.enrollmentId);
-      if (files !== undefined) {
+      onDisk.delete(issued.enrollmentId);
+      if (files !== undefined && written.length < LISTED) {
         written.push({ issued, files });
       }
     },
   });
-  return { report, written };
+  return { report, written, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * The progress of a long issue-due on stderr: certificates issued, the rate,
+ * the block reached and the time left at the rate blocks are read so far.
+ * A terminal sees it rewritten in place; a log gets a line every 10 seconds.
+ */
+export function issueProgress(
+  line: LiveLine,
+  now: () => number = Date.now,
+): (progress: IssueDueProgress) => void {
+  const started = now();
+  let firstBlock: bigint | undefined;
+  let logged = started;
+  return (p) => {
+    firstBlock ??= p.blockNumber;
+    const text = progressText(p, (now() - started) / 1000, firstBlock);
+    line.show(text);
+    if (now() - logged >= PROGRESS_LOG_MS) {
+      logged = now();
+      line.milestone(text);
+    }
+  };
+}
+
+const PROGRESS_LOG_MS = 10_000;
+
+export function progressText(p: IssueDueProgress, seconds: number, firstBlock: bigint | undefined): string {
+  const rate = seconds > 0 ? p.issued / seconds : 0;
+  const counts =
+    `${String(p.issued)} issued (${rate.toFixed(1)}/s), ${String(p.skipped)} skipped, ` +
+    `${String(p.failed)} failed, ${String(p.inFlight)} in flight`;
+  const { blockNumber, lastBlock } = p;
+  if (blockNumber === undefined || lastBlock === undefined || firstBlock === undefined) {
+    return counts;
+  }
+  const done = Number(blockNumber - firstBlock);
+  const left = Number(lastBlock - blockNumber);
+  const eta = done > 0 && seconds > 0 ? `, ~${formatSeconds((seconds * left) / done)} left` : '';
+  return `${counts}; block ${String(blockNumber)} of ${String(lastBlock)}${eta}`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 90) {
+    return `${String(Math.round(seconds))} s`;
+  }
+  return seconds < 5_400 ? `${String(Math.round(seconds / 60))} min` : `${(seconds / 3_600).toFixed(1)} h`;
 }
 
 /**
@@ -291,8 +385,8 @@ async function followDue(options: IssueDueOptions): Promise<void> {
       );
       while (!stop.signal.aborted) {
         await issuePass(c, options, passphrase).then(
-          ({ report, written }) => {
-            printPass(options, report, written);
+          (pass) => {
+            printPass(options, pass);
           },
           (error: unknown) => {
             // A peer or the CA down for a while must not end the desk: the next pass retries.
@@ -310,10 +404,10 @@ async function followDue(options: IssueDueOptions): Promise<void> {
 }
 
 /** Quiet passes print nothing; --json prints one line per pass that did something. */
-function printPass(options: IssueDueOptions, report: IssueDueReport, written: readonly Written[]): void {
-  const busy =
-    written.length + report.revoked.length + report.skipped.length + report.failed.length + report.recovered >
-    0;
+function printPass(options: IssueDueOptions, pass: Pass): void {
+  const { report } = pass;
+  const { issued, revoked, skipped, failed, recovered } = report.counts;
+  const busy = issued + revoked + skipped + failed + recovered > 0;
   if (report.stopped !== undefined) {
     console.error(`error: ${report.stopped.message} (the pass stopped there; the next one reads on from it)`);
   }
@@ -321,14 +415,16 @@ function printPass(options: IssueDueOptions, report: IssueDueReport, written: re
     return;
   }
   if (options.json === true) {
-    console.log(JSON.stringify({ at: new Date().toISOString(), ...reportJson(report, written) }));
+    console.log(JSON.stringify({ at: new Date().toISOString(), ...reportJson(pass) }));
   } else {
-    console.log(`\n${new Date().toISOString()}\n${reportText(report, written)}`);
+    console.log(`\n${new Date().toISOString()}\n${reportText(pass)}`);
   }
 }
 
-export function reportJson(report: IssueDueReport, written: readonly Written[]): object {
+export function reportJson({ report, written, seconds }: Pass): object {
   return {
+    counts: report.counts,
+    seconds: Number(seconds.toFixed(1)),
     issued: written.map((w) => issuedJson(w.issued, w.files)),
     revoked: report.revoked.map(({ assetId, holderId, serial, newlyRevoked }) => ({
       assetId,
@@ -350,20 +446,22 @@ export function reportJson(report: IssueDueReport, written: readonly Written[]):
   };
 }
 
-export function reportText(report: IssueDueReport, written: readonly Written[]): string {
-  const counts = `${String(written.length)} issued, ${String(report.skipped.length)} skipped, ${String(report.failed.length)} failed, ${count(report.eventsRead, 'event')} read`;
+export function reportText({ report, written, seconds }: Pass): string {
+  const { issued, skipped, failed } = report.counts;
+  const rate = seconds > 0 ? ` (${(issued / seconds).toFixed(1)} certificates/s)` : '';
+  const counts = `${String(issued)} issued, ${String(skipped)} skipped, ${String(failed)} failed, ${count(report.eventsRead, 'event')} read in ${seconds.toFixed(1)} s${rate}`;
   const recovered =
     report.recovered > 0 ? `; ${String(report.recovered)} left by earlier runs now done.` : '.';
   return [
     counts + recovered,
-    ...issuedLines(written),
+    ...issuedLines(written, issued),
     ...revokedLines(report),
     ...skippedLines(report),
     ...failedLines(report),
   ].join('\n');
 }
 
-function issuedLines(written: readonly Written[]): string[] {
+function issuedLines(written: readonly Written[], issued: number): string[] {
   if (written.length === 0) {
     return [];
   }
@@ -373,7 +471,12 @@ function issuedLines(written: readonly Written[]): string[] {
     w.issued.record.serial,
     w.files.folder,
   ]);
-  return ['', formatTable(['asset', 'holder', 'serial', 'folder'], rows)];
+  const more = issued - written.length;
+  return [
+    '',
+    formatTable(['asset', 'holder', 'serial', 'folder'], rows),
+    ...(more > 0 ? [`… and ${String(more)} more, each in its folder under the --out folder.`] : []),
+  ];
 }
 
 function revokedLines(report: IssueDueReport): string[] {

@@ -199,11 +199,13 @@ export interface IssueDueOptions {
    */
   readonly batchSize?: number;
   /**
-   * Leave `issued`, `revoked` and `skipped` out of the report (their numbers
-   * stay in `counts`), so that a run over 100,000 holdings keeps no key or
-   * certificate once it is handed over: take each from `onIssued`.
+   * The most entries the report's `issued`, `revoked` and `skipped` lists
+   * keep each (the first ones); `counts` keeps the totals. No limit when
+   * absent; set one for a long run, so that a run over 100,000 holdings
+   * keeps no more keys and certificates than that once they are handed
+   * over (take each from `onIssued`), and 0 to keep counts only.
    */
-  readonly summaryOnly?: boolean;
+  readonly listLimit?: number;
   /** Called as holdings are done, with the run's counts so far; for a progress display. */
   readonly onProgress?: (progress: IssueDueProgress) => void;
 }
@@ -266,7 +268,7 @@ export interface IssueDueReport {
   /**
    * Certificates issued and recorded in this run, in the order they were
    * recorded (many are issued at once); hand each to its holder. Empty with
-   * {@link IssueDueOptions.summaryOnly}.
+   * {@link IssueDueOptions.listLimit}.
    */
   readonly issued: readonly IssuedCertificate[];
   /**
@@ -290,7 +292,7 @@ export interface IssueDueReport {
   readonly recovered: number;
   /** Events read and checkpointed. */
   readonly eventsRead: number;
-  /** How many holdings were issued, revoked, skipped, failed and recovered (also with summaryOnly). */
+  /** How many holdings were issued, revoked, skipped, failed and recovered (all of them, whatever listLimit). */
   readonly counts: IssueDueCounts;
   /**
    * Set when the peer or the CA could not be reached: the run stopped at that
@@ -654,7 +656,7 @@ function issueDueSettings(options: IssueDueOptions, height: bigint): IssueDueSet
     batchSize: wholeOption('batchSize', options.batchSize ?? DEFAULT_ISSUE_BATCH_SIZE, MAX_CERTIFICATE_BATCH),
     batchesInFlight: BATCHES_IN_FLIGHT,
     lingerMs: BATCH_LINGER_MS,
-    summaryOnly: options.summaryOnly === true,
+    listLimit: options.listLimit ?? Number.POSITIVE_INFINITY,
     lastBlock: height > 0n ? height - 1n : undefined,
   };
 }

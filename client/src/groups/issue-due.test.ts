@@ -44,7 +44,7 @@ const SETTINGS: IssueDueSettings = {
   batchSize: 4,
   batchesInFlight: 2,
   lingerMs: 2,
-  summaryOnly: false,
+  listLimit: Number.POSITIVE_INFINITY,
   lastBlock: undefined,
 };
 
@@ -236,7 +236,7 @@ describe('IssueDueRun: batches and bounds', () => {
     const events = range(0, 300).map((n) => event(n + 1, due(n)));
     const world = new World(events);
     const seen: IssueDueProgress[] = [];
-    const settings = { concurrency: 4, batchSize: 5, summaryOnly: true };
+    const settings = { concurrency: 4, batchSize: 5, listLimit: 0 };
     const run = runIn(world, settings, { onProgress: (p) => seen.push(p) });
     await run.run(world.feed());
     expect(Math.max(...seen.map((p) => p.inFlight))).toBeLessThanOrEqual(4 + 5 * SETTINGS.batchesInFlight);

@@ -83,8 +83,8 @@ export interface IssueDueSettings {
   readonly batchesInFlight: number;
   /** How long a batch that is not full waits for more. */
   readonly lingerMs: number;
-  /** Keep only counts of issued, revoked and skipped holdings, not the lists. */
-  readonly summaryOnly: boolean;
+  /** The most entries each of the issued, revoked and skipped lists keeps. */
+  readonly listLimit: number;
   /** The last block the run reads (for progress). */
   readonly lastBlock: bigint | undefined;
 }
@@ -187,7 +187,7 @@ export class IssueDueRun {
     return [...this.#pending.values()];
   }
 
-  /** What the run did: counts, and the lists unless summaryOnly. */
+  /** What the run did: counts, and the lists up to listLimit. */
   report(): IssueDueReport {
     const { issued, revoked, skipped, failed, recovered, eventsRead } = this.#counts;
     const report = {
@@ -280,18 +280,14 @@ export class IssueDueRun {
   async #revokeOne(holding: DueHolding): Promise<void> {
     const revoked = await this.#ca.run(() => this.#steps.revokeAtCa(holding));
     this.#counts.revoked += revoked.length;
-    if (!this.#settings.summaryOnly) {
-      this.#lists.revoked.push(...revoked);
-    }
+    this.#keep(this.#lists.revoked, ...revoked);
   }
 
   async #issueOne(holding: DueHolding): Promise<void> {
     const enrolled = await this.#prepare(holding);
     if (typeof enrolled === 'string') {
       this.#counts.skipped += 1;
-      if (!this.#settings.summaryOnly) {
-        this.#lists.skipped.push({ ...holding, reason: enrolled });
-      }
+      this.#keep(this.#lists.skipped, { ...holding, reason: enrolled });
       return;
     }
     const added = this.#batcher.add({ ...holding, certificatePem: enrolled.certificatePem });
@@ -302,10 +298,13 @@ export class IssueDueRun {
     }
     const issued: IssuedCertificate = { ...enrolled, record: recorded };
     this.#counts.issued += 1;
-    if (!this.#settings.summaryOnly) {
-      this.#lists.issued.push(issued);
-    }
+    this.#keep(this.#lists.issued, issued);
     await this.#steps.onIssued?.(issued);
+  }
+
+  /** Adds to a report list while it is under the limit. */
+  #keep<T>(list: T[], ...entries: T[]): void {
+    list.push(...entries.slice(0, Math.max(0, this.#settings.listLimit - list.length)));
   }
 
   /**
