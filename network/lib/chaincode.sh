@@ -115,13 +115,12 @@ start_chaincode_services() {
       fi
       printf '%s\n' "$package_id" >"$dir/package-id"
       printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
-      start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+      start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/chaincode/dist/server.js" \
         --chaincode-address "$(jq -r '"\(.host):\(.chaincodePort)"' <<<"$p")" \
         --chaincode-id "$package_id" \
         --chaincode-tls-cert-file "$dir/tls/server.crt" \
         --chaincode-tls-key-file "$dir/tls/server.key" \
-        --chaincode-tls-client-cacert-file "$dir/tls/ca.crt" \
-        --module-path "$REPO_DIR/chaincode"
+        --chaincode-tls-client-cacert-file "$dir/tls/ca.crt"
     done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')
   while read -r p; do
