@@ -135,7 +135,10 @@ describe('calls through fabric-shim', () => {
 
   it.each([
     [['certificates:Get', FUND, ALICE], `NOT_FOUND: no certificate is recorded for ${FUND}/${ALICE}`],
-    [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named "identity:Drop"'],
+    [
+      ['identity:Drop', 'k'],
+      'UNKNOWN_TRANSACTION: contract identity has no transaction named "identity:Drop"',
+    ],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
     [['users:Register'], 'TRANSIENT_MISSING: transient field reference is required'],
