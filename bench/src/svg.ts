@@ -1,0 +1,157 @@
+import type { Outcome } from './drive';
+import { percentile } from './stats';
+
+/** A span of the run to mark on the plot: a workload or baseline phase. */
+export interface PlotPhase {
+  readonly label: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly baseline: boolean;
+}
+
+interface Bucket {
+  readonly t: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+const WIDTH = 1400;
+const LEFT = 60;
+const RIGHT = 20;
+const TOP = 110;
+const PANEL = 220;
+const GAP = 50;
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Completions, failures and latency percentiles per bucket of `bucketMs`, by completion time. */
+export function buckets(outcomes: readonly Outcome[], bucketMs: number): Bucket[] {
+  const groups = new Map<number, Outcome[]>();
+  for (const o of outcomes) {
+    const key = Math.floor(o.endMs / bucketMs);
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([key, group]) => {
+      const latencies = group
+        .filter((o) => o.code === undefined)
+        .map((o) => o.endMs - o.startMs)
+        .sort((a, b) => a - b);
+      return {
+        t: key * bucketMs,
+        ok: latencies.length / (bucketMs / 1000),
+        failed: (group.length - latencies.length) / (bucketMs / 1000),
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+      };
+    });
+}
+
+function polyline(points: readonly (readonly [number, number])[], colour: string): string {
+  const d = points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
+  return `<polyline fill="none" stroke="${colour}" stroke-width="1.2" points="${d}"/>`;
+}
+
+function phaseBands(phases: readonly PlotPhase[], x: (ms: number) => number, height: number): string[] {
+  return phases.map((p) => {
+    const x0 = x(p.startMs);
+    const w = Math.max(1, x(p.endMs) - x0);
+    const fill = p.baseline ? '#eeeeee' : '#dde8f6';
+    const label = `<text transform="translate(${(x0 + w / 2 + 3).toFixed(1)},${String(TOP - 4)}) rotate(-90)" font-size="9">${escape(p.label)}</text>`;
+    return `<rect x="${x0.toFixed(1)}" y="${String(TOP)}" width="${w.toFixed(1)}" height="${String(height)}" fill="${fill}"/>${label}`;
+  });
+}
+
+function axisLabels(ticks: readonly number[], y: (v: number) => number, unit: string): string[] {
+  return ticks.map(
+    (v) =>
+      `<line x1="${String(LEFT)}" x2="${String(WIDTH - RIGHT)}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#bbb" stroke-dasharray="2,3"/>` +
+      `<text x="${String(LEFT - 4)}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${String(v)}${unit}</text>`,
+  );
+}
+
+interface Scales {
+  readonly endMs: number;
+  readonly x: (ms: number) => number;
+  readonly yTps: (v: number) => number;
+  readonly yLat: (ms: number) => number;
+  readonly tpsTicks: readonly number[];
+  readonly latTicks: readonly number[];
+  readonly latTop: number;
+}
+
+function scales(series: readonly Bucket[], endMs: number): Scales {
+  const maxTps = Math.max(10, ...series.map((b) => b.ok + b.failed));
+  const latTop = TOP + PANEL + GAP;
+  const maxLat = Math.max(1000, ...series.map((b) => b.p99).filter(Number.isFinite));
+  const decades = Math.ceil(Math.log10(maxLat));
+  return {
+    endMs,
+    x: (ms) => LEFT + (ms / endMs) * (WIDTH - LEFT - RIGHT),
+    yTps: (v) => TOP + PANEL - (v / maxTps) * PANEL,
+    yLat: (ms) => latTop + PANEL - (Math.log10(Math.max(1, ms)) / decades) * PANEL,
+    tpsTicks: [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * maxTps)),
+    latTicks: Array.from({ length: decades + 1 }, (_, i) => 10 ** i),
+    latTop,
+  };
+}
+
+function lines(series: readonly Bucket[], s: Scales): string[] {
+  const valid = (v: number): boolean => Number.isFinite(v);
+  return [
+    polyline(
+      series.map((b) => [s.x(b.t), s.yTps(b.ok)]),
+      '#1f5fbf',
+    ),
+    polyline(
+      series.map((b) => [s.x(b.t), s.yTps(b.failed)]),
+      '#d62728',
+    ),
+    polyline(
+      series.filter((b) => valid(b.p50)).map((b) => [s.x(b.t), s.yLat(b.p50)]),
+      '#2ca02c',
+    ),
+    polyline(
+      series.filter((b) => valid(b.p99)).map((b) => [s.x(b.t), s.yLat(b.p99)]),
+      '#ff7f0e',
+    ),
+  ];
+}
+
+/**
+ * Throughput (completions per second, failures in red) and latency (p50 and
+ * p99 per second, log scale) over the whole run, with each phase shaded
+ * (grey: the baseline run before it). Plain SVG, no library.
+ */
+export function timelineSvg(
+  outcomes: readonly Outcome[],
+  phases: readonly PlotPhase[],
+  title: string,
+): string {
+  const endMs = Math.max(1, ...phases.map((p) => p.endMs), ...outcomes.map((o) => o.endMs));
+  const series = buckets(outcomes, 1000);
+  const s = scales(series, endMs);
+  const caption = (y: number, text: string): string =>
+    `<text x="${String(LEFT)}" y="${String(y)}" font-size="11">${escape(text)}</text>`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${String(WIDTH)}" height="${String(s.latTop + PANEL + 40)}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${String(LEFT)}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>`,
+    ...phaseBands(phases, s.x, s.latTop + PANEL - TOP),
+    ...axisLabels(s.tpsTicks, s.yTps, ''),
+    ...axisLabels(s.latTicks, s.yLat, ' ms'),
+    caption(TOP + PANEL + 14, 'completions per second (blue), failures per second (red)'),
+    caption(
+      s.latTop + PANEL + 14,
+      `latency per second: p50 (green), p99 (orange), log scale; x: ${String(Math.round(endMs / 1000))} s of workloads`,
+    ),
+    ...lines(series, s),
+    '</svg>',
+    '',
+  ].join('\n');
+}
