@@ -52,9 +52,35 @@ export function buckets(outcomes: readonly Outcome[], bucketMs: number): Bucket[
     });
 }
 
-function polyline(points: readonly (readonly [number, number])[], colour: string): string {
-  const d = points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
-  return `<polyline fill="none" stroke="${colour}" stroke-width="1.2" points="${d}"/>`;
+/** Consecutive buckets, split where a second had no completion at all (setup between phases). */
+function runs(series: readonly Bucket[]): Bucket[][] {
+  const groups: Bucket[][] = [];
+  for (const b of series) {
+    const last = groups.at(-1);
+    const previous = last?.at(-1);
+    if (last !== undefined && previous !== undefined && b.t - previous.t <= 1000) {
+      last.push(b);
+    } else {
+      groups.push([b]);
+    }
+  }
+  return groups;
+}
+
+function polyline(
+  series: readonly Bucket[],
+  point: (b: Bucket) => readonly [number, number] | undefined,
+  colour: string,
+): string {
+  return runs(series)
+    .map((group) => {
+      const points = group.flatMap((b) => {
+        const p = point(b);
+        return p === undefined ? [] : [`${p[0].toFixed(1)},${p[1].toFixed(1)}`];
+      });
+      return `<polyline fill="none" stroke="${colour}" stroke-width="1.2" points="${points.join(' ')}"/>`;
+    })
+    .join('\n');
 }
 
 function phaseBands(phases: readonly PlotPhase[], x: (ms: number) => number, height: number): string[] {
@@ -102,24 +128,15 @@ function scales(series: readonly Bucket[], endMs: number): Scales {
 }
 
 function lines(series: readonly Bucket[], s: Scales): string[] {
-  const valid = (v: number): boolean => Number.isFinite(v);
+  // Each bucket is drawn at its middle.
+  const x = (b: Bucket): number => s.x(b.t + 500);
+  const latency = (v: number, b: Bucket): readonly [number, number] | undefined =>
+    Number.isFinite(v) ? [x(b), s.yLat(v)] : undefined;
   return [
-    polyline(
-      series.map((b) => [s.x(b.t), s.yTps(b.ok)]),
-      '#1f5fbf',
-    ),
-    polyline(
-      series.map((b) => [s.x(b.t), s.yTps(b.failed)]),
-      '#d62728',
-    ),
-    polyline(
-      series.filter((b) => valid(b.p50)).map((b) => [s.x(b.t), s.yLat(b.p50)]),
-      '#2ca02c',
-    ),
-    polyline(
-      series.filter((b) => valid(b.p99)).map((b) => [s.x(b.t), s.yLat(b.p99)]),
-      '#ff7f0e',
-    ),
+    polyline(series, (b) => [x(b), s.yTps(b.ok)], '#1f5fbf'),
+    polyline(series, (b) => [x(b), s.yTps(b.failed)], '#d62728'),
+    polyline(series, (b) => latency(b.p50, b), '#2ca02c'),
+    polyline(series, (b) => latency(b.p99, b), '#ff7f0e'),
   ];
 }
 
@@ -148,7 +165,7 @@ export function timelineSvg(
     caption(TOP + PANEL + 14, 'completions per second (blue), failures per second (red)'),
     caption(
       s.latTop + PANEL + 14,
-      `latency per second: p50 (green), p99 (orange), log scale; x: ${String(Math.round(endMs / 1000))} s of workloads`,
+      `latency per second: p50 (green), p99 (orange), log scale; x: ${String(Math.round(endMs / 1000))} s from the generator's start, setup included`,
     ),
     ...lines(series, s),
     '</svg>',
