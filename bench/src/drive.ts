@@ -83,37 +83,69 @@ async function timed(operation: Operation, slot: number, index: number): Promise
   return { startMs, endMs: clock.now(), attempts, ...(code === undefined ? {} : { code }) };
 }
 
+/** A timed phase's window stretches to this at most while fewer operations than workers have completed in it. */
+export const MAX_WINDOW_MS = 30_000;
+
+/**
+ * When a timed phase stops starting operations: at the end of its window,
+ * or later, up to MAX_WINDOW_MS, while fewer than `inFlight` operations have
+ * completed in the window (operations slower than the window itself).
+ */
+function timedWindow(plan: { inFlight: number; warmupMs: number; durationMs: number }, startMs: number) {
+  const from = startMs + plan.warmupMs;
+  let completed = 0;
+  let closedAt: number | undefined;
+  return {
+    from,
+    completed(outcome: Outcome): void {
+      if (outcome.endMs >= from) {
+        completed += 1;
+      }
+    },
+    open(): boolean {
+      const now = clock.now();
+      const open =
+        closedAt === undefined &&
+        (now < from + plan.durationMs || (completed < plan.inFlight && now < from + MAX_WINDOW_MS));
+      if (!open) {
+        closedAt ??= now;
+      }
+      return open;
+    },
+    closedAt: (): number => closedAt ?? clock.now(),
+  };
+}
+
 /**
  * Closed loop: `inFlight` workers, each starting its next operation when its
  * last one ends. Timed plans count what completes between the end of the
- * warm-up and the end of the phase; operations still running then finish
+ * warm-up and the end of the window; operations still running then finish
  * uncounted before the phase returns.
  */
 export async function drive(operation: Operation, plan: PhasePlan): Promise<PhaseRun> {
   const startMs = clock.now();
   const all: Outcome[] = [];
   let next = 0;
-  const more: () => boolean =
-    'operations' in plan
-      ? () => next < plan.operations
-      : () => clock.now() < startMs + plan.warmupMs + plan.durationMs;
+  const window = 'operations' in plan ? undefined : timedWindow(plan, startMs);
+  const more = (): boolean => ('operations' in plan ? next < plan.operations : (window?.open() ?? false));
   await Promise.all(
     Array.from({ length: plan.inFlight }, async (_, slot) => {
       while (more()) {
         const index = next;
         next += 1;
-        all.push(await timed(operation, slot, index));
+        const outcome = await timed(operation, slot, index);
+        window?.completed(outcome);
+        all.push(outcome);
       }
     }),
   );
   const endMs = clock.now();
-  if ('operations' in plan) {
+  if (window === undefined) {
     return { all, measured: all, windowMs: endMs - startMs, startMs, endMs };
   }
-  const from = startMs + plan.warmupMs;
-  const to = from + plan.durationMs;
-  const measured = all.filter((o) => o.endMs >= from && o.endMs <= to);
-  return { all, measured, windowMs: plan.durationMs, startMs, endMs };
+  const to = window.closedAt();
+  const measured = all.filter((o) => o.endMs >= window.from && o.endMs <= to);
+  return { all, measured, windowMs: to - window.from, startMs, endMs };
 }
 
 /** Runs `work` over `items`, at most `limit` at once, keeping the order of results. */

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { benchConfig } from './config';
 import { clock } from './drive';
 import { networkRss, snapshot, watchedProcesses } from './processes';
-import { markdownTable, memoryTable, type ResultRow } from './report';
+import { markdownTable, type MemoryFacts, memoryTable, type ResultRow } from './report';
+import { goHeaps } from './go-heap';
 import { Runner } from './runner';
 import { timelineSvg } from './svg';
 import { WORKLOADS } from './workloads';
@@ -24,7 +25,7 @@ interface RunFacts {
   readonly date: string;
   readonly seconds: number;
   readonly load: readonly [number, number];
-  readonly memory: { readonly before: Record<string, number>; readonly after: Record<string, number> };
+  readonly memory: MemoryFacts;
 }
 
 function machine(): string {
@@ -46,9 +47,13 @@ function resultsSection(rows: readonly ResultRow[], facts: RunFacts): string {
     '',
     markdownTable(rows),
     '',
+    'What one operation is, per workload:',
+    '',
+    ...WORKLOADS.map((w) => `- \`${w.name}\`: ${w.what}`),
+    '',
     `Network resident memory: ${String(before)} MiB before the first workload, ${String(after)} MiB after the last (${growth >= 0 ? '+' : ''}${String(growth)} %).`,
     '',
-    memoryTable(facts.memory.before, facts.memory.after),
+    memoryTable(facts.memory),
     '',
     '![throughput and latency over the run](results/timeline.svg)',
     '',
@@ -61,7 +66,7 @@ async function writeOutputs(runner: Runner, rows: readonly ResultRow[], facts: R
   const title = `CrowdLedger bench, ${facts.date}: ${facts.command}`;
   await writeFile(
     join(BENCH_DIR, 'results', 'timeline.svg'),
-    timelineSvg(runner.outcomes, runner.phases, title),
+    timelineSvg(runner.outcomes, runner.phases, runner.memory, title),
   );
   const readmePath = join(BENCH_DIR, 'README.md');
   const readme = await readFile(readmePath, 'utf8');
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0] ?? 0;
   const started = clock.now();
   const before = networkRss(snapshot(processes));
+  const heapsBefore = await goHeaps(home);
   const runner = new Runner(world, processes);
   try {
     for (const workload of chosen()) {
@@ -105,13 +111,14 @@ async function main(): Promise<void> {
   // A moment for in-flight commits and garbage collection to settle.
   await sleep(2_000);
   const after = networkRss(snapshot(processes));
+  const heapsAfter = await goHeaps(home);
   const rows = [...runner.baselineRows(), ...runner.rows];
   await writeOutputs(runner, rows, {
     command: process.env['BENCH_COMMAND'] ?? `BENCH=${config.profile} bash bench/run.sh`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     seconds: (clock.now() - started) / 1000,
     load: [load0, loadavg()[0] ?? 0],
-    memory: { before, after },
+    memory: { before, after, heapsBefore, heapsAfter },
   });
   console.log(markdownTable(rows));
 }

@@ -1,3 +1,4 @@
+import { parseGoHeap } from './go-heap';
 import type { Outcome } from './drive';
 import { baselineFigures, cpuSummary, markdownTable, memoryTable, phaseFigures, resultRow } from './report';
 
@@ -71,12 +72,27 @@ describe('Markdown', () => {
   });
 
   it('gives each process its growth and the network its total', () => {
-    const table = memoryTable(
-      { 'peer0.registry': 100, 'orderer0.registry': 50 },
-      { 'peer0.registry': 130, 'orderer0.registry': 50 },
-    );
-    expect(table).toContain('| peer0.registry | 100 | 130 | 30 % |');
-    expect(table).toContain('| orderer0.registry | 50 | 50 | 0 % |');
-    expect(table).toContain('| **network total** | 150 | 180 | 20 % |');
+    const table = memoryTable({
+      before: { 'peer0.registry': 100, 'cc.peer0.registry': 50 },
+      after: { 'peer0.registry': 130, 'cc.peer0.registry': 50 },
+      heapsBefore: { 'peer0.registry': { inUseMiB: 20, idleKeptMiB: 5 } },
+      heapsAfter: { 'peer0.registry': { inUseMiB: 60, idleKeptMiB: 25 } },
+    });
+    expect(table).toContain('| peer0.registry | 100 | 130 | 30 % | 20 → 60 (25 idle) |');
+    expect(table).toContain('| cc.peer0.registry | 50 | 50 | 0 % | – |');
+    expect(table).toContain('| **network total** | 150 | 180 | 20 % |  |');
+  });
+});
+
+describe('parseGoHeap', () => {
+  it('reads heap in use and the idle spans not yet released from a Prometheus page', () => {
+    const page = [
+      '# HELP go_memstats_heap_inuse_bytes Number of heap bytes that are in use.',
+      'go_memstats_heap_inuse_bytes 6.291456e+07',
+      'go_memstats_heap_idle_bytes 4.194304e+07',
+      'go_memstats_heap_released_bytes 1.048576e+07',
+    ].join('\n');
+    expect(parseGoHeap(page)).toEqual({ inUseMiB: 60, idleKeptMiB: 30 });
+    expect(parseGoHeap('process_resident_memory_bytes 1')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { PhaseRun } from './drive';
+import type { GoHeap } from './go-heap';
 import { GENERATOR, type ProcessUsage } from './processes';
 import { countBy, ratio, rounded, summarize } from './stats';
 
@@ -134,18 +135,35 @@ export function markdownTable(rows: readonly ResultRow[]): string {
   return [HEADER, `|${' --- |'.repeat(13)}`, ...lines].join('\n');
 }
 
+/** Network memory at the start and the end: resident memory per process, and Go heaps where there are any. */
+export interface MemoryFacts {
+  readonly before: Record<string, number>;
+  readonly after: Record<string, number>;
+  readonly heapsBefore: Record<string, GoHeap>;
+  readonly heapsAfter: Record<string, GoHeap>;
+}
+
+function heapCell(before: GoHeap | undefined, after: GoHeap | undefined): string {
+  return before === undefined || after === undefined
+    ? '–'
+    : `${String(before.inUseMiB)} → ${String(after.inUseMiB)} (${String(after.idleKeptMiB)} idle)`;
+}
+
 /** Resident memory of each network process at the start and the end, with the totals. */
-export function memoryTable(before: Record<string, number>, after: Record<string, number>): string {
+export function memoryTable(memory: MemoryFacts): string {
+  const { before, after } = memory;
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const total = (rss: Record<string, number>): number => Object.values(rss).reduce((a, b) => a + b, 0);
-  const line = (name: string, a: number | undefined, b: number | undefined): string => {
+  const line = (name: string, a: number | undefined, b: number | undefined, heap: string): string => {
     const growth = a === undefined || b === undefined || a === 0 ? null : rounded(((b - a) / a) * 100, 0);
-    return `| ${name} | ${cell(rounded(a ?? null, 0))} | ${cell(rounded(b ?? null, 0))} | ${cell(growth, ' %')} |`;
+    return `| ${name} | ${cell(rounded(a ?? null, 0))} | ${cell(rounded(b ?? null, 0))} | ${cell(growth, ' %')} | ${heap} |`;
   };
   return [
-    '| process | RSS before (MiB) | RSS after (MiB) | growth |',
-    '| --- | --- | --- | --- |',
-    ...names.map((name) => line(name, before[name], after[name])),
-    line('**network total**', total(before), total(after)),
+    '| process | RSS before (MiB) | RSS after (MiB) | growth | Go heap in use before → after (idle kept after), MiB |',
+    '| --- | --- | --- | --- | --- |',
+    ...names.map((name) =>
+      line(name, before[name], after[name], heapCell(memory.heapsBefore[name], memory.heapsAfter[name])),
+    ),
+    line('**network total**', total(before), total(after), ''),
   ].join('\n');
 }

@@ -1,9 +1,9 @@
 import type { BenchConfig } from './config';
 import { clock, drive, type Operation, type Outcome, type PhasePlan } from './drive';
-import { snapshot, usageBetween, type ProcessUsage, type WatchedProcess } from './processes';
+import { GENERATOR, snapshot, usageBetween, type ProcessUsage, type WatchedProcess } from './processes';
 import { baselineFigures, type Figures, phaseFigures, resultRow, type ResultRow } from './report';
 import { rounded } from './stats';
-import type { PlotPhase } from './svg';
+import type { MemoryPoint, PlotPhase } from './svg';
 import { baselineName, type BaselineMode, baselineOperation } from './workloads/baseline';
 import type { LoadWorkload, MeasuredRow, MeasuredWorkload, Workload } from './workloads/workload';
 import type { World } from './world';
@@ -19,6 +19,8 @@ export class Runner {
   readonly outcomes: Outcome[] = [];
   readonly phases: PlotPhase[] = [];
   readonly rows: ResultRow[] = [];
+  /** The network's resident memory (generator left out) at the end of each phase. */
+  readonly memory: MemoryPoint[] = [];
   /** Every baseline outcome by mode and level, pooled into the baseline's own rows. */
   readonly #baselines = new Map<
     string,
@@ -52,6 +54,7 @@ export class Runner {
     const run = await drive(operation, plan);
     const processes = usageBetween(before, snapshot(this.#processes), (run.endMs - run.startMs) / 1000);
     this.phases.push({ label, startMs: run.startMs, endMs: run.endMs, baseline });
+    this.#remember(run.endMs, processes);
     this.outcomes.push(...run.all);
     const figures = phaseFigures(run);
     const failures = figures.failed === 0 ? '' : ` failed ${JSON.stringify(figures.failures)}`;
@@ -59,6 +62,13 @@ export class Runner {
       `  ${label}: ${String(figures.tps)} tx/s, p50 ${String(figures.p50Ms)} ms, p99 ${String(figures.p99Ms)} ms${failures}`,
     );
     return { run, result: { figures, processes, extraFrom: run.measured } satisfies PhaseResult };
+  }
+
+  #remember(t: number, processes: Record<string, ProcessUsage>): void {
+    const mib = Object.entries(processes)
+      .filter(([name]) => name !== GENERATOR)
+      .reduce((sum, [, usage]) => sum + usage.rssMiB, 0);
+    this.memory.push({ t, mib });
   }
 
   #timed(inFlight: number): PhasePlan {
@@ -114,6 +124,7 @@ export class Runner {
     const endMs = clock.now();
     const processes = usageBetween(before, snapshot(this.#processes), (endMs - startMs) / 1000);
     this.phases.push({ label: workload.name, startMs, endMs, baseline: false });
+    this.#remember(endMs, processes);
     this.rows.push(measuredRow(workload.name, m, base, processes));
     console.error(`  ${workload.name}: ${JSON.stringify({ tps: rounded(m.tps), ...m.extra })}`);
   }

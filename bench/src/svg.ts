@@ -9,6 +9,12 @@ export interface PlotPhase {
   readonly baseline: boolean;
 }
 
+/** The network's total resident memory at a moment of the run. */
+export interface MemoryPoint {
+  readonly t: number;
+  readonly mib: number;
+}
+
 interface Bucket {
   readonly t: number;
   readonly ok: number;
@@ -23,6 +29,7 @@ const RIGHT = 20;
 const TOP = 110;
 const PANEL = 220;
 const GAP = 50;
+const MEMORY_PANEL = 120;
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -140,14 +147,30 @@ function lines(series: readonly Bucket[], s: Scales): string[] {
   ];
 }
 
+/** Total network RSS at the end of each phase, in a panel of its own below the latency. */
+function memoryPanel(memory: readonly MemoryPoint[], s: Scales): string[] {
+  const top = s.latTop + PANEL + GAP;
+  const max = Math.max(100, ...memory.map((m) => m.mib));
+  const y = (mib: number): number => top + MEMORY_PANEL - (mib / max) * MEMORY_PANEL;
+  const points = memory.map((m) => `${s.x(m.t).toFixed(1)},${y(m.mib).toFixed(1)}`).join(' ');
+  const ticks = [0, 0.5, 1].map((f) => Math.round(f * max));
+  return [
+    ...axisLabels(ticks, y, ' MiB'),
+    `<polyline fill="none" stroke="#7b3294" stroke-width="1.5" points="${points}"/>`,
+    `<text x="${String(LEFT)}" y="${String(top + MEMORY_PANEL + 14)}" font-size="11">network resident memory (all nodes, generator left out) at the end of each phase</text>`,
+  ];
+}
+
 /**
  * Throughput (completions per second, failures in red) and latency (p50 and
  * p99 per second, log scale) over the whole run, with each phase shaded
- * (grey: the baseline run before it). Plain SVG, no library.
+ * (grey: the baseline run before it), and the network's memory below.
+ * Plain SVG, no library.
  */
 export function timelineSvg(
   outcomes: readonly Outcome[],
   phases: readonly PlotPhase[],
+  memory: readonly MemoryPoint[],
   title: string,
 ): string {
   const endMs = Math.max(1, ...phases.map((p) => p.endMs), ...outcomes.map((o) => o.endMs));
@@ -156,7 +179,7 @@ export function timelineSvg(
   const caption = (y: number, text: string): string =>
     `<text x="${String(LEFT)}" y="${String(y)}" font-size="11">${escape(text)}</text>`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${String(WIDTH)}" height="${String(s.latTop + PANEL + 40)}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${String(WIDTH)}" height="${String(s.latTop + PANEL + GAP + MEMORY_PANEL + 40)}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${String(LEFT)}" y="16" font-size="13" font-weight="bold">${escape(title)}</text>`,
     ...phaseBands(phases, s.x, s.latTop + PANEL - TOP),
@@ -168,6 +191,7 @@ export function timelineSvg(
       `latency per second: p50 (green), p99 (orange), log scale; x: ${String(Math.round(endMs / 1000))} s from the generator's start, setup included`,
     ),
     ...lines(series, s),
+    ...memoryPanel(memory, s),
     '</svg>',
     '',
   ].join('\n');

@@ -48,6 +48,8 @@ export const capTable: LoadWorkload = {
   name: 'cap-table',
   what: 'assets.capTable (`assets holders`): every holding, and each holder certificate record, one asset',
   mode: 'evaluate',
+  // A compliance read, not a platform's hot path: a few at once.
+  levels: (config) => config.levels.filter((level) => level <= 8),
   async prepare(world) {
     const assetId = await capTableAsset(world);
     const holders = world.config.capTableHolders;
