@@ -176,7 +176,11 @@ export class NeedleIndex {
   #matchesAt(haystack: Buffer, i: number, file: string): Hit[] {
     const entries = this.#byPrefix.get(haystack.readUInt32LE(i)) ?? [];
     return entries
-      .filter(({ needle }) => haystack.compare(needle, 0, needle.length, i, i + needle.length) === 0)
+      .filter(
+        ({ needle }) =>
+          i + needle.length <= haystack.length &&
+          haystack.compare(needle, 0, needle.length, i, i + needle.length) === 0,
+      )
       .map(({ needle, secret }) => ({ secret, form: needle.toString('latin1'), file }));
   }
 }
