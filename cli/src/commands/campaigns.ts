@@ -215,8 +215,9 @@ export function settledText(s: CampaignSettlement): string {
   }
   const allocated = s.settled.reduce((sum, c) => sum + (c.allocatedUnits ?? 0), 0);
   const refunds = s.settled.reduce((sum, c) => sum + (c.refund ?? 0), 0);
+  const allocatedTo = s.settled.filter((c) => (c.allocatedUnits ?? 0) > 0).length;
   const lines = [
-    `Campaign ${l.listingId} SUCCEEDED: ${String(allocated)} of ${String(l.units)} units allocated ${allocationName(l.allocation ?? 'FIRST_COME')} to ${count(s.trades.length, 'investor')}; ${major(refunds)} (${String(refunds)} minor units) to refund.`,
+    `Campaign ${l.listingId} SUCCEEDED: ${String(allocated)} of ${String(l.units)} units allocated ${allocationName(l.allocation ?? 'FIRST_COME')} to ${count(allocatedTo, 'investor')}; ${major(refunds)} (${String(refunds)} minor units) to refund.`,
     '',
     outcomeTable(s.settled),
   ];
