@@ -40,5 +40,14 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
       transform,
     },
+    {
+      // After every integration suite, on the same network: test/run.sh runs it before the teardown.
+      displayName: 'scan',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/test/scan/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
+      transform,
+    },
   ],
 };
