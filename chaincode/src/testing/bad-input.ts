@@ -8,6 +8,7 @@
 import { createHash, type KeyObject, sign } from 'node:crypto';
 import fc from 'fast-check';
 import {
+  CAMPAIGN_ALLOCATIONS,
   type ContractName,
   consentBytes,
   type ConsentRequest,
@@ -510,6 +511,8 @@ function validParams(action: SignedAction, env: BadInputEnv, signer: string): Re
       minPerInvestor: 1,
       maxPerInvestor: 2,
       deadline: iso(10 * 86_400),
+      // Optional: mutations delete it (FIRST_COME) or break it.
+      allocation: CAMPAIGN_ALLOCATIONS[1],
     },
     'campaigns:Commit': { listingId: env.known.listings.at(-1) ?? '', units: 1, ...price },
     'campaigns:Withdraw': { listingId: env.known.listings.at(-1) ?? '' },
