@@ -76,7 +76,6 @@ describe('parseProfile', () => {
       { peers: [{ name: 'p', endpoint: 'h:70000', tlsRootCert: '/t' }] },
       'peers[0].endpoint must be host:port, not h:70000',
     ],
-    ['no identities', { identities: {} }, 'identities must name at least one identity, e.g. app'],
     [
       'an identity with a stray field',
       { identities: { app: { cert: 'c', key: 'k', password: 'x' } } },

@@ -205,9 +205,6 @@ class FieldReader {
 
   identities(value: unknown): Record<string, IdentityFiles> {
     const fields = this.object(value, 'identities');
-    if (Object.keys(fields).length === 0) {
-      throw this.invalid('identities must name at least one identity, e.g. app');
-    }
     const result: Record<string, IdentityFiles> = {};
     for (const name of Object.keys(fields)) {
       const where = `identities.${name}`;
