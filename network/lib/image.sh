@@ -32,14 +32,14 @@ stage_image_root() {
 # OCI image layout) to OUT.
 make_ccaas_image() {
   local out="$1" tag="$2" work storage ctr
-  command -v buildah >/dev/null || die "buildah is not installed: apt-get install -y buildah (Debian package)"
+  command -v buildah >/dev/null || die "buildah is not installed: run bash network/install-buildah.sh (Debian package)"
   work="$(mktemp -d)"
   storage=(--root "$work/storage" --runroot "$work/run" --storage-driver vfs)
   stage_image_root "$work/rootfs"
   ctr="$(buildah "${storage[@]}" from scratch)"
   buildah "${storage[@]}" copy --chown 0:0 "$ctr" "$work/rootfs" / >/dev/null
   buildah "${storage[@]}" config \
-    --entrypoint '["/usr/local/bin/node", "'"$IMAGE_APP"'/node_modules/fabric-shim/cli.js", "server"]' \
+    --entrypoint '["/usr/local/bin/node", "'"$IMAGE_APP"'/node_modules/fabric-shim/cli.js", "server", "--module-path", "'"$IMAGE_APP"'"]' \
     --workingdir "$IMAGE_APP" --user "$IMAGE_USER:$IMAGE_USER" --port 9999 \
     --env CORE_CHAINCODE_ADDRESS=0.0.0.0:9999 --env CORE_CHAINCODE_LOGGING_LEVEL=info \
     --env NODE_ENV=production \
