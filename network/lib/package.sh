@@ -30,17 +30,20 @@ pack_chaincode() {
   rm -rf "$outer"
 }
 
-# make_ccaas_package LABEL OUT [CONNECTION_JSON] — chaincode as a service: the
-# package holds only where the peer dials. This project's builder fills in the
-# address and TLS material for each peer; for a stock peer (Fabric's
+# make_ccaas_package LABEL OUT [CONNECTION_JSON [PORT_OFFSET]] — chaincode as
+# a service: the package holds only where the peer dials. This project's
+# builder fills in the address and TLS material for each peer, PORT_OFFSET
+# (default 0) above the peer's own chaincode port, so a second chaincode name
+# gets services of its own beside the same peers; for a stock peer (Fabric's
 # ccaas_builder) the caller gives the whole connection.json.
 make_ccaas_package() {
-  local label="$1" out="$2" connection="${3:-}" work
+  local label="$1" out="$2" connection="${3:-}" port_offset="${4:-0}" work
   work="$(mktemp -d)"
   if [[ -n "$connection" ]]; then
     printf '%s\n' "$connection" >"$work/connection.json"
   else
-    jq -n '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}' >"$work/connection.json"
+    jq -n --argjson offset "$port_offset" '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}
+      + (if $offset > 0 then {port_offset: $offset} else {} end)' >"$work/connection.json"
   fi
   pack_chaincode ccaas "$label" "$work" "$out"
   rm -rf "$work"
