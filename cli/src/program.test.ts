@@ -41,7 +41,7 @@ describe('the program', () => {
     const names = program.commands.map((c) => c.name());
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([
-      ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
+      ...['network', 'chaincode', 'profile', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
       ...['audit', 'events', 'keys', 'certificates', 'offers', 'campaigns'],
     ]);
   });

@@ -204,8 +204,10 @@ export {
   type AssetCaProfile,
   type IdentityFiles,
   loadProfile,
+  type OrdererProfile,
   parseProfile,
   type PeerProfile,
   type Profile,
 } from './profile';
+export { checkProfileFiles, type ProfileCheck } from './profile-check';
 export * from './ca';

@@ -1,9 +1,16 @@
-# Chaincode lifecycle for the ccaas package: package, install on every peer,
-# approve per org, commit, then run one chaincode service per peer (each with
-# its org's MSP ID, FABRIC-NOTES). A changed chaincode gets a new label (a hash
+# Chaincode lifecycle: package, install on every peer, approve per org,
+# commit. The layout's chaincodeType picks the package: "ccaas" (default) runs
+# one chaincode service per peer (each with its org's MSP ID, FABRIC-NOTES);
+# "node" is the standard Node package, which each peer builds and launches
+# itself (network/builders/node). A changed chaincode gets a new label (a hash
 # of its built code), so deploying it again commits the next sequence. Sourced.
 
+# shellcheck source=package.sh
+. "$NETWORK_DIR/lib/package.sh"
+
 CC_DIR="$CROWDLEDGER_HOME/chaincode"
+
+chaincode_type() { layout '.chaincodeType // "ccaas"'; }
 
 endorsement_policy() {
   local platforms
@@ -21,32 +28,6 @@ write_collections() {
       memberOnlyRead: true,
       memberOnlyWrite: true
     }]' >"$CC_DIR/collections.json"
-}
-
-code_version() {
-  [[ -f "$REPO_DIR/chaincode/dist/index.js" ]] || die "chaincode is not built: run \`make build\` (npm run build)"
-  (
-    cd "$REPO_DIR" || exit 1
-    # The protocol package runs inside the chaincode too.
-    find chaincode/dist protocol/dist -type f -name '*.js' | sort | xargs cat
-    cat chaincode/package.json protocol/package.json package-lock.json
-  ) | sha256sum | cut -c1-12
-}
-
-# Same bytes for the same label, so every peer computes one package ID.
-# PORT_OFFSET (default 0) moves the service off the peer's own chaincode port:
-# the builder adds it to the port it takes from the peer's environment, so a
-# second chaincode name gets services of its own beside the same peers.
-make_package() {
-  local label="$1" port_offset="${2:-0}" work
-  work="$(mktemp -d)"
-  jq -n --argjson offset "$port_offset" '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}
-    + (if $offset > 0 then {port_offset: $offset} else {} end)' >"$work/connection.json"
-  jq -n --arg name "$label" '{type: "ccaas", label: $name}' >"$work/metadata.json"
-  local tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
-  tar "${tar_opts[@]}" -C "$work" -cf - connection.json | gzip -n >"$work/code.tar.gz"
-  tar "${tar_opts[@]}" -C "$work" -cf - metadata.json code.tar.gz | gzip -n >"$CC_DIR/$label.tar.gz"
-  rm -rf "$work"
 }
 
 orderer_args() {
@@ -168,11 +149,18 @@ start_chaincode_services() {
 
 deploy_chaincode() {
   mkdir -p "$CC_DIR"
-  local version label pkg package_id
-  version="$(code_version)"
+  local type version label pkg package_id
+  type="$(chaincode_type)"
+  version="$(code_version "$type")"
   label="$(layout .chaincode)_$version"
   pkg="$CC_DIR/$label.tar.gz"
-  [[ -f "$pkg" ]] || make_package "$label"
+  if [[ ! -f "$pkg" ]]; then
+    case "$type" in
+      ccaas) make_ccaas_package "$label" "$pkg" ;;
+      node) make_node_package "$label" "$pkg" ;;
+      *) die "layout chaincodeType must be ccaas or node, not $type" ;;
+    esac
+  fi
   package_id="$(FABRIC_CFG_PATH="$(CONFIG_DIR)" peer lifecycle chaincode calculatepackageid "$pkg")"
   write_collections
   install_everywhere "$pkg" "$package_id"
@@ -187,7 +175,8 @@ deploy_chaincode() {
     approve_and_commit "$version" "$package_id" "$((${committed_sequence:-0} + 1))"
     printf '%s\n' "$collections_hash" >"$CC_DIR/collections.sha"
   fi
-  start_chaincode_services "$package_id"
+  # A node package runs under its peer, launched on first use.
+  [[ "$type" == node ]] || start_chaincode_services "$package_id"
   printf '%s\n' "$package_id" >"$CC_DIR/package-id"
 }
 
@@ -205,7 +194,7 @@ deploy_extra_chaincode() {
   version="$(cd "$module" && cat package.json "$(jq -r .main package.json)" | sha256sum | cut -c1-12)"
   label="${name}_$version"
   pkg="$CC_DIR/$label.tar.gz"
-  [[ -f "$pkg" ]] || make_package "$label" "$offset"
+  [[ -f "$pkg" ]] || make_ccaas_package "$label" "$pkg" "" "$offset"
   package_id="$(FABRIC_CFG_PATH="$(CONFIG_DIR)" peer lifecycle chaincode calculatepackageid "$pkg")"
   install_everywhere "$pkg" "$package_id"
   local committed_version committed_sequence

@@ -14,10 +14,11 @@ write_fabric_config() {
   mkdir -p "$dir"
   cp "$FABRIC_CONFIG_SRC/orderer.yaml" "$dir/orderer.yaml"
   sed -e "s#path: /opt/hyperledger/ccaas_builder#path: $NETWORK_DIR/builders/ccaas#" \
-    -e 's#- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG#- CROWDLEDGER_CC_ADDRESS\n        - CROWDLEDGER_CC_TLS_DIR#' \
+    -e 's#- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG#- CROWDLEDGER_CC_ADDRESS\n        - CROWDLEDGER_CC_TLS_DIR\n    - name: crowdledger_node\n      path: '"$NETWORK_DIR"'/builders/node\n      propagateEnvironment:\n        - HOME\n        - CROWDLEDGER_NODE_BIN#' \
     -e 's#endpoint: unix:///var/run/docker.sock#endpoint: ""#' \
     "$FABRIC_CONFIG_SRC/core.yaml" >"$dir/core.yaml"
   grep -q "$NETWORK_DIR/builders/ccaas" "$dir/core.yaml" || die "core.yaml: external builder entry not found to edit"
+  grep -q "$NETWORK_DIR/builders/node" "$dir/core.yaml" || die "core.yaml: node builder entry not added"
 }
 
 write_orderer_env() {
@@ -93,6 +94,7 @@ CORE_OPERATIONS_LISTENADDRESS=$host:$(jq -r .opsPort <<<"$p")
 CORE_METRICS_PROVIDER=prometheus
 CROWDLEDGER_CC_ADDRESS=$host:$(jq -r .chaincodePort <<<"$p")
 CROWDLEDGER_CC_TLS_DIR=$dir/tls
+CROWDLEDGER_NODE_BIN=$NODE_BIN
 ENV
 }
 
