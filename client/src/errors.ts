@@ -59,6 +59,12 @@ export const ClientErrorCode = {
   signerFailed: 'SIGNER_FAILED',
   /** users.register and users.idFor need the platform's reference secret, and the options gave none. */
   referenceSecretMissing: 'REFERENCE_SECRET_MISSING',
+  /**
+   * A register import whose checkpoint belongs to another file, asset or
+   * batch size, or whose asset the ledger holds with other terms or for
+   * another platform: nothing was written.
+   */
+  importMismatch: 'IMPORT_MISMATCH',
 } as const;
 
 /** A code the SDK raises. */

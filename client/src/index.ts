@@ -9,7 +9,37 @@ export {
   type ProfileOptions,
 } from './options';
 export { type UserRegistration, type UsersApi } from './groups/users';
-export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
+export {
+  type AssetInput,
+  type AssetsApi,
+  CAP_TABLE_PAGE_SIZE,
+  type CurrentCapTable,
+  type PageRequest,
+} from './groups/assets';
+export {
+  batchRecord,
+  type ImportedAsset,
+  type ImportsApi,
+  type RegisterImportOptions,
+} from './groups/imports';
+export type { BatchRecord, ImportCheckpoint } from './imports/checkpoint';
+export {
+  type ImportProgress,
+  type ImportReport,
+  MAX_BATCH_SIZE,
+  planBatches,
+  progressOf,
+  reconcile,
+} from './imports/reconcile';
+export {
+  checkRecord,
+  readRegister,
+  REGISTER_COLUMNS,
+  type RegisterFile,
+  type RegisterRow,
+  type RejectedRow,
+  type RowRejectionCode,
+} from './imports/register-csv';
 export {
   type CertificateForRequest,
   type CertificatesApi,
@@ -83,6 +113,7 @@ export { type Checkpointer } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,
+  type HoldersImportedPayload,
   type KeyRegisteredPayload,
   type TradeExecutedPayload,
   type EventPosition,
@@ -98,7 +129,9 @@ export {
   type AssetCategory,
   type AssetDocument,
   type AssetRights,
+  type AssetStatus,
   type CampaignSettlement,
+  type CapTableEntry,
   type CertificateRecord,
   type CertificateState,
   type CertificateView,
@@ -108,6 +141,8 @@ export {
   type HistoryEntry,
   type HistoryRecords,
   type Holding,
+  type ImportBatchResult,
+  type ImportRejection,
   type Listing,
   type ListingKind,
   type ListingStatus,
@@ -125,7 +160,12 @@ export {
 // What the SDK shares with the chaincode: IDs, commitments, codes and names.
 export {
   ASSET_CATEGORIES,
+  ASSET_STATUSES,
   assetIdFor,
+  IMPORT_REJECTION_CODES,
+  idNumberProblem,
+  personNameProblem,
+  residentIdCheckCharacter,
   CERTIFICATE_STATES,
   CONSENT_ACTIONS,
   CONSENT_ALGORITHMS,
