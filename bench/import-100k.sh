@@ -3,6 +3,8 @@
 # cap table CSV of the result, on the running network: wall time and the
 # CLI's peak resident memory (/usr/bin/time -v). Not run in CI.
 #   CROWDLEDGER_HOME=… bash bench/import-100k.sh [holders]
+# IMPORT_BATCH (holders a transaction) and IMPORT_IN_FLIGHT (batches at once)
+# override the CLI's defaults.
 set -euo pipefail
 umask 077
 cd "$(dirname "$0")/.."
@@ -25,7 +27,8 @@ measure() {
 }
 
 measure "import of $holders holders" \
-  "${cli[@]}" assets import "$work/register.csv" --org platform1 --asset "$work/asset.json" --json >"$work/report.json"
+  "${cli[@]}" assets import "$work/register.csv" --org platform1 --asset "$work/asset.json" --json \
+  --batch-size "${IMPORT_BATCH:-250}" --in-flight "${IMPORT_IN_FLIGHT:-4}" >"$work/report.json"
 # shellcheck disable=SC2016 # the $ are JavaScript's
 node -e 'const r = require(process.argv[1]); console.error(`report: ${r.holdersOnLedger} holders, ${r.unitsOnLedger} of ${r.declaredTotal} units, finished ${r.finished}`)' "$work/report.json"
 asset="$(node -e 'console.log(require(process.argv[1]).assetId)' "$work/report.json")"

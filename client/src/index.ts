@@ -18,6 +18,8 @@ export {
 } from './groups/assets';
 export {
   batchRecord,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IN_FLIGHT,
   type ImportedAsset,
   type ImportsApi,
   type RegisterImportOptions,

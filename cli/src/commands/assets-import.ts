@@ -2,6 +2,8 @@
 // kept elsewhere) brought onto the ledger in batches, resumable and
 // idempotent, ending with a reconciliation report.
 import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IN_FLIGHT,
   type ImportProgress,
   type ImportReport,
   MAX_BATCH_SIZE,
@@ -150,9 +152,9 @@ export function addImportCommand(assets: Command): void {
       '--batch-size <n>',
       `holders per transaction, 1 to ${String(MAX_BATCH_SIZE)}`,
       wholeFrom(MAX_BATCH_SIZE),
-      MAX_BATCH_SIZE,
+      DEFAULT_BATCH_SIZE,
     )
-    .option('--in-flight <n>', 'batches sent at once, 1 to 8', wholeFrom(8), 2)
+    .option('--in-flight <n>', 'batches sent at once, 1 to 8', wholeFrom(8), DEFAULT_IN_FLIGHT)
     .option('--check', 'only read and check the register: print the rejected rows, write nothing')
     .action(async (registerPath: string, options: ImportOptions) => {
       await runImport(registerPath, options, process.stderr);
