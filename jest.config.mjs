@@ -28,7 +28,7 @@ export default {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: import.meta.dirname,
-      testMatch: ['<rootDir>/{protocol,chaincode,client,cli}/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{protocol,chaincode,client,cli,bench}/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/chaincode/src/testing/quiet-logs.ts'],
       transform,
     },
