@@ -8,6 +8,7 @@ import { AuditContract } from './contracts/audit';
 import { CampaignsContract } from './contracts/campaigns';
 import { CertificatesContract } from './contracts/certificates';
 import { IdentityContract } from './contracts/identity';
+import { ImportsContract } from './contracts/imports';
 import { KeysContract } from './contracts/keys';
 import { ListingsContract } from './contracts/listings';
 import { OffersContract } from './contracts/offers';
@@ -18,6 +19,7 @@ export const contracts = [
   IdentityContract,
   UsersContract,
   AssetsContract,
+  ImportsContract,
   CertificatesContract,
   KeysContract,
   ListingsContract,

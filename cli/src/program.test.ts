@@ -48,7 +48,10 @@ describe('the program', () => {
 
   it.each([
     ['users', ['show', 'portfolio', 'register']],
-    ['assets', ['list', 'show', 'holders', 'register', 'pending', 'accept-holding', 'decline-holding']],
+    [
+      'assets',
+      ['list', 'show', 'holders', 'register', 'import', 'pending', 'accept-holding', 'decline-holding'],
+    ],
     ['keys', ['create', 'show']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],

@@ -1,6 +1,7 @@
 import { type AssetsApi, AssetsClient } from './groups/assets';
 import { type AuditApi, AuditClient } from './groups/audit';
 import { type CampaignsApi, CampaignsClient } from './groups/campaigns';
+import { type ImportsApi, ImportsClient } from './groups/imports';
 import { type CertificatesApi, CertificatesClient } from './groups/certificates';
 import { type EventsApi, EventsClient } from './groups/events';
 import { type KeysApi, KeysClient } from './groups/keys';
@@ -39,6 +40,8 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   readonly offers: OffersApi;
   /** Crowdfunding campaigns: commit, withdraw, settle (R9). */
   readonly campaigns: CampaignsApi;
+  /** Register imports: a platform's existing holder register brought onto the ledger in batches. */
+  readonly imports: ImportsApi;
   /**
    * The channel's block height on the connected peer: blocks 0…height−1 are
    * committed there. A compliance read "as of now" passes height − 1 to
@@ -67,6 +70,7 @@ class Client implements CrowdLedgerClient {
   readonly trades: TradesApi;
   readonly offers: OffersApi;
   readonly campaigns: CampaignsApi;
+  readonly imports: ImportsApi;
   readonly #session: Session;
 
   constructor(session: Session) {
@@ -83,6 +87,7 @@ class Client implements CrowdLedgerClient {
     this.trades = new TradesClient(session);
     this.offers = new OffersClient(session);
     this.campaigns = new CampaignsClient(session);
+    this.imports = new ImportsClient(session);
   }
 
   chainHeight(): Promise<bigint> {

@@ -66,6 +66,12 @@ export const ClientErrorCode = {
    * retried like MVCC_READ_CONFLICT.
    */
   endorsementMismatch: 'ENDORSEMENT_MISMATCH',
+  /**
+   * A register import whose checkpoint belongs to another file, asset or
+   * batch size, or whose asset the ledger holds with other terms or for
+   * another platform: nothing was written.
+   */
+  importMismatch: 'IMPORT_MISMATCH',
 } as const;
 
 /** A code the SDK raises. */

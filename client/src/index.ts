@@ -9,7 +9,39 @@ export {
   type ProfileOptions,
 } from './options';
 export { type UserRegistration, type UsersApi } from './groups/users';
-export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
+export {
+  type AssetInput,
+  type AssetsApi,
+  CAP_TABLE_PAGE_SIZE,
+  type CurrentCapTable,
+  type PageRequest,
+} from './groups/assets';
+export {
+  batchRecord,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IN_FLIGHT,
+  type ImportedAsset,
+  type ImportsApi,
+  type RegisterImportOptions,
+} from './groups/imports';
+export type { BatchRecord, ImportCheckpoint } from './imports/checkpoint';
+export {
+  type ImportProgress,
+  type ImportReport,
+  MAX_BATCH_SIZE,
+  planBatches,
+  progressOf,
+  reconcile,
+} from './imports/reconcile';
+export {
+  checkRecord,
+  readRegister,
+  REGISTER_COLUMNS,
+  type RegisterFile,
+  type RegisterRow,
+  type RejectedRow,
+  type RowRejectionCode,
+} from './imports/register-csv';
 export {
   type CertificateForRequest,
   type CertificatesApi,
@@ -83,6 +115,7 @@ export { type Checkpointer } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,
+  type HoldersImportedPayload,
   type KeyRegisteredPayload,
   type TradeExecutedPayload,
   type EventPosition,
@@ -99,7 +132,9 @@ export {
   type AssetDocument,
   type AssetRights,
   type CampaignAllocation,
+  type AssetStatus,
   type CampaignSettlement,
+  type CapTableEntry,
   type CertificateRecord,
   type CertificateState,
   type CertificateView,
@@ -109,6 +144,8 @@ export {
   type HistoryEntry,
   type HistoryRecords,
   type Holding,
+  type ImportBatchResult,
+  type ImportRejection,
   type Listing,
   type ListingKind,
   type ListingStatus,
@@ -126,7 +163,12 @@ export {
 // What the SDK shares with the chaincode: IDs, commitments, codes and names.
 export {
   ASSET_CATEGORIES,
+  ASSET_STATUSES,
   assetIdFor,
+  IMPORT_REJECTION_CODES,
+  idNumberProblem,
+  personNameProblem,
+  residentIdCheckCharacter,
   CERTIFICATE_STATES,
   CONSENT_ACTIONS,
   CONSENT_ALGORITHMS,

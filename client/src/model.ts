@@ -2,6 +2,10 @@
 // they produce are the protocol's wire types (protocol/src/wire.ts).
 import {
   ASSET_CATEGORIES,
+  ASSET_STATUSES,
+  IMPORT_REJECTION_CODES,
+  type CapTableEntry,
+  type ImportBatchResult,
   CONSENT_ALGORITHMS,
   CERTIFICATE_STATES,
   CAMPAIGN_ALLOCATIONS,
@@ -43,7 +47,11 @@ export type {
   AssetDocument,
   AssetRights,
   CampaignAllocation,
+  AssetStatus,
   CampaignSettlement,
+  CapTableEntry,
+  ImportBatchResult,
+  ImportRejection,
   CertificateRecord,
   CertificateState,
   CertificateView,
@@ -122,7 +130,7 @@ const assetDecoder: Decoder<Asset> = object<Asset>({
   rights: rightsDecoder,
   totalUnits: wholeNumber,
   registeredAt: text,
-  status: oneOf(['ACTIVE'] as const),
+  status: oneOf(ASSET_STATUSES),
 });
 
 const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateRecord>({
@@ -138,6 +146,11 @@ const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateR
   recordedAt: text,
   revokedAt: optional(text),
   revocationReason: optional(text),
+});
+
+const capTableEntryDecoder: Decoder<CapTableEntry> = object<CapTableEntry>({
+  holding: holdingDecoder,
+  certificate: optional(certificateRecordDecoder),
 });
 
 const listingDecoder: Decoder<Listing> = object<Listing>({
@@ -220,6 +233,14 @@ export const decoders = {
   holdingPage: pageDecoder(holdingDecoder),
   assetPage: pageDecoder(assetDecoder),
   certificateRecord: certificateRecordDecoder,
+  capTablePage: pageDecoder(capTableEntryDecoder),
+  importBatchResult: object<ImportBatchResult>({
+    assetId: text,
+    written: wholeNumber,
+    units: wholeNumber,
+    skipped: arrayOf(wholeNumber),
+    rejected: arrayOf(object({ index: wholeNumber, code: oneOf(IMPORT_REJECTION_CODES), reason: text })),
+  }),
   certificateView: object<CertificateView>({
     asset: object({
       assetId: text,

@@ -107,6 +107,16 @@ export interface AssetRights {
   readonly otherTerms: readonly { readonly name: string; readonly value: string }[];
 }
 
+/**
+ * ACTIVE: registered whole, its holdings sum to its total (R2). IMPORTING: a
+ * platform is bringing its register onto the ledger in batches
+ * (imports:Begin … imports:Finish): holdings are being added towards the
+ * declared total, and none of its units can be listed or traded yet.
+ */
+export const ASSET_STATUSES = ['ACTIVE', 'IMPORTING'] as const;
+/** Where an asset stands; see {@link ASSET_STATUSES}. */
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
 /** An asset (R2); its holders are separate {@link Holding}s. */
 export interface Asset {
   /** `A` + 32 hex digits, derived from the platform and its reference ({@link assetIdFor}). */
@@ -121,8 +131,8 @@ export interface Asset {
   readonly totalUnits: number;
   /** ISO-8601 time of the registering transaction. */
   readonly registeredAt: string;
-  /** ACTIVE: the only status so far. */
-  readonly status: 'ACTIVE';
+  /** ACTIVE, or IMPORTING while a register import adds its holders. */
+  readonly status: AssetStatus;
 }
 
 /** One page of a paged read. */
@@ -514,12 +524,76 @@ export interface KeyRegisteredPayload extends TransactionKey {
   readonly replacedKeyId?: string;
 }
 
+/** One line of a cap table: a holding and the ledger's record of its holder's certificate, read in one page. */
+export interface CapTableEntry {
+  /** The holding: units, escrowed units, certificate state. */
+  readonly holding: Holding;
+  /**
+   * The record of the holder's certificate, when one was ever recorded; a
+   * holder who sold out and bought again keeps the revoked earlier one.
+   */
+  readonly certificate?: CertificateRecord;
+}
+
+/**
+ * Why imports:Add refused one holder (the rest of the batch goes on).
+ * HOLDING_CONFLICT: the holder already holds other units of the asset;
+ * USER_DETAILS_MISMATCH: the user is registered with another name or ID.
+ */
+export const IMPORT_REJECTION_CODES = ['HOLDING_CONFLICT', 'USER_DETAILS_MISMATCH'] as const;
+/** See {@link IMPORT_REJECTION_CODES}. */
+export type ImportRejectionCode = (typeof IMPORT_REJECTION_CODES)[number];
+
+/** A holder refused by an imports:Add batch, by its place in the batch. */
+export interface ImportRejection {
+  /** 0-based place of the holder in the batch sent. */
+  readonly index: number;
+  /** Why: one of {@link IMPORT_REJECTION_CODES}. */
+  readonly code: ImportRejectionCode;
+  /** The sentence, without any personal data. */
+  readonly reason: string;
+}
+
+/**
+ * What one imports:Add batch did, holder by holder (places in the batch
+ * sent). It is the transaction's result, kept in the block: IDs, counts and
+ * places only, never a name, number or reference.
+ */
+export interface ImportBatchResult {
+  /** The asset being imported. */
+  readonly assetId: string;
+  /** Holders whose holding this batch wrote. */
+  readonly written: number;
+  /** Their units. */
+  readonly units: number;
+  /** Places of holders already holding exactly these units (an earlier run wrote them): nothing written. */
+  readonly skipped: readonly number[];
+  /** Holders refused, nothing written for them. */
+  readonly rejected: readonly ImportRejection[];
+}
+
+/** The HoldersImported event: the holdings one imports:Add batch wrote, each due a certificate. */
+export interface HoldersImportedPayload {
+  /** The asset being imported. */
+  readonly assetId: string;
+  /** MSP ID of the importing platform, whose users they all are. */
+  readonly platform: string;
+  /** Each holding written, with its units. */
+  readonly holders: readonly { readonly userId: string; readonly units: number }[];
+}
+
 /** The payload of each event the SDK knows, by the protocol's event name. */
 export interface KnownEventPayloads {
   /** A platform registered a user: the public record. */
   readonly UserRegistered: User;
   /** A platform registered an asset and its initial holders. */
   readonly AssetRegistered: AssetRegisteredPayload;
+  /** A platform began importing its register of an asset: the asset, IMPORTING. */
+  readonly ImportStarted: Asset;
+  /** A batch of an import wrote these holdings, each due a certificate. */
+  readonly HoldersImported: HoldersImportedPayload;
+  /** An import was finished: the asset, now ACTIVE, its holdings summing to its total. */
+  readonly ImportFinished: Asset;
   /** A platform accepted a pending holding of its user: a certificate is now due. */
   readonly HoldingAccepted: HoldingAcceptedPayload;
   /** A platform declined a pending holding of its user: the units left the asset. */
