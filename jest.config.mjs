@@ -21,6 +21,10 @@ const tsJest = { tsconfig: '<rootDir>/tsconfig.json' };
 /** @type {import('jest').Config['transform']} */
 const transform = { '^.+\\.ts$': ['ts-jest', tsJest] };
 
+// Network folders: a node-type chaincode leaves built packages (package.json
+// and node_modules) under every peer, which jest would otherwise map.
+const modulePathIgnorePatterns = ['<rootDir>/\\.crowdledger'];
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
@@ -28,9 +32,10 @@ export default {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: import.meta.dirname,
-      testMatch: ['<rootDir>/{protocol,chaincode,client,cli}/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{protocol,chaincode,client,cli,bench}/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/chaincode/src/testing/quiet-logs.ts'],
       transform,
+      modulePathIgnorePatterns,
     },
     {
       displayName: 'integration',
@@ -39,6 +44,17 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
       transform,
+      modulePathIgnorePatterns,
+    },
+    {
+      // After every integration suite, on the same network: test/run.sh runs it before the teardown.
+      displayName: 'scan',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/test/scan/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
+      transform,
+      modulePathIgnorePatterns,
     },
   ],
 };

@@ -2,7 +2,8 @@
 # Writes the node layout (every node's host, ports and folders) from
 # settings.json, once per network: a running network keeps its layout until
 # `clean`. Settings can be overridden with CROWDLEDGER_BASE_PORT,
-# CROWDLEDGER_PLATFORMS, CROWDLEDGER_PEERS_PER_ORG and CROWDLEDGER_ORDERERS, or
+# CROWDLEDGER_PLATFORMS, CROWDLEDGER_PEERS_PER_ORG, CROWDLEDGER_ORDERERS and
+# CROWDLEDGER_CHAINCODE_TYPE (ccaas, the default, or node), or
 # replaced whole by a hand-written layout in CROWDLEDGER_LAYOUT (for nodes
 # placed on several hosts).
 #
@@ -16,7 +17,9 @@ umask 077
 
 write_layout() {
   if [[ -n "${CROWDLEDGER_LAYOUT:-}" ]]; then
-    jq --arg home "$CROWDLEDGER_HOME" '.home = $home' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
+    jq --arg home "$CROWDLEDGER_HOME" --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-}" \
+      '.home = $home | if $type != "" then .chaincodeType = $type else . end' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
+    check_chaincode_type
     return
   fi
   local settings="$NETWORK_DIR/settings.json"
@@ -26,6 +29,7 @@ write_layout() {
     --argjson base "${CROWDLEDGER_BASE_PORT:-$(jq .basePort "$settings")}" \
     --argjson platforms "${CROWDLEDGER_PLATFORMS:-$(jq .platforms "$settings")}" \
     --argjson peers "${CROWDLEDGER_PEERS_PER_ORG:-$(jq .peersPerOrg "$settings")}" \
+    --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-$(jq -r '.chaincodeType // "ccaas"' "$settings")}" \
     --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" '
     $s[0] as $s
     | def node($name; $port): {name: $name, host: $s.host, port: $port, dir: ($home + "/nodes/" + $name)};
@@ -51,10 +55,21 @@ write_layout() {
         home: $home,
         channel: $s.channel,
         chaincode: $s.chaincode,
+        chaincodeType: $type,
         batchTimeout: $s.batchTimeout,
         orgs: ([org(0; "registry"; "RegistryMSP")]
           + [range(1; $platforms + 1) as $i | org($i; "platform\($i)"; "Platform\($i)MSP")])
       }' >"$LAYOUT"
+  check_chaincode_type
+}
+
+check_chaincode_type() {
+  local type
+  type="$(jq -r '.chaincodeType // "ccaas"' "$LAYOUT")"
+  if [[ "$type" != ccaas && "$type" != node ]]; then
+    rm -f "$LAYOUT"
+    die "chaincodeType must be ccaas or node, not $type"
+  fi
 }
 
 mkdir -p "$CROWDLEDGER_HOME"

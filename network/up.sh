@@ -15,8 +15,12 @@ umask 077
 
 started=$SECONDS
 
+# Chaincode services run beside the peers for a ccaas package only; a node
+# package runs under its peer.
 all_nodes() {
-  layout -c '.orgs[] | (.ca, .orderers[], .peers[], (.peers[] | {name: "cc.\(.name)", host, port: .chaincodePort, dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}))'
+  # shellcheck disable=SC2016 # $type is jq's
+  layout -c '(.chaincodeType // "ccaas") as $type | .orgs[] | (.ca, .orderers[], .peers[],
+    (.peers[] | select($type == "ccaas") | {name: "cc.\(.name)", host, port: .chaincodePort, dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}))'
 }
 
 # Names every node whose port is taken by something that is not that node.
@@ -147,7 +151,9 @@ main() {
   start_peers
   step "Channel $(layout .channel)"
   create_channel
-  if [[ -f "$CC_DIR/package-id" ]]; then
+  if [[ -f "$CC_DIR/package-id" && "$(chaincode_type)" == node ]]; then
+    info "chaincode $(cat "$CC_DIR/package-id") runs under each peer, launched on first use"
+  elif [[ -f "$CC_DIR/package-id" ]]; then
     step "Starting chaincode services"
     start_chaincode_services "$(cat "$CC_DIR/package-id")"
   else

@@ -1,11 +1,11 @@
 /*
- * Calls go through fabric-shim's own dispatcher, metadata, argument checks,
- * ClientIdentity and result serialiser, as a peer's call would. This catches
- * what the contract-level tests cannot: decorators that do not register, and
+ * Calls go through what the chaincode service runs: the front door, then
+ * fabric-shim's own dispatcher, metadata, argument checks, ClientIdentity and
+ * result serialiser, as a peer's call would. This catches what the
+ * contract-level tests cannot: decorators that do not register, and
  * dependency breaks such as class-transformer 0.4.1 dropping classToPlain.
  */
-import { createRequire } from 'node:module';
-import { contracts } from './index';
+import { CrowdLedgerChaincode } from './chaincode';
 import { FakeStub } from './testing/fake-context';
 import { makeTestPki, type TestPki } from './testing/pki';
 import { listingInput } from './testing/trading';
@@ -35,26 +35,13 @@ interface Dispatcher {
   Invoke(stub: FakeStub): Promise<Response>;
 }
 
-type DispatcherClass = new (
-  contracts: readonly unknown[],
-  serializers: unknown,
-  metadata: object,
-  title: string,
-  version: string,
-) => Dispatcher;
-
-// fabric-shim ships no types for its dispatcher; this is the slice used here.
-const load = createRequire(__filename);
-const ChaincodeFromContract = load('fabric-shim/lib/contract-spi/chaincodefromcontract') as DispatcherClass;
-const { JSONSerializer } = load('fabric-contract-api') as { JSONSerializer: unknown };
-const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
-
 let pki: TestPki;
 let dispatcher: Dispatcher;
 
 beforeAll(() => {
   pki = makeTestPki(HOLDER_CERTS);
-  dispatcher = new ChaincodeFromContract(contracts, serializers, {}, 'crowdledger', '0.0.0');
+  // The fake stub has the slice of ChaincodeStub the chaincode uses.
+  dispatcher = new CrowdLedgerChaincode() as unknown as Dispatcher;
 });
 
 async function invoke(stub: FakeStub, mspid: string, pem: string, ...args: string[]): Promise<Response> {
@@ -108,19 +95,59 @@ describe('calls through fabric-shim', () => {
   });
 
   // No network check or test contract ships in the package: every contract checks its caller.
-  it('has no smoke contract: smoke:Put is refused and writes nothing', async () => {
+  it('has no smoke contract: smoke:Put is refused with a code and writes nothing', async () => {
     const stub = new FakeStub();
     const response = await invoke(stub, 'Platform1MSP', pki.platformUser, 'smoke:Put', 'k', 'v');
-    expect(response).toMatchObject({ status: 500, message: 'Contract name is not known: smoke' });
+    expect(response).toMatchObject({
+      status: 500,
+      message: 'UNKNOWN_TRANSACTION: the chaincode has no contract named "smoke"',
+    });
     expect(stub.writes).toEqual([]);
+  });
+
+  // fabric-shim looks contracts up in a plain object, where these names find Object.prototype's members.
+  it.each(['constructor:x', '__proto__:x', 'toString', 'hasOwnProperty:Get'])(
+    'refuses %j with a code, not a TypeError',
+    async (fcn) => {
+      const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, fcn);
+      expect(response.status).toBe(500);
+      expect(response.message).toMatch(/^UNKNOWN_TRANSACTION: /);
+    },
+  );
+
+  it("serves fabric-shim's metadata, which clients read, and nothing else of its system contract", async () => {
+    const metadata = await invoke(
+      new FakeStub(),
+      'RegistryMSP',
+      pki.registryUser,
+      'org.hyperledger.fabric:GetMetadata',
+    );
+    expect(payload(metadata)).toMatchObject({ contracts: { users: { name: 'users' } } });
+    const other = await invoke(
+      new FakeStub(),
+      'RegistryMSP',
+      pki.registryUser,
+      'org.hyperledger.fabric:_setMetadata',
+      '{}',
+    );
+    expect(other.message).toMatch(/^UNKNOWN_TRANSACTION: contract org.hyperledger.fabric has no transaction/);
   });
 
   it.each([
     [['certificates:Get', FUND, ALICE], `NOT_FOUND: no certificate is recorded for ${FUND}/${ALICE}`],
-    [['identity:Drop', 'k'], 'UNKNOWN_TRANSACTION: contract identity has no transaction named identity:Drop'],
+    [
+      ['identity:Drop', 'k'],
+      'UNKNOWN_TRANSACTION: contract identity has no transaction named "identity:Drop"',
+    ],
     [['identity:SetAssetCertificateAuthority', 'x'], 'FORBIDDEN: only a RegistryMSP identity'],
     [['assets:Get', 'x'], 'INVALID_ARGUMENT: assetId must be an asset ID'],
     [['users:Register'], 'TRANSIENT_MISSING: transient field reference is required'],
+    [['assets:Get'], 'INVALID_ARGUMENT: assets:Get takes 1 argument (assetId), 0 given'],
+    [
+      ['listings:Create', 'r'],
+      'INVALID_ARGUMENT: listings:Create takes 2 arguments (request, signature), 1 given',
+    ],
+    [['identity:WhoAmI', 'x'], 'INVALID_ARGUMENT: identity:WhoAmI takes no arguments, 1 given'],
     [['certificates:QueryByCertificate'], 'TRANSIENT_MISSING: transient field certificate is required'],
   ])('answers %j with status 500 and a coded message', async (args, message) => {
     const response = await invoke(new FakeStub(), 'Platform1MSP', pki.platformUser, ...args);

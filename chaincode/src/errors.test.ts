@@ -39,6 +39,7 @@ import {
   DETAILS,
   FUND,
   HOLDER_CERTS,
+  importRow,
   KEYS,
   P1,
   userIdOf,
@@ -98,6 +99,18 @@ const scenarios: Record<ErrorCode, (world: World) => Promise<unknown>> = {
   USER_NOT_FOUND: (w) => contracts.users.Portfolio(w.as('auditor'), userIdOf(P1, 'nobody')),
   ASSET_EXISTS: (w) => w.registerAsset('platform1', assetInput()),
   ASSET_NOT_FOUND: (w) => contracts.assets.Get(w.as('auditor'), assetIdFor(P1, 'nothing')),
+  ASSET_IMPORTING: async (w) => {
+    const asset = await w.beginImport('platform1');
+    // alice is already platform1's user with these details: the import makes her a holder.
+    await w.addImportBatch('platform1', asset.assetId, [importRow('alice', 100)]);
+    return list(w, { assetId: asset.assetId, units: 10 });
+  },
+  ASSET_NOT_IMPORTING: (w) => contracts.imports.Finish(w.as('platform1'), FUND),
+  IMPORT_INCOMPLETE: async (w) => {
+    const asset = await w.beginImport('platform1');
+    await w.addImportBatch('platform1', asset.assetId, [importRow('alice', 99)]);
+    return contracts.imports.Finish(w.as('platform1'), asset.assetId);
+  },
   UNITS_INVALID: (w) => w.registerAsset('platform1', assetInput({ assetRef: 'f', totalUnits: -100 })),
   UNITS_MISMATCH: (w) => w.registerAsset('platform1', assetInput({ assetRef: 'f', totalUnits: 101 })),
   NOT_HOLDER: (w) => w.recordCertificate('platform2', FUND, CAROL, pki.holders['carol'] ?? ''),

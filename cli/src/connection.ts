@@ -9,7 +9,7 @@ import {
 } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from './errors';
-import { crowdledgerHome } from './paths';
+import { profilesDir } from './paths';
 
 /** The options every ledger query takes: whose profile, and which of its identities. */
 export interface ConnectionOptions {
@@ -24,7 +24,7 @@ export function defaultIdentity(org: string): string {
   return org === DEFAULT_ORG ? 'auditor' : 'app';
 }
 
-/** An org name is a profile's file name under $CROWDLEDGER_HOME/profiles. */
+/** An org name is a profile's file name in the profiles folder (paths.ts profilesDir). */
 export function parseOrg(value: string): string {
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(value)) {
     throw new InvalidArgumentError('expected an org such as registry or platform1');
@@ -32,8 +32,8 @@ export function parseOrg(value: string): string {
   return value;
 }
 
-export function profileFor(org: string, home: string = crowdledgerHome()): string {
-  return join(home, 'profiles', `${org}.json`);
+export function profileFor(org: string, dir: string = profilesDir()): string {
+  return join(dir, `${org}.json`);
 }
 
 /** Adds --org and --identity to a command. */
@@ -46,10 +46,10 @@ export function withConnectionOptions(command: Command): Command {
 const NO_NETWORK: ReadonlySet<string> = new Set([ClientErrorCode.unavailable, ClientErrorCode.timeout]);
 
 /** The sentence main prints for an SDK failure: `CODE: sentence`, with a hint when there is no network. */
-export function describeFailure(error: CrowdLedgerError, org: string, home: string): string {
+export function describeFailure(error: CrowdLedgerError, org: string, dir: string): string {
   const base = `${error.rawCode}: ${error.sentence}`;
   if (error.code === ClientErrorCode.profileNotFound) {
-    return `${base} (no network profile for ${org} in ${home}: is the network up? try \`crowdledger network up\`)`;
+    return `${base} (no network profile for ${org} in ${dir}: is the network up? try \`crowdledger network up\`)`;
   }
   if (NO_NETWORK.has(error.code)) {
     return `${base} (cannot reach the ${org} peer: is the network up? try \`crowdledger network status\`)`;
@@ -71,17 +71,17 @@ export async function withClientAs<T>(
   identity: string | IdentityCredentials,
   use: (client: CrowdLedgerClient) => Promise<T>,
 ): Promise<T> {
-  const home = crowdledgerHome();
+  const dir = profilesDir();
   let client: CrowdLedgerClient | undefined;
   try {
-    client = await CrowdLedger.connect({ profile: profileFor(org, home), identity });
+    client = await CrowdLedger.connect({ profile: profileFor(org, dir), identity });
     return await use(client);
   } catch (error) {
     if (error instanceof CliError) {
       throw error;
     }
     const failure = toCrowdLedgerError(error);
-    throw new CliError(describeFailure(failure, org, home), ExitCode.failed, { cause: error });
+    throw new CliError(describeFailure(failure, org, dir), ExitCode.failed, { cause: error });
   } finally {
     client?.close();
   }

@@ -41,14 +41,17 @@ describe('the program', () => {
     const names = program.commands.map((c) => c.name());
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([
-      ...['network', 'chaincode', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
+      ...['network', 'chaincode', 'profile', 'demo', 'ledger', 'assets', 'users', 'trades', 'listings'],
       ...['audit', 'events', 'keys', 'certificates', 'offers', 'campaigns'],
     ]);
   });
 
   it.each([
     ['users', ['show', 'portfolio', 'register']],
-    ['assets', ['list', 'show', 'holders', 'register', 'pending', 'accept-holding', 'decline-holding']],
+    [
+      'assets',
+      ['list', 'show', 'holders', 'register', 'import', 'pending', 'accept-holding', 'decline-holding'],
+    ],
     ['keys', ['create', 'show']],
     ['certificates', ['issue', 'issue-due', 'revoke', 'show', 'query']],
     ['listings', ['open', 'create', 'cancel', 'expire', 'expire-due', 'show']],

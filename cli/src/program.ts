@@ -12,6 +12,7 @@ import { registerLedgerCommands } from './commands/ledger';
 import { registerListingsCommands } from './commands/listings';
 import { registerNetworkCommands } from './commands/network';
 import { registerOffersCommands } from './commands/offers';
+import { registerProfileCommands } from './commands/profile';
 import { registerTradesCommands } from './commands/trades';
 import { registerUsersCommands } from './commands/users';
 
@@ -30,6 +31,7 @@ export function createProgram(version: string): Command {
   // Each group is whole in its own file; this order is only the order --help lists them in.
   registerNetworkCommands(program);
   registerChaincodeCommands(program);
+  registerProfileCommands(program);
   registerDemoCommand(program);
   registerLedgerCommands(program);
   registerAssetsCommands(program);

@@ -1,6 +1,7 @@
 import { type AssetsApi, AssetsClient } from './groups/assets';
 import { type AuditApi, AuditClient } from './groups/audit';
 import { type CampaignsApi, CampaignsClient } from './groups/campaigns';
+import { type ImportsApi, ImportsClient } from './groups/imports';
 import { type CertificatesApi, CertificatesClient } from './groups/certificates';
 import { type EventsApi, EventsClient } from './groups/events';
 import { type KeysApi, KeysClient } from './groups/keys';
@@ -9,6 +10,7 @@ import { type OffersApi, OffersClient } from './groups/offers';
 import { type TradesApi, TradesClient } from './groups/trades';
 import { type UsersApi, UsersClient } from './groups/users';
 import { type CrowdLedgerOptions, resolveOptions } from './options';
+import type { SubmitStats } from './retry';
 import { Session } from './session';
 
 /**
@@ -38,12 +40,20 @@ export interface CrowdLedgerClient extends AsyncDisposable {
   readonly offers: OffersApi;
   /** Crowdfunding campaigns: commit, withdraw, settle (R9). */
   readonly campaigns: CampaignsApi;
+  /** Register imports: a platform's existing holder register brought onto the ledger in batches. */
+  readonly imports: ImportsApi;
   /**
    * The channel's block height on the connected peer: blocks 0…height−1 are
    * committed there. A compliance read "as of now" passes height − 1 to
    * `assets.capTableAt`.
    */
   chainHeight(): Promise<bigint>;
+  /**
+   * This client's submits so far: how many, how many committed, and the
+   * attempts they took (conflicts are retried: attempts − submits of them).
+   * Per call, CrowdLedgerOptions.onSubmit reports each as it ends.
+   */
+  submitStats(): SubmitStats;
   /** Closes event streams, the gateway and the gRPC connection. Idempotent. */
   close(): void;
 }
@@ -60,6 +70,7 @@ class Client implements CrowdLedgerClient {
   readonly trades: TradesApi;
   readonly offers: OffersApi;
   readonly campaigns: CampaignsApi;
+  readonly imports: ImportsApi;
   readonly #session: Session;
 
   constructor(session: Session) {
@@ -76,10 +87,15 @@ class Client implements CrowdLedgerClient {
     this.trades = new TradesClient(session);
     this.offers = new OffersClient(session);
     this.campaigns = new CampaignsClient(session);
+    this.imports = new ImportsClient(session);
   }
 
   chainHeight(): Promise<bigint> {
     return this.#session.chainHeight();
+  }
+
+  submitStats(): SubmitStats {
+    return this.#session.submitStats();
   }
 
   close(): void {

@@ -9,7 +9,39 @@ export {
   type ProfileOptions,
 } from './options';
 export { type UserRegistration, type UsersApi } from './groups/users';
-export { type AssetInput, type AssetsApi, type CurrentCapTable, type PageRequest } from './groups/assets';
+export {
+  type AssetInput,
+  type AssetsApi,
+  CAP_TABLE_PAGE_SIZE,
+  type CurrentCapTable,
+  type PageRequest,
+} from './groups/assets';
+export {
+  batchRecord,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IN_FLIGHT,
+  type ImportedAsset,
+  type ImportsApi,
+  type RegisterImportOptions,
+} from './groups/imports';
+export type { BatchRecord, ImportCheckpoint } from './imports/checkpoint';
+export {
+  type ImportProgress,
+  type ImportReport,
+  MAX_BATCH_SIZE,
+  planBatches,
+  progressOf,
+  reconcile,
+} from './imports/reconcile';
+export {
+  checkRecord,
+  readRegister,
+  REGISTER_COLUMNS,
+  type RegisterFile,
+  type RegisterRow,
+  type RejectedRow,
+  type RowRejectionCode,
+} from './imports/register-csv';
 export {
   type CertificateForRequest,
   type CertificatesApi,
@@ -88,6 +120,7 @@ export { type Checkpointer } from '@hyperledger/fabric-gateway';
 export {
   type AssetRegisteredPayload,
   type CrowdLedgerEvent,
+  type HoldersImportedPayload,
   type KeyRegisteredPayload,
   type TradeExecutedPayload,
   type EventPosition,
@@ -103,7 +136,10 @@ export {
   type AssetCategory,
   type AssetDocument,
   type AssetRights,
+  type CampaignAllocation,
+  type AssetStatus,
   type CampaignSettlement,
+  type CapTableEntry,
   type CertificateBatchItem,
   type CertificateBatchRefusal,
   type CertificateBatchResult,
@@ -116,6 +152,8 @@ export {
   type HistoryEntry,
   type HistoryRecords,
   type Holding,
+  type ImportBatchResult,
+  type ImportRejection,
   type Listing,
   type ListingKind,
   type ListingStatus,
@@ -133,7 +171,12 @@ export {
 // What the SDK shares with the chaincode: IDs, commitments, codes and names.
 export {
   ASSET_CATEGORIES,
+  ASSET_STATUSES,
   assetIdFor,
+  IMPORT_REJECTION_CODES,
+  idNumberProblem,
+  personNameProblem,
+  residentIdCheckCharacter,
   CERTIFICATE_STATES,
   CONSENT_ACTIONS,
   CONSENT_ALGORITHMS,
@@ -154,6 +197,7 @@ export {
   type SignedAction,
   verifyConsentSignature,
   type CommittedFields,
+  CAMPAIGN_ALLOCATIONS,
   LISTING_KINDS,
   LISTING_STATUSES,
   OFFER_STATUSES,
@@ -173,7 +217,7 @@ export {
   userCommitment,
   userIdFor,
 } from '@crowdledger/protocol';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, type SubmitOutcome, type SubmitStats } from './retry';
 export { type GatewaySigning, newLowSSigning } from './signer';
 export {
   CaErrorCode,
@@ -211,8 +255,10 @@ export {
   type AssetCaProfile,
   type IdentityFiles,
   loadProfile,
+  type OrdererProfile,
   parseProfile,
   type PeerProfile,
   type Profile,
 } from './profile';
+export { checkProfileFiles, type ProfileCheck } from './profile-check';
 export * from './ca';

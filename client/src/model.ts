@@ -2,8 +2,13 @@
 // they produce are the protocol's wire types (protocol/src/wire.ts).
 import {
   ASSET_CATEGORIES,
+  ASSET_STATUSES,
+  IMPORT_REJECTION_CODES,
+  type CapTableEntry,
+  type ImportBatchResult,
   CONSENT_ALGORITHMS,
   CERTIFICATE_STATES,
+  CAMPAIGN_ALLOCATIONS,
   LISTING_KINDS,
   LISTING_STATUSES,
   OFFER_STATUSES,
@@ -43,7 +48,12 @@ export type {
   AssetCategory,
   AssetDocument,
   AssetRights,
+  CampaignAllocation,
+  AssetStatus,
   CampaignSettlement,
+  CapTableEntry,
+  ImportBatchResult,
+  ImportRejection,
   CertificateBatchItem,
   CertificateBatchRefusal,
   CertificateBatchResult,
@@ -125,7 +135,7 @@ const assetDecoder: Decoder<Asset> = object<Asset>({
   rights: rightsDecoder,
   totalUnits: wholeNumber,
   registeredAt: text,
-  status: oneOf(['ACTIVE'] as const),
+  status: oneOf(ASSET_STATUSES),
 });
 
 const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateRecord>({
@@ -141,6 +151,11 @@ const certificateRecordDecoder: Decoder<CertificateRecord> = object<CertificateR
   recordedAt: text,
   revokedAt: optional(text),
   revocationReason: optional(text),
+});
+
+const capTableEntryDecoder: Decoder<CapTableEntry> = object<CapTableEntry>({
+  holding: holdingDecoder,
+  certificate: optional(certificateRecordDecoder),
 });
 
 const listingDecoder: Decoder<Listing> = object<Listing>({
@@ -159,6 +174,7 @@ const listingDecoder: Decoder<Listing> = object<Listing>({
   createdAt: text,
   targetUnits: optional(wholeNumber),
   investors: optional(wholeNumber),
+  allocation: optional(oneOf(CAMPAIGN_ALLOCATIONS)),
 });
 
 const tradeDecoder: Decoder<Trade> = object<Trade>({
@@ -196,6 +212,10 @@ const commitmentDecoder: Decoder<Commitment> = object<Commitment>({
   buyerPlatform: text,
   units: wholeNumber,
   committedAt: text,
+  txId: optional(text),
+  allocatedUnits: optional(wholeNumber),
+  amount: optional(wholeNumber),
+  refund: optional(wholeNumber),
 });
 
 function pageDecoder<T>(record: Decoder<T>): Decoder<Page<T>> {
@@ -218,6 +238,14 @@ export const decoders = {
   holdingPage: pageDecoder(holdingDecoder),
   assetPage: pageDecoder(assetDecoder),
   certificateRecord: certificateRecordDecoder,
+  capTablePage: pageDecoder(capTableEntryDecoder),
+  importBatchResult: object<ImportBatchResult>({
+    assetId: text,
+    written: wholeNumber,
+    units: wholeNumber,
+    skipped: arrayOf(wholeNumber),
+    rejected: arrayOf(object({ index: wholeNumber, code: oneOf(IMPORT_REJECTION_CODES), reason: text })),
+  }),
   certificateBatchResult: object<CertificateBatchResult>({
     recorded: arrayOf(certificateRecordDecoder),
     refused: arrayOf(
@@ -262,6 +290,8 @@ export const decoders = {
     listing: listingDecoder,
     trades: arrayOf(tradeDecoder),
     releases: arrayOf(commitmentDecoder),
+    settled: arrayOf(commitmentDecoder),
+    pending: wholeNumber,
     certificatesDue: arrayOf(text),
     sellerCertificateRevoked: bool,
   }),

@@ -31,6 +31,65 @@ function problem(json: unknown): string {
 }
 
 describe('parseProfile', () => {
+  it('accepts a hand-written profile with orderers and a description, other names and hosts', () => {
+    const profile = parseProfile(
+      {
+        ...valid(),
+        description: 'written by hand from the operator’s material',
+        mspId: 'Alpha.MSP-1',
+        peers: [
+          { name: 'peer-a.alpha', endpoint: 'peer-a.alpha.example.com:9051', tlsRootCert: 'tls/root.pem' },
+        ],
+        orderers: [{ name: 'orderer-a', endpoint: '127.0.0.2:9050', tlsRootCert: 'tls/orderer-root.pem' }],
+      },
+      '/etc/profiles/p.json',
+    );
+    expect(profile.orderers).toEqual([
+      { name: 'orderer-a', endpoint: '127.0.0.2:9050', tlsRootCert: '/etc/profiles/tls/orderer-root.pem' },
+    ]);
+  });
+
+  it.each([
+    [
+      'a misspelt top-level field',
+      { tlsRootcert: 'x' },
+      'the profile has unknown field tlsRootcert; it may have',
+    ],
+    [
+      'a misspelt peer field',
+      { peers: [{ name: 'p', endpoint: 'h:1', tlsRootCert: '/t', hostname: 'x' }] },
+      'peers[0] has unknown field hostname; it may have name, endpoint, tlsRootCert, tlsHostname',
+    ],
+    [
+      'a peer named twice',
+      {
+        peers: [
+          { name: 'p', endpoint: 'h:1', tlsRootCert: '/t' },
+          { name: 'p', endpoint: 'h:2', tlsRootCert: '/t' },
+        ],
+      },
+      'peers names p twice',
+    ],
+    ['an empty orderer list', { orderers: [] }, 'orderers must be a non-empty array'],
+    [
+      'a port out of range',
+      { peers: [{ name: 'p', endpoint: 'h:70000', tlsRootCert: '/t' }] },
+      'peers[0].endpoint must be host:port, not h:70000',
+    ],
+    [
+      'an identity with a stray field',
+      { identities: { app: { cert: 'c', key: 'k', password: 'x' } } },
+      'identities.app has unknown field password; it may have cert, key',
+    ],
+    [
+      'an MSP ID with a space',
+      { mspId: 'Alpha MSP' },
+      'mspId must hold letters, digits and . _ - only, not Alpha MSP',
+    ],
+  ])('names %s', (_what, change: Record<string, unknown>, expected) => {
+    expect(problem({ ...valid(), ...change })).toContain(expected);
+  });
+
   it('accepts the schema the network scripts write', () => {
     const profile = parseProfile(valid(), '/etc/profiles/p.json');
     expect(profile.mspId).toBe('Platform1MSP');

@@ -34,7 +34,26 @@ export interface AssetCaProfile {
   readonly registrar: IdentityFiles;
 }
 
-/** One organisation's view of the network, as the network scripts write it. */
+/**
+ * An orderer of the channel: only `ledger verify` dials orderers (the SDK
+ * submits through its peer's gateway), to check their copy of the chain.
+ */
+export interface OrdererProfile {
+  /** The orderer's name, as `ledger verify --node` chooses it. */
+  readonly name: string;
+  /** host:port of its ordering (Deliver) service. */
+  readonly endpoint: string;
+  /** Path of the PEM root its TLS certificate chains to (resolved against the profile's folder). */
+  readonly tlsRootCert: string;
+  /** Name to check its TLS certificate against, when it is not the endpoint's host. */
+  readonly tlsHostname?: string;
+}
+
+/**
+ * One organisation's view of the network: what the network scripts write, and
+ * what an admin writes by hand for a network this project did not create
+ * (README, "Using an existing network").
+ */
 export interface Profile {
   /** The organisation's short name, e.g. `platform1`; for a platform, its affiliation on the asset CA. */
   readonly org: string;
@@ -48,6 +67,8 @@ export interface Profile {
   readonly peers: readonly PeerProfile[];
   /** Identities by name (`admin`, `app`, and `auditor` on the registry's), with absolute paths. */
   readonly identities: Readonly<Record<string, IdentityFiles>>;
+  /** The channel's orderers, for `ledger verify` on a network without this project's layout. */
+  readonly orderers?: readonly OrdererProfile[];
   /** Present on platform profiles only. */
   readonly assetCa?: AssetCaProfile;
   /**
@@ -59,7 +80,27 @@ export interface Profile {
 
 type Fields = Partial<Record<string, unknown>>;
 
-const ENDPOINT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const ENDPOINT = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
+const MSP_ID = /^[A-Za-z0-9._-]+$/;
+
+/** The fields each part of a profile may have: anything else is a typo, refused by name. */
+const KNOWN = {
+  profile: [
+    'description',
+    'org',
+    'mspId',
+    'channel',
+    'chaincode',
+    'peers',
+    'orderers',
+    'identities',
+    'assetCa',
+    'referenceSecret',
+  ],
+  node: ['name', 'endpoint', 'tlsRootCert', 'tlsHostname'],
+  identity: ['cert', 'key'],
+  assetCa: ['url', 'caName', 'tlsRootCert', 'registrar'],
+} as const;
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+:\d{1,5}\/?$/;
 
 /** Reads and validates a profile; relative paths in it are relative to the file. */
@@ -87,17 +128,22 @@ export async function loadProfile(path: string): Promise<Profile> {
  */
 export function parseProfile(json: unknown, path: string): Profile {
   const reader = new FieldReader(path);
-  const root = reader.object(json, 'the profile');
+  const root = reader.object(json, 'the profile', KNOWN.profile);
+  const mspId = reader.text(root, 'mspId');
+  if (!MSP_ID.test(mspId)) {
+    throw reader.invalid(`mspId must hold letters, digits and . _ - only, not ${mspId}`);
+  }
   const profile = {
     org: reader.text(root, 'org'),
-    mspId: reader.text(root, 'mspId'),
+    mspId,
     channel: reader.text(root, 'channel'),
     chaincode: reader.text(root, 'chaincode'),
-    peers: reader.peers(root['peers']),
+    peers: reader.nodes(root['peers'], 'peers'),
     identities: reader.identities(root['identities']),
   };
   return {
     ...profile,
+    ...(root['orderers'] === undefined ? {} : { orderers: reader.nodes(root['orderers'], 'orderers') }),
     ...(root['assetCa'] === undefined ? {} : { assetCa: reader.assetCa(root['assetCa']) }),
     ...(root['referenceSecret'] === undefined
       ? {}
@@ -115,17 +161,25 @@ class FieldReader {
     this.#base = dirname(resolve(path));
   }
 
-  object(value: unknown, where: string): Fields {
+  /** An object, refusing any field not in `known` (when given), so a misspelt key is named, not ignored. */
+  object(value: unknown, where: string, known?: readonly string[]): Fields {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw this.#invalid(`${where} must be an object`);
+      throw this.invalid(`${where} must be an object`);
     }
-    return value;
+    const fields: Fields = value;
+    const unknown = Object.keys(fields).filter((k) => fields[k] !== undefined && !(known ?? [k]).includes(k));
+    if (unknown.length > 0) {
+      throw this.invalid(
+        `${where} has unknown field ${unknown.join(', ')}; it may have ${(known ?? []).join(', ')}`,
+      );
+    }
+    return fields;
   }
 
   text(fields: Fields, name: string, where = name): string {
     const value = fields[name];
     if (typeof value !== 'string' || value.length === 0) {
-      throw this.#invalid(`${where} must be a non-empty string`);
+      throw this.invalid(`${where} must be a non-empty string`);
     }
     return value;
   }
@@ -135,11 +189,18 @@ class FieldReader {
     return isAbsolute(value) ? value : resolve(this.#base, value);
   }
 
-  peers(value: unknown): PeerProfile[] {
+  /** Peers or orderers: a non-empty list with one entry per name. */
+  nodes(value: unknown, where: string): PeerProfile[] {
     if (!Array.isArray(value) || value.length === 0) {
-      throw this.#invalid('peers must be a non-empty array');
+      throw this.invalid(`${where} must be a non-empty array`);
     }
-    return value.map((item: unknown, i) => this.#peer(item, `peers[${String(i)}]`));
+    const nodes = value.map((item: unknown, i) => this.#node(item, `${where}[${String(i)}]`));
+    const names = nodes.map((n) => n.name);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) {
+      throw this.invalid(`${where} names ${twice} twice`);
+    }
+    return nodes;
   }
 
   identities(value: unknown): Record<string, IdentityFiles> {
@@ -147,7 +208,7 @@ class FieldReader {
     const result: Record<string, IdentityFiles> = {};
     for (const name of Object.keys(fields)) {
       const where = `identities.${name}`;
-      const entry = this.object(fields[name], where);
+      const entry = this.object(fields[name], where, KNOWN.identity);
       result[name] = {
         cert: this.file(entry, 'cert', `${where}.cert`),
         key: this.file(entry, 'key', `${where}.key`),
@@ -157,12 +218,12 @@ class FieldReader {
   }
 
   assetCa(value: unknown): AssetCaProfile {
-    const fields = this.object(value, 'assetCa');
+    const fields = this.object(value, 'assetCa', KNOWN.assetCa);
     const url = this.text(fields, 'url', 'assetCa.url');
     if (!HTTPS_URL.test(url)) {
-      throw this.#invalid(`assetCa.url must be https://host:port, not ${url}`);
+      throw this.invalid(`assetCa.url must be https://host:port, not ${url}`);
     }
-    const registrar = this.object(fields['registrar'], 'assetCa.registrar');
+    const registrar = this.object(fields['registrar'], 'assetCa.registrar', KNOWN.identity);
     return {
       url,
       caName: this.text(fields, 'caName', 'assetCa.caName'),
@@ -174,11 +235,12 @@ class FieldReader {
     };
   }
 
-  #peer(value: unknown, where: string): PeerProfile {
-    const fields = this.object(value, where);
+  #node(value: unknown, where: string): PeerProfile {
+    const fields = this.object(value, where, KNOWN.node);
     const endpoint = this.text(fields, 'endpoint', `${where}.endpoint`);
-    if (!ENDPOINT.test(endpoint)) {
-      throw this.#invalid(`${where}.endpoint must be host:port, not ${endpoint}`);
+    const port = Number(ENDPOINT.exec(endpoint)?.[1] ?? 0);
+    if (port < 1 || port > 65_535) {
+      throw this.invalid(`${where}.endpoint must be host:port, not ${endpoint}`);
     }
     const peer = {
       name: this.text(fields, 'name', `${where}.name`),
@@ -190,7 +252,7 @@ class FieldReader {
       : { ...peer, tlsHostname: this.text(fields, 'tlsHostname', `${where}.tlsHostname`) };
   }
 
-  #invalid(problem: string): CrowdLedgerError {
+  invalid(problem: string): CrowdLedgerError {
     return new CrowdLedgerError(ClientErrorCode.invalidProfile, `profile ${this.#path}: ${problem}`);
   }
 }

@@ -61,7 +61,7 @@ csr:
   keyrequest: {algo: ecdsa, size: 256}
   names:
     - {C: CN, O: $org}
-  hosts: [localhost, 127.0.0.1]
+  hosts: [${csr_hosts:-localhost, 127.0.0.1}]
   ca: {expiry: 131400h, pathlength: 1}
 bccsp:
   default: SW
@@ -117,6 +117,9 @@ metrics:
 cafiles:
 $(for f in "${cafiles[@]}"; do printf '  - %s\n' "$f"; done)
 YAML
+    # The first TLS certificate the server makes itself names its address too.
+    local csr_hosts="localhost, 127.0.0.1"
+    [[ "$host" == 127.0.0.1 ]] || csr_hosts+=", $host"
     ca_settings ca "ca.$key" "$key" "$pass" "$key"
   } >"$dir/fabric-ca-server-config.yaml"
 }
@@ -195,9 +198,10 @@ register_enroll() {
 }
 
 # Enrolls a node or user: an MSP from the org CA and, when asked, a TLS
-# certificate (server and client usage) from the TLS CA.
+# certificate (server and client usage) from the TLS CA, naming the node's
+# host (HOST, when the layout places it elsewhere than 127.0.0.1) as well.
 enroll_identity() {
-  local org_json="$1" id="$2" type="$3" attrs="$4" out="$5" want_tls="$6"
+  local org_json="$1" id="$2" type="$3" attrs="$4" out="$5" want_tls="$6" host="${7:-127.0.0.1}"
   local org_dir
   org_dir="$(jq -r .dir <<<"$org_json")"
   mkdir -p "$out"
@@ -207,7 +211,7 @@ enroll_identity() {
   fi
   if [[ "$want_tls" == tls ]]; then
     register_enroll "$org_json" tlsca "$org_dir/registrars/tlsca" "$id" client "" "$out/tlsmsp" \
-      --enrollment.profile tls --csr.hosts "127.0.0.1,localhost,$id"
+      --enrollment.profile tls --csr.hosts "127.0.0.1,localhost,$id$([[ "$host" == 127.0.0.1 ]] || printf ',%s' "$host")"
     mkdir -p "$out/tls"
     mv "$out/tlsmsp/signcerts/"*.pem "$out/tls/server.crt"
     mv "$out/tlsmsp/keystore/"*_sk "$out/tls/server.key"
@@ -284,23 +288,21 @@ bootstrap_org_crypto() {
   CA_TLS_TRUST="$org_dir/ca-cert.pem"
   enroll_registrar "$org_json" ca "$pass"
   enroll_registrar "$org_json" tlsca "$pass"
-  enroll_identity "$org_json" "ca.$key" none "" "$ca_dir" tls
+  enroll_identity "$org_json" "ca.$key" none "" "$ca_dir" tls "$(jq -r .ca.host <<<"$org_json")"
   stop_node "ca.$key" "$ca_dir" >/dev/null 2>&1
   write_ca_config "$org_json" "$pass"
   start_ca "$org_json"
   CA_TLS_TRUST="$org_dir/tlsca-cert.pem"
 
-  local name
-  while read -r name; do
-    enroll_identity "$org_json" "$name" orderer "" "$(jq -r --arg n "$name" '.orderers[] | select(.name == $n) | .dir' <<<"$org_json")" tls
-  done < <(jq -r '.orderers[].name' <<<"$org_json")
-  while read -r name; do
-    local peer_dir
-    peer_dir="$(jq -r --arg n "$name" '.peers[] | select(.name == $n) | .dir' <<<"$org_json")"
-    enroll_identity "$org_json" "$name" peer "" "$peer_dir" tls
+  local name dir host
+  while read -r name host dir; do
+    enroll_identity "$org_json" "$name" orderer "" "$dir" tls "$host"
+  done < <(jq -r '(.orderers // [])[] | "\(.name) \(.host) \(.dir)"' <<<"$org_json")
+  while read -r name host dir; do
+    enroll_identity "$org_json" "$name" peer "" "$dir" tls "$host"
     # The chaincode service beside each peer gets its own TLS server certificate.
-    enroll_identity "$org_json" "cc.$name" none "" "$(dirname "$peer_dir")/cc.$name" tls
-  done < <(jq -r '.peers[].name' <<<"$org_json")
+    enroll_identity "$org_json" "cc.$name" none "" "$(dirname "$dir")/cc.$name" tls "$host"
+  done < <(jq -r '.peers[] | "\(.name) \(.host) \(.dir)"' <<<"$org_json")
 
   enroll_identity "$org_json" "admin.$key" admin "" "$org_dir/users/admin" tls
   if [[ "$kind" == registry ]]; then

@@ -14,10 +14,11 @@ write_fabric_config() {
   mkdir -p "$dir"
   cp "$FABRIC_CONFIG_SRC/orderer.yaml" "$dir/orderer.yaml"
   sed -e "s#path: /opt/hyperledger/ccaas_builder#path: $NETWORK_DIR/builders/ccaas#" \
-    -e 's#- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG#- CROWDLEDGER_CC_ADDRESS\n        - CROWDLEDGER_CC_TLS_DIR#' \
+    -e 's#- CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG#- CROWDLEDGER_CC_ADDRESS\n        - CROWDLEDGER_CC_TLS_DIR\n    - name: crowdledger_node\n      path: '"$NETWORK_DIR"'/builders/node\n      propagateEnvironment:\n        - HOME\n        - CROWDLEDGER_NODE_BIN#' \
     -e 's#endpoint: unix:///var/run/docker.sock#endpoint: ""#' \
     "$FABRIC_CONFIG_SRC/core.yaml" >"$dir/core.yaml"
   grep -q "$NETWORK_DIR/builders/ccaas" "$dir/core.yaml" || die "core.yaml: external builder entry not found to edit"
+  grep -q "$NETWORK_DIR/builders/node" "$dir/core.yaml" || die "core.yaml: node builder entry not added"
 }
 
 write_orderer_env() {
@@ -61,6 +62,12 @@ write_peer_env() {
   # clock, chosen by the client) may lie from the peer's clock: Fabric's 15m
   # would let any deadline slip by 15 minutes. The chaincode keeps this margin
   # in every deadline rule (protocol/src/time.ts PROPOSAL_TIME_WINDOW).
+  # A transaction already invalid (a resubmitted envelope is DUPLICATE_TXID)
+  # must not make a collection member wait for its private data: by default
+  # the peer tries to pull it for pullRetryThreshold (60 s) and commits
+  # nothing meanwhile, so any channel writer could stall the registry's and
+  # a platform's peers a minute per old envelope it resends
+  # (test/integration/intruders.test.ts).
   cat >"$dir/node.env" <<ENV
 FABRIC_CFG_PATH=$(CONFIG_DIR)
 CORE_PEER_ID=$(jq -r .name <<<"$p")
@@ -77,6 +84,7 @@ CORE_PEER_GOSSIP_EXTERNALENDPOINT=$addr
 CORE_PEER_GOSSIP_RECONNECTINTERVAL=5s
 CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL=1s
 CORE_PEER_AUTHENTICATION_TIMEWINDOW=30s
+CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT=true
 CORE_PEER_TLS_ENABLED=true
 CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt
 CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key
@@ -86,6 +94,7 @@ CORE_OPERATIONS_LISTENADDRESS=$host:$(jq -r .opsPort <<<"$p")
 CORE_METRICS_PROVIDER=prometheus
 CROWDLEDGER_CC_ADDRESS=$host:$(jq -r .chaincodePort <<<"$p")
 CROWDLEDGER_CC_TLS_DIR=$dir/tls
+CROWDLEDGER_NODE_BIN=$NODE_BIN
 ENV
 }
 

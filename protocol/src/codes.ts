@@ -19,6 +19,13 @@ export const ERROR_CODES = [
   'USER_NOT_FOUND',
   'ASSET_EXISTS',
   'ASSET_NOT_FOUND',
+  /** The asset is IMPORTING: its units can't be listed or traded until imports:Finish. */
+  'ASSET_IMPORTING',
+  /** An import step on an asset that is not IMPORTING (never begun, or finished). */
+  'ASSET_NOT_IMPORTING',
+  /** imports:Finish while the imported holdings do not sum to the declared total. */
+  'IMPORT_INCOMPLETE',
+
   /** A unit count that is not a whole number from 1 to Number.MAX_SAFE_INTEGER. */
   'UNITS_INVALID',
   /** Holders' units do not add up to the asset's total. */

@@ -14,7 +14,9 @@ export const TRANSACTIONS = {
     'Holders',
     'ListByPlatform',
     'PendingHoldings',
+    'CapTable',
   ],
+  imports: ['Begin', 'Add', 'Finish'],
   certificates: ['Record', 'RecordBatch', 'Revoke', 'Get', 'QueryByCertificate'],
   keys: ['Register', 'Get'],
   listings: ['Create', 'Cancel', 'Expire', 'Get', 'Open'],
@@ -41,6 +43,9 @@ export const CONTRACT_NAMES = Object.keys(TRANSACTIONS) as readonly ContractName
 export const EventName = {
   userRegistered: 'UserRegistered',
   assetRegistered: 'AssetRegistered',
+  importStarted: 'ImportStarted',
+  holdersImported: 'HoldersImported',
+  importFinished: 'ImportFinished',
   holdingAccepted: 'HoldingAccepted',
   holdingDeclined: 'HoldingDeclined',
   certificateRecorded: 'CertificateRecorded',
@@ -69,12 +74,17 @@ export type EventNameValue = (typeof EventName)[keyof typeof EventName];
 export const Transient = {
   /** users:Register — the platform's own reference for the user, UTF-8 (R12: never an argument). */
   reference: 'reference',
-  /** users:Register — the platform's reference secret, 64 lower-case hex digits ({@link referenceDigest}). */
+  /** users:Register, imports:Add — the platform's reference secret, 64 lower-case hex digits ({@link referenceDigest}). */
   referenceSecret: 'referenceSecret',
   /** users:Register — JSON {name, idType, idNumber}. */
   user: 'user',
   /** users:Register — the commitment's salt, lower-case hex. */
   salt: 'salt',
+  /**
+   * imports:Add — JSON array of up to 1,000 holders {platformRef, name,
+   * idType, idNumber, units, salt}: everything personal of a register batch.
+   */
+  holders: 'holders',
   /** certificates:Record, certificates:QueryByCertificate — the holder's certificate PEM. */
   certificate: 'certificate',
   /**

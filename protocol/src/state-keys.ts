@@ -51,6 +51,12 @@ export const KeyPrefix = {
   tradeByUser: 'tradeByUser',
   /** (offer, offerId) → Offer: a private offer from one seller to one buyer. */
   offer: 'offer',
+  /**
+   * (importBatch, assetId, txId) → ImportBatch: the holders and units one
+   * imports:Add wrote; imports:Finish sums them. One record per batch, so
+   * batches never write a shared counter.
+   */
+  importBatch: 'importBatch',
   /** (commitment, listingId, buyerId) → Commitment: an investor's reserved units in a campaign (R9). */
   commitment: 'commitment',
 } as const;

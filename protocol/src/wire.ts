@@ -107,6 +107,16 @@ export interface AssetRights {
   readonly otherTerms: readonly { readonly name: string; readonly value: string }[];
 }
 
+/**
+ * ACTIVE: registered whole, its holdings sum to its total (R2). IMPORTING: a
+ * platform is bringing its register onto the ledger in batches
+ * (imports:Begin … imports:Finish): holdings are being added towards the
+ * declared total, and none of its units can be listed or traded yet.
+ */
+export const ASSET_STATUSES = ['ACTIVE', 'IMPORTING'] as const;
+/** Where an asset stands; see {@link ASSET_STATUSES}. */
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
 /** An asset (R2); its holders are separate {@link Holding}s. */
 export interface Asset {
   /** `A` + 32 hex digits, derived from the platform and its reference ({@link assetIdFor}). */
@@ -121,8 +131,8 @@ export interface Asset {
   readonly totalUnits: number;
   /** ISO-8601 time of the registering transaction. */
   readonly registeredAt: string;
-  /** ACTIVE: the only status so far. */
-  readonly status: 'ACTIVE';
+  /** ACTIVE, or IMPORTING while a register import adds its holders. */
+  readonly status: AssetStatus;
 }
 
 /** One page of a paged read. */
@@ -273,6 +283,19 @@ export const LISTING_STATUSES = ['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED', 'SUCC
 /** A listing's status; see {@link LISTING_STATUSES}. */
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
+/**
+ * How a campaign allocates its units when investors committed more than it
+ * offers (DESIGN R9; README "Campaigns"). FIRST_COME: in order of each
+ * commitment's last change — its transaction time, then its transaction ID —
+ * each investor gets what they committed while units last, the one at the
+ * edge a part. PRO_RATA: each investor gets floor(committed × units ÷ total
+ * committed); the units left over (fewer than the investors) go one each to
+ * the largest remainders of that division, ties in FIRST_COME order.
+ */
+export const CAMPAIGN_ALLOCATIONS = ['FIRST_COME', 'PRO_RATA'] as const;
+/** A campaign's allocation rule; see {@link CAMPAIGN_ALLOCATIONS}. */
+export type CampaignAllocation = (typeof CAMPAIGN_ALLOCATIONS)[number];
+
 /** A listing (R8) or campaign (R9): a seller's escrowed units offered to buyers of every platform. */
 export interface Listing {
   /** `L` + hex digits, derived from the creating transaction's ID. */
@@ -287,7 +310,11 @@ export interface Listing {
   readonly sellerPlatform: string;
   /** Units offered, all escrowed from the seller's holding at creation. */
   readonly units: number;
-  /** Units not yet sold (FIXED) or committed (CAMPAIGN). */
+  /**
+   * FIXED: units not yet sold. CAMPAIGN: units not yet allocated — all of them
+   * while it is open (commitments write only their own record; see
+   * campaigns.commitments), then what settlement did not allocate.
+   */
   readonly remaining: number;
   /** Whole minor units of the asset's currency (fen) per unit. */
   readonly pricePerUnit: number;
@@ -303,8 +330,13 @@ export interface Listing {
   readonly createdAt: string;
   /** CAMPAIGN only: committed units needed by the deadline. */
   readonly targetUnits?: number;
-  /** CAMPAIGN only: investors holding a commitment now. */
+  /**
+   * CAMPAIGN only: investors counted at settlement; 0 while open (campaigns
+   * created before allocation rules counted them as they committed).
+   */
   readonly investors?: number;
+  /** CAMPAIGN only: how it allocates when oversubscribed; absent (older campaigns) means FIRST_COME. */
+  readonly allocation?: CampaignAllocation;
 }
 
 /** What a trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
@@ -391,8 +423,16 @@ export interface Commitment {
   readonly buyerPlatform: string;
   /** The investor's total commitment to the campaign. */
   readonly units: number;
-  /** ISO-8601 time of the last commitment that changed units. */
+  /** ISO-8601 time of the last commitment that changed units: with txId, its FIRST_COME place. */
   readonly committedAt: string;
+  /** The transaction of that last change (absent on commitments made before allocation rules). */
+  readonly txId?: string;
+  /** Set at settlement: units the investor received (0 when the campaign failed). */
+  readonly allocatedUnits?: number;
+  /** Set at settlement: allocatedUnits × the campaign's price, in fen, exact. */
+  readonly amount?: number;
+  /** Set at settlement: (units − allocatedUnits) × the campaign's price, in fen, exact: owed back to the investor. */
+  readonly refund?: number;
 }
 
 /** A commitment made or withdrawn, and the campaign after it. */
@@ -403,14 +443,24 @@ export interface CommitmentChange {
   readonly listing: Listing;
 }
 
-/** A settled campaign (R9): SUCCEEDED turned every commitment into a trade; FAILED released them. */
+/**
+ * One step of a campaign's settlement (R9). A step settles up to 200
+ * commitments, in buyer ID order; `pending` says how many are left for the
+ * next step (the SDK's settle runs steps until none is). With the target met
+ * each commitment is allocated units by the campaign's rule and those become
+ * trades; otherwise every commitment is released.
+ */
 export interface CampaignSettlement {
-  /** The campaign after settlement: SUCCEEDED or FAILED. */
+  /** The campaign after this step: SUCCEEDED or FAILED once no commitment is pending, OPEN before. */
   readonly listing: Listing;
-  /** SUCCEEDED: one trade per commitment, in buyer ID order; FAILED: none. */
+  /** One trade per commitment settled in this step that was allocated units, in buyer ID order. */
   readonly trades: readonly Trade[];
-  /** FAILED: every commitment released, in buyer ID order; SUCCEEDED: none. */
+  /** Commitments settled in this step that were allocated nothing (all of them when the campaign failed). */
   readonly releases: readonly Commitment[];
+  /** Every commitment settled in this step, with allocatedUnits, amount and refund, in buyer ID order. */
+  readonly settled: readonly Commitment[];
+  /** Commitments still to settle: 0 when this step finished the campaign. */
+  readonly pending: number;
   /** Buyers who held none of the asset before: each is due a certificate (R6). */
   readonly certificatesDue: readonly string[];
   /** The seller's last units went: their certificate record was revoked. */
@@ -520,12 +570,76 @@ export interface KeyRegisteredPayload extends TransactionKey {
   readonly replacedKeyId?: string;
 }
 
+/** One line of a cap table: a holding and the ledger's record of its holder's certificate, read in one page. */
+export interface CapTableEntry {
+  /** The holding: units, escrowed units, certificate state. */
+  readonly holding: Holding;
+  /**
+   * The record of the holder's certificate, when one was ever recorded; a
+   * holder who sold out and bought again keeps the revoked earlier one.
+   */
+  readonly certificate?: CertificateRecord;
+}
+
+/**
+ * Why imports:Add refused one holder (the rest of the batch goes on).
+ * HOLDING_CONFLICT: the holder already holds other units of the asset;
+ * USER_DETAILS_MISMATCH: the user is registered with another name or ID.
+ */
+export const IMPORT_REJECTION_CODES = ['HOLDING_CONFLICT', 'USER_DETAILS_MISMATCH'] as const;
+/** See {@link IMPORT_REJECTION_CODES}. */
+export type ImportRejectionCode = (typeof IMPORT_REJECTION_CODES)[number];
+
+/** A holder refused by an imports:Add batch, by its place in the batch. */
+export interface ImportRejection {
+  /** 0-based place of the holder in the batch sent. */
+  readonly index: number;
+  /** Why: one of {@link IMPORT_REJECTION_CODES}. */
+  readonly code: ImportRejectionCode;
+  /** The sentence, without any personal data. */
+  readonly reason: string;
+}
+
+/**
+ * What one imports:Add batch did, holder by holder (places in the batch
+ * sent). It is the transaction's result, kept in the block: IDs, counts and
+ * places only, never a name, number or reference.
+ */
+export interface ImportBatchResult {
+  /** The asset being imported. */
+  readonly assetId: string;
+  /** Holders whose holding this batch wrote. */
+  readonly written: number;
+  /** Their units. */
+  readonly units: number;
+  /** Places of holders already holding exactly these units (an earlier run wrote them): nothing written. */
+  readonly skipped: readonly number[];
+  /** Holders refused, nothing written for them. */
+  readonly rejected: readonly ImportRejection[];
+}
+
+/** The HoldersImported event: the holdings one imports:Add batch wrote, each due a certificate. */
+export interface HoldersImportedPayload {
+  /** The asset being imported. */
+  readonly assetId: string;
+  /** MSP ID of the importing platform, whose users they all are. */
+  readonly platform: string;
+  /** Each holding written, with its units. */
+  readonly holders: readonly { readonly userId: string; readonly units: number }[];
+}
+
 /** The payload of each event the SDK knows, by the protocol's event name. */
 export interface KnownEventPayloads {
   /** A platform registered a user: the public record. */
   readonly UserRegistered: User;
   /** A platform registered an asset and its initial holders. */
   readonly AssetRegistered: AssetRegisteredPayload;
+  /** A platform began importing its register of an asset: the asset, IMPORTING. */
+  readonly ImportStarted: Asset;
+  /** A batch of an import wrote these holdings, each due a certificate. */
+  readonly HoldersImported: HoldersImportedPayload;
+  /** An import was finished: the asset, now ACTIVE, its holdings summing to its total. */
+  readonly ImportFinished: Asset;
   /** A platform accepted a pending holding of its user: a certificate is now due. */
   readonly HoldingAccepted: HoldingAcceptedPayload;
   /** A platform declined a pending holding of its user: the units left the asset. */

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { newPerson, repoDir, runCli, runScript, uniqueSuffix, withClient } from './support';
+import { networkHome, newPerson, repoDir, runCli, runScript, uniqueSuffix, withClient } from './support';
 
 interface StatusNode {
   readonly name: string;
@@ -43,13 +43,22 @@ function alive(pid: number): boolean {
   }
 }
 
+async function chaincodeType(): Promise<string> {
+  const layout = JSON.parse(await readFile(join(networkHome(), 'layout.json'), 'utf8')) as {
+    chaincodeType?: string;
+  };
+  return layout.chaincodeType ?? 'ccaas';
+}
+
 describe('network status', () => {
   it('shows every node up with one block height on every peer', async () => {
     const { code, status: s } = await status();
     expect(code).toBe(0);
     expect(s.up).toBe(s.total);
-    // 3 orderers, 3 peers, 3 chaincode services, 3 CAs by default.
-    expect(s.total).toBe(12);
+    // 3 orderers, 3 peers, 3 CAs by default, and 3 chaincode services unless
+    // the peers run a node package themselves (CROWDLEDGER_CHAINCODE_TYPE=node).
+    expect(s.total).toBe((await chaincodeType()) === 'node' ? 9 : 12);
+    expect(s.nodes.some((n) => n.role === 'chaincode')).toBe((await chaincodeType()) !== 'node');
     const heights = peerHeights(s);
     expect(Math.min(...heights)).toBeGreaterThan(0);
     expect(new Set(heights).size).toBe(1);

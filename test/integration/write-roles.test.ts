@@ -88,7 +88,10 @@ describe('the smoke contract', () => {
               (error: unknown) => toCrowdLedgerError(error),
             ),
         );
-        expect(failure?.message).toMatch(/chaincode response 500, Contract name is not known: smoke/);
+        expect(failure).toMatchObject({
+          code: 'UNKNOWN_TRANSACTION',
+          message: expect.stringContaining('the chaincode has no contract named "smoke"') as unknown,
+        });
       }
       expect(await settledHeight()).toBe(before);
     },

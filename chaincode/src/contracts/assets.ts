@@ -30,7 +30,9 @@ import {
 import { assetIdFor } from '@crowdledger/protocol';
 import { requireAssetId, requireMspId, requireUserId } from '../values/ids';
 import { requirePlatform, requirePublicReader } from '../rules/identity';
-import { requirePageRequest } from '../values/paging';
+import { MAX_CAP_TABLE_PAGE_SIZE, requirePageRequest } from '../values/paging';
+import { capTablePage } from '../ledger/cap-table';
+import { CapTablePage } from '../model/cap-table';
 import {
   acceptedHolding,
   assetAfterDecline,
@@ -127,6 +129,21 @@ export class AssetsContract extends CrowdLedgerContract {
     const asset = await requireAsset(ctx, requireAssetId(assetId));
     const page = await holdingsPage(ctx.stub, asset.assetId, requirePageRequest(pageSize, bookmark));
     return new HoldingPage(page.records, page.bookmark, page.fetched);
+  }
+
+  /**
+   * The cap table with each holder's certificate record, one page at a time
+   * (up to 1,000), in holder ID order: the records come in the same page,
+   * read by a range scan beside the holdings, not one read per holder.
+   */
+  @Transaction(false)
+  @Returns('CapTablePage')
+  async CapTable(ctx: Context, assetId: string, pageSize: string, bookmark: string): Promise<CapTablePage> {
+    requirePublicReader(await currentCaller(ctx));
+    const asset = await requireAsset(ctx, requireAssetId(assetId));
+    const request = requirePageRequest(pageSize, bookmark, MAX_CAP_TABLE_PAGE_SIZE);
+    const page = await capTablePage(ctx.stub, asset.assetId, request);
+    return new CapTablePage(page.records, page.bookmark, page.fetched);
   }
 
   /** Holdings granted to a platform's users that it has not accepted or declined yet, one page at a time. */

@@ -3,10 +3,10 @@ import { requireInstant, requireOneOf } from '../values/guards';
 import { requireAssetId, requireMspId } from '../values/ids';
 import { requireUnits } from '../values/units';
 import { AssetAttributes, AssetRights } from './asset-terms';
+import { ASSET_STATUSES, type AssetStatus } from '@crowdledger/protocol';
 import { count, type FieldsOf, nested, parseFields, record, recordCodec, text } from './record';
 
-export const ASSET_STATUSES = ['ACTIVE'] as const;
-export type AssetStatus = (typeof ASSET_STATUSES)[number];
+export { ASSET_STATUSES, type AssetStatus } from '@crowdledger/protocol';
 
 const ASSET = {
   assetId: text(requireAssetId),
@@ -30,6 +30,11 @@ export type AssetFields = FieldsOf<typeof ASSET>;
 export class Asset extends record(ASSET) {
   static parse(value: unknown): Asset {
     return new Asset(parseFields(ASSET, value, 'asset'));
+  }
+
+  /** The same asset in another status: an import finished makes it ACTIVE. */
+  withStatus(status: AssetStatus): Asset {
+    return new Asset({ ...this.fields(), status });
   }
 
   /** The same asset with another total; the caller keeps holdings summing to it (R2). */

@@ -27,23 +27,34 @@ export interface AssetInput {
 
 export function parseAssetInput(text: unknown): AssetInput {
   const value = parseJsonArgument(text, 'assetJson', MAX_ASSET_JSON, integerLiteralsOnly);
-  const fields = requireFields(value, 'assetJson', [
-    'assetRef',
-    'attributes',
-    'rights',
-    'totalUnits',
-    'holders',
-  ]);
-  const assetRef = requireReference(fields['assetRef'], 'assetJson.assetRef');
-  const attributes = AssetAttributes.parse(fields['attributes'], 'assetJson.attributes');
-  const rights = AssetRights.parse(fields['rights'], 'assetJson.rights');
-  const totalUnits = requireUnits(fields['totalUnits'], 'assetJson.totalUnits');
+  const fields = requireFields(value, 'assetJson', [...TERM_FIELDS, 'holders']);
+  const terms = parseAssetTerms(fields);
   const holders = parseHolders(fields['holders']);
   requireUnitsAddUp(
-    totalUnits,
+    terms.totalUnits,
     holders.map((holder) => holder.units),
   );
-  return { assetRef, attributes, rights, totalUnits, holders };
+  return { ...terms, holders };
+}
+
+const TERM_FIELDS = ['assetRef', 'attributes', 'rights', 'totalUnits'] as const;
+
+/** An asset without its holders: what a register import declares before adding them in batches. */
+export type AssetTerms = Omit<AssetInput, 'holders'>;
+
+function parseAssetTerms(fields: Readonly<Record<string, unknown>>): AssetTerms {
+  return {
+    assetRef: requireReference(fields['assetRef'], 'assetJson.assetRef'),
+    attributes: AssetAttributes.parse(fields['attributes'], 'assetJson.attributes'),
+    rights: AssetRights.parse(fields['rights'], 'assetJson.rights'),
+    totalUnits: requireUnits(fields['totalUnits'], 'assetJson.totalUnits'),
+  };
+}
+
+/** The imports:Begin argument: {assetRef, attributes, rights, totalUnits}, the total declared. */
+export function parseAssetTermsInput(text: unknown): AssetTerms {
+  const value = parseJsonArgument(text, 'assetJson', MAX_ASSET_JSON, integerLiteralsOnly);
+  return parseAssetTerms(requireFields(value, 'assetJson', TERM_FIELDS));
 }
 
 function parseHolders(value: unknown): HolderInput[] {

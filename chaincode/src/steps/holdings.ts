@@ -36,7 +36,13 @@ export interface Escrow {
 export async function prepareEscrow(ctx: Context, caller: CallerDescription, sale: Sale): Promise<Escrow> {
   const seller = await requireUser(ctx, sale.sellerId);
   requireOwnPlatform(caller, seller.platform, `sell units of ${seller.userId}`);
-  await requireAsset(ctx, sale.assetId);
+  const asset = await requireAsset(ctx, sale.assetId);
+  if (asset.status !== 'ACTIVE') {
+    throw new ChaincodeError(
+      'ASSET_IMPORTING',
+      `asset ${asset.assetId} is still being imported: its units can be listed once the import is finished`,
+    );
+  }
   const held = await getHolding(ctx.stub, sale.assetId, sale.sellerId);
   const holding = requireHolder(held, { assetId: sale.assetId, holderId: sale.sellerId });
   return { seller, holding: escrowUnits(holding, sale.units) };

@@ -210,6 +210,10 @@ export class FakeStub {
     return { fcn: this.fcn, params: [] };
   }
 
+  getArgs(): string[] {
+    return this.args;
+  }
+
   getBufferArgs(): Buffer[] {
     return this.args.map((arg) => Buffer.from(arg, 'utf8'));
   }

@@ -3,6 +3,8 @@ import { AssetsContract } from '../contracts/assets';
 import { CampaignsContract } from '../contracts/campaigns';
 import { CertificatesContract } from '../contracts/certificates';
 import { IdentityContract } from '../contracts/identity';
+import { ImportsContract } from '../contracts/imports';
+import type { ImportBatchResult } from '../model/import-result';
 import { KeysContract } from '../contracts/keys';
 import { ListingsContract } from '../contracts/listings';
 import { OffersContract } from '../contracts/offers';
@@ -47,6 +49,7 @@ export const contracts = {
   identity: new IdentityContract(),
   users: new UsersContract(),
   assets: new AssetsContract(),
+  imports: new ImportsContract(),
   certificates: new CertificatesContract(),
   keys: new KeysContract(),
   listings: new ListingsContract(),
@@ -200,6 +203,26 @@ export class World {
     return contracts.assets.Register(this.as(who), JSON.stringify(input));
   }
 
+  /** imports:Begin with `importTerms()` and overrides. */
+  async beginImport(who: Who, overrides: Record<string, unknown> = {}): Promise<Asset> {
+    return contracts.imports.Begin(this.as(who), JSON.stringify(importTerms(overrides)));
+  }
+
+  /** imports:Add as a platform sends it: the rows and its reference secret in the transient map. */
+  async addImportBatch(
+    who: Who,
+    assetId: string,
+    rows: readonly object[],
+    secret?: string,
+  ): Promise<ImportBatchResult> {
+    const ctx = this.as(who);
+    this.stub.transient = new Map([
+      ['holders', Buffer.from(JSON.stringify(rows))],
+      ['referenceSecret', Buffer.from(secret ?? REFERENCE_SECRETS[ctx.clientIdentity.getMSPID()] ?? '')],
+    ]);
+    return contracts.imports.Add(ctx, assetId);
+  }
+
   /**
    * A holder's query relayed by `relay` (R4): the certificate, a request the
    * holder signed now and its signature in the transient map. `change` alters
@@ -334,6 +357,22 @@ export class World {
 }
 
 /** A valid assets:Register argument; fields can be overridden. */
+/** An imported asset's terms: fund-1's, under reference `register-1`, declaring 100 units. */
+export function importTerms(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const terms = assetInput({ assetRef: 'register-1' });
+  delete terms['holders'];
+  return { ...terms, ...overrides };
+}
+
+/** A register row for imports:Add: alice's details under `platformRef`, a fixed salt. */
+export function importRow(
+  platformRef: string,
+  units: number,
+  overrides: Record<string, unknown> = {},
+): object {
+  return { platformRef, ...DETAILS.alice, units, salt: SALT, ...overrides };
+}
+
 export function assetInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     assetRef: 'fund-1',

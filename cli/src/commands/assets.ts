@@ -3,6 +3,9 @@ import {
   type Asset,
   type AssetInput,
   type BlockProgress,
+  CAP_TABLE_PAGE_SIZE,
+  type CapTableEntry,
+  type CrowdLedgerClient,
   type CurrentCapTable,
   type Holding,
 } from '@crowdledger/client';
@@ -12,7 +15,9 @@ import { readJsonInput } from '../input/json-input';
 import { parseAssetInput } from '../input/registration';
 import {
   type Cell,
+  csvField,
   type Format,
+  formatCsv,
   formatOf,
   type FormatOptions,
   formatTable,
@@ -23,6 +28,7 @@ import {
   sharePercent,
 } from '../output';
 import { liveLine, step } from '../progress';
+import { addImportCommand } from './assets-import';
 import { addPendingHoldingCommands } from './assets-pending';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
@@ -64,7 +70,10 @@ export const CAP_TABLE_AT_CSV_HEAD = [
   'certificate_status',
 ] as const;
 
-export function capTableAtRows(table: CurrentCapTable): CapTableAtRow[] {
+export function capTableAtRows(table: {
+  readonly asset: Pick<Asset, 'totalUnits'>;
+  readonly holders: CurrentCapTable['holders'];
+}): CapTableAtRow[] {
   const holdings = table.holders.map((h) => h.holding);
   return capTable(table.asset.totalUnits, holdings).map((row, i) => {
     const record = table.holders[i]?.certificate;
@@ -125,7 +134,9 @@ interface ListOptions extends ConnectionOptions, FormatOptions {
 export function registerAssetsCommands(program: Command): void {
   const assets = program
     .command('assets')
-    .description("register assets; list a platform's assets; read one and its cap table");
+    .description(
+      "register assets or import a register; list a platform's assets; read one and its cap table",
+    );
   withExamples(
     assets,
     'crowdledger assets list --platform Platform1MSP',
@@ -148,6 +159,7 @@ export function registerAssetsCommands(program: Command): void {
   );
   addHoldersCommand(assets);
   addRegisterCommand(assets);
+  addImportCommand(assets);
   addPendingHoldingCommands(assets);
 }
 
@@ -232,6 +244,10 @@ function addHoldersCommand(assets: Command): void {
 }
 
 async function printCurrentCapTable(assetId: string, options: OutputOptions, format: Format): Promise<void> {
+  if (format === 'csv') {
+    await withClient(options, (c) => streamCapTableCsv(c, assetId, process.stdout));
+    return;
+  }
   const table = await withClient(options, (c) => c.assets.capTable(assetId));
   printCapTableRows(table.asset, capTableAtRows(table), format, {});
 }
@@ -251,6 +267,51 @@ async function printCapTableAt(
     progress.done,
   );
   printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
+}
+
+/** Where streamed CSV goes: process.stdout, or a fake in tests. */
+export interface CsvSink {
+  write(text: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * The cap table as CSV, written page by page as the pages arrive (the next
+ * one is read meanwhile): memory holds two pages, not the register. Waits
+ * for the sink to drain when it is full, so a slow reader never makes the
+ * CLI buffer the table.
+ */
+export async function streamCapTableCsv(
+  client: Pick<CrowdLedgerClient, 'assets'>,
+  assetId: string,
+  sink: CsvSink,
+): Promise<number> {
+  const asset = await client.assets.get(assetId);
+  let lines = 0;
+  const flush = async (text: string): Promise<void> => {
+    if (!sink.write(text)) {
+      await new Promise<void>((resolve) => sink.once('drain', resolve));
+    }
+  };
+  await flush(formatCsv(CAP_TABLE_AT_CSV_HEAD, []));
+  let page: CapTableEntry[] = [];
+  for await (const entry of client.assets.allCapTable(assetId)) {
+    page.push(entry);
+    if (page.length === CAP_TABLE_PAGE_SIZE) {
+      await flush(capTableCsvLines(asset.totalUnits, page));
+      lines += page.length;
+      page = [];
+    }
+  }
+  await flush(capTableCsvLines(asset.totalUnits, page));
+  return lines + page.length;
+}
+
+function capTableCsvLines(totalUnits: number, entries: readonly CapTableEntry[]): string {
+  const rows = capTableAtRows({ holders: entries, asset: { totalUnits } });
+  return capTableAtCells(rows)
+    .map((row) => `${row.map(csvField).join(',')}\r\n`)
+    .join('');
 }
 
 function printCapTableRows(

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { loadProfile } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import { crowdledgerHome } from '../paths';
+import { isCliError, ExitCode } from '../errors';
+import { crowdledgerHome, profilesDir } from '../paths';
 import { nodeChains } from '../ledger/nodes';
+import { networkFromProfiles } from '../ledger/profile-layout';
 import { formatReport } from '../ledger/report';
 import { type VerifyReport, verifyChains } from '../ledger/verify';
-import { readLayout } from '../status/layout';
+import { type NetworkLayout, readLayout } from '../status/layout';
 import { withExamples } from './shared/help';
 
 /** Exit status of `ledger verify` when it ran but found something wrong. */
@@ -64,24 +66,47 @@ export function parseCount(value: string): number {
 }
 
 async function runVerify(flags: VerifyFlags): Promise<number> {
-  const layout = await readLayout(crowdledgerHome());
   const source = flags.fromFiles === true ? 'files' : 'deliver';
-  const report: VerifyReport = await verifyChains(nodeChains(layout, source, flags.node ?? []), {
-    channel: layout.channel,
-    source,
-    maxLag: flags.maxLag,
-    progressEvery: flags.progress,
-    onProgress: (line) => {
-      console.error(line);
+  const network = await networkToVerify(source);
+  const report: VerifyReport = await verifyChains(
+    nodeChains(network.layout, source, flags.node ?? [], profilesDir()),
+    {
+      channel: network.layout.channel,
+      source,
+      maxLag: flags.maxLag,
+      progressEvery: flags.progress,
+      onProgress: (line) => {
+        console.error(line);
+      },
+      ...(flags.consents === true ? { consents: { chaincode: await network.chaincode() } } : {}),
     },
-    ...(flags.consents === true ? { consents: { chaincode: await chaincodeName(layout.home) } } : {}),
-  });
+  );
   console.log(flags.json === true ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? 0 : INTEGRITY_FAILED;
 }
 
+/**
+ * This project's network by its layout; without one (a network this project
+ * did not create), the peers and orderers the connection profiles list, which
+ * can be read over Deliver only.
+ */
+async function networkToVerify(
+  source: 'files' | 'deliver',
+): Promise<{ readonly layout: NetworkLayout; chaincode(): Promise<string> }> {
+  try {
+    const layout = await readLayout(crowdledgerHome());
+    return { layout, chaincode: () => chaincodeName(profilesDir()) };
+  } catch (error) {
+    if (source === 'files' || !(isCliError(error) && error.exitCode === ExitCode.noNetwork)) {
+      throw error;
+    }
+  }
+  const network = await networkFromProfiles(profilesDir());
+  return { layout: network.layout, chaincode: () => Promise.resolve(network.chaincode) };
+}
+
 /** The chaincode's name on the channel, as the registry's connection profile gives it. */
-async function chaincodeName(home: string): Promise<string> {
-  const profile = await loadProfile(join(home, 'profiles', 'registry.json'));
+async function chaincodeName(profiles: string): Promise<string> {
+  const profile = await loadProfile(join(profiles, 'registry.json'));
   return profile.chaincode;
 }

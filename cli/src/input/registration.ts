@@ -59,6 +59,22 @@ export function parseAssetInput(value: unknown, source: string): AssetInput {
   };
 }
 
+/**
+ * The asset of a register import: the same terms and `totalUnits`, the
+ * total the register's holders must add up to, but no `holders` (they come
+ * from the register file).
+ */
+export function parseImportedAsset(value: unknown, source: string): Omit<AssetInput, 'holders'> {
+  const at = { source, path: '' };
+  const o = record(value, at, ['assetRef', 'attributes', 'rights', 'totalUnits']);
+  return {
+    assetRef: reference(o, 'assetRef', at),
+    attributes: attributes(o['attributes'], child(at, 'attributes')),
+    rights: rights(o['rights'], child(at, 'rights')),
+    totalUnits: whole(o, 'totalUnits', at, 1),
+  };
+}
+
 function holder(value: unknown, at: At): { userId: string; units: number } {
   const o = record(value, at, ['userId', 'units']);
   return { userId: text(o, 'userId', at), units: whole(o, 'units', at, 1) };

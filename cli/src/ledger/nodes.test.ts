@@ -60,6 +60,10 @@ describe('readerIdentityName', () => {
     expect(readerIdentityName(profile(['admin', 'app', 'auditor']))).toBe('auditor');
     expect(readerIdentityName(profile(['admin', 'app']))).toBe('app');
   });
+
+  it("takes a hand-written profile's first identity when it has neither", () => {
+    expect(readerIdentityName(profile(['registry', 'compliance']))).toBe('registry');
+  });
 });
 
 describe('fileChain', () => {

@@ -57,10 +57,13 @@ export function fileChain(node: NetworkNode, channel: string): NodeChain {
 
 /**
  * The identity a node is asked with: the org's auditor where it has one
- * (the registry), else its app identity; both are channel Readers.
+ * (the registry), else its app identity; both are channel Readers. A profile
+ * written by hand may name its identities otherwise: then its first, since
+ * every identity of a channel MSP may read blocks.
  */
 export function readerIdentityName(profile: Profile): string {
-  return 'auditor' in profile.identities ? 'auditor' : 'app';
+  const names = Object.keys(profile.identities);
+  return ['auditor', 'app'].find((name) => names.includes(name)) ?? names[0] ?? 'app';
 }
 
 interface Connection {
@@ -69,9 +72,12 @@ interface Connection {
   readonly tlsRootPath: string;
 }
 
-/** A peer from its org's profile; an orderer by the layout, with its org's TLS root. */
+/**
+ * A peer, or an orderer the profile lists, from its org's profile; another
+ * orderer by the layout, with its org's TLS root.
+ */
 function connectionOf(profile: Profile, node: NetworkNode): Connection {
-  const listed = profile.peers.find((p) => p.name === node.name);
+  const listed = [...profile.peers, ...(profile.orderers ?? [])].find((p) => p.name === node.name);
   if (listed !== undefined) {
     return {
       endpoint: listed.endpoint,
@@ -91,11 +97,11 @@ function connectionOf(profile: Profile, node: NetworkNode): Connection {
 }
 
 export async function deliverTarget(
-  home: string,
+  profiles: string,
   node: NetworkNode,
   channel: string,
 ): Promise<DeliverTarget> {
-  const profile = await loadProfile(join(home, 'profiles', `${node.org}.json`));
+  const profile = await loadProfile(join(profiles, `${node.org}.json`));
   const connection = connectionOf(profile, node);
   const identity = profile.identities[readerIdentityName(profile)];
   if (identity === undefined) {
@@ -117,27 +123,29 @@ export async function deliverTarget(
   };
 }
 
-export function deliverChain(home: string, node: NetworkNode, channel: string): NodeChain {
+export function deliverChain(profiles: string, node: NetworkNode, channel: string): NodeChain {
   return {
     name: node.name,
     kind: kindOf(node),
     org: node.org,
     async *blocks() {
-      yield* deliverBlocks(await deliverTarget(home, node, channel));
+      yield* deliverBlocks(await deliverTarget(profiles, node, channel));
     },
   };
 }
 
+/** The chains to verify; over Deliver, each node is dialled as its org's profile (in `profiles`) says. */
 export function nodeChains(
   layout: NetworkLayout,
   source: BlockSource,
   names: readonly string[] = [],
+  profiles: string = join(layout.home, 'profiles'),
 ): NodeChain[] {
   const nodes = ledgerNodes(layout, names);
   if (nodes.length === 0) {
     throw new CliError('the network layout has no peer or orderer', ExitCode.noNetwork);
   }
   return nodes.map((node) =>
-    source === 'files' ? fileChain(node, layout.channel) : deliverChain(layout.home, node, layout.channel),
+    source === 'files' ? fileChain(node, layout.channel) : deliverChain(profiles, node, layout.channel),
   );
 }

@@ -33,6 +33,18 @@ describe('parseLayout', () => {
     });
   });
 
+  it('lists no chaincode service when the peers run a node package themselves', () => {
+    const layout = parseLayout({ ...sampleLayout('/h'), chaincodeType: 'node' }, '/ignored');
+    expect(layout.nodes.map((n) => n.role)).toEqual(['ca', 'orderer', 'peer', 'ca', 'peer']);
+    expect(parseLayout({ ...sampleLayout('/h'), chaincodeType: 'ccaas' }, '/ignored').nodes).toHaveLength(7);
+  });
+
+  it('refuses a chaincode type it does not know', () => {
+    expect(() => parseLayout({ ...sampleLayout('/h'), chaincodeType: 'golang' }, '/h')).toThrow(
+      'chaincodeType must be ccaas or node',
+    );
+  });
+
   it('names what is wrong with a damaged layout', () => {
     const layout = sampleLayout('/h');
     layout['orgs'] = [{ key: 'registry', ca: { name: 'ca', host: 'h', port: 'x' } }];

@@ -45,14 +45,26 @@ export function parseLayout(json: unknown, home: string): NetworkLayout {
   const root = fields(json, 'layout');
   const nodeHome = typeof root['home'] === 'string' ? root['home'] : home;
   const orgs = list(root['orgs'], 'orgs').map((org, i) => fields(org, `orgs[${String(i)}]`));
+  const services = chaincodeServices(root['chaincodeType']);
   return {
     home: nodeHome,
     channel: text(root, 'channel'),
-    nodes: orgs.flatMap((org) => orgNodes(org, nodeHome)),
+    nodes: orgs.flatMap((org) => orgNodes(org, nodeHome, services)),
   };
 }
 
-function orgNodes(org: Fields, home: string): NetworkNode[] {
+/** A ccaas package (the default) runs a chaincode service per peer; a node package runs under its peer. */
+function chaincodeServices(type: unknown): boolean {
+  if (type === undefined || type === 'ccaas') {
+    return true;
+  }
+  if (type === 'node') {
+    return false;
+  }
+  throw new Error('chaincodeType must be ccaas or node');
+}
+
+function orgNodes(org: Fields, home: string, services: boolean): NetworkNode[] {
   const key = text(org, 'key');
   const peers = optionalList(org['peers']).map((p) => ({
     fields: fields(p, `${key} peer`),
@@ -62,7 +74,7 @@ function orgNodes(org: Fields, home: string): NetworkNode[] {
     node(org['ca'], 'ca', key),
     ...optionalList(org['orderers']).map((o) => node(o, 'orderer', key)),
     ...peers.map((p) => p.node),
-    ...peers.map((p) => chaincodeService(p.fields, p.node, home)),
+    ...(services ? peers.map((p) => chaincodeService(p.fields, p.node, home)) : []),
   ];
 }
 

@@ -1,5 +1,4 @@
 import type { CapTable, CapTableHolder } from '../blocks/cap-table';
-import { hasErrorCode } from '../errors';
 import { type BlockReadOptions, readCapTableAt } from '../blocks/read';
 import { assetIdFor } from '@crowdledger/protocol';
 import type { ContractInvoker } from '../invoker';
@@ -7,13 +6,13 @@ import {
   type Asset,
   type AssetAttributes,
   type AssetRights,
-  type CertificateRecord,
+  type CapTableEntry,
   decoders,
   type Holding,
   type Page,
 } from '../model';
 import type { GroupContext } from './context';
-import { allPages } from './trading';
+import { allPages, eachPageAhead } from './trading';
 
 /** An asset to register (R2). */
 export interface AssetInput {
@@ -78,10 +77,21 @@ export interface AssetsApi {
   /** Every holding of the asset, walking all pages. */
   allHolders(assetId: string, pageSize?: number): AsyncIterable<Holding>;
   /**
-   * The asset's cap table now: every holding, with the ledger's record of
-   * each holder's certificate (serial and status) when one was recorded.
-   * One read per holder for the record, so it suits compliance reports, not
-   * hot paths.
+   * One page of the asset's cap table, in holder ID order: each holding
+   * with the ledger's record of its holder's certificate when one was
+   * recorded, read by the chaincode in the same page (pages of up to 1,000).
+   */
+  capTablePage(assetId: string, page?: PageRequest): Promise<Page<CapTableEntry>>;
+  /**
+   * Every line of the asset's cap table, page by page ({@link capTablePage},
+   * 1,000 a page by default), the next page read while the caller handles
+   * this one: memory stays at two pages however many holders there are.
+   */
+  allCapTable(assetId: string, pageSize?: number): AsyncIterable<CapTableEntry>;
+  /**
+   * The asset's cap table now, whole in memory: every holding, with the
+   * ledger's record of each holder's certificate (serial and status) when
+   * one was recorded. For large registers, stream {@link allCapTable} instead.
    */
   capTable(assetId: string): Promise<CurrentCapTable>;
   /**
@@ -102,21 +112,21 @@ export interface AssetsApi {
 export type CurrentCapTable = Omit<CapTable, 'blockNumber'>;
 
 const DEFAULT_PAGE_SIZE = 100;
+/** The chaincode's largest cap table page. */
+export const CAP_TABLE_PAGE_SIZE = 1000;
 
 function pageArguments(page: PageRequest): string[] {
   return [String(page.pageSize ?? DEFAULT_PAGE_SIZE), page.bookmark ?? ''];
 }
 
-/** The {@link AssetsApi} over the `assets` and `certificates` contracts and the channel's blocks. */
+/** The {@link AssetsApi} over the `assets` contract and the channel's blocks. */
 export class AssetsClient implements AssetsApi {
   readonly #context: GroupContext;
   readonly #assets: ContractInvoker<'assets'>;
-  readonly #certificates: ContractInvoker<'certificates'>;
 
   constructor(context: GroupContext) {
     this.#context = context;
     this.#assets = context.contract('assets');
-    this.#certificates = context.contract('certificates');
   }
 
   register(asset: AssetInput): Promise<Asset> {
@@ -165,34 +175,23 @@ export class AssetsClient implements AssetsApi {
     return allPages((page) => this.holders(assetId, page), pageSize);
   }
 
+  capTablePage(assetId: string, page: PageRequest = {}): Promise<Page<CapTableEntry>> {
+    return this.#assets.evaluate('CapTable', decoders.capTablePage, [assetId, ...pageArguments(page)]);
+  }
+
+  async *allCapTable(assetId: string, pageSize = CAP_TABLE_PAGE_SIZE): AsyncGenerator<CapTableEntry> {
+    for await (const page of eachPageAhead((p) => this.capTablePage(assetId, p), pageSize)) {
+      yield* page.records;
+    }
+  }
+
   async capTable(assetId: string): Promise<CurrentCapTable> {
     const asset = await this.get(assetId);
     const holders: CapTableHolder[] = [];
-    for await (const holding of this.allHolders(assetId)) {
-      // A pending holding is one its asset's registration made: nothing was ever recorded for it.
-      const certificate = holding.certificate === 'PENDING' ? undefined : await this.#certificateOf(holding);
-      holders.push(certificate === undefined ? { holding } : { holding, certificate });
+    for await (const entry of this.allCapTable(assetId)) {
+      holders.push(entry);
     }
     return { asset, holders };
-  }
-
-  /**
-   * The holder's certificate record, or undefined when none was ever
-   * recorded. Asked even of a DUE holding: one who sold out and bought again
-   * keeps the revoked earlier record.
-   */
-  async #certificateOf(holding: Holding): Promise<CertificateRecord | undefined> {
-    try {
-      return await this.#certificates.evaluate('Get', decoders.certificateRecord, [
-        holding.assetId,
-        holding.userId,
-      ]);
-    } catch (error) {
-      if (hasErrorCode(error, 'NOT_FOUND')) {
-        return undefined;
-      }
-      throw error;
-    }
   }
 
   capTableAt(

@@ -31,7 +31,8 @@ export interface DueHolding {
 
 /**
  * The holdings an event announces as due: every initial holder of
- * AssetRegistered with certificateDue (pending ones are not), the holding
+ * AssetRegistered with certificateDue (pending ones are not), every holder
+ * a register import's HoldersImported wrote, the holding
  * of a HoldingAccepted, the buyer of a TradeExecuted with
  * buyerCertificateDue, and each of a CampaignSettled's certificatesDue.
  * Users of other platforms are among them; issueDue skips those (OTHER_PLATFORM).
@@ -41,6 +42,10 @@ export function dueHoldingsIn(event: CrowdLedgerEvent): DueHolding[] {
     case 'AssetRegistered': {
       const { assetId, holders } = event.payload;
       return holders.filter((h) => h.certificateDue).map((h) => ({ assetId, holderId: h.userId }));
+    }
+    case 'HoldersImported': {
+      const { assetId, holders } = event.payload;
+      return holders.map((h) => ({ assetId, holderId: h.userId }));
     }
     case 'HoldingAccepted': {
       const { assetId, userId } = event.payload.holding;

@@ -75,6 +75,29 @@ export async function* eachPage<P extends PageOf<unknown>>(
   }
 }
 
+/**
+ * Every page of a paged read like {@link eachPage}, but the next page is
+ * asked for as soon as a page arrives, so the caller handles one page while
+ * the peer reads the next: at most two pages are held at once. For exports
+ * of a snapshot-like read (a cap table), where that overlap halves the time.
+ */
+export async function* eachPageAhead<P extends PageOf<unknown>>(
+  read: (page: PageRequest) => Promise<P>,
+  pageSize = DEFAULT_PAGE_SIZE,
+): AsyncGenerator<P> {
+  const seen = new Set<string>();
+  let next: Promise<P> | undefined = read({ pageSize, bookmark: '' });
+  while (next !== undefined) {
+    const page: P = await next;
+    const more = page.bookmark !== '' && page.records.length > 0 && !seen.has(page.bookmark);
+    seen.add(page.bookmark);
+    next = more ? read({ pageSize, bookmark: page.bookmark }) : undefined;
+    // A failed read ahead surfaces when it is awaited; until then it must not count as unhandled.
+    next?.catch(() => undefined);
+    yield page;
+  }
+}
+
 /** Every record of a paged read, walking the pages (see {@link eachPage}). */
 export async function* allPages<T>(
   read: (page: PageRequest) => Promise<PageOf<T>>,
