@@ -10,7 +10,7 @@
 // files written (as the CLI writes them), RecordBatch on the ledger. Prints
 // one JSON line: certificates/s, the machine's load average, and the CPU
 // each process of the network (and this one) used during the run, in % of
-// one core, to show what bounds the rate.
+// one core, to show what bounds the rate, and this process's resident memory.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -134,8 +134,12 @@ async function main(): Promise<void> {
     const pids = processes();
     const before = new Map([...pids].map(([name, pid]) => [name, cpuTicks(pid)]));
     const loadBefore = loadavg()[0];
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(Math.round(process.memoryUsage().rss / 2 ** 20)), 1_000);
     const started = performance.now();
-    const report = await issue(client, dir, startBlock);
+    const report = await issue(client, dir, startBlock).finally(() => {
+      clearInterval(sampler);
+    });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       JSON.stringify({
@@ -148,6 +152,8 @@ async function main(): Promise<void> {
         loadBefore,
         loadAfter: loadavg()[0],
         cpuPercentOfOneCore: cpuSince(pids, before, seconds),
+        // This process's resident MiB over the run: first, middle, last, most.
+        rssMiB: [rss[0], rss[Math.floor(rss.length / 2)], rss.at(-1), Math.max(...rss)],
         stopped: report.stopped?.message,
       }),
     );
