@@ -316,10 +316,15 @@ describe('issuing due certificates from the event feed (R3)', () => {
 describe('the event feed', () => {
   it('resumes from its checkpoint file after a stop with no event lost or repeated', async () => {
     const ahmat = user('ahmat').userId;
+    // issueDue records in batches: one CertificatesRecorded names every certificate of its batch.
+    const recordsOf = (event: CrowdLedgerEvent): readonly { assetId: string; holderId: string }[] => {
+      if (event.name === 'CertificateRecorded') {
+        return [event.payload];
+      }
+      return event.name === 'CertificatesRecorded' ? event.payload.records : [];
+    };
     const lastOfOurs = (event: CrowdLedgerEvent): boolean =>
-      event.name === 'CertificateRecorded' &&
-      event.payload.assetId === assetId &&
-      event.payload.holderId === ahmat;
+      recordsOf(event).some((r) => r.assetId === assetId && r.holderId === ahmat);
     const all = await readEvents(platform1, checkpointers.inMemory(), lastOfOurs);
     expect(all.filter((e) => e.name === 'UserRegistered').map((e) => e.payload.userId)).toEqual(
       expect.arrayContaining([user('li').userId, user('ouyang').userId, ahmat]),
