@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createKeyAndCsr,
   CrowdLedger,
   type CrowdLedgerClient,
   type FabricCaClient,
@@ -13,13 +14,16 @@ import {
   maskIdNumber,
   NAME_ATTRIBUTE,
   openAssetCa,
+  parseHolderCertificate,
 } from '../../client/src';
 import { networkHome, opensslSays, platformIdKey, profilePath, residentId, uniqueSuffix } from './support';
 
 // One enrollment ID can hold several certificates: an issue whose result was
 // lost enrolled one, its retry another, and the ledger knows only the second.
-// Revoking the holding through the SDK must revoke both, by serial, so the
-// ID can still enroll again.
+// The retry revokes the lost one before it enrolls (#23); a certificate
+// enrolled under the ID by anything else — another process at the same
+// moment — stays live beside the recorded one. Revoking the holding through
+// the SDK must revoke both, by serial, so the ID can still enroll again.
 
 const suffix = uniqueSuffix();
 const assetCaCert = join(networkHome(), 'orgs', 'registry', 'assetca-cert.pem');
@@ -32,6 +36,8 @@ let assetId = '';
 let holderId = '';
 let lost: HolderCertificate;
 let recorded: IssuedCertificate;
+/** A certificate enrolled under the holding's ID outside the SDK's issue: the live sibling. */
+let stray = { serial: '', pem: '' };
 let crlFile = '';
 
 async function pemFile(name: string, pem: string): Promise<string> {
@@ -99,8 +105,26 @@ describe('revoking a holding with several certificates under one enrollment ID',
     expect(recorded.enrollmentId).toBe(lost.enrollmentId);
     expect(recorded.record.serial).not.toBe(lost.parsed.serial);
 
+    // The retry revoked the lost result's certificate before enrolling: one live certificate.
+    const afterRetry = await platform1Ca.listCertificates({
+      enrollmentId: lost.enrollmentId,
+      notRevoked: true,
+    });
+    expect(afterRetry.map((c) => c.serial)).toEqual([recorded.record.serial]);
+
+    // Another process enrolls under the same ID at the same moment: a live sibling the ledger never sees.
+    const secret = `stray-${suffix}`;
+    const identity = await platform1Ca.getIdentity(lost.enrollmentId);
+    await platform1Ca.modifyIdentity(lost.enrollmentId, {
+      secret,
+      maxEnrollments: (identity?.maxEnrollments ?? 0) + 1,
+    });
+    const { csrPem } = await createKeyAndCsr(lost.enrollmentId);
+    const enrolled = await platform1Ca.enroll({ enrollmentId: lost.enrollmentId, secret, csr: csrPem });
+    stray = { serial: parseHolderCertificate(enrolled.certificatePem).serial, pem: enrolled.certificatePem };
+
     const listed = await platform1Ca.listCertificates({ enrollmentId: lost.enrollmentId, notRevoked: true });
-    expect(listed.map((c) => c.serial).sort()).toEqual([lost.parsed.serial, recorded.record.serial].sort());
+    expect(listed.map((c) => c.serial).sort()).toEqual([stray.serial, recorded.record.serial].sort());
     expect(listed.every((c) => c.enrollmentId === lost.enrollmentId && c.revoked === false)).toBe(true);
     const [bySerial] = await platform1Ca.listCertificates({ serial: recorded.record.serial });
     expect(bySerial).toMatchObject({ serial: recorded.record.serial, enrollmentId: lost.enrollmentId });
@@ -123,16 +147,16 @@ describe('revoking a holding with several certificates under one enrollment ID',
       newlyRevoked: true,
       enrollmentId: lost.enrollmentId,
     });
-    expect([...result.atCa.revokedSerials].sort()).toEqual(
-      [lost.parsed.serial, recorded.record.serial].sort(),
-    );
+    expect([...result.atCa.revokedSerials].sort()).toEqual([stray.serial, recorded.record.serial].sort());
 
     crlFile = await pemFile('assetca.crl.pem', result.atCa.crlPem);
     const text = await opensslSays(['crl', '-in', crlFile, '-noout', '-text']);
     expect(text).toContain(`Serial Number: ${lost.parsed.serial}`);
+    expect(text).toContain(`Serial Number: ${stray.serial}`);
     expect(text).toContain(`Serial Number: ${recorded.record.serial}`);
     for (const [name, pem] of [
       ['lost', lost.certificatePem],
+      ['stray', stray.pem],
       ['recorded', recorded.certificatePem],
     ] as const) {
       const cert = await pemFile(`${name}.pem`, pem);
@@ -150,7 +174,7 @@ describe('revoking a holding with several certificates under one enrollment ID',
     expect(await platform1Ca.listCertificates({ enrollmentId: lost.enrollmentId, notRevoked: true })).toEqual(
       [],
     );
-    expect(await platform1Ca.listCertificates({ enrollmentId: lost.enrollmentId })).toHaveLength(2);
+    expect(await platform1Ca.listCertificates({ enrollmentId: lost.enrollmentId })).toHaveLength(3);
   });
 
   it('repeats harmlessly: everything was revoked already', async () => {
