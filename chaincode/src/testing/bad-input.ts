@@ -56,7 +56,9 @@ export const SHAPES: Shapes = {
     Holders: ['asset', 'pageSize', 'bookmark'],
     ListByPlatform: ['msp', 'pageSize', 'bookmark'],
     PendingHoldings: ['msp', 'pageSize', 'bookmark'],
+    CapTable: ['asset', 'pageSize', 'bookmark'],
   },
+  imports: { Begin: ['assetJson'], Add: ['asset'], Finish: ['asset'] },
   certificates: {
     Record: ['asset', 'user'],
     Revoke: ['asset', 'user', 'text'],
