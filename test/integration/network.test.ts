@@ -48,8 +48,14 @@ describe('network status', () => {
     const { code, status: s } = await status();
     expect(code).toBe(0);
     expect(s.up).toBe(s.total);
-    // 3 orderers, 3 peers, 3 chaincode services, 3 CAs by default.
-    expect(s.total).toBe(12);
+    // 3 orderers, 4 peers (two of them the registry's), 4 chaincode services, 3 CAs by default.
+    expect(s.total).toBe(14);
+    expect(s.nodes.filter((n) => n.role === 'peer').map((n) => n.name)).toEqual([
+      'peer0.registry',
+      'peer1.registry',
+      'peer0.platform1',
+      'peer0.platform2',
+    ]);
     const heights = peerHeights(s);
     expect(Math.min(...heights)).toBeGreaterThan(0);
     expect(new Set(heights).size).toBe(1);
