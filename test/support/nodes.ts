@@ -150,3 +150,50 @@ export async function residentMemory(): Promise<Map<string, number>> {
 export function totalMiB(memory: ReadonlyMap<string, number>): number {
   return [...memory.values()].reduce((sum, mib) => sum + mib, 0);
 }
+
+/** The orderer that is the channel's Raft leader now, or null while there is none (or it does not answer). */
+export async function raftLeader(): Promise<string | null> {
+  const layout = await networkLayout();
+  const pattern = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${layout.channel}"\\} 1$`, 'm');
+  for (const orderer of layout.nodes.filter((n) => n.role === 'orderer')) {
+    try {
+      const response = await fetch(`http://${orderer.host}:${String(orderer.opsPort)}/metrics`, {
+        signal: AbortSignal.timeout(1_000),
+      });
+      if (pattern.test(await response.text())) {
+        return orderer.name;
+      }
+    } catch {
+      // A stopped or frozen orderer is no leader anyone can reach.
+    }
+  }
+  return null;
+}
+
+/** Milliseconds until the check holds, polling every 100 ms; throws after the timeout. */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 120_000,
+): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`${what} did not happen in ${String(timeoutMs)} ms`);
+    }
+    await sleep(100);
+  }
+  return Date.now() - started;
+}
+
+/** The node's block height (peers and orderers), or null when it does not answer. */
+export async function heightOf(name: string): Promise<number | null> {
+  const layout = await networkLayout();
+  return (await probeNode(await nodeNamed(name), layout.channel)).height;
+}
+
+/** Every node process's pid, by name, from the pid files. */
+export async function allPids(): Promise<Map<string, number>> {
+  const statuses = await probeAll();
+  return new Map(statuses.flatMap((s) => (s.pid !== null && s.alive ? [[s.node.name, s.pid] as const] : [])));
+}
