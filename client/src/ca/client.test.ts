@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import { type AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorityKeyId, normaliseSerial } from './certificate';
 import { FabricCaClient } from './client';
 import { isLowS } from './ecdsa';
+import { caPackages } from './package';
 import { CaErrorCode, isFabricCaError } from './errors';
-import { tokenPayload } from './token';
 
 /** What the fake Fabric CA saw of one request. */
 interface Seen {
@@ -27,6 +28,8 @@ const dir = mkdtempSync(join(tmpdir(), 'crowdledger-ca-client-'));
 const seen: Seen[] = [];
 let replies: Record<string, Reply> = {};
 let server: Server;
+/** TLS connections the fake CA accepted. */
+let connections = 0;
 let url: string;
 let files: Record<'tlsRoot' | 'otherRoot' | 'registrarCert' | 'registrarKey', string>;
 
@@ -85,6 +88,15 @@ function makePki(): void {
   );
 }
 
+/**
+ * What Fabric CA's token signature covers (fabric-ca util.VerifyToken):
+ * `METHOD.b64(uri).b64(body).b64(certPem)`, the URI with its query.
+ */
+function tokenPayload(request: { method: string; uri: string; body: string; certPem: string }): string {
+  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+  return `${request.method}.${b64(request.uri)}.${b64(request.body)}.${b64(request.certPem)}`;
+}
+
 function checkToken(method: string, uri: string, body: string, header: string): boolean | undefined {
   const [cert, signature] = header.split('.');
   if (header.startsWith('Basic ') || cert === undefined || signature === undefined) {
@@ -127,6 +139,9 @@ beforeAll(async () => {
       res.end(typeof reply[1] === 'string' ? reply[1] : JSON.stringify(reply[1]));
     });
   });
+  server.on('secureConnection', () => {
+    connections += 1;
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   url = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
 });
@@ -142,13 +157,16 @@ beforeEach(() => {
   replies = {};
 });
 
-function client(overrides: { tlsRootCert?: string; url?: string; timeoutMs?: number } = {}): FabricCaClient {
+function client(
+  overrides: { tlsRootCert?: string; url?: string; timeoutMs?: number; agent?: Agent } = {},
+): FabricCaClient {
   return new FabricCaClient({
     url: overrides.url ?? url,
     caName: 'assetca',
     tlsRootCert: overrides.tlsRootCert ?? files.tlsRoot,
     registrar: { certPem: files.registrarCert, keyPem: files.registrarKey },
     timeoutMs: overrides.timeoutMs ?? 2_000,
+    ...(overrides.agent === undefined ? {} : { agent: overrides.agent }),
   });
 }
 
@@ -188,7 +206,8 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
       maxEnrollments: 1,
     });
     expect(secret).toBe('given');
-    expect(last()).toMatchObject({ method: 'POST', url: '/api/v1/register?ca=assetca', tokenValid: true });
+    // fabric-ca-client names the CA in the body of a POST, not in its URI.
+    expect(last()).toMatchObject({ method: 'POST', url: '/api/v1/register', tokenValid: true });
     expect(JSON.parse(last().body)).toEqual({
       id: 'holder.A-1.U-1',
       type: 'client',
@@ -266,7 +285,7 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
     ]);
     expect(last()).toMatchObject({
       method: 'GET',
-      url: '/api/v1/certificates?ca=assetca&id=holder-1&notrevoked=true',
+      url: '/api/v1/certificates?id=holder-1&notrevoked=true&ca=assetca',
       body: '',
       tokenValid: true,
     });
@@ -277,7 +296,7 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
     const [listed] = await client().listCertificates({ serial: '00:0A:BC' });
     expect(listed?.revoked).toBeUndefined();
     const aki = authorityKeyId(files.registrarCert);
-    expect(last().url).toBe(`/api/v1/certificates?ca=assetca&serial=abc&aki=${aki}`);
+    expect(last().url).toBe(`/api/v1/certificates?aki=${aki}&serial=abc&ca=assetca`);
   });
 
   it('lists nothing as an empty list, and refuses a query without a filter or with a non-certificate', async () => {
@@ -349,11 +368,125 @@ describe('FabricCaClient against a fake Fabric CA over TLS', () => {
     const error = await failure(
       client().revoke({ enrollmentId: 'holder.A-1.U-1', reason: 'unspecified', genCrl: true }),
     );
+    // fabric-ca-client keeps Fabric CA's envelope but drops the HTTP status.
     expect(isFabricCaError(error) && [error.code, error.caCode, error.httpStatus]).toEqual([
       CaErrorCode.refused,
       71,
-      401,
+      undefined,
     ]);
+    expect((error as Error).message).toBe(
+      'CA_REFUSED: Fabric CA refused revoke: Error Code: 71 - Authorization failure',
+    );
+  });
+
+  it.each([
+    ['a body that is not JSON', [502, '<html>502 Bad Gateway</html>'] as const, undefined],
+    ['an empty body', [502, ''] as const, 502],
+    ['JSON without a success flag', [200, '{"result":{}}'] as const, undefined],
+    ['a JSON array', [200, '[]'] as const, undefined],
+  ])('maps %s to CA_BAD_RESPONSE', async (_what, reply, httpStatus) => {
+    replies['POST /api/v1/gencrl'] = reply;
+    const error = await failure(client().generateCrl());
+    expect(isFabricCaError(error) && [error.code, error.httpStatus]).toEqual([
+      CaErrorCode.badResponse,
+      httpStatus,
+    ]);
+    expect((error as Error).cause).toHaveProperty('message');
+  });
+
+  it('maps an enrollment answer without Cert to CA_BAD_RESPONSE', async () => {
+    replies['POST /api/v1/enroll'] = ok({ ServerInfo: { CAChain: b64('CHAIN PEM') } });
+    const error = await failure(client().enroll({ enrollmentId: 'holder-1', secret: 's', csr: 'CSR PEM' }));
+    expect(isFabricCaError(error) && error.code).toBe(CaErrorCode.badResponse);
+  });
+
+  // elliptic ≤ 6.6.1 (CVE-2025-14505) can leak a key it signs with, and
+  // jsrsasign 10 (the package's pin) draws randomness from Math.random():
+  // the registrar's key must reach neither, whatever call is made.
+  it("signs every token with node:crypto: elliptic and jsrsasign never see the registrar's key", async () => {
+    const load = createRequire(require.resolve('fabric-common'));
+    const elliptic = load('elliptic') as {
+      ec: { prototype: { sign: () => unknown; keyFromPrivate: () => unknown } };
+    };
+    const jsrsasign = load('jsrsasign') as {
+      KEYUTIL: { getKey: () => unknown; generateKeypair: () => unknown };
+    };
+    const spies = [
+      jest.spyOn(elliptic.ec.prototype, 'sign'),
+      jest.spyOn(elliptic.ec.prototype, 'keyFromPrivate'),
+      jest.spyOn(jsrsasign.KEYUTIL, 'getKey'),
+      jest.spyOn(jsrsasign.KEYUTIL, 'generateKeypair'),
+    ];
+    try {
+      replies['POST /api/v1/register'] = ok({ secret: 'given' });
+      replies['POST /api/v1/enroll'] = ok({ Cert: b64('CERT PEM'), ServerInfo: { CAChain: b64('CHAIN') } });
+      replies['POST /api/v1/revoke'] = ok({ RevokedCerts: [] });
+      replies['POST /api/v1/gencrl'] = ok({ CRL: b64('CRL PEM') });
+      const ca = client();
+      await ca.register({
+        enrollmentId: 'holder-1',
+        affiliation: 'p',
+        type: 'client',
+        attrs: [],
+        maxEnrollments: 1,
+      });
+      await ca.enroll({ enrollmentId: 'holder-1', secret: 's', csr: 'CSR PEM' });
+      await ca.revoke({ serial: '0A', reason: 'superseded', genCrl: false });
+      await ca.generateCrl();
+      expect(seen.filter((entry) => entry.tokenValid === true)).toHaveLength(3);
+      for (const spy of spies) {
+        expect(spy).not.toHaveBeenCalled();
+      }
+    } finally {
+      for (const spy of spies) {
+        spy.mockRestore();
+      }
+    }
+  });
+
+  it('never lets fabric-ca-client make a key: enroll without a CSR is refused before sending', async () => {
+    // The package would make the key with jsrsasign 10, seeded from Math.random() in Node.
+    for (const request of [
+      { enrollmentId: 'holder-1', secret: 's', csr: '' },
+      { enrollmentId: 'holder-1', secret: 's', csr: '  \n' },
+      { enrollmentId: 'holder-1', secret: '', csr: 'CSR PEM' },
+    ]) {
+      expect(await failure(client().enroll(request))).toMatchObject({ code: CaErrorCode.invalidRequest });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('signs the token over method, URI, body and certificate: it verifies for no other URI', async () => {
+    replies['GET /api/v1/identities/holder-1'] = ok({ id: 'holder-1', type: 'client', affiliation: 'p' });
+    await client().getIdentity('holder-1');
+    const { method, url: uri, body, authorization } = last();
+    expect(checkToken(method, uri, body, authorization)).toBe(true);
+    expect(checkToken(method, '/api/v1/identities/admin?ca=assetca', body, authorization)).toBe(false);
+    expect(checkToken('DELETE', uri, body, authorization)).toBe(false);
+  });
+
+  it('reuses one connection over many calls without piling listeners on it, and leaves the shared timeout as it was', async () => {
+    replies['POST /api/v1/gencrl'] = ok({ CRL: b64('CRL PEM') });
+    const { Utils } = caPackages().common;
+    const before = Utils.getConfigSetting('connection-timeout');
+    const agent = new Agent({ keepAlive: true });
+    const opened = connections;
+    try {
+      const ca = client({ timeoutMs: 1_234, agent });
+      for (let i = 0; i < 25; i += 1) {
+        expect(await ca.generateCrl()).toBe('CRL PEM');
+      }
+      await new Promise((done) => setImmediate(done));
+      const sockets = Object.values(agent.freeSockets).flat();
+      expect(sockets).toHaveLength(1);
+      // fabric-ca-client adds one per call; only the agent's own may stay.
+      expect(sockets[0]?.listenerCount('timeout')).toBeLessThanOrEqual(1);
+    } finally {
+      agent.destroy();
+    }
+    expect(connections - opened).toBe(1);
+    expect(Utils.getConfigSetting('connection-timeout')).toBe(before);
+    expect(seen.filter((s) => s.tokenValid === true)).toHaveLength(25);
   });
 
   it('maps a result without the expected fields to CA_BAD_RESPONSE', async () => {

@@ -1,8 +1,12 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { Agent } from 'node:https';
+import type FabricCAServices from 'fabric-ca-client';
+import type { TokenSigningSuite, User } from 'fabric-common';
 import { authorityKeyId, normaliseSerial } from './certificate';
-import { CaCode, CaErrorCode, FabricCaError, isRefusedWith, readCaResponse } from './errors';
-import { authToken } from './token';
-import { type CaExchange, exchange, type TransportOptions } from './transport';
+import { signLowS } from './ecdsa';
+import { CaCode, CaErrorCode, FabricCaError, fromCaClientFailure, isRefusedWith } from './errors';
+import { caHttps } from './http';
+import { caPackages } from './package';
 import { x509 } from './x509';
 
 /** An attribute Fabric CA stores on an identity; `ecert` ones go into its certificates. */
@@ -167,7 +171,7 @@ export interface CertificateAuthority {
 
 /** Where the Fabric CA server is, which TLS root to trust, and the registrar to act as. */
 export interface FabricCaClientOptions {
-  /** `https://host:port` of the Fabric CA server. */
+  /** `https://host:port` of the Fabric CA server; a path is ignored (fabric-ca-client always calls `/api/v1/`). */
   readonly url: string;
   /** The CA's name on that server (`--caname`). */
   readonly caName: string;
@@ -175,87 +179,131 @@ export interface FabricCaClientOptions {
   readonly tlsRootCert: string;
   /** The registrar that authenticates register, revoke, CRL and identity calls. */
   readonly registrar: { readonly certPem: string; readonly keyPem: string };
-  /** Per-request deadline; 15 s when absent. */
+  /** Milliseconds a request's connection may sit idle before it fails as CA_UNREACHABLE; 15 s when absent. */
   readonly timeoutMs?: number;
+  /**
+   * The HTTPS agent for this client's connections, e.g. to bound them with
+   * `maxSockets`; absent, the client makes its own keep-alive agent, so one
+   * client reuses its connections across calls.
+   */
+  readonly agent?: Agent;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-// Enrollment IDs travel in URL paths and in token-signed URIs: keep them to
-// characters no one escapes differently.
+// Enrollment IDs travel in URL paths and in token-signed URIs (fabric-ca-client
+// pastes them in unescaped): keep them to characters no one escapes differently.
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+// fabric-ca-client reads its socket idle timeout from this process-wide
+// setting on every request and takes no per-client one.
+const TIMEOUT_SETTING = 'connection-timeout';
 
 /**
- * A typed client of Fabric CA's REST API (v1.5), over HTTPS with only the
- * given TLS root trusted. Authenticated calls carry a token signed by the
- * registrar's key; enroll uses HTTP Basic auth with the enrollment secret.
+ * The registrar's token signatures go through node:crypto, not through
+ * fabric-common's default suite: that one signs with `elliptic`, whose ECDSA
+ * (≤ 6.6.1, CVE-2025-14505, no fixed release) can leak the key, and it would
+ * read the key with jsrsasign. fabric-ca-client hashes the token payload with
+ * `hash` and gives the result to `sign`; Node signs whole messages only, so
+ * `hash` hands the payload's own bytes on and signLowS hashes them with
+ * SHA-256: the same low-S ECDSA-SHA256 signature Fabric CA verifies.
+ */
+const NODE_TOKEN_SUITE: TokenSigningSuite<KeyObject> = {
+  hash: (message) => Buffer.from(message, 'utf8').toString('hex'),
+  sign: (key, payload) => signLowS(key, payload),
+};
+
+/**
+ * A typed client of Fabric CA (v1.5) through Fabric's own Node client,
+ * `fabric-ca-client`, over HTTPS with only the given TLS root trusted.
+ * Authenticated calls carry a token signed by the registrar's key; enroll
+ * uses HTTP Basic auth with the enrollment secret. One instance keeps one
+ * package client and one registrar identity for all its calls.
  */
 export class FabricCaClient implements CertificateAuthority {
-  readonly #options: Readonly<FabricCaClientOptions>;
-  readonly #transport: TransportOptions;
-  readonly #key: KeyObject;
-  readonly #base: string;
+  readonly #caName: string;
+  readonly #origin: string;
+  readonly #timeoutMs: number;
+  readonly #registrarCertPem: string;
+  readonly #services: FabricCAServices;
+  readonly #identities: FabricCAServices.IdentityService;
+  readonly #certificates: FabricCAServices.CertificateService;
+  readonly #registrar: User;
+  #aki: string | undefined;
 
   constructor(options: Readonly<FabricCaClientOptions>) {
-    this.#options = options;
     const url = parseUrl(options.url);
-    this.#transport = {
-      url,
-      tlsRootCert: options.tlsRootCert,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    };
-    this.#base = `${url.pathname.replace(/\/+$/, '')}/api/v1`;
-    this.#key = registrarKey(options.registrar.keyPem);
+    this.#caName = options.caName;
+    this.#origin = url.origin;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#registrarCertPem = options.registrar.certPem;
+    this.#registrar = registrarUser(options.caName, options.registrar);
+    this.#services = new (caPackages().FabricCAServices)({
+      url: url.origin,
+      tlsOptions: { trustedRoots: [options.tlsRootCert], verify: true },
+      caName: options.caName,
+      cryptoSuite: NODE_TOKEN_SUITE,
+    });
+    // The package's own choice is Node's global agent, with a listener leak (see caHttps).
+    this.#services._fabricCAClient._httpClient = caHttps(options.agent ?? new Agent({ keepAlive: true }));
+    this.#identities = this.#services.newIdentityService();
+    this.#certificates = this.#services.newCertificateService();
   }
 
   /** The CA's name on its server. */
   get caName(): string {
-    return this.#options.caName;
+    return this.#caName;
   }
 
   /** POST /register as the registrar; returns the enrollment secret. */
   async register(request: RegisterRequest): Promise<string> {
     checkId(request.enrollmentId);
-    const body = {
-      id: request.enrollmentId,
-      type: request.type,
-      affiliation: request.affiliation,
-      attrs: request.attrs.map(wireAttribute),
-      max_enrollments: request.maxEnrollments,
-      ...(request.secret === undefined ? {} : { secret: request.secret }),
-      caname: this.caName,
-    };
-    const result = await this.#authenticated('register', 'POST', 'register', body);
-    return field(result, 'secret', 'register');
+    const secret = await this.#call('register', () =>
+      this.#services.register(
+        {
+          enrollmentID: request.enrollmentId,
+          role: request.type,
+          affiliation: request.affiliation,
+          attrs: request.attrs.map(wireAttribute),
+          maxEnrollments: request.maxEnrollments,
+          ...(request.secret === undefined ? {} : { enrollmentSecret: request.secret }),
+        },
+        this.#registrar,
+      ),
+    );
+    if (typeof secret !== 'string') {
+      throw badResponse('register', 'result has no secret');
+    }
+    return secret;
   }
 
-  /** POST /enroll with Basic auth (ID and secret); returns the certificate and CA chain. */
+  /**
+   * POST /enroll with Basic auth (ID and secret); returns the certificate
+   * and CA chain. The CSR is required: without one fabric-ca-client makes
+   * the key itself through jsrsasign 10, whose random numbers in Node come
+   * from Math.random() and the clock (fixed in jsrsasign 11.1.2, which the
+   * package does not allow), so the SDK always brings its own CSR.
+   */
   async enroll(request: EnrollRequest): Promise<Enrollment> {
     checkId(request.enrollmentId);
-    const basic = Buffer.from(`${request.enrollmentId}:${request.secret}`, 'utf8').toString('base64');
-    const body = JSON.stringify({ certificate_request: request.csr, caname: this.caName });
-    const result = await this.#send({
-      operation: 'enroll',
-      method: 'POST',
-      path: `${this.#base}/enroll`,
-      body,
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
-    });
-    const info = record(record(result, 'enroll')['ServerInfo'], 'enroll');
-    return {
-      certificatePem: fromBase64(field(result, 'Cert', 'enroll')),
-      caChainPem: fromBase64(field(info, 'CAChain', 'enroll')),
-    };
+    if (request.secret === '' || request.csr.trim() === '') {
+      throw invalid('enroll needs the enrollment secret and a CSR');
+    }
+    const enrollment = await this.#call('enroll', () =>
+      this.#services.enroll({
+        enrollmentID: request.enrollmentId,
+        enrollmentSecret: request.secret,
+        csr: request.csr,
+      }),
+    );
+    return { certificatePem: enrollment.certificate, caChainPem: enrollment.rootCertificate };
   }
 
   /** POST /revoke of an enrollment ID or one serial; returns the revoked serials and, if asked, the new CRL. */
   async revoke(request: RevokeRequest): Promise<Revocation> {
-    const body = {
-      ...this.#revokeTarget(request),
-      reason: request.reason,
-      gencrl: request.genCrl,
-      caname: this.caName,
-    };
-    const result = record(await this.#authenticated('revoke', 'POST', 'revoke', body), 'revoke');
+    const target = this.#revokeTarget(request);
+    const response = await this.#call('revoke', () =>
+      this.#services.revoke({ ...target, reason: request.reason, gencrl: request.genCrl }, this.#registrar),
+    );
+    const result = record(response.result, 'revoke');
     const revoked = Array.isArray(result['RevokedCerts']) ? (result['RevokedCerts'] as unknown[]) : [];
     const revokedSerials = revoked.map((entry) => normaliseSerial(field(entry, 'Serial', 'revoke')));
     const crl = result['CRL'];
@@ -264,20 +312,27 @@ export class FabricCaClient implements CertificateAuthority {
       : { revokedSerials };
   }
 
-  #revokeTarget(target: RevokeTarget): { id: string } | { serial: string; aki: string } {
+  #revokeTarget(target: RevokeTarget): { enrollmentID: string } | { serial: string; aki: string } {
     if ('enrollmentId' in target) {
       checkId(target.enrollmentId);
-      return { id: target.enrollmentId };
+      return { enrollmentID: target.enrollmentId };
     }
-    // Fabric CA finds a certificate by serial and AKI, both lower-case hex.
-    const aki = authorityKeyId(this.#options.registrar.certPem);
-    return { serial: normaliseSerial(target.serial).toLowerCase().replace(/^0+/, ''), aki };
+    return { serial: caSerial(target.serial), aki: this.#authorityKeyId() };
+  }
+
+  /** Fabric CA finds a certificate by serial and AKI; every certificate this CA issued names the key the registrar's names. */
+  #authorityKeyId(): string {
+    this.#aki ??= authorityKeyId(this.#registrarCertPem);
+    return this.#aki;
   }
 
   /** POST /gencrl; returns the CA's CRL as PEM. */
   async generateCrl(): Promise<string> {
-    const result = await this.#authenticated('gencrl', 'POST', 'gencrl', { caname: this.caName });
-    return fromBase64(field(result, 'CRL', 'gencrl'));
+    const crl = await this.#call('gencrl', () => this.#services.generateCRL({}, this.#registrar));
+    if (typeof crl !== 'string') {
+      throw badResponse('gencrl', 'result has no CRL');
+    }
+    return fromBase64(crl);
   }
 
   /**
@@ -288,33 +343,11 @@ export class FabricCaClient implements CertificateAuthority {
    * certificates are simply absent.
    */
   async listCertificates(query: CertificateQuery): Promise<ListedCertificate[]> {
-    if (query.enrollmentId === undefined && query.serial === undefined) {
-      // Without one Fabric CA streams every certificate in reach.
-      throw new FabricCaError(
-        CaErrorCode.invalidRequest,
-        'list certificates needs an enrollment ID or a serial',
-        {
-          operation: 'validate',
-        },
-      );
-    }
-    const params = new URLSearchParams();
-    if (query.enrollmentId !== undefined) {
-      checkId(query.enrollmentId);
-      params.set('id', query.enrollmentId);
-    }
-    if (query.serial !== undefined) {
-      params.set('serial', normaliseSerial(query.serial).toLowerCase().replace(/^0+/, ''));
-      params.set('aki', authorityKeyId(this.#options.registrar.certPem));
-    }
-    if (query.notRevoked === true) {
-      params.set('notrevoked', 'true');
-    }
-    const result = record(
-      await this.#authenticated('list certificates', 'GET', 'certificates', undefined, params),
-      'list certificates',
+    const request = this.#certificateRequest(query);
+    const response = await this.#call('list certificates', () =>
+      this.#certificates.getCertificates(request, this.#registrar),
     );
-    const certs = result['certs'] ?? [];
+    const certs = record(response.result, 'list certificates')['certs'] ?? [];
     if (!Array.isArray(certs)) {
       throw badResponse('list certificates', 'certs is not a list');
     }
@@ -323,17 +356,30 @@ export class FabricCaClient implements CertificateAuthority {
     );
   }
 
+  #certificateRequest(query: CertificateQuery): FabricCAServices.CertificateRequest {
+    if (query.enrollmentId === undefined && query.serial === undefined) {
+      // Without one Fabric CA streams every certificate in reach.
+      throw invalid('list certificates needs an enrollment ID or a serial');
+    }
+    if (query.enrollmentId !== undefined) {
+      checkId(query.enrollmentId);
+    }
+    return {
+      ca: this.#caName,
+      ...(query.enrollmentId === undefined ? {} : { id: query.enrollmentId }),
+      ...(query.serial === undefined ? {} : { serial: caSerial(query.serial), aki: this.#authorityKeyId() }),
+      ...(query.notRevoked === true ? { notrevoked: true } : {}),
+    };
+  }
+
   /** GET /identities/{id}; undefined when Fabric CA has no such identity (its code 63). */
   async getIdentity(enrollmentId: string): Promise<CaIdentity | undefined> {
     checkId(enrollmentId);
     try {
-      const result = await this.#authenticated(
-        'get identity',
-        'GET',
-        `identities/${enrollmentId}`,
-        undefined,
+      const response = await this.#call('get identity', () =>
+        this.#identities.getOne(enrollmentId, this.#registrar),
       );
-      return toIdentity(result);
+      return toIdentity(response.result);
     } catch (error) {
       if (isRefusedWith(error, CaCode.identityNotFound)) {
         return undefined;
@@ -345,38 +391,62 @@ export class FabricCaClient implements CertificateAuthority {
   /** PUT /identities/{id} with only the fields that change (a new secret, a new enrollment limit). */
   async modifyIdentity(enrollmentId: string, changes: IdentityChanges): Promise<void> {
     checkId(enrollmentId);
-    const body = {
-      ...(changes.secret === undefined ? {} : { secret: changes.secret }),
-      ...(changes.maxEnrollments === undefined ? {} : { max_enrollments: changes.maxEnrollments }),
+    const update: FabricCAServices.IdentityUpdate = {
+      ...(changes.secret === undefined ? {} : { enrollmentSecret: changes.secret }),
+      ...(changes.maxEnrollments === undefined ? {} : { maxEnrollments: changes.maxEnrollments }),
       ...(changes.attrs === undefined ? {} : { attrs: changes.attrs.map(wireAttribute) }),
-      caname: this.caName,
     };
-    await this.#authenticated('modify identity', 'PUT', `identities/${enrollmentId}`, body);
+    await this.#call('modify identity', () => this.#identities.update(enrollmentId, update, this.#registrar));
   }
 
-  async #authenticated(
-    operation: string,
-    method: CaExchange['method'],
-    endpoint: string,
-    payload: object | undefined,
-    query?: URLSearchParams,
-  ): Promise<unknown> {
-    // The token signs the whole URI, query included (Fabric CA's util.VerifyToken).
-    const extra = query === undefined ? '' : `&${query.toString()}`;
-    const path = `${this.#base}/${endpoint}?ca=${encodeURIComponent(this.caName)}${extra}`;
-    const body = payload === undefined ? '' : JSON.stringify(payload);
-    const token = authToken({ method, uri: path, body, certPem: this.#options.registrar.certPem }, this.#key);
-    const headers: Record<string, string> = { authorization: token };
-    if (body !== '') {
-      headers['content-type'] = 'application/json';
+  /** Runs one package call under this client's timeout; every failure becomes a FabricCaError. */
+  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#start(send);
+    } catch (error) {
+      throw fromCaClientFailure(error, { operation, origin: this.#origin, timeoutMs: this.#timeoutMs });
     }
-    return this.#send({ operation, method, path, body, headers });
   }
 
-  async #send(call: CaExchange): Promise<unknown> {
-    const answer = await exchange(this.#transport, call);
-    return readCaResponse(call.operation, answer.status, answer.text);
+  // The package reads the timeout synchronously when it opens the request,
+  // before its first await: set it for this call only, then put it back.
+  #start<T>(send: () => Promise<T>): Promise<T> {
+    const { Utils } = caPackages().common;
+    const previous = Utils.getConfigSetting(TIMEOUT_SETTING);
+    Utils.setConfigSetting(TIMEOUT_SETTING, this.#timeoutMs);
+    try {
+      return send();
+    } finally {
+      Utils.setConfigSetting(TIMEOUT_SETTING, previous);
+    }
   }
+}
+
+/** The registrar as fabric-ca-client wants it: a fabric-common User whose signer is {@link NODE_TOKEN_SUITE}. */
+function registrarUser(
+  caName: string,
+  registrar: { readonly certPem: string; readonly keyPem: string },
+): User {
+  const key = registrarKey(registrar.keyPem);
+  const { Signer, SigningIdentity, User } = caPackages().common;
+  const user = new User('registrar');
+  const signer = new Signer(NODE_TOKEN_SUITE, key);
+  // The MSP ID is never sent to Fabric CA; the package only insists on one.
+  user.setSigningIdentity(
+    new SigningIdentity(
+      registrar.certPem,
+      createPublicKey(key),
+      caName === '' ? 'ca' : caName,
+      NODE_TOKEN_SUITE,
+      signer,
+    ),
+  );
+  return user;
+}
+
+/** A serial as Fabric CA stores it: lower-case hex without leading zeros. */
+function caSerial(serial: string): string {
+  return normaliseSerial(serial).toLowerCase().replace(/^0+/, '');
 }
 
 type Fields = Partial<Record<string, unknown>>;
@@ -400,11 +470,15 @@ function badResponse(operation: string, problem: string): FabricCaError {
   return new FabricCaError(CaErrorCode.badResponse, `Fabric CA ${operation}: ${problem}`, { operation });
 }
 
+function invalid(sentence: string): FabricCaError {
+  return new FabricCaError(CaErrorCode.invalidRequest, sentence, { operation: 'validate' });
+}
+
 function fromBase64(text: string): string {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-function wireAttribute(attr: CaAttribute): CaAttribute {
+function wireAttribute(attr: CaAttribute): FabricCAServices.Attribute {
   return attr.ecert === true
     ? { name: attr.name, value: attr.value, ecert: true }
     : { name: attr.name, value: attr.value };
@@ -479,10 +553,6 @@ function registrarKey(pem: string): KeyObject {
 
 function checkId(id: string): void {
   if (!SAFE_ID.test(id)) {
-    throw new FabricCaError(
-      CaErrorCode.invalidRequest,
-      `enrollment ID ${JSON.stringify(id)} must be 1-128 letters, digits, '.', '_', '@' or '-'`,
-      { operation: 'validate' },
-    );
+    throw invalid(`enrollment ID ${JSON.stringify(id)} must be 1-128 letters, digits, '.', '_', '@' or '-'`);
   }
 }

@@ -14,7 +14,7 @@ export interface CaErrorDetail {
 export interface FabricCaErrorOptions {
   /** The Fabric CA operation, e.g. `register`, `enroll`, `revoke`. */
   readonly operation: string;
-  /** The HTTP status of Fabric CA's answer, when there was one. */
+  /** The HTTP status of Fabric CA's answer, when known (fabric-ca-client reports it only for an empty answer). */
   readonly httpStatus?: number;
   /** Fabric CA's `errors` array, when it sent one. */
   readonly details?: readonly CaErrorDetail[];
@@ -29,7 +29,10 @@ export class FabricCaError extends CrowdLedgerError {
    * `validate` or `connect` when the input was refused before sending.
    */
   readonly operation: string;
-  /** The HTTP status when Fabric CA refused or sent something other than its envelope; else undefined. */
+  /**
+   * The HTTP status of an empty answer; undefined otherwise, refusals
+   * included: fabric-ca-client does not pass the status on.
+   */
   readonly httpStatus: number | undefined;
   /** Fabric CA's `errors` entries, in its order; empty when it gave none. */
   readonly details: readonly CaErrorDetail[];
@@ -89,34 +92,65 @@ function describe(list: readonly CaErrorDetail[]): string {
     : list.map((d) => `Error Code: ${String(d.code)} - ${d.message}`).join('; ');
 }
 
+/** Where a failed call went, for the sentence of a {@link fromCaClientFailure}. */
+export interface CaCallContext {
+  /** The Fabric CA operation, e.g. `register`. */
+  readonly operation: string;
+  /** The server's origin, e.g. `https://127.0.0.1:7054`. */
+  readonly origin: string;
+  /** The idle timeout the call ran under. */
+  readonly timeoutMs: number;
+}
+
+// fabric-ca-client's own sentences (lib/FabricCAClient.js request()): the only
+// way it tells an unanswered call and a bad answer apart.
+const NO_ANSWER = /^Calling \S+ endpoint failed/;
+const TIMED_OUT = /CONNECTION Timeout|READ Timeout/;
+const EMPTY_ANSWER = /failed with HTTP status code (\d+)/;
+
 /**
- * Reads Fabric CA's response envelope `{success, result, errors, messages}`:
- * the `result` on success, a {@link FabricCaError} otherwise (CA_REFUSED with
- * Fabric CA's codes and messages, or CA_BAD_RESPONSE when it is not JSON).
+ * Turns whatever a fabric-ca-client call rejected with into a
+ * {@link FabricCaError}: CA_REFUSED with Fabric CA's codes and messages when
+ * it answered `success: false` (the package copies its envelope onto the
+ * Error), CA_UNREACHABLE when no answer came (connection, TLS, timeout), and
+ * CA_BAD_RESPONSE for an answer that is not Fabric CA's envelope or lacks
+ * what the package reads from it. The package hides the HTTP status except
+ * for an empty answer, so `httpStatus` is undefined otherwise.
  */
-export function readCaResponse(operation: string, httpStatus: number, text: string): unknown {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch (cause) {
-    const sentence = `Fabric CA ${operation} answered HTTP ${String(httpStatus)} with a body that is not JSON`;
-    throw new FabricCaError(CaErrorCode.badResponse, sentence, { operation, httpStatus, cause });
+export function fromCaClientFailure(failure: unknown, context: CaCallContext): FabricCaError {
+  if (isFabricCaError(failure)) {
+    return failure;
   }
-  if (!isFields(envelope) || typeof envelope['success'] !== 'boolean') {
-    const sentence = `Fabric CA ${operation} answered HTTP ${String(httpStatus)} without a success flag`;
-    throw new FabricCaError(CaErrorCode.badResponse, sentence, { operation, httpStatus, cause: envelope });
+  const { operation } = context;
+  const message = failure instanceof Error ? failure.message : String(failure);
+  if (isFields(failure) && failure['success'] === false) {
+    return refusal(operation, failure);
   }
-  if (!envelope['success'] || httpStatus >= 400) {
-    const list = details(envelope['errors']);
-    const sentence = `Fabric CA refused ${operation}: ${describe(list)}`;
-    throw new FabricCaError(CaErrorCode.refused, sentence, {
-      operation,
-      httpStatus,
-      details: list,
-      cause: envelope,
-    });
+  if (NO_ANSWER.test(message)) {
+    return unanswered(context, message, failure);
   }
-  return envelope['result'];
+  const status = EMPTY_ANSWER.exec(message)?.[1];
+  const sentence = `Fabric CA ${operation} gave an answer fabric-ca-client could not read: ${message}`;
+  return new FabricCaError(CaErrorCode.badResponse, sentence, {
+    operation,
+    ...(status === undefined ? {} : { httpStatus: Number(status) }),
+    cause: failure,
+  });
+}
+
+function unanswered(context: CaCallContext, message: string, failure: unknown): FabricCaError {
+  const reason = TIMED_OUT.test(message) ? `no answer within ${String(context.timeoutMs)} ms` : message;
+  const sentence = `Fabric CA at ${context.origin} did not answer ${context.operation}: ${reason}`;
+  return new FabricCaError(CaErrorCode.unreachable, sentence, {
+    operation: context.operation,
+    cause: failure,
+  });
+}
+
+function refusal(operation: string, failure: Fields): FabricCaError {
+  const list = details(failure['errors']);
+  const sentence = `Fabric CA refused ${operation}: ${describe(list)}`;
+  return new FabricCaError(CaErrorCode.refused, sentence, { operation, details: list, cause: failure });
 }
 
 /** True when the error is Fabric CA refusing with the given code. */

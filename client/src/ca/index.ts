@@ -55,4 +55,3 @@ export {
 } from './holder';
 export { openAssetCa, type OpenAssetCaOptions } from './open';
 export { type Pkcs12Input, toPkcs12 } from './pkcs12';
-export { authToken, type TokenRequest, tokenPayload } from './token';
