@@ -331,8 +331,21 @@ function fromGatewayError(error: GatewayError, stage: TransactionStage | undefin
   if (coded !== undefined) {
     return errorFor(coded.code, coded.sentence, options);
   }
-  return new CrowdLedgerError(gatewayCode(error), describeGatewayError(error), options);
+  const sentence = describeGatewayError(error);
+  return new CrowdLedgerError(
+    gatewayCode(error),
+    stage === 'submit' ? `${ORDERING_FAILED}: ${sentence}` : sentence,
+    options,
+  );
 }
+
+// What a submit-stage failure means to the caller: gRPC's own words ("Call
+// cancelled", "Deadline exceeded") do not say that the orderers were the ones
+// that failed, nor why that is usual (no Raft quorum: fewer than a majority of
+// the orderers up).
+const ORDERING_FAILED =
+  'the ordering service did not confirm the transaction (it needs a majority of its orderers up; ' +
+  'after a timeout, check whether it committed before sending it again)';
 
 function chaincodeFailure(details: readonly ErrorDetail[], message: string): Coded | undefined {
   for (const detail of details) {

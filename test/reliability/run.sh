@@ -25,4 +25,4 @@ if [[ "${SOAK:-}" == 1 ]]; then
   suite="test/reliability/soak.test.ts"
 fi
 step "Reliability: $suite (network $CROWDLEDGER_HOME, ports from $CROWDLEDGER_BASE_PORT)"
-npm run --silent test:reliability -- "$suite"
+npm run --silent test:reliability -- --testPathPatterns "$suite"

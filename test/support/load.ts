@@ -161,6 +161,7 @@ export class LoadLoop {
   #running = false;
   #loop: Promise<void> = Promise.resolve();
   #count = 0;
+  #buys = 0;
 
   private constructor(
     connections: ReadonlyMap<Platform, Connection>,
@@ -291,7 +292,7 @@ export class LoadLoop {
     const platform: Platform = n % 2 === 0 ? 'platform1' : 'platform2';
     const startedAt = Date.now();
     const kind: LoadKind = n % 3 === 0 ? 'register' : 'buy';
-    const outcome = kind === 'register' ? await this.#register(platform, n) : await this.#buy(n);
+    const outcome = kind === 'register' ? await this.#register(platform, n) : await this.#buy();
     this.outcomes.push({
       kind,
       platform: outcome.platform ?? platform,
@@ -316,9 +317,13 @@ export class LoadLoop {
     };
   }
 
-  async #buy(n: number): Promise<{ platform: Platform; fields: Partial<Outcome> }> {
-    const buyer = pick(this.#buyers, n);
-    const listingId = this.#listings[Math.floor(n / this.#buyers.length) % this.#listings.length] ?? '';
+  async #buy(): Promise<{ platform: Platform; fields: Partial<Outcome> }> {
+    // Round robin over buyers and listings alike: a listing's next buy comes
+    // two seconds after its last at the default rate, past its commit, so the
+    // conflicts left are those of a lagging endorser.
+    this.#buys += 1;
+    const buyer = pick(this.#buyers, this.#buys);
+    const listingId = pick(this.#listings, this.#buys);
     const action: SignedAction = 'trades:Buy';
     const args = signedArguments(
       action,
