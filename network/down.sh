@@ -19,6 +19,12 @@ stop_tier() {
   ((${#args[@]} == 0)) || stop_nodes "${args[@]}"
 }
 stop_tier '.orgs[].peers[] | {name: "cc.\(.name)", dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}'
+# Services of a second chaincode name (deploy-extra.sh), listed as "name dir".
+extra="$CROWDLEDGER_HOME/chaincode/extra-services"
+if [[ -f "$extra" ]]; then
+  mapfile -t extra_args < <(tr ' ' '\n' <"$extra")
+  ((${#extra_args[@]} == 0)) || stop_nodes "${extra_args[@]}"
+fi
 stop_tier '.orgs[].peers[] | {name, dir}'
 stop_tier '.orgs[].orderers[] | {name, dir}'
 stop_tier '.orgs[] | .ca | {name, dir}'

@@ -9,6 +9,7 @@ import { type OffersApi, OffersClient } from './groups/offers';
 import { type TradesApi, TradesClient } from './groups/trades';
 import { type UsersApi, UsersClient } from './groups/users';
 import { type CrowdLedgerOptions, resolveOptions } from './options';
+import type { SubmitStats } from './retry';
 import { Session } from './session';
 
 /**
@@ -44,6 +45,12 @@ export interface CrowdLedgerClient extends AsyncDisposable {
    * `assets.capTableAt`.
    */
   chainHeight(): Promise<bigint>;
+  /**
+   * This client's submits so far: how many, how many committed, and the
+   * attempts they took (conflicts are retried: attempts − submits of them).
+   * Per call, CrowdLedgerOptions.onSubmit reports each as it ends.
+   */
+  submitStats(): SubmitStats;
   /** Closes event streams, the gateway and the gRPC connection. Idempotent. */
   close(): void;
 }
@@ -80,6 +87,10 @@ class Client implements CrowdLedgerClient {
 
   chainHeight(): Promise<bigint> {
     return this.#session.chainHeight();
+  }
+
+  submitStats(): SubmitStats {
+    return this.#session.submitStats();
   }
 
   close(): void {

@@ -110,6 +110,58 @@ describe('toCrowdLedgerError', () => {
     expect(toCrowdLedgerError(error).code).toBe(code);
   });
 
+  it("turns the gateway's payload mismatch into a retryable ENDORSEMENT_MISMATCH", () => {
+    const error = new EndorseError({
+      code: 10,
+      details: [{ ...ENDORSER, message: 'ProposalResponsePayloads do not match' }],
+      cause: serviceError(Grpc.ABORTED, 'x'),
+      transactionId: 'tx-mm',
+      message:
+        '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    });
+    const converted = toCrowdLedgerError(error);
+    expect(converted).toMatchObject({
+      code: 'ENDORSEMENT_MISMATCH',
+      stage: 'endorse',
+      transactionId: 'tx-mm',
+    });
+    expect(converted.sentence).toContain(
+      'RegistryMSP peer0.registry:7040: ProposalResponsePayloads do not match',
+    );
+    expect(isRetryableError(converted)).toBe(true);
+  });
+
+  it('lets a chaincode refusal win over a mismatch from another endorser: the refusal is not retried', () => {
+    const error = new EndorseError({
+      code: 10,
+      details: [
+        { ...ENDORSER, message: 'ProposalResponsePayloads do not match' },
+        {
+          address: 'peer0.platform1:7060',
+          mspId: 'Platform1MSP',
+          message: 'chaincode response 500, NOT_FOUND: gone',
+        },
+      ],
+      cause: serviceError(Grpc.ABORTED, 'x'),
+      transactionId: 'tx-r',
+      message:
+        '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    });
+    const converted = toCrowdLedgerError(error);
+    expect(converted.code).toBe('NOT_FOUND');
+    expect(isRetryableError(converted)).toBe(false);
+  });
+
+  it('does not call a mismatch text outside endorsement a mismatch', () => {
+    const error = new GatewayError({
+      code: Grpc.FAILED_PRECONDITION,
+      details: [{ ...ENDORSER, message: 'ProposalResponsePayloads do not match' }],
+      cause: serviceError(Grpc.FAILED_PRECONDITION, 'x'),
+      message: 'x',
+    });
+    expect(toCrowdLedgerError(error, 'evaluate').code).toBe('GATEWAY_FAILED');
+  });
+
   it('keeps endorser details in the sentence of an uncoded endorse failure', () => {
     const error = new EndorseError({
       code: 10,

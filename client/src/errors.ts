@@ -59,6 +59,13 @@ export const ClientErrorCode = {
   signerFailed: 'SIGNER_FAILED',
   /** users.register and users.idFor need the platform's reference secret, and the options gave none. */
   referenceSecretMissing: 'REFERENCE_SECRET_MISSING',
+  /**
+   * The gateway's "ProposalResponsePayloads do not match": the endorsers
+   * simulated against different versions of a key (one had committed a
+   * block the other had not yet). A read conflict caught before ordering;
+   * retried like MVCC_READ_CONFLICT.
+   */
+  endorsementMismatch: 'ENDORSEMENT_MISMATCH',
 } as const;
 
 /** A code the SDK raises. */
@@ -109,12 +116,18 @@ export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
 }
 
 /**
- * Validation codes the SDK retries: only MVCC_READ_CONFLICT. A
- * PHANTOM_READ_CONFLICT (a range read changed) surfaces: no CrowdLedger
- * submit races on a range (campaign settlement reads its commitments only
- * after the deadline closed them), so one means something unexpected.
+ * Codes the SDK retries: the conflicts a fresh attempt can pass —
+ * MVCC_READ_CONFLICT (a key read was changed before this one committed) and
+ * ENDORSEMENT_MISMATCH (the endorsers read different versions of a key: the
+ * same conflict, caught at endorsement). A PHANTOM_READ_CONFLICT (a range
+ * read changed) surfaces: campaign settlement reads its commitments only
+ * after the deadline closed them, and the cancel of a campaign that a first
+ * commitment beat is refused on its next attempt anyway (CAMPAIGN_OPEN).
  */
-export const RETRYABLE_CODES: readonly ValidationErrorCode[] = ['MVCC_READ_CONFLICT'];
+export const RETRYABLE_CODES: readonly CrowdLedgerErrorCode[] = [
+  'MVCC_READ_CONFLICT',
+  'ENDORSEMENT_MISMATCH',
+];
 
 const RETRYABLE = new Set<string>(RETRYABLE_CODES);
 
@@ -255,7 +268,7 @@ export function isChaincodeError(
   return isCrowdLedgerError(error) && isChaincodeErrorCode(error.code);
 }
 
-/** True for MVCC_READ_CONFLICT, the one failure the SDK retries on submit. */
+/** True for the conflicts the SDK retries on submit: MVCC_READ_CONFLICT and ENDORSEMENT_MISMATCH. */
 export function isRetryableError(error: unknown): error is CrowdLedgerError {
   return isCrowdLedgerError(error) && error.retryable;
 }
@@ -331,12 +344,25 @@ function fromGatewayError(error: GatewayError, stage: TransactionStage | undefin
   if (coded !== undefined) {
     return errorFor(coded.code, coded.sentence, options);
   }
+  const code = isPayloadMismatch(error) ? ClientErrorCode.endorsementMismatch : gatewayCode(error);
   const sentence = describeGatewayError(error);
   return new CrowdLedgerError(
-    gatewayCode(error),
+    code,
     stage === 'submit' ? `${ORDERING_FAILED}: ${sentence}` : sentence,
     options,
   );
+}
+
+/**
+ * The gateway compares the endorsers' proposal responses and, when they
+ * differ, fails the endorsement with ABORTED and an ErrorDetail per
+ * disagreeing endorser whose message is exactly this (Fabric's
+ * internal/pkg/gateway endorsement.go).
+ */
+export const PAYLOAD_MISMATCH = 'ProposalResponsePayloads do not match';
+
+function isPayloadMismatch(error: GatewayError): boolean {
+  return stageOf(error) === 'endorse' && error.details.some((d) => d.message.includes(PAYLOAD_MISMATCH));
 }
 
 // What a submit-stage failure means to the caller: gRPC's own words ("Call

@@ -98,6 +98,7 @@ export {
   type AssetCategory,
   type AssetDocument,
   type AssetRights,
+  type CampaignAllocation,
   type CampaignSettlement,
   type CertificateRecord,
   type CertificateState,
@@ -146,6 +147,7 @@ export {
   type SignedAction,
   verifyConsentSignature,
   type CommittedFields,
+  CAMPAIGN_ALLOCATIONS,
   LISTING_KINDS,
   LISTING_STATUSES,
   OFFER_STATUSES,
@@ -164,7 +166,7 @@ export {
   userCommitment,
   userIdFor,
 } from '@crowdledger/protocol';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, type SubmitOutcome, type SubmitStats } from './retry';
 export { type GatewaySigning, newLowSSigning } from './signer';
 export {
   CaErrorCode,

@@ -4,7 +4,15 @@ import { text } from './decode';
 import { type CrowdLedgerError, isCrowdLedgerError } from './errors';
 import { ContractInvoker } from './invoker';
 import type { RetryEnvironment } from './retry';
-import { chaincodeRefusal, commitError, FakeContract, json, serviceError } from './testing/fake-gateway';
+import type { SubmitOutcome } from './retry';
+import {
+  chaincodeRefusal,
+  commitError,
+  FakeContract,
+  json,
+  payloadMismatch,
+  serviceError,
+} from './testing/fake-gateway';
 
 function noWait(): RetryEnvironment & { readonly slept: number[] } {
   const slept: number[] = [];
@@ -59,6 +67,73 @@ describe('ContractInvoker.submit retries', () => {
     expect(error).toMatchObject({ code: 'MVCC_READ_CONFLICT', stage: 'commit', transactionId: 'tx-m' });
     expect(contract.calls).toHaveLength(5);
     expect(env.slept).toEqual([50, 100, 200, 400]);
+  });
+
+  it('retries an endorsement payload mismatch exactly like a read conflict: bounded, with jitter', async () => {
+    let n = 0;
+    const contract = new FakeContract('trades', () => {
+      n += 1;
+      if (n === 1) {
+        throw payloadMismatch('tx-1');
+      }
+      if (n === 2) {
+        throw commitError('MVCC_READ_CONFLICT', 'tx-2');
+      }
+      return json('bought');
+    });
+    const env = { ...noWait(), random: () => 0.5 };
+    const outcomes: SubmitOutcome[] = [];
+    const invoker = new ContractInvoker(contract, {
+      retry: policy,
+      environment: env,
+      onSubmit: (outcome) => outcomes.push(outcome),
+    });
+    await expect(invoker.submit('Buy', text)).resolves.toBe('bought');
+    expect(contract.calls).toHaveLength(3);
+    // Equal jitter: half of 100 and 200 fixed, half random (0.5 here).
+    expect(env.slept).toEqual([75, 150]);
+    expect(outcomes).toEqual([
+      { transaction: 'trades:Buy', attempts: 3, ok: true, durationMs: expect.any(Number) as unknown },
+    ]);
+  });
+
+  it('gives up on endless mismatches after the bound, reporting every attempt', async () => {
+    const contract = new FakeContract('trades', () => {
+      throw payloadMismatch();
+    });
+    const outcomes: SubmitOutcome[] = [];
+    const invoker = new ContractInvoker(contract, {
+      retry: policy,
+      environment: noWait(),
+      onSubmit: (outcome) => outcomes.push(outcome),
+    });
+    const error = await failure(invoker.submit('Buy', text));
+    expect(error).toMatchObject({ code: 'ENDORSEMENT_MISMATCH', stage: 'endorse' });
+    expect(contract.calls).toHaveLength(policy.attempts);
+    expect(outcomes).toMatchObject([{ attempts: policy.attempts, ok: false, code: 'ENDORSEMENT_MISMATCH' }]);
+  });
+
+  it('reports a first-attempt success as one attempt, and a refusal with its code', async () => {
+    let n = 0;
+    const contract = new FakeContract('campaigns', () => {
+      n += 1;
+      if (n === 2) {
+        throw chaincodeRefusal('CAMPAIGN_CLOSED', 'closed');
+      }
+      return json('ok');
+    });
+    const outcomes: SubmitOutcome[] = [];
+    const invoker = new ContractInvoker(contract, {
+      retry: policy,
+      environment: noWait(),
+      onSubmit: (o) => outcomes.push(o),
+    });
+    await invoker.submit('Commit', text);
+    await failure(invoker.submit('Commit', text));
+    expect(outcomes).toMatchObject([
+      { transaction: 'campaigns:Commit', attempts: 1, ok: true },
+      { transaction: 'campaigns:Commit', attempts: 1, ok: false, code: 'CAMPAIGN_CLOSED' },
+    ]);
   });
 
   it('surfaces a phantom read conflict at once: only MVCC conflicts are retried', async () => {

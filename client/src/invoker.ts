@@ -2,7 +2,13 @@ import type { ContractName, TransactionName } from '@crowdledger/protocol';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { type Decoder, fromJson } from './decode';
 import { toCrowdLedgerError } from './errors';
-import { DEFAULT_RETRY_POLICY, type RetryEnvironment, type RetryPolicy, withRetry } from './retry';
+import {
+  DEFAULT_RETRY_POLICY,
+  type RetryEnvironment,
+  type RetryPolicy,
+  type SubmitOutcome,
+  withRetry,
+} from './retry';
 
 /** A submit's inputs: public arguments, and the transient map that never reaches a block. */
 export interface SubmitCall {
@@ -20,6 +26,8 @@ export interface InvokerOptions {
   readonly checkOpen?: () => void;
   /** The clock and randomness of retry waits; the real ones when absent (tests replace them). */
   readonly environment?: RetryEnvironment;
+  /** Told how each submit ended and how many attempts it took. */
+  readonly onSubmit?: (outcome: SubmitOutcome) => void;
 }
 
 /**
@@ -56,25 +64,47 @@ export class ContractInvoker<C extends ContractName = ContractName> {
     return fromJson(bytes, decoder, this.#what(transaction));
   }
 
-  /** Endorses, orders and waits for the commit; a read conflict is retried with a fresh transaction. */
+  /**
+   * Endorses, orders and waits for the commit; a conflict is retried with a
+   * fresh transaction. How it ended, attempts included, goes to onSubmit.
+   */
   async submit<T>(transaction: TransactionName<C>, decoder: Decoder<T>, call: SubmitCall = {}): Promise<T> {
     const policy = this.#options.retry ?? DEFAULT_RETRY_POLICY;
-    const bytes = await withRetry(
-      policy,
-      async () => {
-        this.#options.checkOpen?.();
-        try {
-          return await this.#contract.submit(transaction, {
-            arguments: [...(call.arguments ?? [])],
-            ...(call.transientData === undefined ? {} : { transientData: { ...call.transientData } }),
-          });
-        } catch (error) {
-          throw toCrowdLedgerError(error, 'endorse');
-        }
-      },
-      this.#options.environment,
-    );
+    const started = performance.now();
+    let attempts = 0;
+    const report = (outcome: { ok: true } | { ok: false; code: string }): void => {
+      const durationMs = performance.now() - started;
+      const what = `${this.#contract.getContractName() ?? ''}:${transaction}`;
+      this.#options.onSubmit?.({ transaction: what, attempts, durationMs, ...outcome });
+    };
+    let bytes: Uint8Array;
+    try {
+      bytes = await withRetry(
+        policy,
+        (n) => {
+          attempts = n;
+          return this.#attempt(transaction, call);
+        },
+        this.#options.environment,
+      );
+    } catch (error) {
+      report({ ok: false, code: toCrowdLedgerError(error).code });
+      throw error;
+    }
+    report({ ok: true });
     return fromJson(bytes, decoder, this.#what(transaction));
+  }
+
+  async #attempt(transaction: string, call: SubmitCall): Promise<Uint8Array> {
+    this.#options.checkOpen?.();
+    try {
+      return await this.#contract.submit(transaction, {
+        arguments: [...(call.arguments ?? [])],
+        ...(call.transientData === undefined ? {} : { transientData: { ...call.transientData } }),
+      });
+    } catch (error) {
+      throw toCrowdLedgerError(error, 'endorse');
+    }
   }
 
   #what(transaction: string): string {

@@ -4,6 +4,7 @@ import {
   ASSET_CATEGORIES,
   CONSENT_ALGORITHMS,
   CERTIFICATE_STATES,
+  CAMPAIGN_ALLOCATIONS,
   LISTING_KINDS,
   LISTING_STATUSES,
   OFFER_STATUSES,
@@ -41,6 +42,7 @@ export type {
   AssetCategory,
   AssetDocument,
   AssetRights,
+  CampaignAllocation,
   CampaignSettlement,
   CertificateRecord,
   CertificateState,
@@ -154,6 +156,7 @@ const listingDecoder: Decoder<Listing> = object<Listing>({
   createdAt: text,
   targetUnits: optional(wholeNumber),
   investors: optional(wholeNumber),
+  allocation: optional(oneOf(CAMPAIGN_ALLOCATIONS)),
 });
 
 const tradeDecoder: Decoder<Trade> = object<Trade>({
@@ -191,6 +194,10 @@ const commitmentDecoder: Decoder<Commitment> = object<Commitment>({
   buyerPlatform: text,
   units: wholeNumber,
   committedAt: text,
+  txId: optional(text),
+  allocatedUnits: optional(wholeNumber),
+  amount: optional(wholeNumber),
+  refund: optional(wholeNumber),
 });
 
 function pageDecoder<T>(record: Decoder<T>): Decoder<Page<T>> {
@@ -245,6 +252,8 @@ export const decoders = {
     listing: listingDecoder,
     trades: arrayOf(tradeDecoder),
     releases: arrayOf(commitmentDecoder),
+    settled: arrayOf(commitmentDecoder),
+    pending: wholeNumber,
     certificatesDue: arrayOf(text),
     sellerCertificateRevoked: bool,
   }),

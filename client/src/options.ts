@@ -7,7 +7,7 @@ import { ClientErrorCode, CrowdLedgerError } from './errors';
 import type { AssetCaAccess } from './groups/context';
 import { type AssetCaProfile, loadProfile, type Profile } from './profile';
 import { checkConsentLifetime, DEFAULT_CONSENT_LIFETIME_MS } from './consent';
-import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy, type SubmitOutcome } from './retry';
 import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './gateway';
 
 /** An identity given directly: PEM text or file paths. */
@@ -24,6 +24,12 @@ export interface IdentityCredentials {
 export interface CommonOptions {
   /** How submits retry read conflicts; 5 attempts with jittered exponential backoff when absent. */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Told how each submit ended, with its attempts (1 when it passed at
+   * once): what a load generator reports as attempts per success. It runs
+   * inside the call, so it should be quick and must not throw.
+   */
+  readonly onSubmit?: (outcome: SubmitOutcome) => void;
   /** An asset CA client of your own for issuing certificates, instead of the profile's. */
   readonly certificateAuthority?: CertificateAuthority;
   /**
@@ -102,6 +108,8 @@ export interface ResolvedOptions {
   readonly chaincode: string;
   /** The retry policy, defaults filled in and checked. */
   readonly retry: RetryPolicy;
+  /** The caller's submit observer, if any. */
+  readonly onSubmit: ((outcome: SubmitOutcome) => void) | undefined;
   /** A signed request's lifetime when a call gives no expiresAt. */
   readonly consentLifetimeMs: number;
   /** Opens the asset CA; undefined when the options name none. */
@@ -151,6 +159,7 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     channel: profile.channel,
     chaincode: profile.chaincode,
     retry: retryPolicy(options.retry),
+    onSubmit: options.onSubmit,
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
     assetCa: assetCaOpener(options, profile),
     referenceSecret: await referenceSecret(options.referenceSecret ?? profile.referenceSecret),
@@ -178,6 +187,7 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     channel,
     chaincode,
     retry: retryPolicy(options.retry),
+    onSubmit: options.onSubmit,
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
     assetCa: assetCaOpener(options, explicitCaProfile(options, channel, chaincode), options.org),
     referenceSecret: await referenceSecret(options.referenceSecret),

@@ -2,9 +2,12 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { isRetryableError } from './errors';
 
 /**
- * How a submit is retried. Only MVCC_READ_CONFLICT is retried: another
- * transaction changed a key this one read, so a fresh attempt (new proposal,
- * new transaction ID) can pass. Every other failure surfaces at once.
+ * How a submit is retried. Only conflicts are retried (errors.ts
+ * RETRYABLE_CODES): MVCC_READ_CONFLICT — another transaction changed a key
+ * this one read — and ENDORSEMENT_MISMATCH — the endorsers read different
+ * versions of a key, the same conflict caught before ordering. A fresh
+ * attempt (new proposal, new transaction ID) can pass. Every other failure
+ * surfaces at once.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included; 1 turns retrying off. */
@@ -51,6 +54,32 @@ export function checkRetryPolicy(policy: RetryPolicy): RetryPolicy {
     throw new RangeError('retry delays must be finite, with 0 <= baseDelayMs <= maxDelayMs');
   }
   return policy;
+}
+
+/** How one submit ended: the SDK reports it to CommonOptions.onSubmit and counts it in submitStats. */
+export interface SubmitOutcome {
+  /** `contract:Transaction`, e.g. `campaigns:Commit`. */
+  readonly transaction: string;
+  /** Attempts made, the first included: 1 when it passed (or failed) at once. */
+  readonly attempts: number;
+  /** True when the transaction committed. */
+  readonly ok: boolean;
+  /** The last failure's code when not ok. */
+  readonly code?: string;
+  /** From the first attempt to the end, retry waits included. */
+  readonly durationMs: number;
+}
+
+/** Every submit of one client so far, added up (CrowdLedgerClient.submitStats). */
+export interface SubmitStats {
+  /** Submits that ended, either way. */
+  readonly submits: number;
+  /** Those that committed. */
+  readonly succeeded: number;
+  /** Attempts made by all of them: attempts ÷ succeeded is what the bench reports. */
+  readonly attempts: number;
+  /** Attempts that failed with a conflict and were tried again. */
+  readonly retried: number;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AssetCaAccess, Closeable, ContractName, GroupContext } from './gro
 import { ContractInvoker } from './invoker';
 import type { ConsentSettings } from './consent';
 import type { ResolvedOptions } from './options';
+import type { SubmitOutcome, SubmitStats } from './retry';
 
 /** What the groups share: the one gateway connection, its resources, the asset CA. */
 export class Session implements GroupContext {
@@ -32,6 +33,7 @@ export class Session implements GroupContext {
   readonly #resources = new Set<Closeable>();
   #assetCa: Promise<AssetCaAccess> | undefined;
   #closed = false;
+  #stats: SubmitStats = { submits: 0, succeeded: 0, attempts: 0, retried: 0 };
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
@@ -52,7 +54,27 @@ export class Session implements GroupContext {
       checkOpen: () => {
         this.#checkOpen();
       },
+      onSubmit: (outcome) => {
+        this.#count(outcome);
+      },
     });
+  }
+
+  /** Every submit so far, added up. */
+  submitStats(): SubmitStats {
+    return { ...this.#stats };
+  }
+
+  #count(outcome: SubmitOutcome): void {
+    const { submits, succeeded, attempts, retried } = this.#stats;
+    // A failed submit's last attempt was not retried; every earlier one was.
+    this.#stats = {
+      submits: submits + 1,
+      succeeded: succeeded + (outcome.ok ? 1 : 0),
+      attempts: attempts + outcome.attempts,
+      retried: retried + outcome.attempts - 1,
+    };
+    this.#options.onSubmit?.(outcome);
   }
 
   /**

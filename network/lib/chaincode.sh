@@ -34,10 +34,14 @@ code_version() {
 }
 
 # Same bytes for the same label, so every peer computes one package ID.
+# PORT_OFFSET (default 0) moves the service off the peer's own chaincode port:
+# the builder adds it to the port it takes from the peer's environment, so a
+# second chaincode name gets services of its own beside the same peers.
 make_package() {
-  local label="$1" work
+  local label="$1" port_offset="${2:-0}" work
   work="$(mktemp -d)"
-  jq -n '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}' >"$work/connection.json"
+  jq -n --argjson offset "$port_offset" '{address: "set-by-the-peer-builder", dial_timeout: "10s", tls_required: true}
+    + (if $offset > 0 then {port_offset: $offset} else {} end)' >"$work/connection.json"
   jq -n --arg name "$label" '{type: "ccaas", label: $name}' >"$work/metadata.json"
   local tar_opts=(--sort=name --owner=0 --group=0 --numeric-owner --mtime=@0)
   tar "${tar_opts[@]}" -C "$work" -cf - connection.json | gzip -n >"$work/code.tar.gz"
@@ -66,23 +70,28 @@ install_everywhere() {
   done < <(layout -c '.orgs[]')
 }
 
+# committed_field FIELD [NAME] — of the chaincode NAME (the layout's by default).
 committed_field() {
-  local org p
+  local org p name="${2:-$(layout .chaincode)}"
   org="$(layout -c '.orgs[0]')"
   p="$(jq -c '.peers[0]' <<<"$org")"
   # Fails when nothing is committed yet: that is an empty answer, not an error.
-  { peer_as "$org" "$p" lifecycle chaincode querycommitted -C "$(layout .channel)" -n "$(layout .chaincode)" -O json 2>/dev/null ||
+  { peer_as "$org" "$p" lifecycle chaincode querycommitted -C "$(layout .channel)" -n "$name" -O json 2>/dev/null ||
     echo '{}'; } | jq -r ".$1 // empty"
 }
 
+# approve_and_commit VERSION PACKAGE_ID SEQUENCE [NAME] — NAME other than the
+# layout's chaincode is committed with the same policy and no collections.
 approve_and_commit() {
-  local version="$1" package_id="$2" sequence="$3"
-  local channel name policy org p
+  local version="$1" package_id="$2" sequence="$3" name="${4:-$(layout .chaincode)}"
+  local channel policy org p
   channel="$(layout .channel)"
-  name="$(layout .chaincode)"
   policy="$(endorsement_policy)"
   local common=(--channelID "$channel" --name "$name" --version "$version" --sequence "$sequence"
-    --signature-policy "$policy" --collections-config "$CC_DIR/collections.json")
+    --signature-policy "$policy")
+  if [[ "$name" == "$(layout .chaincode)" ]]; then
+    common+=(--collections-config "$CC_DIR/collections.json")
+  fi
   local ord
   mapfile -t ord < <(orderer_args)
   while read -r org; do
@@ -107,8 +116,9 @@ chaincode_service_dir() {
   printf '%s/cc.%s' "$(dirname "$(jq -r .dir <<<"$p")")" "$(jq -r .name <<<"$p")"
 }
 
-# Starts (or restarts, when the package changed) the chaincode service beside
-# one peer, with its org's MSP ID.
+# Starts (or restarts, when the package changed) the layout chaincode's
+# service beside one peer, with its org's MSP ID: what `network/node.sh start
+# cc.<peer>` runs (start_chaincode_services below starts them all).
 start_chaincode_service() {
   local org="$1" p="$2" package_id="$3" name dir
   name="cc.$(jq -r .name <<<"$p")"
@@ -139,17 +149,54 @@ wait_chaincode_service() {
   }
 }
 
-# Starts the chaincode service beside every peer, then waits for them all.
+# Starts (or restarts, when the package changed) the chaincode service
+# beside every peer. start_chaincode_services PACKAGE_ID [NAME MODULE_DIR
+# PORT_OFFSET]: for a chaincode NAME other than the layout's, services
+# `cc-NAME.<peer>` serve MODULE_DIR on the peer's chaincode port + PORT_OFFSET
+# with the TLS material of the peer's own service; their folders are listed in
+# $CC_DIR/extra-services so that `down` stops them too.
 start_chaincode_services() {
-  local package_id="$1" org p
+  local package_id="$1" cc_name="${2:-}" module="${3:-$REPO_DIR/chaincode}" offset="${4:-0}" org p
+  local waits=()
   while read -r org; do
     while read -r p; do
-      start_chaincode_service "$org" "$p" "$package_id"
+      local name dir own port
+      own="$(dirname "$(jq -r .dir <<<"$p")")/cc.$(jq -r .name <<<"$p")"
+      port=$(($(jq -r .chaincodePort <<<"$p") + offset))
+      if [[ -z "$cc_name" ]]; then
+        name="cc.$(jq -r .name <<<"$p")"
+      else
+        name="cc-$cc_name.$(jq -r .name <<<"$p")"
+      fi
+      dir="$(dirname "$own")/$name"
+      mkdir -p "$dir"
+      if [[ -n "$cc_name" ]] && ! grep -qxF "$name $dir" "$CC_DIR/extra-services" 2>/dev/null; then
+        printf '%s %s\n' "$name" "$dir" >>"$CC_DIR/extra-services"
+      fi
+      if node_alive "$dir" && [[ "$(cat "$dir/package-id" 2>/dev/null)" != "$package_id" ]]; then
+        stop_node "$name" "$dir"
+      fi
+      printf '%s\n' "$package_id" >"$dir/package-id"
+      printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
+      start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+        --chaincode-address "$(jq -r .host <<<"$p"):$port" \
+        --chaincode-id "$package_id" \
+        --chaincode-tls-cert-file "$own/tls/server.crt" \
+        --chaincode-tls-key-file "$own/tls/server.key" \
+        --chaincode-tls-client-cacert-file "$own/tls/ca.crt" \
+        --module-path "$module"
+      waits+=("$name $dir $port")
     done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')
-  while read -r p; do
-    wait_chaincode_service "$p"
-  done < <(layout -c '.orgs[].peers[]')
+  local w
+  for w in "${waits[@]}"; do
+    local name dir port
+    read -r name dir port <<<"$w"
+    wait_for 30 "" bash -c "ss -Hltn 'sport = :$port' | grep -q ." || {
+      tail -n 20 "$dir/node.log" >&2
+      die "$name did not listen on port $port; see $dir/node.log"
+    }
+  done
 }
 
 deploy_chaincode() {
@@ -175,4 +222,32 @@ deploy_chaincode() {
   fi
   start_chaincode_services "$package_id"
   printf '%s\n' "$package_id" >"$CC_DIR/package-id"
+}
+
+# deploy_extra_chaincode NAME MODULE_DIR — a second chaincode on the same
+# channel with the same endorsement policy and no collections, from a Node
+# module (its package.json `main` exports `contracts`), served beside every
+# peer one port above the peer's own chaincode service. Used by `make bench`
+# for its baseline; the default network never deploys one.
+deploy_extra_chaincode() {
+  local name="$1" module="$2" offset=1
+  [[ "$name" != "$(layout .chaincode)" ]] || die "$name is the network's own chaincode: use deploy.sh"
+  [[ -f "$module/package.json" ]] || die "no package.json in $module"
+  mkdir -p "$CC_DIR"
+  local version label pkg package_id
+  version="$(cd "$module" && cat package.json "$(jq -r .main package.json)" | sha256sum | cut -c1-12)"
+  label="${name}_$version"
+  pkg="$CC_DIR/$label.tar.gz"
+  [[ -f "$pkg" ]] || make_package "$label" "$offset"
+  package_id="$(FABRIC_CFG_PATH="$(CONFIG_DIR)" peer lifecycle chaincode calculatepackageid "$pkg")"
+  install_everywhere "$pkg" "$package_id"
+  local committed_version committed_sequence
+  committed_version="$(committed_field version "$name")"
+  committed_sequence="$(committed_field sequence "$name")"
+  if [[ "$committed_version" == "$version" ]]; then
+    info "$name version $version already committed (sequence $committed_sequence)"
+  else
+    approve_and_commit "$version" "$package_id" "$((${committed_sequence:-0} + 1))" "$name"
+  fi
+  start_chaincode_services "$package_id" "$name" "$module" "$offset"
 }

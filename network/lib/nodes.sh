@@ -72,6 +72,12 @@ write_peer_env() {
   # clock, chosen by the client) may lie from the peer's clock: Fabric's 15m
   # would let any deadline slip by 15 minutes. The chaincode keeps this margin
   # in every deadline rule (protocol/src/time.ts PROPOSAL_TIME_WINDOW).
+  # A transaction already invalid (a resubmitted envelope is DUPLICATE_TXID)
+  # must not make a collection member wait for its private data: by default
+  # the peer tries to pull it for pullRetryThreshold (60 s) and commits
+  # nothing meanwhile, so any channel writer could stall the registry's and
+  # a platform's peers a minute per old envelope it resends
+  # (test/integration/intruders.test.ts).
   cat >"$dir/node.env" <<ENV
 FABRIC_CFG_PATH=$(CONFIG_DIR)
 CORE_PEER_ID=$(jq -r .name <<<"$p")
@@ -91,6 +97,7 @@ CORE_PEER_GOSSIP_DIALTIMEOUT=1s
 CORE_PEER_GOSSIP_PVTDATA_PUSHACKTIMEOUT=1s
 CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT=5s
 CORE_PEER_AUTHENTICATION_TIMEWINDOW=30s
+CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT=true
 CORE_PEER_TLS_ENABLED=true
 CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt
 CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key

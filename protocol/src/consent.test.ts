@@ -97,6 +97,45 @@ describe('readConsentRequest', () => {
   });
 });
 
+describe('optional parameters', () => {
+  const create: ConsentRequest<'campaigns:Create'> = {
+    action: 'campaigns:Create',
+    params: {
+      assetId: `A${'b'.repeat(32)}`,
+      units: 100,
+      targetUnits: 50,
+      pricePerUnit: 10,
+      minPerInvestor: 1,
+      maxPerInvestor: 10,
+      deadline: '2026-12-05T10:00:00.000Z',
+    },
+    userId: USER,
+    requestId: 'request-2',
+    expiresAt: '2026-12-05T10:00:00.000Z',
+  };
+
+  it('reads campaigns:Create with and without its allocation (requests signed before it existed stay valid)', () => {
+    expect(readConsentRequest(consentText(create))).toEqual({ ok: true, request: create });
+    const stated = { ...create, params: { ...create.params, allocation: 'PRO_RATA' } };
+    expect(readConsentRequest(consentText(stated))).toEqual({ ok: true, request: stated });
+  });
+
+  it('still refuses a parameter nobody declared, and an optional one of the wrong type', () => {
+    const extra = readConsentRequest(
+      consentText({ ...create, params: { ...create.params, lottery: 'yes' } }),
+    );
+    expect(extra).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('(and optionally allocation)') as unknown,
+    });
+    const wrong = readConsentRequest(consentText({ ...create, params: { ...create.params, allocation: 1 } }));
+    expect(wrong).toMatchObject({
+      ok: false,
+      problem: 'params.allocation of campaigns:Create must be a string',
+    });
+  });
+});
+
 describe('verifyConsentSignature', () => {
   const key = publicKeyText(publicKey);
   const text = consentText(request);

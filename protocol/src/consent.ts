@@ -90,17 +90,28 @@ export const CONSENT_PARAMS = {
     minPerInvestor: 'number',
     maxPerInvestor: 'number',
     deadline: 'string',
+    // How an oversubscribed campaign allocates (CAMPAIGN_ALLOCATIONS); absent means FIRST_COME.
+    allocation: 'string?',
   },
   'campaigns:Commit': { listingId: 'string', units: 'number', pricePerUnit: 'number' },
   'campaigns:Withdraw': { listingId: 'string' },
   'keys:Register': { publicKey: 'string', algorithm: 'string' },
-} as const satisfies Readonly<Record<SignedAction, Readonly<Record<string, 'string' | 'number'>>>>;
+} as const satisfies Readonly<Record<SignedAction, Readonly<Record<string, ParamSpec>>>>;
 
-type JsonTypeOf<T> = T extends 'number' ? number : string;
+/** A parameter's JSON type; a trailing `?` makes it optional (added later, so older requests stay valid). */
+type ParamSpec = 'string' | 'number' | 'string?' | 'number?';
+
+type JsonTypeOf<T> = T extends 'number' | 'number?' ? number : string;
+
+type SpecOf<A extends SignedAction> = (typeof CONSENT_PARAMS)[A];
+
+type OptionalParams<S> = { [K in keyof S]: S[K] extends `${string}?` ? K : never }[keyof S];
 
 /** The parameters of act `A`, typed. */
 export type ConsentParams<A extends SignedAction> = {
-  readonly [K in keyof (typeof CONSENT_PARAMS)[A]]: JsonTypeOf<(typeof CONSENT_PARAMS)[A][K]>;
+  readonly [K in Exclude<keyof SpecOf<A>, OptionalParams<SpecOf<A>>>]: JsonTypeOf<SpecOf<A>[K]>;
+} & {
+  readonly [K in OptionalParams<SpecOf<A>>]?: JsonTypeOf<SpecOf<A>[K]>;
 };
 
 /**
@@ -174,16 +185,27 @@ function parseJson(text: string): unknown {
 }
 
 function paramsProblem(action: SignedAction, params: unknown): string | undefined {
-  const spec: Readonly<Record<string, string>> = CONSENT_PARAMS[action];
+  const spec: Readonly<Record<string, ParamSpec>> = CONSENT_PARAMS[action];
   const names = Object.keys(spec);
-  if (!isRecord(params) || Object.keys(params).length !== names.length) {
-    return `params of ${action} must be an object of exactly ${names.join(', ')}`;
+  const required = names.filter((name) => spec[name]?.endsWith('?') === false);
+  if (
+    !isRecord(params) ||
+    !required.every((name) => name in params) ||
+    !Object.keys(params).every((name) => names.includes(name))
+  ) {
+    const optional = names.filter((name) => !required.includes(name));
+    const more = optional.length === 0 ? '' : ` (and optionally ${optional.join(', ')})`;
+    return `params of ${action} must be an object of exactly ${required.join(', ')}${more}`;
   }
   // JSON.parse reads 1e999 as Infinity, which no JSON text can hold.
-  const fits = (value: unknown, type: string | undefined): boolean =>
+  const fits = (value: unknown, type: string): boolean =>
     typeof value === type && (typeof value !== 'number' || Number.isFinite(value));
-  const wrong = names.find((name) => !fits(params[name], spec[name]));
-  return wrong === undefined ? undefined : `params.${wrong} of ${action} must be a ${String(spec[wrong])}`;
+  const wrong = Object.keys(params).find((name) => !fits(params[name], typeOf(spec[name])));
+  return wrong === undefined ? undefined : `params.${wrong} of ${action} must be a ${typeOf(spec[wrong])}`;
+}
+
+function typeOf(spec: ParamSpec | undefined): string {
+  return (spec ?? '').replace('?', '');
 }
 
 function fieldsProblem(value: Readonly<Record<string, unknown>>): string | undefined {

@@ -227,6 +227,19 @@ export const LISTING_STATUSES = ['OPEN', 'CLOSED', 'CANCELLED', 'EXPIRED', 'SUCC
 /** A listing's status; see {@link LISTING_STATUSES}. */
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
 
+/**
+ * How a campaign allocates its units when investors committed more than it
+ * offers (DESIGN R9; README "Campaigns"). FIRST_COME: in order of each
+ * commitment's last change — its transaction time, then its transaction ID —
+ * each investor gets what they committed while units last, the one at the
+ * edge a part. PRO_RATA: each investor gets floor(committed × units ÷ total
+ * committed); the units left over (fewer than the investors) go one each to
+ * the largest remainders of that division, ties in FIRST_COME order.
+ */
+export const CAMPAIGN_ALLOCATIONS = ['FIRST_COME', 'PRO_RATA'] as const;
+/** A campaign's allocation rule; see {@link CAMPAIGN_ALLOCATIONS}. */
+export type CampaignAllocation = (typeof CAMPAIGN_ALLOCATIONS)[number];
+
 /** A listing (R8) or campaign (R9): a seller's escrowed units offered to buyers of every platform. */
 export interface Listing {
   /** `L` + hex digits, derived from the creating transaction's ID. */
@@ -241,7 +254,11 @@ export interface Listing {
   readonly sellerPlatform: string;
   /** Units offered, all escrowed from the seller's holding at creation. */
   readonly units: number;
-  /** Units not yet sold (FIXED) or committed (CAMPAIGN). */
+  /**
+   * FIXED: units not yet sold. CAMPAIGN: units not yet allocated — all of them
+   * while it is open (commitments write only their own record; see
+   * campaigns.commitments), then what settlement did not allocate.
+   */
   readonly remaining: number;
   /** Whole minor units of the asset's currency (fen) per unit. */
   readonly pricePerUnit: number;
@@ -257,8 +274,13 @@ export interface Listing {
   readonly createdAt: string;
   /** CAMPAIGN only: committed units needed by the deadline. */
   readonly targetUnits?: number;
-  /** CAMPAIGN only: investors holding a commitment now. */
+  /**
+   * CAMPAIGN only: investors counted at settlement; 0 while open (campaigns
+   * created before allocation rules counted them as they committed).
+   */
   readonly investors?: number;
+  /** CAMPAIGN only: how it allocates when oversubscribed; absent (older campaigns) means FIRST_COME. */
+  readonly allocation?: CampaignAllocation;
 }
 
 /** What a trade executed against: a FIXED listing, a settled CAMPAIGN, or a private OFFER. */
@@ -345,8 +367,16 @@ export interface Commitment {
   readonly buyerPlatform: string;
   /** The investor's total commitment to the campaign. */
   readonly units: number;
-  /** ISO-8601 time of the last commitment that changed units. */
+  /** ISO-8601 time of the last commitment that changed units: with txId, its FIRST_COME place. */
   readonly committedAt: string;
+  /** The transaction of that last change (absent on commitments made before allocation rules). */
+  readonly txId?: string;
+  /** Set at settlement: units the investor received (0 when the campaign failed). */
+  readonly allocatedUnits?: number;
+  /** Set at settlement: allocatedUnits × the campaign's price, in fen, exact. */
+  readonly amount?: number;
+  /** Set at settlement: (units − allocatedUnits) × the campaign's price, in fen, exact: owed back to the investor. */
+  readonly refund?: number;
 }
 
 /** A commitment made or withdrawn, and the campaign after it. */
@@ -357,14 +387,24 @@ export interface CommitmentChange {
   readonly listing: Listing;
 }
 
-/** A settled campaign (R9): SUCCEEDED turned every commitment into a trade; FAILED released them. */
+/**
+ * One step of a campaign's settlement (R9). A step settles up to 200
+ * commitments, in buyer ID order; `pending` says how many are left for the
+ * next step (the SDK's settle runs steps until none is). With the target met
+ * each commitment is allocated units by the campaign's rule and those become
+ * trades; otherwise every commitment is released.
+ */
 export interface CampaignSettlement {
-  /** The campaign after settlement: SUCCEEDED or FAILED. */
+  /** The campaign after this step: SUCCEEDED or FAILED once no commitment is pending, OPEN before. */
   readonly listing: Listing;
-  /** SUCCEEDED: one trade per commitment, in buyer ID order; FAILED: none. */
+  /** One trade per commitment settled in this step that was allocated units, in buyer ID order. */
   readonly trades: readonly Trade[];
-  /** FAILED: every commitment released, in buyer ID order; SUCCEEDED: none. */
+  /** Commitments settled in this step that were allocated nothing (all of them when the campaign failed). */
   readonly releases: readonly Commitment[];
+  /** Every commitment settled in this step, with allocatedUnits, amount and refund, in buyer ID order. */
+  readonly settled: readonly Commitment[];
+  /** Commitments still to settle: 0 when this step finished the campaign. */
+  readonly pending: number;
   /** Buyers who held none of the asset before: each is due a certificate (R6). */
   readonly certificatesDue: readonly string[];
   /** The seller's last units went: their certificate record was revoked. */

@@ -43,7 +43,7 @@ beforeAll(async () => {
   try {
     holderId = (
       await sdk.users.register({
-        platformRef: `cli-reissue-${suffix}`,
+        platformRef: `cli-reissue-holder-${suffix}`,
         name: `补发${suffix}`,
         idType: 'RESIDENT_ID',
         idNumber: residentId(),

@@ -298,7 +298,7 @@ describe('campaigns (created now, settled after the deadline at the end)', () =>
       keyFile('wang'),
     ]);
     expect(wang.stdout).toContain(
-      `${ids.wang} has committed 60 units of ${campaignId}; 60 of 100 target units`,
+      `${ids.wang} has committed 60 units of ${campaignId}; units are allocated first-come when it settles`,
     );
     await ok([
       'campaigns',
@@ -682,7 +682,9 @@ describe('listings cancel, campaigns settle', () => {
       setTimeout(done, Math.max(0, deadline + PROPOSAL_TIME_WINDOW_MS - Date.now() + 1500)),
     );
     const settled = await ok(['campaigns', 'settle', campaignId, '--org', 'platform1']);
-    expect(settled.stdout).toContain(`Campaign ${campaignId} SUCCEEDED: 2 commitments became trades.`);
+    expect(settled.stdout).toContain(
+      `Campaign ${campaignId} SUCCEEDED: 110 of 200 units allocated first-come to 2 investors;`,
+    );
     expect(settled.stdout).toContain(ids.liu);
     const report = json(
       await ok([

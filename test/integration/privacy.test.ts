@@ -19,6 +19,7 @@ import {
   uniqueSuffix,
   withConnection,
 } from './support';
+import { encodings } from './leaks';
 
 /**
  * R12 on the real network: nothing personal in clear on the ledger. Users
@@ -26,7 +27,7 @@ import {
  * given holdings across platforms and accepted; then every block file of
  * every peer and orderer is searched for every platform reference, name and
  * ID number this suite used, and for each platform's reference secret —
- * raw, JSON-escaped and hex-encoded — and none is found. The user IDs, which
+ * raw, JSON-escaped, hex- and base64-encoded — and none is found. The user IDs, which
  * are public, are found on every node: the search sees what it should.
  */
 
@@ -45,28 +46,6 @@ const people = {
   raw: person('privacy-raw', 'Zhang Wei '),
   foreign: person('privacy-foreign', '王芳'),
 };
-
-/** The forms a string could take in a block: as UTF-8, JSON-escaped, hex (both cases). */
-function encodings(text: string): string[] {
-  const utf8 = Buffer.from(text, 'utf8');
-  // JSON as an ASCII-only encoder writes it: every non-ASCII UTF-16 unit as \\uXXXX, either case.
-  const escaped = (upper: boolean): string =>
-    JSON.stringify(text)
-      .slice(1, -1)
-      .replace(/[\u0080-\uffff]/g, (c) => {
-        const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
-        return `\\u${upper ? hex.toUpperCase() : hex}`;
-      });
-  const forms = [
-    text,
-    JSON.stringify(text).slice(1, -1),
-    escaped(false),
-    escaped(true),
-    utf8.toString('hex'),
-    utf8.toString('hex').toUpperCase(),
-  ];
-  return [...new Set(forms)];
-}
 
 /** Which nodes' block files hold the bytes (each node's channel folder once). */
 function nodesHolding(files: ReadonlyMap<string, Buffer>, needle: string): string[] {
@@ -147,7 +126,7 @@ describe('the block files of every node', () => {
     }
   });
 
-  it('hold no platform reference, name or ID number, raw, JSON-escaped or hex-encoded', async () => {
+  it('hold no platform reference, name or ID number, raw, JSON-escaped, hex- or base64-encoded', async () => {
     const files = await readBlockFiles();
     const personal = Object.values(people).flatMap((p) => [p.platformRef, p.name, p.idNumber]);
     const found = personal.flatMap((text) =>

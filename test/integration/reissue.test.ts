@@ -57,7 +57,8 @@ beforeAll(async () => {
   ca = await openAssetCa(profilePath('platform1'));
   holderId = (
     await sdk.users.register({
-      platformRef: `reissue-${suffix}`,
+      // Not the asset's reference: that one is public (an argument of assets:Register), a user's never is.
+      platformRef: `reissue-holder-${suffix}`,
       name: `补发${suffix}`,
       idType: 'RESIDENT_ID',
       idNumber: residentId(),

@@ -23,6 +23,7 @@ import {
   userIdFor,
 } from '../../client/src';
 import type { ProposalOptions } from '@hyperledger/fabric-gateway';
+import { recordPrivateKey, recordSecret } from './leaks';
 
 const run = promisify(execFile);
 
@@ -219,7 +220,21 @@ export async function opensslSays(args: readonly string[]): Promise<string> {
 /** A user no test registered before: a fresh reference, a distinctive name, a valid resident ID. */
 export function newPerson(label: string): UserRegistration {
   const ref = `${label}-${uniqueSuffix()}`;
-  return { platformRef: ref, name: `测试用户 ${ref}`, idType: 'RESIDENT_ID', idNumber: residentId() };
+  const person: UserRegistration = {
+    platformRef: ref,
+    name: `测试用户 ${ref}`,
+    idType: 'RESIDENT_ID',
+    idNumber: residentId(),
+  };
+  recordPerson(person);
+  return person;
+}
+
+/** Records what of a person no node may keep in a block or a log (test/scan/secrets-scan.test.ts). */
+export function recordPerson(person: UserRegistration): void {
+  recordSecret({ kind: 'reference', text: person.platformRef });
+  recordSecret({ kind: 'name', text: person.name });
+  recordSecret({ kind: 'idNumber', text: person.idNumber });
 }
 
 /** A user's transaction key in a test: the signer options the SDK takes, and the private key itself. */
@@ -230,6 +245,7 @@ export interface UserKey extends ConsentOptions {
 /** A fresh P-256 key pair for a user: in production it would live on the user's device. */
 export function newUserKey(): UserKey {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  recordPrivateKey('transaction key', privateKey);
   return { privateKey, signer: consentSigner(privateKey) };
 }
 
@@ -307,13 +323,16 @@ export async function userIdOf(org: OrgKey, platformRef: string): Promise<string
  */
 export async function registration(org: OrgKey, person: UserRegistration): Promise<ProposalOptions> {
   const { name, idType, idNumber } = person;
+  recordPerson(person);
+  const salt = randomBytes(16).toString('hex');
+  recordSecret({ kind: 'salt', text: salt });
   return {
     arguments: [],
     transientData: {
       reference: person.platformRef,
       referenceSecret: await referenceSecretOf(org).catch(() => '0'.repeat(64)),
       user: JSON.stringify({ name, idType, idNumber }),
-      salt: randomBytes(16).toString('hex'),
+      salt,
     },
   };
 }

@@ -147,14 +147,17 @@ describe('CampaignsContract.Commit', () => {
       buyerPlatform: P2,
       units: 5,
       committedAt: new Date(world.stub.txSeconds * 1000).toISOString(),
+      txId: world.stub.txId,
     };
-    expect(first).toMatchObject({ commitment, listing: { remaining: 15, investors: 1 } });
+    const before = storedListing(world.stub, listingId);
+    expect(first).toMatchObject({ commitment, listing: { remaining: 20, investors: 0 } });
     expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toEqual(commitment);
     expect(world.stub.events.slice(events).map((e) => [e.name, json(e.payload)])).toEqual([
-      ['CommitmentMade', { commitment, listing: storedListing(world.stub, listingId) }],
+      ['CommitmentMade', { commitment, listing: before }],
     ]);
     await commit(world, listingId, CAROL, 3);
-    expect(storedListing(world.stub, listingId)).toMatchObject({ remaining: 12, investors: 1 });
+    // The campaign's record is never rewritten by a commitment: concurrent investors cannot conflict on it.
+    expect(storedListing(world.stub, listingId)).toEqual(before);
     expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toMatchObject({ units: 8 });
     expect(holding(world.stub, FUND, CAROL)).toBeUndefined();
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 60, escrowed: 20 });
@@ -164,15 +167,14 @@ describe('CampaignsContract.Commit', () => {
     const world = await trading();
     const listingId = await campaign(world);
     await expect(commit(world, listingId, BOB, 1)).rejects.toThrow(
-      `LIMIT_EXCEEDED: ${BOB} must commit at least 2 units of listing ${listingId} in all`,
+      `LIMIT_EXCEEDED: ${BOB} may commit from 2 to 15 units to campaign ${listingId} in all; they have 0 and asked for 1`,
     );
     await commit(world, listingId, CAROL, 10);
     await expect(commit(world, listingId, CAROL, 6)).rejects.toThrow(
-      `LIMIT_EXCEEDED: ${CAROL} may commit at most 15 units of listing ${listingId} in all; they have 10 and asked for 6`,
+      `LIMIT_EXCEEDED: ${CAROL} may commit from 2 to 15 units to campaign ${listingId} in all; they have 10 and asked for 6`,
     );
-    await expect(commit(world, listingId, BOB, 11)).rejects.toThrow(
-      `INSUFFICIENT_UNITS: listing ${listingId} has 10 units left, 11 requested`,
-    );
+    // 10 + 11 is more than the 20 offered: taken, and allocated at settlement.
+    await expect(commit(world, listingId, BOB, 11)).resolves.toMatchObject({ commitment: { units: 11 } });
   });
 
   it('refuses the seller, another platform, a closed campaign and a FIXED listing', async () => {
@@ -230,11 +232,13 @@ describe('CampaignsContract.Withdraw', () => {
     const listingId = await campaign(world);
     await commit(world, listingId, CAROL, 5);
     const events = world.stub.events.length;
+    const writes = world.stub.writes.length;
     const result = await withdraw(world, listingId, CAROL);
     expect(result).toMatchObject({
       commitment: { units: 5 },
       listing: { remaining: 20, investors: 0 },
     });
+    expect(world.stub.writes.slice(writes).map((w) => w.key)).not.toContain(key('listing', listingId));
     expect(world.stub.state.has(key('commitment', listingId, CAROL))).toBe(false);
     expect(world.stub.events.slice(events).map((e) => e.name)).toEqual(['CommitmentWithdrawn']);
     await expect(withdraw(world, listingId, CAROL)).rejects.toThrow(
@@ -290,8 +294,9 @@ describe('CampaignsContract.Settle', () => {
     const settlement = await settleAfterDeadline(world, listingId);
     const [bobTrade, carolTrade] = [tradeIdFor(world.stub.txId, BOB), tradeIdFor(world.stub.txId, CAROL)];
     expect(settlement).toMatchObject({
-      listing: { status: 'SUCCEEDED', remaining: 7 },
+      listing: { status: 'SUCCEEDED', remaining: 7, investors: 2, allocation: 'FIRST_COME' },
       releases: [],
+      pending: 0,
       certificatesDue: [CAROL],
       sellerCertificateRevoked: false,
     });
@@ -309,7 +314,12 @@ describe('CampaignsContract.Settle', () => {
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 47, escrowed: 0 });
     expect(holding(world.stub, FUND, BOB)).toMatchObject({ units: 45 });
     expect(holding(world.stub, FUND, CAROL)).toMatchObject({ units: 8, escrowed: 0, certificate: 'DUE' });
-    expect(world.stub.state.has(key('commitment', listingId, CAROL))).toBe(false);
+    expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toMatchObject({
+      units: 8,
+      allocatedUnits: 8,
+      amount: 80_000,
+      refund: 0,
+    });
     expect(world.stub.state.has(key('openListing', listingId))).toBe(false);
     expect(world.stub.state.has(key('tradeByUser', CAROL, carolTrade))).toBe(true);
     expect(world.stub.events.slice(events).map((e) => e.name)).toEqual(['CampaignSettled']);
@@ -328,15 +338,56 @@ describe('CampaignsContract.Settle', () => {
     await commit(world, listingId, CAROL, 5);
     const settlement = await settleAfterDeadline(world, listingId, 'admin');
     expect(settlement).toMatchObject({
-      listing: { status: 'FAILED' },
+      listing: { status: 'FAILED', remaining: 20 },
       trades: [],
-      releases: [{ buyerId: CAROL, units: 5 }],
+      releases: [{ buyerId: CAROL, units: 5, allocatedUnits: 0, amount: 0, refund: 50_000 }],
       certificatesDue: [],
       sellerCertificateRevoked: false,
     });
     expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 60, escrowed: 0 });
     expect(holding(world.stub, FUND, CAROL)).toBeUndefined();
-    expect(world.stub.state.has(key('commitment', listingId, CAROL))).toBe(false);
+    expect(json(world.stub.state.get(key('commitment', listingId, CAROL)))).toMatchObject({
+      allocatedUnits: 0,
+    });
+  });
+
+  it.each([
+    ['FIRST_COME', 15, 5],
+    ['PRO_RATA', 11, 9],
+  ] as const)(
+    'allocates an oversubscribed campaign %s (Carol %d, Bob %d), refunding the rest in fen',
+    async (allocation, carol, bob) => {
+      const world = await trading();
+      const listingId = await campaign(world, { allocation });
+      // 15 + 12 = 27 committed for 20 units; Carol first. Pro rata: 15 × 20 / 27 = 11.1, 12 × 20 / 27 = 8.9.
+      await commit(world, listingId, CAROL, 15);
+      await commit(world, listingId, BOB, 12);
+      const settlement = (await settleAfterDeadline(world, listingId)) as {
+        settled: { buyerId: string; units: number; allocatedUnits: number; amount: number; refund: number }[];
+      };
+      expect(settlement).toMatchObject({
+        listing: { status: 'SUCCEEDED', remaining: 0, allocation },
+        pending: 0,
+      });
+      const outcome = Object.fromEntries(settlement.settled.map((c) => [c.buyerId, c.allocatedUnits]));
+      expect(outcome).toEqual({ [CAROL]: carol, [BOB]: bob });
+      for (const c of settlement.settled) {
+        expect([c.amount, c.refund]).toEqual([
+          c.allocatedUnits * 10_000,
+          (c.units - c.allocatedUnits) * 10_000,
+        ]);
+      }
+      expect(holding(world.stub, FUND, ALICE)).toMatchObject({ units: 40, escrowed: 0 });
+      expect(holding(world.stub, FUND, CAROL)).toMatchObject({ units: carol });
+      expect(holding(world.stub, FUND, BOB)).toMatchObject({ units: 40 + bob });
+    },
+  );
+
+  it('refuses an allocation rule it does not know', async () => {
+    const world = await trading();
+    await expect(create(world, { allocation: 'LOTTERY' })).rejects.toThrow(
+      'INVALID_ARGUMENT: params.allocation must be one of',
+    );
   });
 
   it("revokes the seller's certificate when the campaign takes their last unit", async () => {
@@ -382,7 +433,7 @@ describe('campaigns and the listings contract', () => {
     const busy = await campaign(world);
     await commit(world, busy, CAROL, 5);
     await expect(act(world, 'listings:Cancel', ALICE, { listingId: busy })).rejects.toThrow(
-      `CAMPAIGN_OPEN: campaign ${busy} has 5 units committed; it ends with campaigns:Settle after`,
+      `CAMPAIGN_OPEN: campaign ${busy} has commitments; it ends with campaigns:Settle after`,
     );
     await expect(act(world, 'listings:Cancel', ALICE, { listingId: empty })).resolves.toMatchObject({
       status: 'CANCELLED',

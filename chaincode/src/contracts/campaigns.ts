@@ -1,5 +1,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { getHolding, escrowingHolding, writeHoldingChanges } from '../ledger/assets';
+import { debitSeller } from '../rules/escrow';
+import type { Trade } from '../model/trade';
 import { commitmentsOf, deleteCommitment, getCommitment, putCommitment } from '../ledger/commitments';
 import { EventName } from '@crowdledger/protocol';
 import { emitEvent } from '../ledger/events';
@@ -21,6 +23,7 @@ import {
   planSettlement,
   planWithdrawal,
   requireSettleable,
+  settlementCredits,
   type SettlementPlan,
 } from '../rules/campaigns';
 import { requireListingId, requireUserId } from '../values/ids';
@@ -37,9 +40,11 @@ import { recordConsent, requireActingFor, requireConsent, requireKey } from '../
 import { openListing } from '../steps/listings';
 
 /**
- * Campaign listings (R9): a target, a deadline and per-investor limits.
- * Commitments reserve units and move nothing; after the deadline Settle
- * turns them into trades if the target was met, or releases them. Create,
+ * Campaign listings (R9): a target, a deadline, per-investor limits and an
+ * allocation rule. Commitments reserve units and move nothing, each writing
+ * only its own record; after the deadline Settle allocates the units by the
+ * campaign's rule and turns them into trades if the target was met, or
+ * releases every commitment. Create,
  * Commit and Withdraw carry the acting user's signed request and signature
  * as the arguments (R7).
  */
@@ -51,22 +56,24 @@ export class CampaignsContract extends CrowdLedgerContract {
 
   /**
    * request: the seller's signed campaigns:Create {assetId, units,
-   * targetUnits, pricePerUnit, minPerInvestor, maxPerInvestor, deadline};
-   * signature: ES256 r‖s, base64url. All units are escrowed; the campaign
-   * is a listing of kind CAMPAIGN (expiresAt = deadline).
+   * targetUnits, pricePerUnit, minPerInvestor, maxPerInvestor, deadline,
+   * allocation?} (FIRST_COME when absent); signature: ES256 r‖s, base64url.
+   * All units are escrowed; the campaign is a listing of kind CAMPAIGN
+   * (expiresAt = deadline).
    */
   @Transaction()
   @Returns('Listing')
   async Create(ctx: Context, request: string, signature: string): Promise<Listing> {
     const consent = await requireConsent(ctx, 'campaigns:Create', request, signature);
     const input = parseCampaignInput(consent.params, consent.user.userId, txTime(ctx.stub));
-    return openListing(ctx, consent, input, input.targetUnits);
+    return openListing(ctx, consent, input, { targetUnits: input.targetUnits, allocation: input.allocation });
   }
 
   /**
    * Reserves units for an investor, by their platform. request: the
    * investor's signed campaigns:Commit {listingId, units, pricePerUnit}.
-   * Writes the listing and the commitment.
+   * Writes only the investor's commitment (and their consent record): it
+   * reads no shared total, so investors committing at once never conflict.
    */
   @Transaction()
   @Returns('CommitmentResult')
@@ -81,7 +88,6 @@ export class CampaignsContract extends CrowdLedgerContract {
     const price = { signed: pricePerUnit, actual: plan.listing.pricePerUnit };
     requireSignedTerms(consent.request, { pricePerUnit: price }, `campaign ${plan.listing.listingId}`);
     await recordConsent(ctx, consent);
-    await putListing(ctx.stub, plan.listing);
     await putCommitment(ctx.stub, plan.commitment);
     emitEvent(ctx.stub, EventName.commitmentMade, changeEvent(plan));
     return new CommitmentResult(plan);
@@ -105,6 +111,7 @@ export class CampaignsContract extends CrowdLedgerContract {
   /**
    * Releases the investor's whole commitment, until 48 hours before the
    * deadline. request: the investor's signed campaigns:Withdraw {listingId}.
+   * Deletes only the investor's commitment.
    */
   @Transaction()
   @Returns('CommitmentResult')
@@ -116,7 +123,6 @@ export class CampaignsContract extends CrowdLedgerContract {
     const previous = await getCommitment(ctx.stub, id, buyer.userId);
     const plan = planWithdrawal(listing, previous, buyer.userId, txTime(ctx.stub));
     await recordConsent(ctx, consent);
-    await putListing(ctx.stub, plan.listing);
     await deleteCommitment(ctx.stub, id, buyer.userId);
     emitEvent(ctx.stub, EventName.commitmentWithdrawn, changeEvent(plan));
     return new CommitmentResult(plan);
@@ -125,7 +131,10 @@ export class CampaignsContract extends CrowdLedgerContract {
   /**
    * After the deadline, by any platform or the registry admin; no signature
    * (the seller and each investor signed when the units were escrowed and
-   * committed).
+   * committed). One step settles up to 200 commitments (rules/campaigns.ts
+   * SETTLEMENT_BATCH); the result's `pending` says how many are left for
+   * the next call. Every step rewrites the campaign, so two settling at
+   * once conflict and one of them is retried (MVCC_READ_CONFLICT).
    */
   @Transaction()
   @Returns('CampaignSettlement')
@@ -134,37 +143,28 @@ export class CampaignsContract extends CrowdLedgerContract {
     const listing = requireKind(await requireListing(ctx, requireListingId(listingId)), 'CAMPAIGN');
     const at = txTime(ctx.stub);
     requireSettleable(listing, at);
-    const commitments = await commitmentsOf(ctx.stub, listing.listingId);
     const plan = planSettlement({
       listing,
-      commitments,
-      sellerHolding: await escrowingHolding(ctx, listing),
-      buyerHoldings: await holdingsOf(ctx, listing.assetId, commitments),
+      commitments: await commitmentsOf(ctx.stub, listing.listingId),
       txId: ctx.stub.getTxID(),
       at,
     });
-    const revoked = await sellerExit(ctx, listing, plan.seller, at);
-    await writeSettlement(ctx, { listing, commitments, plan });
-    const { assetId, sellerId } = listing;
-    await writeHoldingChanges(ctx, {
-      assetId,
-      sellerId,
-      seller: plan.seller,
-      credits: plan.credits,
-      revoked,
-    });
+    const revoked = await moveUnits(ctx, listing, plan, at);
+    await writeSettlement(ctx, plan);
     const settlement = new CampaignSettlement({
       listing: plan.listing,
       trades: plan.trades,
-      releases: plan.succeeded ? [] : commitments,
-      certificatesDue: plan.credits.filter((credit) => credit.isNew).map((credit) => credit.holding.userId),
-      sellerCertificateRevoked: revoked !== undefined,
+      releases: plan.settled.filter((c) => c.allocatedUnits === 0),
+      settled: plan.settled,
+      pending: plan.pending,
+      certificatesDue: revoked.certificatesDue,
+      sellerCertificateRevoked: revoked.sellerCertificateRevoked,
     });
     emitEvent(ctx.stub, EventName.campaignSettled, settlement.toBytes());
     return settlement;
   }
 
-  /** A campaign's current commitments, in buyer ID order (at most 200). */
+  /** A campaign's commitments, in buyer ID order; after settlement each with its outcome. */
   @Transaction(false)
   @Returns('Commitment[]')
   async Commitments(ctx: Context, listingId: string): Promise<Commitment[]> {
@@ -180,7 +180,7 @@ interface CommitArguments {
   readonly units: number;
 }
 
-/** Every read and check of Commit once the investor is known, and the records it would write; writes nothing. */
+/** Every read and check of Commit once the investor is known, and the record it would write; writes nothing. */
 async function prepareCommit(ctx: Context, args: CommitArguments): Promise<CommitmentPlan> {
   const { buyer, listingId, units } = args;
   const listing = requireKind(await requireListing(ctx, listingId), 'CAMPAIGN');
@@ -190,7 +190,7 @@ async function prepareCommit(ctx: Context, args: CommitArguments): Promise<Commi
     requireAccepted(held, 'receive more units');
   }
   const previous = await getCommitment(ctx.stub, listingId, buyer.userId);
-  const request = { buyerId: buyer.userId, buyerPlatform: buyer.platform, units };
+  const request = { buyerId: buyer.userId, buyerPlatform: buyer.platform, units, txId: ctx.stub.getTxID() };
   return planCommitment(listing, previous, request, txTime(ctx.stub));
 }
 
@@ -202,28 +202,55 @@ function changeEvent(change: CommitmentChange): Uint8Array {
 async function holdingsOf(
   ctx: Context,
   assetId: string,
-  commitments: readonly Commitment[],
+  trades: readonly Trade[],
 ): Promise<Map<string, Holding | undefined>> {
   const held = await Promise.all(
-    commitments.map(async (c) => [c.buyerId, await getHolding(ctx.stub, assetId, c.buyerId)] as const),
+    trades.map(async (t) => [t.buyerId, await getHolding(ctx.stub, assetId, t.buyerId)] as const),
   );
   return new Map(held);
 }
 
+interface Moved {
+  readonly certificatesDue: readonly string[];
+  readonly sellerCertificateRevoked: boolean;
+}
+
 /**
- * Keys Settle writes besides holdings: the listing (and its openListing
- * entry's delete), every commitment's delete, and on success each trade
- * with its index entries.
+ * A step's holding changes: allocated units leave the seller's escrow for
+ * the investors, and the last step releases the rest. A step that moves
+ * nothing leaves the seller's holding alone (an earlier step may have
+ * emptied it).
  */
-async function writeSettlement(
-  ctx: Context,
-  settled: { listing: Listing; commitments: readonly Commitment[]; plan: SettlementPlan },
-): Promise<void> {
-  await putListing(ctx.stub, settled.plan.listing);
-  for (const commitment of settled.commitments) {
-    await deleteCommitment(ctx.stub, settled.listing.listingId, commitment.buyerId);
+async function moveUnits(ctx: Context, listing: Listing, plan: SettlementPlan, at: Date): Promise<Moved> {
+  if (plan.sold + plan.released === 0) {
+    return { certificatesDue: [], sellerCertificateRevoked: false };
   }
-  for (const trade of settled.plan.trades) {
+  const seller = debitSeller(await escrowingHolding(ctx, listing), plan.sold, plan.released);
+  const credits = settlementCredits(
+    listing,
+    plan.trades,
+    await holdingsOf(ctx, listing.assetId, plan.trades),
+  );
+  const revoked = await sellerExit(ctx, listing, seller, at);
+  const { assetId, sellerId } = listing;
+  await writeHoldingChanges(ctx, { assetId, sellerId, seller, credits, revoked });
+  return {
+    certificatesDue: credits.filter((credit) => credit.isNew).map((credit) => credit.holding.userId),
+    sellerCertificateRevoked: revoked !== undefined,
+  };
+}
+
+/**
+ * Keys a step writes besides holdings: the campaign (its openListing entry
+ * goes on the last step), each settled commitment with its outcome, and
+ * each trade with its index entries.
+ */
+async function writeSettlement(ctx: Context, plan: SettlementPlan): Promise<void> {
+  await putListing(ctx.stub, plan.listing);
+  for (const commitment of plan.settled) {
+    await putCommitment(ctx.stub, commitment);
+  }
+  for (const trade of plan.trades) {
     await putTrade(ctx.stub, trade);
   }
 }

@@ -9,6 +9,7 @@ import { ListingPage } from '../model/page';
 import { requireListingId } from '../values/ids';
 import { requireConsentingUser } from '../rules/consent';
 import { requirePublicReader, requireWriter } from '../rules/identity';
+import { hasCommitments } from '../ledger/commitments';
 import { cancelledListing, escrowOf, expiredListing, parseListingInput } from '../rules/listings';
 import { requirePageRequest } from '../values/paging';
 import { CrowdLedgerContract } from './base';
@@ -52,7 +53,10 @@ export class ListingsContract extends CrowdLedgerContract {
     const consent = await requireConsent(ctx, 'listings:Cancel', request, signature);
     const listing = await requireListing(ctx, requireListingId(consent.params.listingId, 'params.listingId'));
     requireConsentingUser(consent.request, listing.sellerId, `listing ${listing.listingId}`);
-    const cancelled = cancelledListing(listing);
+    const cancelled = cancelledListing(
+      listing,
+      listing.kind === 'CAMPAIGN' && (await hasCommitments(ctx.stub, listing.listingId)),
+    );
     const holding = await prepareRelease(ctx, {
       assetId: listing.assetId,
       sellerId: listing.sellerId,

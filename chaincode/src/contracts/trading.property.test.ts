@@ -311,7 +311,8 @@ function checkEscrow(stub: FakeStub): void {
     owed.set(k, (owed.get(k) ?? 0) + units);
   };
   for (const l of records(stub, 'listing').filter((row) => row['status'] === 'OPEN')) {
-    add(l['assetId'], l['sellerId'], l['kind'] === 'CAMPAIGN' ? num(l, 'units') : num(l, 'remaining'));
+    // A campaign's escrow is what it has not allocated yet: all its units until settlement.
+    add(l['assetId'], l['sellerId'], num(l, 'remaining'));
   }
   for (const o of records(stub, 'offer').filter((row) => row['status'] === 'OPEN')) {
     add(o['assetId'], o['sellerId'], num(o, 'units'));
@@ -346,10 +347,27 @@ function checkListings(stub: FakeStub): void {
     if (l['kind'] === 'FIXED') {
       expect(l['status'] === 'CLOSED').toBe(num(l, 'remaining') === 0);
     } else if (l['status'] === 'OPEN') {
-      expect(mine.reduce((sum, c) => sum + num(c, 'units'), 0)).toBe(num(l, 'units') - num(l, 'remaining'));
-      expect(mine).toHaveLength(num(l, 'investors'));
-    } else {
+      // Commitments write only themselves: the campaign keeps all its units until settlement.
+      expect(mine.every((c) => c['allocatedUnits'] === undefined)).toBe(true);
+      expect([num(l, 'remaining'), num(l, 'investors')]).toEqual([num(l, 'units'), 0]);
+    } else if (l['status'] === 'CANCELLED') {
       expect(mine).toEqual([]);
+    } else {
+      checkSettled(l, mine);
+    }
+  }
+}
+
+/** A settled campaign: every commitment has its outcome, and units and fen add up. */
+function checkSettled(l: Row, mine: readonly Row[]): void {
+  expect(mine).toHaveLength(num(l, 'investors'));
+  const allocated = mine.reduce((sum, c) => sum + num(c, 'allocatedUnits'), 0);
+  expect(allocated).toBe(num(l, 'units') - num(l, 'remaining'));
+  for (const c of mine) {
+    expect(num(c, 'allocatedUnits')).toBeLessThanOrEqual(num(c, 'units'));
+    expect(num(c, 'amount') + num(c, 'refund')).toBe(num(c, 'units') * num(l, 'pricePerUnit'));
+    if (l['status'] === 'FAILED') {
+      expect(num(c, 'allocatedUnits')).toBe(0);
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { type Commitment, commitmentCodec } from '../model/commitment';
 import { KeyPrefix } from '@crowdledger/protocol';
 import { stateKey } from './state-keys';
-import { scanPartial } from './query';
+import { anyUnder, scanPartial } from './query';
 import { deleteRecord, getRecord, putRecord } from './state';
 
 type Stub = Context['stub'];
@@ -33,10 +33,17 @@ export async function deleteCommitment(stub: Stub, listingId: string, buyerId: s
 }
 
 /**
- * Every commitment to a campaign, in buyer ID order. In a submitted
- * transaction the range goes into the read set, so a commitment added
- * concurrently fails this transaction's validation (a phantom read).
+ * Every commitment to a campaign, in buyer ID order (the peer streams a
+ * range in pages of its own; settlement needs them all to allocate). In a
+ * submitted transaction the range goes into the read set, so a commitment
+ * added or withdrawn concurrently fails this transaction's validation (a
+ * phantom read).
  */
 export async function commitmentsOf(stub: Stub, listingId: string): Promise<Commitment[]> {
   return scanPartial(stub, KeyPrefix.commitment, [listingId], commitmentCodec);
+}
+
+/** Whether a campaign has any commitment: reads the first key of its range only. */
+export async function hasCommitments(stub: Stub, listingId: string): Promise<boolean> {
+  return anyUnder(stub, KeyPrefix.commitment, [listingId]);
 }

@@ -81,6 +81,18 @@ export async function scanPartial<T>(
   return scan(stub, prefix, attributes, recordOf(codec));
 }
 
+/** Whether any key lies under a partial composite key; reads one at most. */
+export async function anyUnder(stub: Stub, prefix: KeyPrefixName, attributes: string[]): Promise<boolean> {
+  const iterator = await stub.getStateByPartialCompositeKey(prefix, attributes);
+  try {
+    // fabric-shim types `done` as a boolean; the peer leaves it out on a result that has a value.
+    const first: { readonly done?: boolean } = await iterator.next();
+    return first.done !== true;
+  } finally {
+    await iterator.close();
+  }
+}
+
 /** The IDs the index entries under a partial composite key point at, in key order. */
 export async function scanIndex(stub: Stub, prefix: KeyPrefixName, attributes: string[]): Promise<string[]> {
   return scan(stub, prefix, attributes, idOf(stub));

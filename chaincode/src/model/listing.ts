@@ -1,4 +1,10 @@
-import { LISTING_KINDS, type ListingKind, type ListingStatus } from '@crowdledger/protocol';
+import {
+  CAMPAIGN_ALLOCATIONS,
+  type CampaignAllocation,
+  LISTING_KINDS,
+  type ListingKind,
+  type ListingStatus,
+} from '@crowdledger/protocol';
 import { Object as DataType } from 'fabric-contract-api';
 import { ChaincodeError } from '../values/errors';
 import { requireInstant, requireOneOf, requireWholeNumber } from '../values/guards';
@@ -16,8 +22,10 @@ const STATUSES_OF: Readonly<Record<ListingKind, readonly ListingStatus[]>> = {
 export interface CampaignTerms {
   /** Committed units needed by the deadline for the campaign to succeed. */
   readonly targetUnits: number;
-  /** Investors with a commitment now. */
+  /** Investors counted at settlement (before allocation rules: as they committed). */
   readonly investors: number;
+  /** How an oversubscribed campaign allocates; FIRST_COME for campaigns created without one. */
+  readonly allocation: CampaignAllocation;
 }
 
 /** A whole number from 0 to the listing's units, read before it. */
@@ -34,7 +42,7 @@ const LISTING = {
   sellerPlatform: text(requireMspId),
   /** Units offered, all escrowed from the seller's holding at creation. */
   units: count(requireUnits),
-  /** Units not yet sold (FIXED) or committed (CAMPAIGN); still escrowed while OPEN. */
+  /** Units not yet sold (FIXED) or allocated (CAMPAIGN); still escrowed while OPEN. */
   remaining: count(upToUnits),
   /** Whole minor units of the asset's currency (fen) per unit. */
   pricePerUnit: count(requirePrice),
@@ -49,15 +57,18 @@ const LISTING = {
   createdAt: text(requireInstant),
   /** CAMPAIGN only. */
   targetUnits: optional(count(requireUnits)),
-  /** CAMPAIGN only: investors holding a commitment. */
-  investors: optional(count(upToUnits)),
+  /** CAMPAIGN only: investors counted at settlement, 0 while open. */
+  investors: optional(count((value, name) => requireWholeNumber(value, name, 0, Number.MAX_SAFE_INTEGER))),
+  /** CAMPAIGN only, optional: FIRST_COME | PRO_RATA (protocol CAMPAIGN_ALLOCATIONS); absent is FIRST_COME. */
+  allocation: optional(text((value, name) => requireOneOf(value, name, CAMPAIGN_ALLOCATIONS))),
 };
 
 export type ListingFields = FieldsOf<typeof LISTING>;
 
 /**
  * A crowdfunding listing (R8), or a campaign listing (R9). One record per
- * listing: the only record every purchase from it rewrites.
+ * listing: the only record every purchase from a fixed-price listing
+ * rewrites. Commitments to a campaign never rewrite it; settlement does.
  */
 @DataType()
 export class Listing extends record(LISTING) {
@@ -73,6 +84,9 @@ export class Listing extends record(LISTING) {
         'targetUnits and investors go with kind CAMPAIGN, and only with it',
       );
     }
+    if (fields.allocation !== undefined && fields.kind !== 'CAMPAIGN') {
+      throw new ChaincodeError('INVALID_ARGUMENT', 'allocation goes with kind CAMPAIGN, and only with it');
+    }
     if (fields.targetUnits !== undefined && fields.targetUnits > fields.units) {
       throw new ChaincodeError('INVALID_ARGUMENT', 'targetUnits exceeds units');
     }
@@ -83,7 +97,11 @@ export class Listing extends record(LISTING) {
   campaignTerms(): CampaignTerms | undefined {
     return this.targetUnits === undefined || this.investors === undefined
       ? undefined
-      : { targetUnits: this.targetUnits, investors: this.investors };
+      : {
+          targetUnits: this.targetUnits,
+          investors: this.investors,
+          allocation: this.allocation ?? 'FIRST_COME',
+        };
   }
 
   /** A copy with some fields changed; identity, terms and kind never change. */

@@ -1,7 +1,7 @@
 import { PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/protocol';
 import { closesAt, opensAt, surelyBefore, surelyReached } from '../values/deadlines';
 import { ChaincodeError } from '../values/errors';
-import { type ListingKind, type ListingStatus } from '@crowdledger/protocol';
+import { type CampaignAllocation, type ListingKind, type ListingStatus } from '@crowdledger/protocol';
 import { Listing } from '../model/listing';
 import { Purchase } from '../model/purchase';
 import { type Fields, requireFields, requireInstant } from '../values/guards';
@@ -105,7 +105,7 @@ export interface NewListing {
   readonly sellerPlatform: string;
   readonly at: Date;
   /** CAMPAIGN only. */
-  readonly targetUnits?: number;
+  readonly campaign?: { readonly targetUnits: number; readonly allocation: CampaignAllocation };
 }
 
 export function newListing(input: ListingInput, made: NewListing): Listing {
@@ -123,7 +123,7 @@ export function newListing(input: ListingInput, made: NewListing): Listing {
     expiresAt: input.expiresAt,
     status: 'OPEN',
     createdAt: made.at.toISOString(),
-    ...(made.targetUnits === undefined ? {} : { targetUnits: made.targetUnits, investors: 0 }),
+    ...(made.campaign === undefined ? {} : { ...made.campaign, investors: 0 }),
   });
 }
 
@@ -235,17 +235,18 @@ export function planPurchase(
 
 /**
  * The seller withdraws an open listing; what it still escrows is released.
- * A campaign with commitments cannot be cancelled: it settles after its deadline.
+ * A campaign with commitments cannot be cancelled: it settles after its
+ * deadline. Commitments do not touch the campaign's record, so the caller
+ * says whether any exists (one read of the campaign's commitments).
  */
-export function cancelledListing(listing: Listing): Listing {
+export function cancelledListing(listing: Listing, hasCommitments: boolean): Listing {
   if (listing.status !== 'OPEN') {
     throw new ChaincodeError('LISTING_CLOSED', `listing ${listing.listingId} is ${listing.status}`);
   }
-  const committed = listing.units - listing.remaining;
-  if (listing.kind === 'CAMPAIGN' && committed > 0) {
+  if (listing.kind === 'CAMPAIGN' && hasCommitments) {
     throw new ChaincodeError(
       'CAMPAIGN_OPEN',
-      `campaign ${listing.listingId} has ${String(committed)} units committed; it ends with campaigns:Settle after ${listing.expiresAt}`,
+      `campaign ${listing.listingId} has commitments; it ends with campaigns:Settle after ${listing.expiresAt}`,
     );
   }
   return listing.with({ status: 'CANCELLED' });

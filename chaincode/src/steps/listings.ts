@@ -1,4 +1,4 @@
-import { EventName, listingIdFor } from '@crowdledger/protocol';
+import { type CampaignAllocation, EventName, listingIdFor } from '@crowdledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { putHolding } from '../ledger/assets';
 import { emitEvent } from '../ledger/events';
@@ -10,7 +10,7 @@ import { type Consent, recordConsent } from './consent';
 import { prepareEscrow } from './holdings';
 
 /**
- * Creates a fixed-price listing or, with targetUnits, a campaign, once the
+ * Creates a fixed-price listing or, with campaign terms, a campaign, once the
  * seller's consent has been verified. Writes: the consent record, seller
  * holding, listing, open-listings index entry.
  */
@@ -18,15 +18,15 @@ export async function openListing(
   ctx: Context,
   consent: Consent<'listings:Create' | 'campaigns:Create'>,
   input: ListingInput,
-  targetUnits?: number,
+  campaign?: { readonly targetUnits: number; readonly allocation: CampaignAllocation },
 ): Promise<Listing> {
   const escrow = await prepareEscrow(ctx, consent.caller, input);
   const listing = newListing(input, {
     listingId: listingIdFor(ctx.stub.getTxID()),
-    kind: targetUnits === undefined ? 'FIXED' : 'CAMPAIGN',
+    kind: campaign === undefined ? 'FIXED' : 'CAMPAIGN',
     sellerPlatform: escrow.seller.platform,
     at: txTime(ctx.stub),
-    ...(targetUnits === undefined ? {} : { targetUnits }),
+    ...(campaign === undefined ? {} : { campaign }),
   });
   await recordConsent(ctx, consent);
   await putHolding(ctx.stub, escrow.holding);

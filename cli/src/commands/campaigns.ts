@@ -1,12 +1,17 @@
-import type { CampaignSettlement, Commitment, CommitmentChange } from '@crowdledger/client';
-import type { Command } from 'commander';
+import type {
+  CampaignAllocation,
+  CampaignSettlement,
+  Commitment,
+  CommitmentChange,
+} from '@crowdledger/client';
+import { type Command, Option } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { CliError } from '../errors';
 import { buyerLimits, parseInstant, parseUnits, WHEN, withSaleTerms } from '../input/terms';
-import { count, formatTable, printResult, sentenceAndFacts } from '../output';
+import { count, formatTable, major, printResult, sentenceAndFacts } from '../output';
 import { step } from '../progress';
 import { withExamples } from './shared/help';
-import { listingFacts } from './shared/sales';
+import { allocationName, listingFacts } from './shared/sales';
 import {
   type SignerOption,
   consentOf,
@@ -26,7 +31,13 @@ interface CreateOptions extends WriteOptions, SignerOption {
   readonly min?: number;
   readonly max?: number;
   readonly deadline: Date;
+  readonly allocation: 'first-come' | 'pro-rata';
 }
+
+const ALLOCATIONS: Readonly<Record<CreateOptions['allocation'], CampaignAllocation>> = {
+  'first-come': 'FIRST_COME',
+  'pro-rata': 'PRO_RATA',
+};
 
 interface InvestorOptions extends WriteOptions, SignerOption {
   readonly investor: string;
@@ -69,6 +80,14 @@ function addCreateCommand(campaigns: Command): void {
   )
     .requiredOption('--target <n>', 'committed units needed by the deadline; at most --units', parseUnits)
     .requiredOption('--deadline <when>', WHEN, (v) => parseInstant(v))
+    .addOption(
+      new Option(
+        '--allocation <rule>',
+        'how units are shared if investors commit more than --units: in order of commitment, or in proportion',
+      )
+        .choices(Object.keys(ALLOCATIONS))
+        .default('first-come'),
+    )
     .action(createCampaign);
   withExamples(
     create,
@@ -93,6 +112,7 @@ async function createCampaign(options: CreateOptions): Promise<void> {
     minPerInvestor: min,
     maxPerInvestor: max,
     deadline: options.deadline,
+    allocation: ALLOCATIONS[options.allocation],
   };
   const campaign = await withClient(writeConnection(options), (c) =>
     step(`creating a campaign for ${String(options.units)} units of ${options.asset}`, () =>
@@ -104,7 +124,7 @@ async function createCampaign(options: CreateOptions): Promise<void> {
     id: campaign.listingId,
     human: () =>
       sentenceAndFacts(
-        `Campaign ${campaign.listingId} open until ${campaign.expiresAt}; it settles only if ${String(options.target)} units are committed by then.`,
+        `Campaign ${campaign.listingId} open until ${campaign.expiresAt}; it settles only if ${String(options.target)} units are committed by then, allocating ${options.allocation} if more are.`,
         listingFacts(campaign),
       ),
   });
@@ -112,7 +132,8 @@ async function createCampaign(options: CreateOptions): Promise<void> {
 
 function changeText(verb: string, change: CommitmentChange): string {
   const { commitment: c, listing: l } = change;
-  return `${c.buyerId} ${verb} ${String(c.units)} units of ${l.listingId}; ${String(l.units - l.remaining)} of ${String(l.targetUnits ?? l.units)} target units committed.`;
+  const rule = allocationName(l.allocation ?? 'FIRST_COME');
+  return `${c.buyerId} ${verb} ${String(c.units)} units of ${l.listingId}; units are allocated ${rule} when it settles (crowdledger campaigns commitments ${l.listingId} shows every commitment).`;
 }
 
 function addCommitCommand(campaigns: Command): void {
@@ -175,7 +196,7 @@ function addSettleCommand(campaigns: Command): void {
     campaigns
       .command('settle')
       .description(
-        'after the deadline, settle a campaign: commitments become trades if the target was met, else all are released',
+        'after the deadline, settle a campaign: if the target was met units are allocated by its rule and become trades, else all commitments are released',
       )
       .argument('<listingId>', 'the campaign, L + hex digits'),
   ).action(async (listingId: string, options: WriteOptions) => {
@@ -192,11 +213,13 @@ export function settledText(s: CampaignSettlement): string {
   if (l.status !== 'SUCCEEDED') {
     return `Campaign ${l.listingId} ${l.status}: the target was not met; ${count(s.releases.length, 'commitment')} released.`;
   }
-  const rows = s.trades.map((t) => [t.tradeId, t.buyerId, t.units, t.amount]);
+  const allocated = s.settled.reduce((sum, c) => sum + (c.allocatedUnits ?? 0), 0);
+  const refunds = s.settled.reduce((sum, c) => sum + (c.refund ?? 0), 0);
+  const allocatedTo = s.settled.filter((c) => (c.allocatedUnits ?? 0) > 0).length;
   const lines = [
-    `Campaign ${l.listingId} SUCCEEDED: ${count(s.trades.length, 'commitment')} became trades.`,
+    `Campaign ${l.listingId} SUCCEEDED: ${String(allocated)} of ${String(l.units)} units allocated ${allocationName(l.allocation ?? 'FIRST_COME')} to ${count(allocatedTo, 'investor')}; ${major(refunds)} (${String(refunds)} minor units) to refund.`,
     '',
-    formatTable(['trade', 'buyer', 'units', 'amount'], rows),
+    outcomeTable(s.settled),
   ];
   if (s.certificatesDue.length > 0) {
     lines.push('', `Due a certificate (new holders): ${s.certificatesDue.join(', ')}`);
@@ -207,11 +230,18 @@ export function settledText(s: CampaignSettlement): string {
   return lines.join('\n');
 }
 
+function outcomeTable(settled: readonly Commitment[]): string {
+  const rows = settled.map((c) => [c.buyerId, c.units, c.allocatedUnits ?? 0, c.amount ?? 0, c.refund ?? 0]);
+  return formatTable(['investor', 'committed', 'allocated', 'amount', 'refund'], rows);
+}
+
 function addCommitmentsCommand(campaigns: Command): void {
   const commitments = withConnectionOptions(
     campaigns
       .command('commitments')
-      .description("a campaign's current commitments, in investor ID order")
+      .description(
+        "a campaign's commitments, in investor ID order; after settlement with what each was allocated",
+      )
       .argument('<listingId>', 'the campaign, L + hex digits'),
   )
     .option('--json', 'print JSON instead of a table')
@@ -223,6 +253,8 @@ function addCommitmentsCommand(campaigns: Command): void {
 }
 
 function commitmentsTable(found: readonly Commitment[]): string {
-  const rows = found.map((c) => [c.buyerId, c.buyerPlatform, c.units, c.committedAt]);
-  return formatTable(['investor', 'platform', 'units', 'committed at'], rows);
+  const rows = found.map((c) => [c.buyerId, c.buyerPlatform, c.units, c.committedAt, c.allocatedUnits ?? '']);
+  const total = found.reduce((sum, c) => sum + c.units, 0);
+  const table = formatTable(['investor', 'platform', 'units', 'committed at', 'allocated'], rows);
+  return `${table}\n${count(found.length, 'commitment')}, ${String(total)} units committed.`;
 }

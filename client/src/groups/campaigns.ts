@@ -1,6 +1,7 @@
 import type { ConsentOptions } from '../consent';
 import type { ContractInvoker } from '../invoker';
 import {
+  type CampaignAllocation,
   type CampaignSettlement,
   type CheckResult,
   type Commitment,
@@ -35,6 +36,11 @@ export interface CampaignInput {
   readonly maxPerInvestor: number;
   /** When commitments close and the campaign may be settled; must be in the future. */
   readonly deadline: Instant;
+  /**
+   * How the units are shared when investors commit more than `units`:
+   * FIRST_COME (the default) or PRO_RATA; see the protocol's CAMPAIGN_ALLOCATIONS.
+   */
+  readonly allocation?: CampaignAllocation;
 }
 
 /** Crowdfunding campaigns (R9): create, commit, withdraw, settle. */
@@ -48,8 +54,10 @@ export interface CampaignsApi {
   /**
    * Reserves units for one of this platform's users, with the investor's
    * signature over {listingId, units, pricePerUnit}; nothing moves until
-   * settlement. Closes one proposal time window (30 seconds) before the
-   * deadline (CAMPAIGN_CLOSED).
+   * settlement. Writes only the investor's commitment, so any number of
+   * investors commit at once without conflicting; the campaign may be
+   * oversubscribed, and settlement allocates by its rule. Closes one
+   * proposal time window (30 seconds) before the deadline (CAMPAIGN_CLOSED).
    */
   commit(
     listingId: string,
@@ -65,14 +73,17 @@ export interface CampaignsApi {
   withdraw(listingId: string, buyerId: string, options: ConsentOptions): Promise<CommitmentChange>;
   /**
    * From one proposal time window (30 seconds) after the deadline
-   * (CAMPAIGN_OPEN before), by any platform; no signature.
-   * SUCCEEDED turns every commitment into a trade; FAILED releases them.
-   * Each of `certificatesDue` is due a certificate.
+   * (CAMPAIGN_OPEN before), by any platform; no signature. Runs settlement
+   * steps (200 commitments each) until none is pending and returns them
+   * merged: with the target met each commitment is allocated units by the
+   * campaign's rule (allocatedUnits, amount and refund in fen on each of
+   * `settled`) and those become trades; otherwise all are released. Each of
+   * `certificatesDue` is due a certificate.
    */
   settle(listingId: string): Promise<CampaignSettlement>;
   /** Whether commit would succeed now: every check but the signature (that the investor has a key is checked). */
   canCommit(listingId: string, buyerId: string, units: number): Promise<CheckResult>;
-  /** A campaign's current commitments, in buyer ID order (at most 200). */
+  /** A campaign's commitments, in buyer ID order; once settled, each with its outcome. */
   commitments(listingId: string): Promise<readonly Commitment[]>;
 }
 
@@ -97,6 +108,7 @@ export class CampaignsClient implements CampaignsApi {
       minPerInvestor: input.minPerInvestor,
       maxPerInvestor: input.maxPerInvestor,
       deadline: isoInstant(input.deadline, 'deadline'),
+      allocation: input.allocation ?? 'FIRST_COME',
     };
     const call = { action: 'campaigns:Create', userId: input.sellerId, params, options } as const;
     return submitSigned(this.#campaigns, decoders.listing, call, this.#context.consent);
@@ -125,8 +137,14 @@ export class CampaignsClient implements CampaignsApi {
     return submitSigned(this.#campaigns, decoders.commitmentChange, call, this.#context.consent);
   }
 
-  settle(listingId: string): Promise<CampaignSettlement> {
-    return this.#campaigns.submit('Settle', decoders.campaignSettlement, { arguments: [listingId] });
+  async settle(listingId: string): Promise<CampaignSettlement> {
+    const steps: CampaignSettlement[] = [];
+    let step: CampaignSettlement;
+    do {
+      step = await this.#campaigns.submit('Settle', decoders.campaignSettlement, { arguments: [listingId] });
+      steps.push(step);
+    } while (step.pending > 0);
+    return mergeSteps(steps, step);
   }
 
   canCommit(listingId: string, buyerId: string, units: number): Promise<CheckResult> {
@@ -136,4 +154,17 @@ export class CampaignsClient implements CampaignsApi {
   commitments(listingId: string): Promise<readonly Commitment[]> {
     return this.#campaigns.evaluate('Commitments', decoders.commitments, [listingId]);
   }
+}
+
+/** Settlement steps as one settlement: the last step's campaign, everything else in step order. */
+function mergeSteps(steps: readonly CampaignSettlement[], last: CampaignSettlement): CampaignSettlement {
+  return {
+    listing: last.listing,
+    trades: steps.flatMap((s) => s.trades),
+    releases: steps.flatMap((s) => s.releases),
+    settled: steps.flatMap((s) => s.settled),
+    pending: 0,
+    certificatesDue: steps.flatMap((s) => s.certificatesDue),
+    sellerCertificateRevoked: steps.some((s) => s.sellerCertificateRevoked),
+  };
 }

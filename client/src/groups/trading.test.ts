@@ -471,10 +471,13 @@ describe('offers', () => {
 });
 
 describe('campaigns', () => {
+  const settled = { ...commitment, txId: 'a'.repeat(64), allocatedUnits: 4, amount: 400, refund: 0 };
   const settlement = {
     listing: { ...campaign, status: 'SUCCEEDED' },
     trades: [{ ...trade, via: 'CAMPAIGN' }],
     releases: [],
+    settled: [settled],
+    pending: 0,
     certificatesDue: [BUYER],
     sellerCertificateRevoked: false,
   };
@@ -515,7 +518,7 @@ describe('campaigns', () => {
     expect(signedRequest(create)).toMatchObject({
       action: 'campaigns:Create',
       userId: SELLER,
-      params: { targetUnits: 8, deadline: '2026-03-01T00:00:00.000Z' },
+      params: { targetUnits: 8, deadline: '2026-03-01T00:00:00.000Z', allocation: 'FIRST_COME' },
     });
     expect(signedRequest(commit)).toMatchObject({
       action: 'campaigns:Commit',
@@ -527,6 +530,53 @@ describe('campaigns', () => {
       params: { listingId: LISTING_ID },
     });
     expect(settle).toMatchObject({ kind: 'submit', arguments: [LISTING_ID], transientData: {} });
+  });
+
+  it('settles step by step until nothing is pending, and returns the steps merged', async () => {
+    const other = `U${'9'.repeat(32)}`;
+    const steps = [
+      { ...settlement, listing: { ...campaign, status: 'OPEN' }, certificatesDue: [], pending: 1 },
+      {
+        ...settlement,
+        trades: [],
+        releases: [{ ...settled, buyerId: other, allocatedUnits: 0, amount: 0, refund: 400 }],
+        settled: [{ ...settled, buyerId: other, allocatedUnits: 0, amount: 0, refund: 400 }],
+        certificatesDue: [],
+      },
+    ];
+    const context = new FakeContext(MSP, () => json(steps.shift()));
+    const merged = await new CampaignsClient(context).settle(LISTING_ID);
+    expect(context.calls.map((c) => c.transaction)).toEqual(['Settle', 'Settle']);
+    expect(merged).toMatchObject({
+      listing: { status: 'SUCCEEDED' },
+      pending: 0,
+      trades: [settlement.trades[0]],
+    });
+    expect(merged.settled.map((c) => [c.buyerId, c.allocatedUnits])).toEqual([
+      [BUYER, 4],
+      [other, 0],
+    ]);
+    expect(merged.releases).toHaveLength(1);
+  });
+
+  it('sends the allocation rule the caller chose in the signed terms', async () => {
+    const context = new FakeContext(MSP, () => json({ ...campaign, allocation: 'PRO_RATA' }));
+    const created = await new CampaignsClient(context).create(
+      {
+        assetId: ASSET,
+        sellerId: SELLER,
+        units: 10,
+        targetUnits: 8,
+        pricePerUnit: 100,
+        minPerInvestor: 1,
+        maxPerInvestor: 5,
+        deadline: '2026-03-01T00:00:00.000Z',
+        allocation: 'PRO_RATA',
+      },
+      { signer },
+    );
+    expect(created.allocation).toBe('PRO_RATA');
+    expect(signedRequest(context.calls[0]).params).toMatchObject({ allocation: 'PRO_RATA' });
   });
 
   it("reads the campaign's price when the caller gives none", async () => {
@@ -559,6 +609,8 @@ describe('trading events', () => {
     listing: { ...campaign, status: 'SUCCEEDED' },
     trades: [],
     releases: [],
+    settled: [],
+    pending: 0,
     certificatesDue: [SELLER, BUYER],
     sellerCertificateRevoked: false,
   });

@@ -153,6 +153,29 @@ export function chaincodeRefusal(code: string, sentence: string, transactionId =
   });
 }
 
+/**
+ * What the gateway throws when two endorsers' proposal responses differ
+ * (Fabric 3.1 internal/pkg/gateway: endorse.go and endorsement.go): ABORTED,
+ * "failed to collect enough transaction endorsements", and one detail per
+ * endorser whose payload did not match the first.
+ */
+export function payloadMismatch(transactionId = 'tx-mismatch'): EndorseError {
+  return new EndorseError({
+    code: 10,
+    details: [
+      {
+        address: 'peer0.platform2:7080',
+        mspId: 'Platform2MSP',
+        message: 'ProposalResponsePayloads do not match',
+      },
+    ],
+    cause: serviceError(Grpc.ABORTED, 'failed to collect enough transaction endorsements'),
+    transactionId,
+    message:
+      '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+  });
+}
+
 /** A committed chaincode event. */
 export function chaincodeEvent(
   blockNumber: number,

@@ -1,7 +1,7 @@
 // What the sale groups print alike: a campaign is a listing on the ledger,
 // shown the same way; buying from a listing and accepting an offer both end
 // in a trade, told the same way.
-import type { Listing, TradeResult } from '@crowdledger/client';
+import type { CampaignAllocation, Listing, TradeResult } from '@crowdledger/client';
 import { type Cell, major } from '../../output';
 
 /** A listing or campaign as a field/value table. */
@@ -20,7 +20,14 @@ export function listingFacts(l: Listing): Cell[][] {
     ['created', l.createdAt],
   ];
   if (l.targetUnits !== undefined) {
-    facts.push(['target units', l.targetUnits], ['investors', l.investors ?? 0]);
+    facts.push(
+      ['target units', l.targetUnits],
+      ['allocation', allocationName(l.allocation ?? 'FIRST_COME')],
+      [
+        'investors',
+        l.status === 'OPEN' ? 'counted at settlement (campaigns commitments)' : (l.investors ?? 0),
+      ],
+    );
   }
   return facts;
 }
@@ -40,4 +47,9 @@ export function boughtText(result: TradeResult, org: string): string {
     lines.push(`The seller sold their last unit: their certificate is revoked on the ledger.`);
   }
   return lines.join('\n');
+}
+
+/** The CLI's name of an allocation rule: `first-come` or `pro-rata`. */
+export function allocationName(rule: CampaignAllocation): string {
+  return rule.toLowerCase().replace('_', '-');
 }
