@@ -399,8 +399,8 @@ describe('ledger verify --consents', () => {
       expect((await submitted.getStatus()).successful).toBe(true);
       return submitted.getTransactionId();
     });
-    // Every peer has written the block before its files are read.
-    for (let tries = 0; (await blockFilesContaining(request)).length < 6 && tries < 60; tries += 1) {
+    // Every peer (4) and orderer (3) has written the block before its files are read.
+    for (let tries = 0; (await blockFilesContaining(request)).length < 7 && tries < 60; tries += 1) {
       await sleep(250);
     }
   });
@@ -409,7 +409,7 @@ describe('ledger verify --consents', () => {
     const { code, report } = await verifyConsents('--from-files', '--json');
     expect(code).toBe(0);
     const peers = report.nodes.filter((n) => n.kind === 'peer');
-    expect(peers).toHaveLength(3);
+    expect(peers).toHaveLength(4);
     for (const node of peers) {
       expect(node.consents?.failures).toEqual([]);
       expect(node.consents?.checked).toBeGreaterThan(10);
