@@ -412,7 +412,9 @@ describe('ledger verify --consents', () => {
     expect(peers).toHaveLength(4);
     for (const node of peers) {
       expect(node.consents?.failures).toEqual([]);
-      expect(node.consents?.checked).toBeGreaterThan(10);
+      // This file alone commits 10 signed requests before this test; other
+      // suites add theirs only when jest happens to run them first.
+      expect(node.consents?.checked).toBeGreaterThanOrEqual(10);
       expect(node.consents?.registrations).toBeGreaterThanOrEqual(4);
     }
     expect(report.nodes.filter((n) => n.kind === 'orderer').every((n) => n.consents === undefined)).toBe(
