@@ -32,7 +32,7 @@ import { encodings } from './leaks';
  */
 
 const run = uniqueSuffix();
-const NODES = 6; // three orderers and three peers
+const NODES = 7; // three orderers and four peers (two of them the registry's)
 
 /** A person whose every field is distinctive enough to find in a block by itself. */
 function person(label: string, name: string): UserRegistration {
