@@ -36,6 +36,7 @@ import {
   type UserKey,
   withConnection,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 type Org = 'platform1' | 'platform2';
 
@@ -117,26 +118,16 @@ beforeAll(async () => {
   keys.bob = await registerUserKey(p1, user.bob);
   keys.buyer = await registerUserKey(p2, user.buyer);
   assetId = (
-    await p1.assets.register({
-      assetRef: `consent-${run}`,
-      attributes: {
-        name: '授权测试',
-        category: 'FUND',
-        description: 'consent',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: 100,
-      holders: [
-        { userId: user.seller, units: 90 },
-        { userId: user.bob, units: 10 },
-      ],
-    })
+    await p1.assets.register(
+      fundAsset(
+        `consent-${run}`,
+        [
+          { userId: user.seller, units: 90 },
+          { userId: user.bob, units: 10 },
+        ],
+        { name: '授权测试', description: 'consent' },
+      ),
+    )
   ).assetId;
   const terms = {
     assetId,

@@ -1,4 +1,5 @@
-import { type AssetInput, CrowdLedger, type CrowdLedgerClient } from '../../client/src';
+import { CrowdLedger, type CrowdLedgerClient } from '../../client/src';
+import { fundAsset } from '../support/assets';
 import { killNode, nodeNamed, startNode, untilPeersAgree } from '../support/nodes';
 import { isAlive, readPid } from '../../cli/src/status/probe';
 import { newPerson, profilePath, registerUserKey, runCli, type UserKey } from './support';
@@ -15,26 +16,6 @@ import { newPerson, profilePath, registerUserKey, runCli, type UserKey } from '.
 
 const KILLED = 'peer0.registry';
 const SURVIVOR = 'peer1.registry';
-
-function fund(assetRef: string, holders: AssetInput['holders']): AssetInput {
-  return {
-    assetRef,
-    attributes: {
-      name: '容错测试基金',
-      category: 'FUND',
-      description: 'failover',
-      currency: 'CNY',
-      documents: [],
-    },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
-    holders,
-  };
-}
 
 async function killedPeerRunning(): Promise<boolean> {
   const pid = await readPid((await nodeNamed(KILLED)).dir);
@@ -66,7 +47,10 @@ beforeAll(async () => {
     platform2: await party(platform2, 'failover-buyer2'),
   };
   const { assetId } = await platform1.assets.register(
-    fund(`failover-${seller.userId.slice(1, 9)}`, [{ userId: seller.userId, units: 100 }]),
+    fundAsset(`failover-${seller.userId.slice(1, 9)}`, [{ userId: seller.userId, units: 100 }], {
+      name: '容错测试基金',
+      description: 'failover',
+    }),
   );
   const listing = await platform1.listings.create(
     {

@@ -17,6 +17,7 @@ import {
   utf8,
   connectAs,
 } from '../integration/support';
+import { fundAsset } from './assets';
 import type { TrackedAsset } from './invariants';
 
 export type Platform = 'platform1' | 'platform2';
@@ -365,23 +366,14 @@ function outcomeFields(result: { txId?: string; code?: string; message?: string 
 }
 
 function assetJson(run: string, sellers: readonly User[]): string {
-  return JSON.stringify({
-    assetRef: `load-fund-${run}`,
-    attributes: {
+  const holders = sellers.map((s) => ({ userId: s.userId, units: UNITS_PER_SELLER }));
+  return JSON.stringify(
+    fundAsset(`load-fund-${run}`, holders, {
       name: '负载测试基金',
-      category: 'EQUITY',
       description: 'fault tests under load',
-      currency: 'CNY',
-      documents: [],
-    },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: UNITS_PER_SELLER * sellers.length,
-    holders: sellers.map((s) => ({ userId: s.userId, units: UNITS_PER_SELLER })),
-  });
+      category: 'EQUITY',
+    }),
+  );
 }
 
 /** Outcomes started in [from, to): how many, committed, failed by code, latency percentiles. */
