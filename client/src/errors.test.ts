@@ -263,6 +263,22 @@ describe('typed codes and stages', () => {
     });
   });
 
+  it('says a submit failure is the ordering service, whatever gRPC called it (no Raft quorum, issue #20)', () => {
+    const error = Object.assign(
+      new GatewayError({
+        code: Grpc.CANCELLED,
+        details: [],
+        cause: serviceError(Grpc.CANCELLED, 'Call cancelled'),
+        message: '1 CANCELLED: Call cancelled',
+      }),
+      { name: 'SubmitError', transactionId: 'ts' },
+    );
+    expect(toCrowdLedgerError(error).message).toBe(
+      'SUBMIT_FAILED: the ordering service did not confirm the transaction (it needs a majority of its ' +
+        'orderers up; after a timeout, check whether it committed before sending it again): 1 CANCELLED: Call cancelled',
+    );
+  });
+
   it('takes the caller stage for a plain GatewayError (what evaluate throws)', () => {
     const error = new GatewayError({
       code: Grpc.UNAVAILABLE,

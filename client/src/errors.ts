@@ -351,7 +351,12 @@ function fromGatewayError(error: GatewayError, stage: TransactionStage | undefin
     return errorFor(coded.code, coded.sentence, options);
   }
   const code = isPayloadMismatch(error) ? ClientErrorCode.endorsementMismatch : gatewayCode(error);
-  return new CrowdLedgerError(code, describeGatewayError(error), options);
+  const sentence = describeGatewayError(error);
+  return new CrowdLedgerError(
+    code,
+    stage === 'submit' ? `${ORDERING_FAILED}: ${sentence}` : sentence,
+    options,
+  );
 }
 
 /**
@@ -365,6 +370,14 @@ export const PAYLOAD_MISMATCH = 'ProposalResponsePayloads do not match';
 function isPayloadMismatch(error: GatewayError): boolean {
   return stageOf(error) === 'endorse' && error.details.some((d) => d.message.includes(PAYLOAD_MISMATCH));
 }
+
+// What a submit-stage failure means to the caller: gRPC's own words ("Call
+// cancelled", "Deadline exceeded") do not say that the orderers were the ones
+// that failed, nor why that is usual (no Raft quorum: fewer than a majority of
+// the orderers up).
+const ORDERING_FAILED =
+  'the ordering service did not confirm the transaction (it needs a majority of its orderers up; ' +
+  'after a timeout, check whether it committed before sending it again)';
 
 function chaincodeFailure(details: readonly ErrorDetail[], message: string): Coded | undefined {
   for (const detail of details) {

@@ -41,6 +41,17 @@ export interface OpenGateway {
   readonly gateway: Gateway;
 }
 
+/**
+ * After its peer restarts, a client retries the connection with backoff;
+ * grpc-js lets that grow to 120 s, so calls kept failing UNAVAILABLE for
+ * seconds after the peer was back (issue #20, docs/RELIABILITY.md). One
+ * attempt every 2 s at most costs a peer that is down nothing.
+ */
+export const RECONNECT: grpc.ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 500,
+  'grpc.max_reconnect_backoff_ms': 2_000,
+};
+
 function within(ms: number): () => grpc.CallOptions {
   return () => ({ deadline: Date.now() + ms });
 }
@@ -51,8 +62,10 @@ function within(ms: number): () => grpc.CallOptions {
  */
 export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): OpenGateway {
   const { signer, hash } = newLowSSigning(identity.privateKey);
-  const options: grpc.ChannelOptions =
-    peer.tlsHostname === undefined ? {} : { 'grpc.ssl_target_name_override': peer.tlsHostname };
+  const options: grpc.ChannelOptions = {
+    ...RECONNECT,
+    ...(peer.tlsHostname === undefined ? {} : { 'grpc.ssl_target_name_override': peer.tlsHostname }),
+  };
   const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(peer.tlsRootCert), options);
   const gateway = connectGateway({
     client,

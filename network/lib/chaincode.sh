@@ -91,6 +91,45 @@ approve_and_commit() {
   info "committed $name version $version, sequence $sequence"
 }
 
+# The chaincode service's folder beside its peer's.
+chaincode_service_dir() {
+  local p="$1"
+  printf '%s/cc.%s' "$(dirname "$(jq -r .dir <<<"$p")")" "$(jq -r .name <<<"$p")"
+}
+
+# Starts (or restarts, when the package changed) the layout chaincode's
+# service beside one peer, with its org's MSP ID: what `network/node.sh start
+# cc.<peer>` runs (start_chaincode_services below starts them all).
+start_chaincode_service() {
+  local org="$1" p="$2" package_id="$3" name dir
+  name="cc.$(jq -r .name <<<"$p")"
+  dir="$(chaincode_service_dir "$p")"
+  if node_alive "$dir" && [[ "$(cat "$dir/package-id" 2>/dev/null)" != "$package_id" ]]; then
+    stop_node "$name" "$dir"
+  fi
+  printf '%s\n' "$package_id" >"$dir/package-id"
+  printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
+  start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
+    --chaincode-address "$(jq -r '"\(.host):\(.chaincodePort)"' <<<"$p")" \
+    --chaincode-id "$package_id" \
+    --chaincode-tls-cert-file "$dir/tls/server.crt" \
+    --chaincode-tls-key-file "$dir/tls/server.key" \
+    --chaincode-tls-client-cacert-file "$dir/tls/ca.crt" \
+    --module-path "$REPO_DIR/chaincode"
+}
+
+# Fails with the service's log when it does not listen within 30 s.
+wait_chaincode_service() {
+  local p="$1" dir host port
+  dir="$(chaincode_service_dir "$p")"
+  host="$(jq -r .host <<<"$p")"
+  port="$(jq -r .chaincodePort <<<"$p")"
+  wait_for 30 "" bash -c "ss -Hltn 'sport = :$port' | grep -q ." || {
+    tail -n 20 "$dir/node.log" >&2
+    die "cc.$(jq -r .name <<<"$p") did not listen on $host:$port; see $dir/node.log"
+  }
+}
+
 # Starts (or restarts, when the package changed) the chaincode service
 # beside every peer. start_chaincode_services PACKAGE_ID [NAME MODULE_DIR
 # PORT_OFFSET]: for a chaincode NAME other than the layout's, services

@@ -31,7 +31,9 @@ write_configtx() {
         jq -r '.orderers[] | "      - \(.host):\(.port)"' <<<"$org"
       fi
       echo "    AnchorPeers:"
-      jq -r '.peers[0] | "      - {Host: \(.host), Port: \(.port)}"' <<<"$org"
+      # Every peer is an anchor: another org's peers still find this org
+      # through gossip when one of its peers is down.
+      jq -r '.peers[] | "      - {Host: \(.host), Port: \(.port)}"' <<<"$org"
     done < <(layout -c '.orgs[]')
     cat <<YAML
 Capabilities:

@@ -57,7 +57,18 @@ write_peer_env() {
   dir="$(jq -r .dir <<<"$p")"
   host="$(jq -r .host <<<"$p")"
   addr="$host:$(jq -r .port <<<"$p")"
-  bootstrap="$(jq -r '.peers[0] | "\(.host):\(.port)"' <<<"$org")"
+  # Every other peer of the org, so a peer restarted while one of them is
+  # down still finds its org (a one-peer org bootstraps to itself).
+  # shellcheck disable=SC2016 # a jq variable, not a shell one
+  bootstrap="$(jq -r --arg self "$addr" '[.peers[] | "\(.host):\(.port)" | select(. != $self)]
+    | if length == 0 then $self else join(" ") end' <<<"$org")"
+  # A killed peer stays in its neighbours' gossip view until a dial to it
+  # fails, and every endorsement that pushes private data to it waits for that
+  # dial (3 s each by default, queued per peer) and for its ack: with a
+  # registry peer down that stalled endorsements past the client's 15 s
+  # deadline. Short gossip dial and ack timeouts bound the stall, and an
+  # endorsement timeout below the client's lets the gateway ask the org's
+  # other peer instead of timing out the client (issue #20).
   # The timewindow bounds how far a proposal's timestamp (the chaincode's only
   # clock, chosen by the client) may lie from the peer's clock: Fabric's 15m
   # would let any deadline slip by 15 minutes. The chaincode keeps this margin
@@ -78,11 +89,14 @@ CORE_PEER_CHAINCODEADDRESS=$host:$(jq -r .ccPort <<<"$p")
 CORE_PEER_FILESYSTEMPATH=$dir/data
 CORE_PEER_MSPCONFIGPATH=$dir/msp
 CORE_PEER_LOCALMSPID=$(jq -r .mspId <<<"$org")
-CORE_PEER_GOSSIP_BOOTSTRAP=$bootstrap
+CORE_PEER_GOSSIP_BOOTSTRAP="$bootstrap"
 CORE_PEER_GOSSIP_ENDPOINT=$addr
 CORE_PEER_GOSSIP_EXTERNALENDPOINT=$addr
 CORE_PEER_GOSSIP_RECONNECTINTERVAL=5s
 CORE_PEER_GOSSIP_MEMBERSHIPTRACKERINTERVAL=1s
+CORE_PEER_GOSSIP_DIALTIMEOUT=1s
+CORE_PEER_GOSSIP_PVTDATA_PUSHACKTIMEOUT=1s
+CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT=5s
 CORE_PEER_AUTHENTICATION_TIMEWINDOW=30s
 CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT=true
 CORE_PEER_TLS_ENABLED=true
@@ -98,31 +112,35 @@ CROWDLEDGER_NODE_BIN=$NODE_BIN
 ENV
 }
 
+health_url() { jq -r '"http://\(.host):\(.opsPort)/healthz"' <<<"$1"; }
+
+start_orderer() {
+  local o="$1"
+  write_orderer_env "$o"
+  start_node "$(jq -r .name <<<"$o")" "$(jq -r .dir <<<"$o")" "$(jq -r .dir <<<"$o")/node.env" orderer
+}
+
 start_orderers() {
-  local o name dir
+  local o
+  while read -r o; do start_orderer "$o"; done < <(layout -c '.orgs[].orderers[]')
   while read -r o; do
-    name="$(jq -r .name <<<"$o")"
-    dir="$(jq -r .dir <<<"$o")"
-    write_orderer_env "$o"
-    start_node "$name" "$dir" "$dir/node.env" orderer
-  done < <(layout -c '.orgs[].orderers[]')
-  while read -r o; do
-    wait_healthy "$(jq -r .name <<<"$o")" "$(jq -r .dir <<<"$o")" "http://$(jq -r .host <<<"$o"):$(jq -r .opsPort <<<"$o")/healthz"
+    wait_healthy "$(jq -r .name <<<"$o")" "$(jq -r .dir <<<"$o")" "$(health_url "$o")"
   done < <(layout -c '.orgs[].orderers[]')
 }
 
+start_peer() {
+  local org="$1" p="$2"
+  write_peer_env "$org" "$p"
+  start_node "$(jq -r .name <<<"$p")" "$(jq -r .dir <<<"$p")" "$(jq -r .dir <<<"$p")/node.env" peer node start
+}
+
 start_peers() {
-  local org p name dir
+  local org p
   while read -r org; do
-    while read -r p; do
-      name="$(jq -r .name <<<"$p")"
-      dir="$(jq -r .dir <<<"$p")"
-      write_peer_env "$org" "$p"
-      start_node "$name" "$dir" "$dir/node.env" peer node start
-    done < <(jq -c '.peers[]' <<<"$org")
+    while read -r p; do start_peer "$org" "$p"; done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')
   while read -r p; do
-    wait_healthy "$(jq -r .name <<<"$p")" "$(jq -r .dir <<<"$p")" "http://$(jq -r .host <<<"$p"):$(jq -r .opsPort <<<"$p")/healthz"
+    wait_healthy "$(jq -r .name <<<"$p")" "$(jq -r .dir <<<"$p")" "$(health_url "$p")"
   done < <(layout -c '.orgs[].peers[]')
 }
 

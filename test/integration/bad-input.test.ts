@@ -43,6 +43,7 @@ import {
   uniqueSuffix,
   utf8,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1_000);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_2026);
@@ -137,17 +138,7 @@ async function seed(): Promise<BadInputEnv> {
     await newUser('platform2', 'other'),
   ];
   const register = async (ref: string, holders: { userId: string; units: number }[]): Promise<string> => {
-    const input = {
-      assetRef: `fuzz-${ref}-${run}`,
-      attributes: { name: `Fuzz ${ref}`, category: 'FUND', description: 'd', currency: 'CNY', documents: [] },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: 100,
-      holders,
-    };
+    const input = fundAsset(`fuzz-${ref}-${run}`, holders, { name: `Fuzz ${ref}`, description: 'd' });
     await call(connection(P1_APP), 'assets:Register', [JSON.stringify(input)], true);
     return assetIdFor('Platform1MSP', input.assetRef);
   };

@@ -18,6 +18,7 @@ import {
   type SubmitOutcome,
 } from '../../client/src';
 import { eventually, newPerson, profilePath, registerUserKey, type UserKey, uniqueSuffix } from './support';
+import { fundAsset } from '../support/assets';
 
 type Platform = 'platform1' | 'platform2';
 
@@ -66,23 +67,7 @@ async function newInvestor(platform: Platform, label: string): Promise<Investor>
 }
 
 function fund(holders: AssetInput['holders']): AssetInput {
-  return {
-    assetRef: `rush-${suffix}`,
-    attributes: {
-      name: '抢购测试基金',
-      category: 'FUND',
-      description: 'campaign rush',
-      currency: 'CNY',
-      documents: [],
-    },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
-    holders,
-  };
+  return fundAsset(`rush-${suffix}`, holders, { name: '抢购测试基金', description: 'campaign rush' });
 }
 
 /** 'OK' or the failure's code. */

@@ -16,6 +16,7 @@ import {
   PROPOSAL_TIME_WINDOW_MS,
 } from '../../client/src';
 import { profilePath, registerUserKey, repoDir, residentId, tryCli, uniqueSuffix } from './support';
+import { fundAsset } from '../support/assets';
 
 const suffix = uniqueSuffix();
 /**
@@ -72,23 +73,12 @@ beforeAll(async () => {
   platform2.close();
   const key = await registerUserKey(platform1, sellerId);
   assetId = (
-    await platform1.assets.register({
-      assetRef: `cli-housekeeping-${suffix}`,
-      attributes: {
+    await platform1.assets.register(
+      fundAsset(`cli-housekeeping-${suffix}`, [{ userId: sellerId, units: 100 }], {
         name: '命令行清理测试',
-        category: 'FUND',
         description: '到期挂单由其他平台清理',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: 100,
-      holders: [{ userId: sellerId, units: 100 }],
-    })
+      }),
+    )
   ).assetId;
   const terms = { assetId, sellerId, pricePerUnit: 1_000, minPerBuyer: 1 };
   long = await platform1.listings.create(

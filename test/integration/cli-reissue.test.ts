@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CrowdLedger, REISSUE_REASON } from '../../client/src';
 import { profilePath, residentId, tryCli, uniqueSuffix } from './support';
+import { fundAsset } from '../support/assets';
 
 const suffix = uniqueSuffix();
 
@@ -50,23 +51,12 @@ beforeAll(async () => {
       })
     ).userId;
     assetId = (
-      await sdk.assets.register({
-        assetRef: `cli-reissue-${suffix}`,
-        attributes: {
+      await sdk.assets.register(
+        fundAsset(`cli-reissue-${suffix}`, [{ userId: holderId, units: 50 }], {
           name: '命令行补发测试',
-          category: 'FUND',
           description: '丢失私钥后用命令行补发',
-          currency: 'CNY',
-          documents: [],
-        },
-        rights: {
-          voting: { enabled: false, votesPerUnit: 0 },
-          dividend: { enabled: false, policy: '' },
-          otherTerms: [],
-        },
-        totalUnits: 50,
-        holders: [{ userId: holderId, units: 50 }],
-      })
+        }),
+      )
     ).assetId;
   } finally {
     sdk.close();

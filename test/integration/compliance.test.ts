@@ -27,6 +27,7 @@ import {
   type UserKey,
   utf8,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 type Org = 'registry' | 'platform1' | 'platform2';
 
@@ -145,26 +146,16 @@ async function registerAsset(): Promise<void> {
   cast.local = await newUser('platform1', 'local');
   cast.buyer = await newUser('platform2', 'buyer');
   cast.racer = await newUser('platform2', 'racer');
-  const asset = await client('platform1').assets.register({
-    assetRef: `compliance-${run}`,
-    attributes: {
-      name: '合规基金',
-      category: 'FUND',
-      description: 'as-of-block',
-      currency: 'CNY',
-      documents: [],
-    },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: 1000,
-    holders: [
-      { userId: cast.seller, units: 600 },
-      { userId: cast.holder, units: 400 },
-    ],
-  });
+  const asset = await client('platform1').assets.register(
+    fundAsset(
+      `compliance-${run}`,
+      [
+        { userId: cast.seller, units: 600 },
+        { userId: cast.holder, units: 400 },
+      ],
+      { name: '合规基金', description: 'as-of-block' },
+    ),
+  );
   assetId = asset.assetId;
   tables.push(
     await snapshot(assetId, (t) => {

@@ -34,6 +34,7 @@ import {
   withClient,
   withConnection,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 const run = promisify(execFile);
 const suffix = uniqueSuffix();
@@ -463,26 +464,16 @@ describe('issuance no other platform can block (R3)', () => {
       (await platform1.users.register(newPerson('holders-stuck'))).userId,
       (await platform1.users.register(newPerson('holders-fine'))).userId,
     ];
-    const due = await platform1.assets.register({
-      assetRef: `holders-due-${suffix}`,
-      attributes: {
-        name: '发证失败测试',
-        category: 'FUND',
-        description: 'one failing holding',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: 20,
-      holders: [
-        { userId: stuck, units: 10 },
-        { userId: fine, units: 10 },
-      ],
-    });
+    const due = await platform1.assets.register(
+      fundAsset(
+        `holders-due-${suffix}`,
+        [
+          { userId: stuck, units: 10 },
+          { userId: fine, units: 10 },
+        ],
+        { name: '发证失败测试', description: 'one failing holding' },
+      ),
+    );
     const start = (await platform1.chainHeight()) - 1n;
     const out = join(dir, 'issued');
     // A file where the stuck holder's folder must go: writing the key fails for that holding only.

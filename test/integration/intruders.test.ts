@@ -30,6 +30,7 @@ import {
   withClient,
   withConnection,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 /**
  * Intruders (issue #20) the trust suites (write-roles, consent, holders,
@@ -127,23 +128,12 @@ beforeAll(async () => {
   keys.seller = await eventually(() => registerUserKey(p1, users.seller));
   keys.buyer = await eventually(() => registerUserKey(p2, users.buyer));
   assetId = (
-    await p1.assets.register({
-      assetRef: `intruders-${suffix}`,
-      attributes: {
+    await p1.assets.register(
+      fundAsset(`intruders-${suffix}`, [{ userId: users.seller, units: 100 }], {
         name: '入侵测试',
-        category: 'FUND',
         description: 'intruders',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: 100,
-      holders: [{ userId: users.seller, units: 100 }],
-    })
+      }),
+    )
   ).assetId;
   const expiresAt = new Date(Date.now() + 3_600_000);
   const terms = { assetId, sellerId: users.seller, pricePerUnit: 10 };

@@ -55,10 +55,18 @@ describe('network status', () => {
     const { code, status: s } = await status();
     expect(code).toBe(0);
     expect(s.up).toBe(s.total);
-    // 3 orderers, 3 peers, 3 CAs by default, and 3 chaincode services unless
-    // the peers run a node package themselves (CROWDLEDGER_CHAINCODE_TYPE=node).
-    expect(s.total).toBe((await chaincodeType()) === 'node' ? 9 : 12);
-    expect(s.nodes.some((n) => n.role === 'chaincode')).toBe((await chaincodeType()) !== 'node');
+    // 3 orderers, 4 peers (two of them the registry's), 3 CAs by default, and 4
+    // chaincode services unless the peers run a node package themselves
+    // (CROWDLEDGER_CHAINCODE_TYPE=node).
+    const nodePackage = (await chaincodeType()) === 'node';
+    expect(s.total).toBe(nodePackage ? 10 : 14);
+    expect(s.nodes.some((n) => n.role === 'chaincode')).toBe(!nodePackage);
+    expect(s.nodes.filter((n) => n.role === 'peer').map((n) => n.name)).toEqual([
+      'peer0.registry',
+      'peer1.registry',
+      'peer0.platform1',
+      'peer0.platform2',
+    ]);
     const heights = peerHeights(s);
     expect(Math.min(...heights)).toBeGreaterThan(0);
     expect(new Set(heights).size).toBe(1);

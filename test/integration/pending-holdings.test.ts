@@ -19,6 +19,7 @@ import {
   withClient,
   withConnection,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 /**
  * R13 on the real network: units Platform1 grants a Platform2 user are
@@ -39,17 +40,7 @@ let assetId = '';
 let startBlock = 0n;
 
 function asset(assetRef: string, holders: AssetInput['holders']): AssetInput {
-  return {
-    assetRef,
-    attributes: { name: '跨平台基金', category: 'FUND', description: 'R13', currency: 'CNY', documents: [] },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
-    holders,
-  };
+  return fundAsset(assetRef, holders, { name: '跨平台基金', description: 'R13' });
 }
 
 /** The chain height once every peer has the same: nothing is on its way to a block. */

@@ -1,12 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import {
-  type AssetInput,
-  CrowdLedger,
-  type CrowdLedgerClient,
-  type UserRegistration,
-} from '../../client/src';
+import { CrowdLedger, type CrowdLedgerClient, type UserRegistration } from '../../client/src';
 import {
   channelBlockFiles,
   eventually,
@@ -19,6 +14,7 @@ import {
   uniqueSuffix,
   withConnection,
 } from './support';
+import { fundAsset } from '../support/assets';
 import { encodings } from './leaks';
 
 /**
@@ -32,7 +28,7 @@ import { encodings } from './leaks';
  */
 
 const run = uniqueSuffix();
-const NODES = 6; // three orderers and three peers
+const NODES = 7; // three orderers and four peers (two of them the registry's)
 
 /** A person whose every field is distinctive enough to find in a block by itself. */
 function person(label: string, name: string): UserRegistration {
@@ -90,17 +86,7 @@ beforeAll(async () => {
     { userId: ids.raw, units: 20 },
     { userId: ids.foreign, units: 10 },
   ];
-  const input: AssetInput = {
-    assetRef: `privacy-${run}`,
-    attributes: { name: '隐私测试', category: 'FUND', description: 'R12', currency: 'CNY', documents: [] },
-    rights: {
-      voting: { enabled: false, votesPerUnit: 0 },
-      dividend: { enabled: false, policy: '' },
-      otherTerms: [],
-    },
-    totalUnits: 100,
-    holders,
-  };
+  const input = fundAsset(`privacy-${run}`, holders, { name: '隐私测试', description: 'R12' });
   assetId = (await platform1.assets.register(input)).assetId;
   await eventually(() => platform2.assets.acceptHolding(assetId, ids.foreign));
   // The last write must be in every node's block files before they are searched.

@@ -21,6 +21,7 @@ import {
   uniqueSuffix,
   type UserKey,
 } from './support';
+import { fundAsset } from '../support/assets';
 
 /**
  * Races on the real network (issue #20): many parties acting on the same
@@ -176,27 +177,17 @@ beforeAll(async () => {
     expirySellers.push(await newUser('platform1', `expiry-seller-${String(i)}`));
   }
   assetId = (
-    await platforms.platform1.assets.register({
-      assetRef: `race-${run}`,
-      attributes: {
-        name: '竞争测试',
-        category: 'FUND',
-        description: 'races',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: LISTED + HOLDING + EXPIRY_SELLERS * AT_EXPIRY,
-      holders: [
-        { userId: seller.listing, units: LISTED },
-        { userId: seller.holder, units: HOLDING },
-        ...expirySellers.map((userId) => ({ userId, units: AT_EXPIRY })),
-      ],
-    })
+    await platforms.platform1.assets.register(
+      fundAsset(
+        `race-${run}`,
+        [
+          { userId: seller.listing, units: LISTED },
+          { userId: seller.holder, units: HOLDING },
+          ...expirySellers.map((userId) => ({ userId, units: AT_EXPIRY })),
+        ],
+        { name: '竞争测试', description: 'races' },
+      ),
+    )
   ).assetId;
   const expiryBuyers = await Promise.all(
     expirySellers.map((_, i) => newUser('platform2', `expiry-buyer-${String(i)}`)),
