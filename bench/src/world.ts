@@ -113,23 +113,7 @@ export class World {
 
   /** Platform1 registers an asset with these holdings. */
   async asset(holders: AssetInput['holders'], label: string): Promise<string> {
-    const input: AssetInput = {
-      assetRef: this.reference(label),
-      attributes: {
-        name: '压测基金',
-        category: 'FUND',
-        description: 'bench',
-        currency: 'CNY',
-        documents: [],
-      },
-      rights: {
-        voting: { enabled: false, votesPerUnit: 0 },
-        dividend: { enabled: false, policy: '' },
-        otherTerms: [],
-      },
-      totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
-      holders,
-    };
+    const input = fundInput(this.reference(label), '压测基金', holders);
     return (await setup(() => this.platform1.assets.register(input))).assetId;
   }
 }
@@ -145,4 +129,19 @@ export async function setup<T>(call: () => Promise<T>): Promise<T> {
     throw outcome.error;
   }
   return value;
+}
+
+/** A plain fund (no voting, no dividend) held as given: every bench asset has this shape. */
+export function fundInput(assetRef: string, name: string, holders: AssetInput['holders']): AssetInput {
+  return {
+    assetRef,
+    attributes: { name, category: 'FUND', description: 'bench', currency: 'CNY', documents: [] },
+    rights: {
+      voting: { enabled: false, votesPerUnit: 0 },
+      dividend: { enabled: false, policy: '' },
+      otherTerms: [],
+    },
+    totalUnits: holders.reduce((sum, h) => sum + h.units, 0),
+    holders,
+  };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { capTableAsset, holderCertificate, holderPool } from '../fixtures';
+import { fundInput } from '../world';
 import type { PhaseRun } from '../drive';
 import type { LoadWorkload } from './workload';
 
@@ -76,23 +77,7 @@ export const registerImport: LoadWorkload = {
     const holders = pool.map((userId) => ({ userId, units: 1 }));
     return {
       operation: () =>
-        world.platform1.assets.register({
-          assetRef: `bench-import-${randomUUID()}`,
-          attributes: {
-            name: '导入登记',
-            category: 'FUND',
-            description: 'bench',
-            currency: 'CNY',
-            documents: [],
-          },
-          rights: {
-            voting: { enabled: false, votesPerUnit: 0 },
-            dividend: { enabled: false, policy: '' },
-            otherTerms: [],
-          },
-          totalUnits: holders.length,
-          holders,
-        }),
+        world.platform1.assets.register(fundInput(`bench-import-${randomUUID()}`, '导入登记', holders)),
       extra: (run) => ({ holders: holders.length, holdersPerSecond: perSecond(run, holders.length) }),
     };
   },
