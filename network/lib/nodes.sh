@@ -21,6 +21,9 @@ write_fabric_config() {
   grep -q "$NETWORK_DIR/builders/node" "$dir/core.yaml" || die "core.yaml: node builder entry not added"
 }
 
+# Peers ping the orderers they pull blocks from every 10 s (write_peer_env),
+# to leave one whose host dropped off the network; the orderers accept pings
+# that often (Fabric refuses them more often than every 60 s).
 write_orderer_env() {
   local o="$1" dir host
   dir="$(jq -r .dir <<<"$o")"

@@ -121,6 +121,7 @@ check() {
   write_hosts "$hosts_file"
   export CROWDLEDGER_HOSTS="$hosts_file"
   bash network/clean.sh >/dev/null
+  npm run --silent build
   step "The network, spread over them"
   bash network/up.sh
   if [[ "$reduced" != 1 ]]; then
