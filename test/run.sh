@@ -29,11 +29,13 @@ summary() {
     skipped=$((skipped + $(count "$f" numPendingTests) + $(count "$f" numTodoTests)))
   done
   passed=$((passed + demo_passed))
+  skipped=$((skipped + extra_skipped))
   failed=$((failed + extra_failures))
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
 extra_failures=0
+extra_skipped=0
 demo_passed=0
 status=0
 
@@ -113,6 +115,9 @@ if [[ -n "$hosts_totals" ]]; then
   hosts_passed="$(sed -E 's/^tests: ([0-9]+) passed.*/\1/' <<<"$hosts_totals")"
   hosts_failed="$(sed -E 's/^tests: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$hosts_totals")"
   demo_passed=$((demo_passed + hosts_passed))
+  if [[ "$hosts_totals" =~ ,\ ([0-9]+)\ skipped ]]; then
+    extra_skipped=$((extra_skipped + BASH_REMATCH[1]))
+  fi
   extra_failures=$((extra_failures + hosts_failed))
   ((hosts_failed == 0)) || status=1
 else
