@@ -9,6 +9,11 @@
 #  2. The chaincode service's OCI image (buildah), unpacked and run chrooted
 #     as every peer's chaincode service of a ccaas network
 #     (test/hosts/ccaas-image.sh), with the smoke and register suites on it.
+#  3. SmartBFT ordering (`ordering: bft`, four orderers; one registry peer and
+#     one peer per platform, to save time): the smoke and register suites,
+#     then test/integration/bft-ordering.test.ts stops the leading orderer
+#     and a follower in turn, checks writes go on, restarts each and checks it
+#     catches up, and runs `ledger verify` over the BFT-signed blocks.
 set -euo pipefail
 . "$(dirname "$0")/../../network/lib/common.sh"
 cd "$REPO_DIR"
@@ -50,7 +55,20 @@ else
   echo "the image check failed" >&2
   failed=$((failed + 1))
 fi
+
+step "3. SmartBFT ordering: four orderers, writes with one stopped, catch-up after its restart"
 teardown
+bft_started=$SECONDS
+if CROWDLEDGER_BASE_PORT="$base" CROWDLEDGER_ORDERING=bft CROWDLEDGER_CHAINCODE_TYPE=ccaas \
+  CROWDLEDGER_REGISTRY_PEERS=1 CROWDLEDGER_PLATFORM_PEERS=1 bash network/up.sh; then
+  jest_file bft test/integration/smoke.test.ts test/integration/register.test.ts \
+    test/integration/bft-ordering.test.ts
+else
+  echo "the BFT network did not come up" >&2
+  failed=$((failed + 1))
+fi
+teardown
+info "step 3 (BFT) took $((SECONDS - bft_started)) s"
 trap - EXIT
 echo "tests: $passed passed, $failed failed"
 ((failed == 0))
