@@ -18,7 +18,8 @@ test: install
 	bash test/run.sh
 
 ## test-hosts: a hand-written network (other names, ports, host 127.0.0.2) with the standard Node package and
-## hand-written profiles, and the chaincode service's OCI image run chrooted (test/hosts/run.sh)
+## hand-written profiles, the chaincode service's OCI image run chrooted, and a SmartBFT network with one
+## orderer stopped, and nodes on three network namespaces with one cut off (test/hosts/run.sh)
 test-hosts: install
 	bash test/hosts/run.sh
 

@@ -5,8 +5,9 @@
 # CROWDLEDGER_PLATFORMS, CROWDLEDGER_REGISTRY_PEERS, CROWDLEDGER_PLATFORM_PEERS
 # (its older name CROWDLEDGER_PEERS_PER_ORG still counts) and
 # CROWDLEDGER_ORDERERS, CROWDLEDGER_CHAINCODE_TYPE (ccaas, the default, or
-# node), or replaced whole by a hand-written layout in
-# CROWDLEDGER_LAYOUT (for nodes placed on several hosts).
+# node), CROWDLEDGER_ORDERING (raft, the default, or bft: SmartBFT, at least
+# four orderers; lib/ordering.sh), or replaced whole by a hand-written layout
+# in CROWDLEDGER_LAYOUT (for nodes placed on several hosts).
 #
 # Hosts: settings.json `hosts` (or the JSON file named by CROWDLEDGER_HOSTS,
 # which replaces it) places nodes. Keys are node names (`orderer2.registry`,
@@ -27,15 +28,20 @@ set -euo pipefail
 # Owner-only from the moment of creation: keys, CA databases, ledgers (README: secrets at rest).
 umask 077
 . "$(dirname "$0")/lib/common.sh"
+. "$NETWORK_DIR/lib/ordering.sh"
 
 write_layout() {
   if [[ -n "${CROWDLEDGER_LAYOUT:-}" ]]; then
     jq --arg home "$CROWDLEDGER_HOME" --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-}" \
-      '.home = $home | if $type != "" then .chaincodeType = $type else . end' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
+      --arg ordering "${CROWDLEDGER_ORDERING:-}" \
+      '.home = $home | if $type != "" then .chaincodeType = $type else . end
+        | if $ordering != "" then .ordering = $ordering else . end' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
     check_chaincode_type
+    check_ordering
     return
   fi
-  local settings="$NETWORK_DIR/settings.json"
+  local settings="$NETWORK_DIR/settings.json" ordering
+  ordering="$(ordering_setting)"
   jq -n \
     --slurpfile s "$settings" \
     --arg home "$CROWDLEDGER_HOME" \
@@ -44,7 +50,8 @@ write_layout() {
     --argjson registryPeers "${CROWDLEDGER_REGISTRY_PEERS:-$(jq .registryPeers "$settings")}" \
     --argjson peers "${CROWDLEDGER_PLATFORM_PEERS:-${CROWDLEDGER_PEERS_PER_ORG:-$(jq .platformPeers "$settings")}}" \
     --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-$(jq -r '.chaincodeType // "ccaas"' "$settings")}" \
-    --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" \
+    --arg ordering "$ordering" \
+    --argjson orderers "$(ordering_orderer_count "$ordering")" \
     --slurpfile hosts "${CROWDLEDGER_HOSTS:-/dev/null}" '
     $s[0] as $s
     | ($hosts[0] // $s.hosts // {}) as $hosts
@@ -78,6 +85,7 @@ write_layout() {
         channel: $s.channel,
         chaincode: $s.chaincode,
         chaincodeType: $type,
+        ordering: $ordering,
         batchTimeout: $s.batchTimeout,
         orgs: ([org(0; "registry"; "RegistryMSP")]
           + [range(1; $platforms + 1) as $i | org($i; "platform\($i)"; "Platform\($i)MSP")])
@@ -92,6 +100,7 @@ write_layout() {
   }
   mv "$LAYOUT.new" "$LAYOUT"
   check_chaincode_type
+  check_ordering
 }
 
 check_chaincode_type() {

@@ -3,6 +3,9 @@
 # org admins. Anchor peers go into the genesis config (no update needed).
 # Sourced.
 
+# shellcheck source=ordering.sh
+. "$NETWORK_DIR/lib/ordering.sh"
+
 org_policies() {
   local msp="$1"
   cat <<YAML
@@ -48,15 +51,12 @@ Profiles:
       Writers: {Type: ImplicitMeta, Rule: "ANY Writers"}
       Admins: {Type: ImplicitMeta, Rule: "MAJORITY Admins"}
     Orderer:
-      OrdererType: etcdraft
       BatchTimeout: $(layout .batchTimeout)
       BatchSize: {MaxMessageCount: 100, AbsoluteMaxBytes: 10 MB, PreferredMaxBytes: 2 MB}
-      EtcdRaft:
-        Consenters:
 YAML
-    layout '.orgs[].orderers[] | "          - {Host: \(.host), Port: \(.port), ClientTLSCert: \(.dir)/tls/server.crt, ServerTLSCert: \(.dir)/tls/server.crt}"'
+    # Raft or SmartBFT (lib/ordering.sh).
+    orderer_consensus_yaml
     cat <<YAML
-        Options: {TickInterval: 500ms, ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: 16 MB}
       Organizations:
         - *RegistryMSP
       Capabilities: *OrdererCapabilities

@@ -3,6 +3,9 @@
 # single-host network is set here, per node, in `<node dir>/node.env`.
 # Sourced.
 
+# shellcheck source=ordering.sh
+. "$NETWORK_DIR/lib/ordering.sh"
+
 CONFIG_DIR() { printf '%s/config' "$CROWDLEDGER_HOME"; }
 
 # Fabric's own sample core.yaml/orderer.yaml give every default; only what a
@@ -54,6 +57,7 @@ ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$dir/tls/ca.crt]
 ORDERER_CHANNELPARTICIPATION_ENABLED=true
 ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL=5s
 ENV
+  ordering_orderer_env "$o" >>"$dir/node.env"
 }
 
 write_peer_env() {

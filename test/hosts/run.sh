@@ -9,7 +9,12 @@
 #  2. The chaincode service's OCI image (buildah), unpacked and run chrooted
 #     as every peer's chaincode service of a ccaas network
 #     (test/hosts/ccaas-image.sh), with the smoke and register suites on it.
-#  3. Nodes on three hosts (network namespaces made for the run, removed
+#  3. SmartBFT ordering (`ordering: bft`, four orderers; one registry peer and
+#     one peer per platform, to save time): the smoke suite,
+#     then test/integration/bft-ordering.test.ts stops the leading orderer
+#     and a follower in turn, checks writes go on, restarts each and checks it
+#     catches up, and runs `ledger verify` over the BFT-signed blocks.
+#  4. Nodes on three hosts (network namespaces made for the run, removed
 #     after): the network spread over them, one host's link cut and restored
 #     (test/hosts/netns.sh --reduced: without the demo, which `make
 #     test-netns` adds). Without root or `ip netns` it says so and counts as
@@ -55,9 +60,21 @@ else
   echo "the image check failed" >&2
   failed=$((failed + 1))
 fi
-teardown
 
-step "3. Nodes on three hosts (network namespaces): one cut off and back"
+step "3. SmartBFT ordering: four orderers, writes with one stopped, catch-up after its restart"
+teardown
+bft_started=$SECONDS
+if CROWDLEDGER_BASE_PORT="$base" CROWDLEDGER_ORDERING=bft CROWDLEDGER_CHAINCODE_TYPE=ccaas \
+  CROWDLEDGER_REGISTRY_PEERS=1 CROWDLEDGER_PLATFORM_PEERS=1 bash network/up.sh; then
+  jest_file bft test/integration/smoke.test.ts test/integration/bft-ordering.test.ts
+else
+  echo "the BFT network did not come up" >&2
+  failed=$((failed + 1))
+fi
+teardown
+info "step 3 (BFT) took $((SECONDS - bft_started)) s"
+
+step "4. Nodes on three hosts (network namespaces): one cut off and back"
 netns_rc=0
 CROWDLEDGER_NETNS_HOME="$CROWDLEDGER_HOME" CROWDLEDGER_BASE_PORT="$base" \
   bash test/hosts/netns.sh --reduced --report "$results/netns.json" || netns_rc=$?

@@ -170,6 +170,37 @@ export async function raftLeader(): Promise<string | null> {
   return null;
 }
 
+/**
+ * The orderer that leads the channel's SmartBFT view, as most orderers see it
+ * (consensus_BFT_leader_id; consenter ids are 1… in layout order), or null
+ * when no id has a majority of the orderers that answer. One orderer's own
+ * word is not enough: one restarted after a view change kept reporting
+ * itself leader (is_leader 1) after it had synced and turned follower.
+ */
+export async function bftLeader(): Promise<string | null> {
+  const layout = await networkLayout();
+  const orderers = layout.nodes.filter((n) => n.role === 'orderer');
+  const seen = await Promise.all(orderers.map((o) => leaderIdSeenBy(o, layout.channel)));
+  const ids = seen.filter((id) => id !== undefined);
+  const majority = ids.find((id) => 2 * ids.filter((other) => other === id).length > ids.length);
+  return majority === undefined ? null : (orderers[majority - 1]?.name ?? null);
+}
+
+/** The consenter id an orderer reports as its view's leader; undefined when it does not answer. */
+async function leaderIdSeenBy(orderer: NetworkNode, channel: string): Promise<number | undefined> {
+  const pattern = new RegExp(`^consensus_BFT_leader_id\\{channel="${channel}"\\} (\\d+)$`, 'm');
+  try {
+    const response = await fetch(`http://${orderer.host}:${String(orderer.opsPort)}/metrics`, {
+      signal: AbortSignal.timeout(1_000),
+    });
+    const id = pattern.exec(await response.text())?.[1];
+    return id === undefined ? undefined : Number(id);
+  } catch {
+    // A stopped orderer has no say.
+    return undefined;
+  }
+}
+
 /** Milliseconds until the check holds, polling every 100 ms; throws after the timeout. */
 export async function until(
   what: string,

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { common, msp } from '@hyperledger/fabric-protos';
+import { common, msp, orderer as ordererProtos } from '@hyperledger/fabric-protos';
 import type { RawBlock } from './block';
 
 /** What an orderer organisation's MSP in the channel config says about its signers. */
@@ -11,11 +11,31 @@ export interface OrdererOrg {
   readonly ordererOu: { readonly ou: string; readonly issuer: X509Certificate | undefined } | undefined;
 }
 
+/** A SmartBFT consenter of the channel config: who signs a block by its number alone. */
+export interface Consenter {
+  readonly id: number;
+  readonly mspId: string;
+  /** The consenter's signing certificate (PEM), as the config's consenter mapping holds it. */
+  readonly identity: Uint8Array;
+}
+
+/**
+ * On a BFT channel (Fabric v3 SmartBFT) a block is valid with signatures from
+ * a quorum of its consenters, each naming its signer by consenter id.
+ */
+export interface BftConsenters {
+  readonly consenters: ReadonlyMap<number, Consenter>;
+  /** Distinct consenters that must sign each block: Fabric's ceil((n + f + 1) / 2), f = floor((n - 1) / 3). */
+  readonly quorum: number;
+}
+
 /** The orderer organisations of the channel, from its latest config block. */
 export interface OrdererTrust {
   /** The config block this trust was read from. */
   readonly configBlock: bigint;
   readonly orgs: ReadonlyMap<string, OrdererOrg>;
+  /** Set when the channel's consensus type is BFT. */
+  readonly bft: BftConsenters | undefined;
 }
 
 const FABRIC_MSP_TYPE = 0;
@@ -61,7 +81,36 @@ export function ordererTrustFrom(block: RawBlock): OrdererTrust {
   if (orgs.size === 0) {
     throw new Error(`${where} names no orderer organisation MSP`);
   }
-  return { configBlock: block.number, orgs };
+  return { configBlock: block.number, orgs, bft: bftConsentersOf(orderer, where) };
+}
+
+/** The BFT quorum Fabric's configtxgen writes into the BlockValidation policy (common/policies/bft.go). */
+export function bftQuorum(consenters: number): number {
+  const faulty = Math.floor((consenters - 1) / 3);
+  return Math.ceil((consenters + faulty + 1) / 2);
+}
+
+function ordererValue(orderer: common.ConfigGroup.AsObject, key: string): Uint8Array | undefined {
+  const value = orderer.valuesMap.find(([name]) => name === key)?.[1].value;
+  return value === undefined ? undefined : bytesOf(value);
+}
+
+/** The consenter mapping of a BFT channel; undefined for any other consensus type. */
+function bftConsentersOf(orderer: common.ConfigGroup.AsObject, where: string): BftConsenters | undefined {
+  const type = ordererValue(orderer, 'ConsensusType');
+  if (type === undefined || ordererProtos.ConsensusType.deserializeBinary(type).getType() !== 'BFT') {
+    return undefined;
+  }
+  const mapping = ordererValue(orderer, 'Orderers');
+  const list =
+    mapping === undefined ? [] : common.Orderers.deserializeBinary(mapping).getConsenterMappingList();
+  if (list.length === 0) {
+    throw new Error(`${where} is BFT but lists no consenters`);
+  }
+  const consenters = new Map(
+    list.map((c) => [c.getId(), { id: c.getId(), mspId: c.getMspId(), identity: c.getIdentity_asU8() }]),
+  );
+  return { consenters, quorum: bftQuorum(consenters.size) };
 }
 
 function channelGroup(block: RawBlock, where: string): common.ConfigGroup.AsObject | undefined {

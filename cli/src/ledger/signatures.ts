@@ -1,7 +1,7 @@
 import { verify, X509Certificate } from 'node:crypto';
 import { common, msp } from '@hyperledger/fabric-protos';
 import { blockHeaderBytes, type RawBlock } from './block';
-import type { OrdererOrg, OrdererTrust } from './config';
+import type { BftConsenters, OrdererOrg, OrdererTrust } from './config';
 
 const SIGNATURES = common.BlockMetadataIndex.SIGNATURES;
 
@@ -11,12 +11,23 @@ interface KnownSigner {
   readonly certificate: X509Certificate;
 }
 
+/** A signature that verified; `consenter` when it counts towards a BFT quorum. */
+interface Verified {
+  readonly consenter: number | undefined;
+}
+
 /**
  * Checks the orderer signatures in metadata[SIGNATURES]: each one is an ECDSA
  * (or other key type's) signature over metadata.value || signature_header ||
  * DER(block header), by a certificate issued (directly or through an
  * intermediate in the MSP) by a root of one of the channel's orderer orgs and,
  * when the MSP classifies identities, carrying the orderer OU.
+ *
+ * On a BFT channel a signature names its signer by consenter id (an
+ * identifier header in place of the signature header, signed the same way),
+ * resolved through the config's consenter mapping, and a block needs valid
+ * signatures from a quorum of distinct consenters (Fabric's BlockValidation
+ * policy for BFT).
  *
  * Certificates are checked once per verifier and then remembered, since every
  * block of a chain is signed by the same few orderers.
@@ -53,17 +64,25 @@ export class OrdererSignatureVerifier {
     }
     const headerBytes = blockHeaderBytes(block);
     const value = metadata.getValue_asU8();
-    return signatures.flatMap((signature, i) => {
-      const problem = this.#checkOne(signature, value, headerBytes);
-      return problem === undefined ? [] : [`orderer signature ${String(i)}: ${problem}`];
+    const problems: string[] = [];
+    const consenters = new Set<number>();
+    signatures.forEach((signature, i) => {
+      const outcome = this.#checkOne(signature, value, headerBytes);
+      if (typeof outcome === 'string') {
+        problems.push(`orderer signature ${String(i)}: ${outcome}`);
+      } else if (outcome.consenter !== undefined) {
+        consenters.add(outcome.consenter);
+      }
     });
+    return [...problems, ...quorumProblems(this.#trust.bft, consenters)];
   }
 
-  #checkOne(signature: common.MetadataSignature, value: Uint8Array, headerBytes: Buffer): string | undefined {
+  #checkOne(signature: common.MetadataSignature, value: Uint8Array, headerBytes: Buffer): Verified | string {
     const signatureHeader = signature.getSignatureHeader_asU8();
     if (signatureHeader.length === 0) {
-      return signature.getIdentifierHeader_asU8().length > 0
-        ? 'signed by consenter id (BFT identifier header), which this verifier does not resolve'
+      const identifierHeader = signature.getIdentifierHeader_asU8();
+      return identifierHeader.length > 0
+        ? this.#checkByConsenterId(signature, identifierHeader, value, headerBytes)
         : 'no signature header';
     }
     let creator: msp.SerializedIdentity;
@@ -74,30 +93,87 @@ export class OrdererSignatureVerifier {
     } catch {
       return 'signature header is not readable';
     }
-    const signer = this.#signer(creator);
+    const signer = this.#signer(creator.getMspid(), creator.getIdBytes_asU8());
     if (typeof signer === 'string') {
       return signer;
     }
     const signed = Buffer.concat([value, signatureHeader, headerBytes]);
-    return verifies(signed, signer.certificate, signature.getSignature_asU8())
-      ? undefined
-      : `signature by ${signer.certificate.subject.replaceAll('\n', ',')} does not verify`;
+    return verifySigned(signed, signer, signature, consenterIdOf(this.#trust.bft, creator));
   }
 
-  #signer(creator: msp.SerializedIdentity): KnownSigner | string {
-    const mspId = creator.getMspid();
-    const pem = Buffer.from(creator.getIdBytes_asU8()).toString('latin1');
+  /** BFT: the identifier header names a consenter of the config; its identity signed value || identifier header || header. */
+  #checkByConsenterId(
+    signature: common.MetadataSignature,
+    identifierHeader: Uint8Array,
+    value: Uint8Array,
+    headerBytes: Buffer,
+  ): Verified | string {
+    const bft = this.#trust.bft;
+    if (bft === undefined) {
+      return 'signed by consenter id (BFT identifier header), but the channel config is not BFT';
+    }
+    let id: number;
+    try {
+      id = common.IdentifierHeader.deserializeBinary(identifierHeader).getIdentifier();
+    } catch {
+      return 'identifier header is not readable';
+    }
+    const consenter = bft.consenters.get(id);
+    if (consenter === undefined) {
+      return `signed by consenter ${String(id)}, which the channel config does not list`;
+    }
+    const signer = this.#signer(consenter.mspId, consenter.identity);
+    if (typeof signer === 'string') {
+      return `consenter ${String(id)}: ${signer}`;
+    }
+    return verifySigned(Buffer.concat([value, identifierHeader, headerBytes]), signer, signature, id);
+  }
+
+  #signer(mspId: string, idBytes: Uint8Array): KnownSigner | string {
+    const pem = Buffer.from(idBytes).toString('latin1');
     const key = `${mspId}\n${pem}`;
     const known = this.#known.get(key);
     if (known !== undefined) {
       return known;
     }
-    const checked = checkSigner(this.#trust, mspId, creator.getIdBytes_asU8());
+    const checked = checkSigner(this.#trust, mspId, idBytes);
     if (typeof checked !== 'string') {
       this.#known.set(key, checked);
     }
     return checked;
   }
+}
+
+function verifySigned(
+  signed: Buffer,
+  signer: KnownSigner,
+  signature: common.MetadataSignature,
+  consenter: number | undefined,
+): Verified | string {
+  return verifies(signed, signer.certificate, signature.getSignature_asU8())
+    ? { consenter }
+    : `signature by ${signer.certificate.subject.replaceAll('\n', ',')} does not verify`;
+}
+
+/** A signature header's creator counts towards a BFT quorum only when it is a consenter's very identity. */
+function consenterIdOf(bft: BftConsenters | undefined, creator: msp.SerializedIdentity): number | undefined {
+  if (bft === undefined) {
+    return undefined;
+  }
+  const idBytes = Buffer.from(creator.getIdBytes_asU8());
+  const match = [...bft.consenters.values()].find(
+    (c) => c.mspId === creator.getMspid() && idBytes.equals(c.identity),
+  );
+  return match?.id;
+}
+
+function quorumProblems(bft: BftConsenters | undefined, consenters: ReadonlySet<number>): string[] {
+  if (bft === undefined || consenters.size >= bft.quorum) {
+    return [];
+  }
+  return [
+    `valid signatures from ${String(consenters.size)} consenters, where a BFT block needs ${String(bft.quorum)} of ${String(bft.consenters.size)}`,
+  ];
 }
 
 function verifies(data: Buffer, certificate: X509Certificate, signature: Uint8Array): boolean {

@@ -26,6 +26,8 @@ export interface TestPki {
   readonly client: TestIdentity;
   /** An orderer certificate from a CA the channel does not know. */
   readonly rogue: TestIdentity;
+  /** Four more orderers of the same CA: a BFT channel's consenters (testing/bft-chain.ts). */
+  readonly consenters: readonly TestIdentity[];
 }
 
 async function selfSignedCa(
@@ -68,6 +70,9 @@ export async function makePki(mspId = 'RegistryMSP'): Promise<TestPki> {
     orderer: await issue(ca, 'C=CN, O=registry, OU=orderer+OU=registry, CN=orderer0.registry', mspId),
     client: await issue(ca, 'C=CN, O=registry, OU=client, CN=app.registry', mspId),
     rogue: await issue(rogueCa, 'C=CN, O=registry, OU=orderer, CN=orderer9.registry', mspId),
+    consenters: await Promise.all(
+      [0, 1, 2, 3].map((n) => issue(ca, `C=CN, O=registry, OU=orderer, CN=bft${String(n)}.registry`, mspId)),
+    ),
   };
 }
 
@@ -119,9 +124,13 @@ function envelope(type: number, data: Uint8Array): Uint8Array {
   return result.serializeBinary();
 }
 
-/** A CONFIG envelope whose channel group has Orderer → <mspId> → MSP. */
-export function configEnvelope(pki: TestPki, mspId = 'RegistryMSP'): Uint8Array {
-  const orderer = configGroup({ [mspId]: configGroup({}, { MSP: mspValue(pki, mspId) }) });
+/** A CONFIG envelope whose channel group has Orderer → <mspId> → MSP, and the Orderer group's values given. */
+export function configEnvelope(
+  pki: TestPki,
+  mspId = 'RegistryMSP',
+  ordererValues: Record<string, Uint8Array> = {},
+): Uint8Array {
+  const orderer = configGroup({ [mspId]: configGroup({}, { MSP: mspValue(pki, mspId) }) }, ordererValues);
   const channelGroup = common.ConfigGroup.deserializeBinary(configGroup({ Orderer: orderer }));
   const config = new common.Config();
   config.setChannelGroup(channelGroup);
