@@ -43,20 +43,22 @@ done
 [[ -f "$LAYOUT" ]] || die "no network at $CROWDLEDGER_HOME: run \`crowdledger network up\` first"
 PLAN_DIR="$CROWDLEDGER_HOME/add-platform"
 NETWORK_LAYOUT="$LAYOUT"
-done_adding=0 in_channel=0 org=""
+# The new org's JSON. Not "org": the EXIT trap runs inside whichever function
+# died, and bash's dynamic scope would show it that function's local org.
+done_adding=0 ADDED_ORG=""
 
 # On failure: the new platform's nodes stop (the layout does not name them,
 # so `down` would not) and the reader learns what is done and how to finish.
 on_exit() {
   local rc=$?
-  ((rc != 0 && done_adding == 0)) && [[ -n "$org" ]] || return 0
+  ((rc != 0 && done_adding == 0)) && [[ -n "$ADDED_ORG" ]] || return 0
   local args=() name dir
-  while read -r name dir; do args+=("$name" "$dir"); done < <(org_node_dirs "$org")
+  while read -r name dir; do args+=("$name" "$dir"); done < <(org_node_dirs "$ADDED_ORG")
   stop_nodes "${args[@]}" >/dev/null 2>&1 || true
   local msp
-  msp="$(jq -r .mspId <<<"$org")"
+  msp="$(jq -r .mspId <<<"$ADDED_ORG")"
   printf '\033[31merror:\033[0m %s was not added. ' "$msp" >&2
-  if ((in_channel == 1)); then
+  if [[ -f "$PLAN_DIR/in-channel" ]]; then
     printf '%s is a member of the channel now, but the chaincode definition does not name it yet, so it cannot endorse; ' "$msp" >&2
   else
     printf 'The channel is as it was; ' >&2
@@ -69,43 +71,43 @@ trap on_exit EXIT
 require_running_network
 
 if [[ -f "$PLAN_DIR/org.json" ]]; then
-  org="$(cat "$PLAN_DIR/org.json")"
-  step "Resuming the addition of $(jq -r .mspId <<<"$org") begun earlier ($PLAN_DIR)"
-  ((peers == 0 || peers == $(jq '.peers | length' <<<"$org"))) ||
-    die "the addition under way has $(jq '.peers | length' <<<"$org") peer(s): run it again without --peers to finish it first"
+  ADDED_ORG="$(cat "$PLAN_DIR/org.json")"
+  step "Resuming the addition of $(jq -r .mspId <<<"$ADDED_ORG") begun earlier ($PLAN_DIR)"
+  ((peers == 0 || peers == $(jq '.peers | length' <<<"$ADDED_ORG"))) ||
+    die "the addition under way has $(jq '.peers | length' <<<"$ADDED_ORG") peer(s): run it again without --peers to finish it first"
 else
-  org="$(new_platform_org "$peers")"
+  ADDED_ORG="$(new_platform_org "$peers")"
   busy=()
   while read -r port; do
     if port_in_use "$port"; then busy+=("$port"); fi
-  done < <(org_ports "$org")
+  done < <(org_ports "$ADDED_ORG")
   if ((${#busy[@]} > 0)); then
-    failed_org="$org" org=""
+    failed_org="$ADDED_ORG" ADDED_ORG=""
     die "ports for $(jq -r .key <<<"$failed_org") already in use: ${busy[*]}"
   fi
   mkdir -p "$PLAN_DIR"
-  printf '%s\n' "$org" >"$PLAN_DIR/org.json"
+  printf '%s\n' "$ADDED_ORG" >"$PLAN_DIR/org.json"
 fi
-msp="$(jq -r .mspId <<<"$org")"
-key="$(jq -r .key <<<"$org")"
+msp="$(jq -r .mspId <<<"$ADDED_ORG")"
+key="$(jq -r .key <<<"$ADDED_ORG")"
 # Every function below reads the layout through $LAYOUT: the whole network
 # with the new platform, or the new platform alone for what only it needs.
-jq --argjson org "$org" '.orgs += [$org]' "$NETWORK_LAYOUT" >"$PLAN_DIR/layout.json"
-jq --argjson org "$org" '.orgs = [$org]' "$NETWORK_LAYOUT" >"$PLAN_DIR/new-org.json"
+jq --argjson org "$ADDED_ORG" '.orgs += [$org]' "$NETWORK_LAYOUT" >"$PLAN_DIR/layout.json"
+jq --argjson org "$ADDED_ORG" '.orgs = [$org]' "$NETWORK_LAYOUT" >"$PLAN_DIR/new-org.json"
 LAYOUT="$PLAN_DIR/layout.json"
 NEW_ORG_LAYOUT="$PLAN_DIR/new-org.json"
-info "$msp ($key): $(jq '.peers | length' <<<"$org") peer(s), ports $(jq -r .ca.port <<<"$org")–$(org_ports "$org" | sort -n | tail -n 1)"
+info "$msp ($key): $(jq '.peers | length' <<<"$ADDED_ORG") peer(s), ports $(jq -r .ca.port <<<"$ADDED_ORG")–$(org_ports "$ADDED_ORG" | sort -n | tail -n 1)"
 
 step "$msp: certificate authority and identities"
-if [[ -d "$(jq -r .dir <<<"$org")/msp" ]]; then
-  start_ca "$org"
+if [[ -d "$(jq -r .dir <<<"$ADDED_ORG")/msp" ]]; then
+  start_ca "$ADDED_ORG"
   info "created before; CA running"
 else
   # A setup cut short leaves a CA database half made: start that org over.
-  stop_node "$(jq -r .ca.name <<<"$org")" "$(jq -r .ca.dir <<<"$org")" >/dev/null 2>&1
-  rm -rf "$(jq -r .dir <<<"$org")" "$(jq -r .ca.dir <<<"$org")"
-  while read -r p; do rm -rf "$(jq -r .dir <<<"$p")" "$(chaincode_service_dir "$p")"; done < <(jq -c '.peers[]' <<<"$org")
-  bootstrap_org_crypto "$org"
+  stop_node "$(jq -r .ca.name <<<"$ADDED_ORG")" "$(jq -r .ca.dir <<<"$ADDED_ORG")" >/dev/null 2>&1
+  rm -rf "$(jq -r .dir <<<"$ADDED_ORG")" "$(jq -r .ca.dir <<<"$ADDED_ORG")"
+  while read -r p; do rm -rf "$(jq -r .dir <<<"$p")" "$(chaincode_service_dir "$p")"; done < <(jq -c '.peers[]' <<<"$ADDED_ORG")
+  bootstrap_org_crypto "$ADDED_ORG"
   info "CA up, identities enrolled"
 fi
 
@@ -117,12 +119,12 @@ write_ca_config "$registry" ""
 info "registrar.$key enrolled under affiliation $key"
 
 step "Channel $(layout .channel): adding $msp by a configuration update"
-add_org_to_channel "$org" "$PLAN_DIR/channel"
-in_channel=1
+add_org_to_channel "$ADDED_ORG" "$PLAN_DIR/channel"
+touch "$PLAN_DIR/in-channel"
 
 step "Starting $msp's peers and joining them to $(layout .channel)"
 LAYOUT="$NEW_ORG_LAYOUT" start_peers
-join_org_peers "$org" "$PLAN_DIR/channel"
+join_org_peers "$ADDED_ORG" "$PLAN_DIR/channel"
 
 step "Chaincode $(layout .chaincode) on $msp's peers"
 package_id="$(cat "$CC_DIR/package-id")"
@@ -156,8 +158,8 @@ rm -rf "$PLAN_DIR"
 step "Waiting for gossip and a transaction of $key's application to commit"
 LAYOUT="$NETWORK_LAYOUT"
 wait_for 90 "" all_peers_know_each_other || die "peers did not all learn of each other through gossip in 90 s"
-wait_for 60 "" platform_who_am_i "$org" || {
-  platform_who_am_i "$org" || true
-  die "$key's application could not submit through $(jq -r '.peers[0].name' <<<"$org") in 60 s"
+wait_for 60 "" platform_who_am_i "$ADDED_ORG" || {
+  platform_who_am_i "$ADDED_ORG" || true
+  die "$key's application could not submit through $(jq -r '.peers[0].name' <<<"$ADDED_ORG") in 60 s"
 }
 info "$msp added in $((SECONDS - started)) s; profile $CROWDLEDGER_HOME/profiles/$key.json"
