@@ -9,6 +9,8 @@
 #  2. The chaincode service's OCI image (buildah), unpacked and run chrooted
 #     as every peer's chaincode service of a ccaas network
 #     (test/hosts/ccaas-image.sh), with the smoke and register suites on it.
+#  3. A platform added to a default network that is running and holds data
+#     (`crowdledger network add-platform`): test/integration/add-platform.test.ts.
 set -euo pipefail
 . "$(dirname "$0")/../../network/lib/common.sh"
 cd "$REPO_DIR"
@@ -48,6 +50,15 @@ if bash network/install-buildah.sh && CROWDLEDGER_BASE_PORT="$base" CROWDLEDGER_
   jest_file image test/integration/smoke.test.ts test/integration/register.test.ts
 else
   echo "the image check failed" >&2
+  failed=$((failed + 1))
+fi
+teardown
+
+step "3. A platform added to a running network with data (network add-platform)"
+if CROWDLEDGER_BASE_PORT="$base" CROWDLEDGER_CHAINCODE_TYPE=ccaas bash network/up.sh; then
+  CROWDLEDGER_TEST_ADD_PLATFORM=1 jest_file add-platform test/integration/add-platform.test.ts
+else
+  echo "the network for add-platform did not come up" >&2
   failed=$((failed + 1))
 fi
 teardown
