@@ -123,7 +123,7 @@ main() {
   fi
   check_ports
   if [[ ! -d "$(layout '.orgs[0].dir')/msp" ]]; then
-    step "Creating identities with Fabric CA (org CA, TLS CA, asset-certificate CA)"
+    step "Creating identities with Fabric CA $FABRIC_CA_VERSION (org CA, TLS CA, asset-certificate CA; secret hash cost $CA_SECRET_COST)"
     # Organisations are independent here, so they enroll side by side.
     local org pids=() names=()
     while read -r org; do
