@@ -19,7 +19,7 @@ test: install
 
 ## test-hosts: a hand-written network (other names, ports, host 127.0.0.2) with the standard Node package and
 ## hand-written profiles, the chaincode service's OCI image run chrooted, and a SmartBFT network with one
-## orderer stopped, and nodes on three network namespaces with one cut off (test/hosts/run.sh)
+## orderer stopped, nodes on three network namespaces with one cut off, and a platform added live (test/hosts/run.sh)
 test-hosts: install
 	bash test/hosts/run.sh
 

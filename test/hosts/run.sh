@@ -19,6 +19,8 @@
 #     (test/hosts/netns.sh --reduced: without the demo, which `make
 #     test-netns` adds). Without root or `ip netns` it says so and counts as
 #     skipped.
+#  5. A platform added to a default network that is running and holds data
+#     (`crowdledger network add-platform`): test/integration/add-platform.test.ts.
 set -euo pipefail
 . "$(dirname "$0")/../../network/lib/common.sh"
 cd "$REPO_DIR"
@@ -91,6 +93,16 @@ else
   echo "the namespaces check failed before its tests ran" >&2
   failed=$((failed + 1))
 fi
+
+step "5. A platform added to a running network with data (network add-platform)"
+teardown
+if CROWDLEDGER_BASE_PORT="$base" CROWDLEDGER_CHAINCODE_TYPE=ccaas bash network/up.sh; then
+  CROWDLEDGER_TEST_ADD_PLATFORM=1 jest_file add-platform test/integration/add-platform.test.ts
+else
+  echo "the network for add-platform did not come up" >&2
+  failed=$((failed + 1))
+fi
+teardown
 trap - EXIT
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 ((failed == 0))

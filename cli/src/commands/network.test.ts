@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { logsArguments, parseLineCount } from './network';
+import { addPlatformArguments, logsArguments, parseLineCount, parsePeerCount } from './network';
 
 describe('logsArguments', () => {
   it.each([
@@ -19,5 +19,25 @@ describe('parseLineCount', () => {
 
   it.each(['0', '-1', '1.5', '10abc', '', '99999999'])('refuses %j', (value) => {
     expect(() => parseLineCount(value)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parsePeerCount', () => {
+  it.each([
+    ['1', 1],
+    ['10', 10],
+  ])('accepts %j', (value, count) => {
+    expect(parsePeerCount(value)).toBe(count);
+  });
+
+  it.each(['0', '11', '-1', '1.5', '2x', '', '01'])('refuses %j', (value) => {
+    expect(() => parsePeerCount(value)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('addPlatformArguments', () => {
+  it('passes --peers only when given', () => {
+    expect(addPlatformArguments(undefined)).toEqual([]);
+    expect(addPlatformArguments(2)).toEqual(['--peers', '2']);
   });
 });

@@ -14,6 +14,7 @@ export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('run the local CrowdLedger network');
   withExamples(network, 'crowdledger network up', 'crowdledger network status --json');
   addUpCommand(network);
+  addAddPlatformCommand(network);
   addScriptCommand(network, 'down', 'stop every node, keeping ledgers and crypto material', 'down.sh');
   addScriptCommand(network, 'clean', 'stop the network and delete all its state', 'clean.sh');
   addPublishCrlCommand(network);
@@ -37,6 +38,39 @@ function addUpCommand(network: Command): void {
       process.exitCode = code;
     });
   withExamples(command, 'crowdledger network up');
+}
+
+function addAddPlatformCommand(network: Command): void {
+  const command = network
+    .command('add-platform')
+    .description(
+      'add the next crowdfunding platform (platform3, …) to the running network: its CA and peers, its org in ' +
+        'the channel by a config update a majority of the admins sign, and a new chaincode definition with its ' +
+        'private collection and endorsement term that every org approves; existing records stay as they are',
+    )
+    .option('--peers <count>', 'peers the platform runs (default: as many as platform1)', parsePeerCount)
+    .action(async (options: { peers?: number }) => {
+      const code = await runNetworkScript('add-platform.sh', addPlatformArguments(options.peers));
+      if (code === 0) {
+        await untilPlatformsSubmit(crowdledgerHome(), (line) => {
+          console.log(line);
+        });
+      }
+      process.exitCode = code;
+    });
+  withExamples(command, 'crowdledger network add-platform', 'crowdledger network add-platform --peers 2');
+}
+
+export function addPlatformArguments(peers: number | undefined): string[] {
+  return peers === undefined ? [] : ['--peers', String(peers)];
+}
+
+/** A platform runs 1 to 10 peers, as network/layout.sh allows. */
+export function parsePeerCount(value: string): number {
+  if (!/^(?:[1-9]|10)$/.test(value)) {
+    throw new InvalidArgumentError('expected a whole number of peers from 1 to 10');
+  }
+  return Number(value);
 }
 
 function addScriptCommand(network: Command, name: string, description: string, script: string): void {
