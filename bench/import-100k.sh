@@ -4,7 +4,10 @@
 # CLI's peak resident memory (/usr/bin/time -v). Not run in CI.
 #   CROWDLEDGER_HOME=… bash bench/import-100k.sh [holders]
 # IMPORT_BATCH (holders a transaction) and IMPORT_IN_FLIGHT (batches at once)
-# override the CLI's defaults.
+# override the CLI's defaults. ISSUE=1 then issues every imported holder's
+# certificate with `certificates issue-due` (issue #23's run), timed the same
+# way; ISSUE_CONCURRENCY and ISSUE_BATCH override its pace, ISSUE_START_BLOCK
+# where it reads the feed from (0: run it on a network of its own).
 set -euo pipefail
 umask 077
 cd "$(dirname "$0")/.."
@@ -40,3 +43,12 @@ measure "assets holders --json ($holders holders)" \
   "${cli[@]}" assets holders "$asset" --org platform1 --json >"$work/cap-table.json"
 measure "assets holders, table ($holders holders)" \
   "${cli[@]}" assets holders "$asset" --org platform1 >"$work/cap-table.txt"
+
+if [[ "${ISSUE:-}" == 1 ]]; then
+  measure "certificates issue-due for $holders holders" \
+    "${cli[@]}" certificates issue-due --org platform1 --out "$work/certificates" --json \
+    --checkpoint "$work/issue.checkpoint" --start-block "${ISSUE_START_BLOCK:-0}" \
+    --concurrency "${ISSUE_CONCURRENCY:-16}" --batch-size "${ISSUE_BATCH:-50}" >"$work/issued.json"
+  # shellcheck disable=SC2016 # the $ are JavaScript's
+  node -e 'const r = require(process.argv[1]); console.error(`issued: ${JSON.stringify(r.counts ?? r)}`)' "$work/issued.json"
+fi

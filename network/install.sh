@@ -99,7 +99,17 @@ install_fabric() {
 
 fabric_ca_is_current() {
   [[ -x "$FABRIC_CA_BIN/fabric-ca-server" && -x "$FABRIC_CA_BIN/fabric-ca-client" ]] || return 1
+  [[ "$CA_SECRET_COST" == 10 || "$(cat "$FABRIC_CA_DIR/secret-cost" 2>/dev/null)" == "$CA_SECRET_COST" ]] || return 1
   "$FABRIC_CA_BIN/fabric-ca-server" version 2>/dev/null | grep -q "Version: $FABRIC_CA_VERSION\$"
+}
+
+# The only change to Fabric CA's source: the bcrypt cost of stored secrets. It
+# refuses to build if the two lines it replaces are not exactly as expected.
+set_secret_cost() {
+  local src="$1/lib/dbaccessor.go" line='bcrypt.GenerateFromPassword(pwd, bcrypt.DefaultCost)'
+  [[ "$(grep -cF "$line" "$src")" == 2 ]] ||
+    die "Fabric CA v$FABRIC_CA_VERSION: $src no longer hashes secrets as expected; unset CROWDLEDGER_CA_SECRET_COST"
+  sed -i "s/bcrypt.GenerateFromPassword(pwd, bcrypt.DefaultCost)/bcrypt.GenerateFromPassword(pwd, $CA_SECRET_COST)/" "$src"
 }
 
 install_fabric_ca() {
@@ -107,18 +117,20 @@ install_fabric_ca() {
     info "Fabric CA v$FABRIC_CA_VERSION present"
     return
   fi
-  step "Building Fabric CA v$FABRIC_CA_VERSION from its Go module (about 2 min)"
+  step "Building Fabric CA v$FABRIC_CA_VERSION (secret hash cost $CA_SECRET_COST) from its Go module (about 2 min)"
   local work
   work="$(mktemp -d)"
   module_source github.com/hyperledger/fabric-ca "v$FABRIC_CA_VERSION" "$work/fabric-ca"
+  [[ "$CA_SECRET_COST" == 10 ]] || set_secret_cost "$work/fabric-ca"
   local ldflags="-X github.com/hyperledger/fabric-ca/lib/metadata.Version=$FABRIC_CA_VERSION"
-  local out="$CACHE_DIR/fabric-ca-$FABRIC_CA_VERSION"
+  local out="$FABRIC_CA_DIR"
   rm -rf "$out"
   mkdir -p "$out/bin"
   (cd "$work/fabric-ca" &&
     with_heartbeat "building Fabric CA" go build -buildvcs=false -ldflags "$ldflags" -o "$out/bin/" ./cmd/fabric-ca-server &&
     go build -buildvcs=false -tags caclient -ldflags "$ldflags" -o "$out/bin/" ./cmd/fabric-ca-client) ||
     die "Fabric CA build failed (go build in $work/fabric-ca)"
+  echo "$CA_SECRET_COST" >"$out/secret-cost"
   rm -rf "$work"
   fabric_ca_is_current || die "Fabric CA build: fabric-ca-server version does not report $FABRIC_CA_VERSION"
 }
@@ -131,7 +143,7 @@ main() {
   install_node
   install_fabric
   install_fabric_ca
-  info "toolchain ready: node $("$NODE_BIN/node" --version), fabric $FABRIC_VERSION, fabric-ca $FABRIC_CA_VERSION"
+  info "toolchain ready: node $("$NODE_BIN/node" --version), fabric $FABRIC_VERSION, fabric-ca $FABRIC_CA_VERSION (secret hash cost $CA_SECRET_COST)"
 }
 
 main "$@"

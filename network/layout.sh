@@ -8,6 +8,14 @@
 # node), or replaced whole by a hand-written layout in
 # CROWDLEDGER_LAYOUT (for nodes placed on several hosts).
 #
+# Hosts: settings.json `hosts` (or the JSON file named by CROWDLEDGER_HOSTS,
+# which replaces it) places nodes. Keys are node names (`orderer2.registry`,
+# `peer0.platform1`, `ca.registry`) or org keys (`platform2`: all its nodes);
+# a node name wins over its org. A value is an address (`"10.0.0.5"`) or
+# `{"host": "10.0.0.5", "netns": "clh-b"}` to also start the node in that
+# network namespace (network/lib/hosts.sh). Unplaced nodes use `host`. A
+# peer's chaincode service runs beside it, at its address.
+#
 # The registry runs two peers by default: every write needs its endorsement
 # (DESIGN §2), so with one registry peer that peer is a single point of
 # failure for every write of every platform.
@@ -36,9 +44,16 @@ write_layout() {
     --argjson registryPeers "${CROWDLEDGER_REGISTRY_PEERS:-$(jq .registryPeers "$settings")}" \
     --argjson peers "${CROWDLEDGER_PLATFORM_PEERS:-${CROWDLEDGER_PEERS_PER_ORG:-$(jq .platformPeers "$settings")}}" \
     --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-$(jq -r '.chaincodeType // "ccaas"' "$settings")}" \
-    --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" '
+    --argjson orderers "${CROWDLEDGER_ORDERERS:-$(jq .orderers "$settings")}" \
+    --slurpfile hosts "${CROWDLEDGER_HOSTS:-/dev/null}" '
     $s[0] as $s
-    | def node($name; $port): {name: $name, host: $s.host, port: $port, dir: ($home + "/nodes/" + $name)};
+    | ($hosts[0] // $s.hosts // {}) as $hosts
+    | def place($name):
+        ($hosts[$name] // $hosts[$name | sub("^[^.]*[.]"; "")] // null)
+        | if . == null then {} elif type == "string" then {host: .}
+          elif type == "object" and (.host | type) == "string" then {host} + (if .netns then {netns} else {} end)
+          else error("hosts.\($name): an address, or {host, netns}") end;
+      def node($name; $port): {name: $name, host: $s.host, port: $port, dir: ($home + "/nodes/" + $name)} + place($name);
       def org($k; $key; $msp):
         ($base + 100 * $k) as $b
         | {
@@ -66,7 +81,16 @@ write_layout() {
         batchTimeout: $s.batchTimeout,
         orgs: ([org(0; "registry"; "RegistryMSP")]
           + [range(1; $platforms + 1) as $i | org($i; "platform\($i)"; "Platform\($i)MSP")])
-      }' >"$LAYOUT"
+      }
+    # A misspelt name would leave its node on the default host unnoticed.
+    | ([.orgs[] | .key, .ca.name, .orderers[].name, .peers[].name]) as $known
+    | ([$hosts | keys[] | select(. as $k | $known | index($k) | not)]) as $unknown
+    | if ($unknown | length) > 0 then error("hosts names no such node or org: \($unknown | join(", "))") else . end' \
+    >"$LAYOUT.new" || {
+    rm -f "$LAYOUT.new"
+    die "network/settings.json (or CROWDLEDGER_HOSTS) is not a layout; see the jq error above"
+  }
+  mv "$LAYOUT.new" "$LAYOUT"
   check_chaincode_type
 }
 

@@ -20,19 +20,20 @@ started=$SECONDS
 all_nodes() {
   # shellcheck disable=SC2016 # $type is jq's
   layout -c '(.chaincodeType // "ccaas") as $type | .orgs[] | (.ca, .orderers[], .peers[],
-    (.peers[] | select($type == "ccaas") | {name: "cc.\(.name)", host, port: .chaincodePort, dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}))'
+    (.peers[] | select($type == "ccaas") | {name: "cc.\(.name)", host, netns, port: .chaincodePort, dir: ((.dir | sub("/[^/]*$"; "")) + "/cc.\(.name)")}))'
 }
 
 # Names every node whose port is taken by something that is not that node.
 check_ports() {
   local n busy=()
   while read -r n; do
-    local dir name port
+    local dir name port ns
     name="$(jq -r .name <<<"$n")"
     dir="$(jq -r .dir <<<"$n")"
+    ns="$(jq -r '.netns // empty' <<<"$n")"
     node_alive "$dir" && continue
     for port in $(jq -r '[.port, .opsPort, .adminPort, .ccPort] | map(select(. != null)) | .[]' <<<"$n"); do
-      if port_in_use "$port"; then busy+=("$name needs port $port"); fi
+      if port_in_use "$port" "$ns"; then busy+=("$name needs port $port${ns:+ in $ns}"); fi
     done
   done < <(all_nodes)
   if ((${#busy[@]} > 0)); then
@@ -121,9 +122,10 @@ main() {
     wait_ready
     return
   fi
+  check_placement
   check_ports
   if [[ ! -d "$(layout '.orgs[0].dir')/msp" ]]; then
-    step "Creating identities with Fabric CA (org CA, TLS CA, asset-certificate CA)"
+    step "Creating identities with Fabric CA $FABRIC_CA_VERSION (org CA, TLS CA, asset-certificate CA; secret hash cost $CA_SECRET_COST)"
     # Organisations are independent here, so they enroll side by side.
     local org pids=() names=()
     while read -r org; do

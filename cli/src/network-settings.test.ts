@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 import { join } from 'node:path';
 import { PROPOSAL_TIME_WINDOW, PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/client';
 
@@ -8,5 +10,50 @@ describe("the peers' proposal time window", () => {
     const set = /^CORE_PEER_AUTHENTICATION_TIMEWINDOW=(\S+)$/m.exec(nodes)?.[1];
     expect(set).toBe(PROPOSAL_TIME_WINDOW);
     expect(PROPOSAL_TIME_WINDOW).toBe(`${String(PROPOSAL_TIME_WINDOW_MS / 1000)}s`);
+  });
+});
+
+describe('CROWDLEDGER_CA_SECRET_COST (the Fabric CA build with a lower bcrypt cost)', () => {
+  const repo = join(__dirname, '..', '..');
+  const caBin = (cost: string | undefined): ReturnType<typeof spawnSync> =>
+    spawnSync('bash', ['-c', '. network/lib/common.sh && echo "$FABRIC_CA_BIN"'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, CROWDLEDGER_CA_SECRET_COST: cost },
+    });
+
+  it('keeps Fabric CA as released by default, and builds a cost other than 10 in a folder of its own', () => {
+    const versions = readFileSync(join(repo, 'network', 'versions.env'), 'utf8');
+    const version = /^FABRIC_CA_VERSION=(\S+)$/m.exec(versions)?.[1] ?? '';
+    expect(String(caBin(undefined).stdout).trim()).toMatch(new RegExp(`/fabric-ca-${version}/bin$`));
+    expect(String(caBin('10').stdout).trim()).toMatch(new RegExp(`/fabric-ca-${version}/bin$`));
+    expect(String(caBin('4').stdout).trim()).toMatch(new RegExp(`/fabric-ca-${version}-cost4/bin$`));
+  });
+
+  it.each(['3', '11', '4.5', 'low'])('refuses %s with a sentence before anything runs', (cost) => {
+    const run = caBin(cost);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(String(run.stderr)).toContain(
+      `CROWDLEDGER_CA_SECRET_COST must be a bcrypt cost from 4 to 10, not "${cost}"`,
+    );
+  });
+
+  it("finds exactly the two lines it changes in the pinned Fabric CA's source", () => {
+    const versions = readFileSync(join(repo, 'network', 'versions.env'), 'utf8');
+    const version = /^FABRIC_CA_VERSION=(\S+)$/m.exec(versions)?.[1] ?? '';
+    const download = spawnSync(
+      'go',
+      ['mod', 'download', '-json', `github.com/hyperledger/fabric-ca@v${version}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const dir = (JSON.parse(download.stdout) as { Dir?: string }).Dir ?? '';
+    const source = readFileSync(join(dir, 'lib', 'dbaccessor.go'), 'utf8');
+    const install = readFileSync(join(repo, 'network', 'install.sh'), 'utf8');
+    const line =
+      /local src="\$1\/lib\/dbaccessor.go" line='([^']+)'/.exec(install)?.[1] ?? 'not found in install.sh';
+    expect(source.split(line).length - 1).toBe(2);
   });
 });

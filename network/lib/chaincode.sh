@@ -124,7 +124,7 @@ wait_chaincode_service() {
   dir="$(chaincode_service_dir "$p")"
   host="$(jq -r .host <<<"$p")"
   port="$(jq -r .chaincodePort <<<"$p")"
-  wait_for 30 "" bash -c "ss -Hltn 'sport = :$port' | grep -q ." || {
+  wait_for 30 "" port_in_use "$port" "$(jq -r '.netns // empty' <<<"$p")" || {
     tail -n 20 "$dir/node.log" >&2
     die "cc.$(jq -r .name <<<"$p") did not listen on $host:$port; see $dir/node.log"
   }
@@ -172,14 +172,14 @@ start_chaincode_services() {
         --chaincode-tls-cert-file "$own/tls/server.crt" \
         --chaincode-tls-key-file "$own/tls/server.key" \
         --chaincode-tls-client-cacert-file "$own/tls/ca.crt"
-      waits+=("$name $dir $port")
+      waits+=("$name $dir $port $(jq -r '.netns // empty' <<<"$p")")
     done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')
   local w
   for w in "${waits[@]}"; do
-    local name dir port
-    read -r name dir port <<<"$w"
-    wait_for 30 "" bash -c "ss -Hltn 'sport = :$port' | grep -q ." || {
+    local name dir port ns
+    read -r name dir port ns <<<"$w"
+    wait_for 30 "" port_in_use "$port" "$ns" || {
       tail -n 20 "$dir/node.log" >&2
       die "$name did not listen on port $port; see $dir/node.log"
     }

@@ -21,6 +21,9 @@ write_fabric_config() {
   grep -q "$NETWORK_DIR/builders/node" "$dir/core.yaml" || die "core.yaml: node builder entry not added"
 }
 
+# Peers ping the orderers they pull blocks from every 10 s (write_peer_env),
+# to leave one whose host dropped off the network; the orderers accept pings
+# that often (Fabric refuses them more often than every 60 s).
 write_orderer_env() {
   local o="$1" dir host
   dir="$(jq -r .dir <<<"$o")"
@@ -49,6 +52,7 @@ ORDERER_ADMIN_TLS_ROOTCAS=[$dir/tls/ca.crt]
 ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
 ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$dir/tls/ca.crt]
 ORDERER_CHANNELPARTICIPATION_ENABLED=true
+ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL=5s
 ENV
 }
 
@@ -79,6 +83,14 @@ write_peer_env() {
   # nothing meanwhile, so any channel writer could stall the registry's and
   # a platform's peers a minute per old envelope it resends
   # (test/integration/intruders.test.ts).
+  # A host cut off from the network drops packets instead of refusing them
+  # (issue 21, test/hosts/netns.sh), so a silent orderer must cost little:
+  # the gateway gives each orderer 3 s (Fabric: 30 s, past the client's 5 s
+  # submit deadline) before trying the next; the block stream pings its
+  # orderer after 10 s of silence (Fabric: 60 s + 20 s) and so leaves a
+  # cut-off one for another (the orderers accept pings every 5 s); and a peer
+  # retries its orderers at most 5 s apart (Fabric: backoff up to an hour), so
+  # a host whose link returns catches up within seconds.
   cat >"$dir/node.env" <<ENV
 FABRIC_CFG_PATH=$(CONFIG_DIR)
 CORE_PEER_ID=$(jq -r .name <<<"$p")
@@ -106,6 +118,10 @@ CORE_PEER_TLS_ROOTCERT_FILE=$dir/tls/ca.crt
 CORE_LEDGER_SNAPSHOTS_ROOTDIR=$dir/data/snapshots
 CORE_OPERATIONS_LISTENADDRESS=$host:$(jq -r .opsPort <<<"$p")
 CORE_METRICS_PROVIDER=prometheus
+CORE_PEER_GATEWAY_BROADCASTTIMEOUT=3s
+CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL=10s
+CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT=5s
+CORE_PEER_DELIVERYCLIENT_RECONNECTBACKOFFTHRESHOLD=5s
 CROWDLEDGER_CC_ADDRESS=$host:$(jq -r .chaincodePort <<<"$p")
 CROWDLEDGER_CC_TLS_DIR=$dir/tls
 CROWDLEDGER_NODE_BIN=$NODE_BIN

@@ -1,6 +1,9 @@
 # Starting and stopping the network's native processes. Each node owns a
 # folder with its data, `node.log` and `pid`. Sourced, never executed.
 
+# shellcheck source=hosts.sh
+. "$NETWORK_DIR/lib/hosts.sh"
+
 node_pid() {
   local dir="$1"
   [[ -f "$dir/pid" ]] && cat "$dir/pid"
@@ -13,10 +16,15 @@ node_alive() {
 }
 
 # start_node NAME DIR ENV_FILE CMD... — runs CMD detached (its own session, so
-# it outlives the calling shell) with the variables in ENV_FILE.
+# it outlives the calling shell) with the variables in ENV_FILE, inside the
+# node's network namespace when the layout places it in one (`ip netns exec`
+# execs CMD itself, so the pid file still names the node's process).
 start_node() {
   local name="$1" dir="$2" env_file="$3"
   shift 3
+  local ns
+  ns="$(node_netns "$name")"
+  [[ -z "$ns" ]] || set -- ip netns exec "$ns" "$@"
   if node_alive "$dir"; then
     info "$name already running (pid $(node_pid "$dir"))"
     return
@@ -82,7 +90,8 @@ wait_healthy() {
 }
 
 # Any listener on the port counts: a node bound to another loopback address
-# would still collide with the next network's choice.
+# would still collide with the next network's choice. port_in_use PORT
+# [NETNS]: in that network namespace, when given (its ports are its own).
 port_in_use() {
-  ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+  netns_run "${2:-}" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
 }

@@ -9,13 +9,18 @@
 #  2. The chaincode service's OCI image (buildah), unpacked and run chrooted
 #     as every peer's chaincode service of a ccaas network
 #     (test/hosts/ccaas-image.sh), with the smoke and register suites on it.
+#  3. Nodes on three hosts (network namespaces made for the run, removed
+#     after): the network spread over them, one host's link cut and restored
+#     (test/hosts/netns.sh --reduced: without the demo, which `make
+#     test-netns` adds). Without root or `ip netns` it says so and counts as
+#     skipped.
 set -euo pipefail
 . "$(dirname "$0")/../../network/lib/common.sh"
 cd "$REPO_DIR"
 
 base="${CROWDLEDGER_HOSTS_BASE_PORT:-19000}"
 export CROWDLEDGER_HOME="$REPO_DIR/.crowdledger-hosts"
-failed=0 passed=0
+failed=0 passed=0 skipped=0
 results="$(mktemp -d)"
 
 teardown() { bash network/clean.sh >/dev/null 2>&1 || true; }
@@ -51,6 +56,24 @@ else
   failed=$((failed + 1))
 fi
 teardown
+
+step "3. Nodes on three hosts (network namespaces): one cut off and back"
+netns_rc=0
+CROWDLEDGER_NETNS_HOME="$CROWDLEDGER_HOME" CROWDLEDGER_BASE_PORT="$base" \
+  bash test/hosts/netns.sh --reduced --report "$results/netns.json" || netns_rc=$?
+if ((netns_rc == 77)); then
+  skipped=$((skipped + 1))
+elif [[ -s "$results/netns.json" ]]; then
+  passed=$((passed + $(jq .numPassedTests "$results/netns.json")))
+  failed=$((failed + $(jq .numFailedTests "$results/netns.json")))
+  # The network or the namespaces failed around tests that passed.
+  if ((netns_rc != 0)) && [[ "$(jq .numFailedTests "$results/netns.json")" == 0 ]]; then
+    failed=$((failed + 1))
+  fi
+else
+  echo "the namespaces check failed before its tests ran" >&2
+  failed=$((failed + 1))
+fi
 trap - EXIT
-echo "tests: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 ((failed == 0))

@@ -123,7 +123,8 @@ async function readEvents(
 /** A platform process reading the event feed into `out` (fixtures/event-consumer.mjs), `delayMs` per event. */
 function startConsumer(out: string, delayMs: number): ChildProcess {
   const script = join(repoDir, 'test', 'integration', 'fixtures', 'event-consumer.mjs');
-  const args = [script, profilePath('platform2'), out, String(delayMs)];
+  // From the suite's own first block: other suites' history is not this test's to replay.
+  const args = [script, profilePath('platform2'), out, String(delayMs), String(startBlock)];
   return spawn(process.execPath, args, { stdio: 'ignore' });
 }
 

@@ -1,5 +1,6 @@
+import { goHeaps, type GoHeap } from '../../bench/src/go-heap';
 import { isConflict, LoadLoop, summarise } from '../support/load';
-import { residentMemory, totalMiB, untilPeersAgree } from '../support/nodes';
+import { networkHome, residentMemory, totalMiB, untilPeersAgree } from '../support/nodes';
 import { invariantProblems } from '../support/invariants';
 import { reader } from './support';
 
@@ -13,6 +14,31 @@ import { reader } from './support';
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? '30');
 const RATE = Number(process.env['SOAK_RATE'] ?? '10');
+const SAMPLE_SECONDS = Number(process.env['SOAK_SAMPLE_SECONDS'] ?? '60');
+
+/** One reading of every process: resident MiB, and the Go heap of peers and orderers. */
+interface Sample {
+  readonly minute: number;
+  readonly rss: ReadonlyMap<string, number>;
+  readonly heaps: Readonly<Record<string, GoHeap>>;
+}
+
+async function sample(from: number): Promise<Sample> {
+  const [rss, heaps] = await Promise.all([residentMemory(), goHeaps(networkHome())]);
+  return { minute: Math.round((Date.now() - from) / 6_000) / 10, rss, heaps };
+}
+
+/** Resident MiB by kind of node (orderer, peer, chaincode service, CA) and the Go heap in use. */
+function sampleLine(s: Sample): string {
+  const kinds = new Map<string, number>();
+  for (const [name, mib] of s.rss) {
+    const kind = name.startsWith('cc.') ? 'cc' : (name.split(/[0-9.]/)[0] ?? name);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + mib);
+  }
+  const heap = Object.values(s.heaps).reduce((sum, h) => sum + h.inUseMiB, 0);
+  const parts = [...kinds].map(([kind, mib]) => `${kind} ${String(mib)}`).join(', ');
+  return `${String(s.minute).padStart(5)} min: ${String(totalMiB(s.rss))} MiB (${parts}); Go heap in use ${String(heap)}`;
+}
 
 // Thirty minutes: only when asked for by name.
 const soak = process.env['SOAK'] === '1' ? it : it.skip;
@@ -25,7 +51,13 @@ soak(
       const before = await residentMemory();
       const from = Date.now();
       load.start({ ratePerSecond: RATE, maxInFlight: 4 * RATE });
-      await new Promise((done) => setTimeout(done, MINUTES * 60_000));
+      const samples: Sample[] = [];
+      while (Date.now() - from < MINUTES * 60_000) {
+        await new Promise((done) =>
+          setTimeout(done, Math.min(SAMPLE_SECONDS * 1_000, from + MINUTES * 60_000 - Date.now())),
+        );
+        samples.push(await sample(from));
+      }
       await load.stop();
       const after = await residentMemory();
       await untilPeersAgree();
@@ -40,6 +72,8 @@ soak(
           `read conflicts ${String(summary.conflicts)}; other failures: ${JSON.stringify(summary.failures)}`,
           ...rows,
           `${'total'.padEnd(20)} ${String(totalMiB(before)).padStart(6)} → ${String(totalMiB(after)).padStart(6)} MiB`,
+          'over the run:',
+          ...samples.map(sampleLine),
         ].join('\n'),
       );
       const unexpected = load.outcomes.filter((o) => o.code !== undefined && !isConflict(o));

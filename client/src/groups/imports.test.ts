@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { assetIdFor } from '@crowdledger/protocol';
 import type { Asset } from '../model';
 import type { RegisterFile, RegisterRow } from '../imports/register-csv';
-import { chaincodeRefusal, type FakeCall, FakeContext, json } from '../testing/fake-gateway';
+import { status as Grpc } from '@grpc/grpc-js';
+import { EndorseError } from '@hyperledger/fabric-gateway';
+import { chaincodeRefusal, type FakeCall, FakeContext, json, serviceError } from '../testing/fake-gateway';
 import { batchRecord, type ImportedAsset, ImportsClient } from './imports';
 
 const MSP = 'Platform1MSP';
@@ -170,6 +172,35 @@ describe('imports.importRegister', () => {
       batches: { total: 3, committed: 3, thisRun: 2 },
     });
     expect(again.context.calls.filter((c) => c.transaction === 'Begin')).toEqual([]);
+  });
+
+  it('sends a batch again when a busy peer cancelled its endorsement, writing each holder once', async () => {
+    const ledger = new FakeLedger();
+    let cancelled = 0;
+    const handle = (call: FakeCall): Uint8Array => {
+      if (call.transaction === 'Add' && cancelled === 0) {
+        cancelled += 1;
+        throw new EndorseError({
+          code: Grpc.CANCELLED,
+          details: [],
+          cause: serviceError(Grpc.CANCELLED, 'Call cancelled'),
+          transactionId: 'tx-cancelled',
+          message: '1 CANCELLED: Call cancelled',
+        });
+      }
+      return ledger.handle(call);
+    };
+    const context = new FakeContext(MSP, handle);
+    const report = await new ImportsClient(context).importRegister({
+      asset,
+      register: register(5),
+      checkpoint: await checkpointPath(),
+      batchSize: 2,
+      inFlight: 1,
+    });
+    expect(cancelled).toBe(1);
+    expect(report).toMatchObject({ holdersWritten: 5, finished: true, batches: { total: 3, committed: 3 } });
+    expect(ledger.writes.sort()).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4']);
   });
 
   it('writes nothing on a rerun after it finished', async () => {

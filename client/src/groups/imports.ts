@@ -82,14 +82,22 @@ const BATCH_ATTEMPTS = 3;
 /**
  * A batch is idempotent (the chaincode skips holders it finds), so one that
  * timed out or lost its connection is simply sent again: if it had
- * committed, the second try writes nothing.
+ * committed, the second try writes nothing. An endorsement that failed with
+ * no chaincode code (a busy peer cancelled it: "1 CANCELLED: Call cancelled"
+ * ended a 100,000-holder import at load 12) never reached the orderers, so it
+ * is sent again too.
  */
 async function withBatchRetry<T>(send: () => Promise<T>, attempts = BATCH_ATTEMPTS): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await send();
     } catch (error) {
-      const transient = hasErrorCode(error, ClientErrorCode.timeout, ClientErrorCode.unavailable);
+      const transient = hasErrorCode(
+        error,
+        ClientErrorCode.timeout,
+        ClientErrorCode.unavailable,
+        ClientErrorCode.endorseFailed,
+      );
       if (!transient || attempt >= attempts) {
         throw error;
       }
