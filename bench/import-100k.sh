@@ -38,6 +38,11 @@ asset="$(node -e 'console.log(require(process.argv[1]).assetId)' "$work/report.j
 measure "assets holders --csv ($holders holders)" \
   "${cli[@]}" assets holders "$asset" --org platform1 --csv >"$work/cap-table.csv"
 printf 'cap table: %s lines\n' "$(wc -l <"$work/cap-table.csv")" >&2
+# The table and JSON stream page by page too: their peak RSS should match the CSV's.
+measure "assets holders --json ($holders holders)" \
+  "${cli[@]}" assets holders "$asset" --org platform1 --json >"$work/cap-table.json"
+measure "assets holders, table ($holders holders)" \
+  "${cli[@]}" assets holders "$asset" --org platform1 >"$work/cap-table.txt"
 
 if [[ "${ISSUE:-}" == 1 ]]; then
   measure "certificates issue-due for $holders holders" \

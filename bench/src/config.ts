@@ -7,8 +7,8 @@ export interface BenchConfig {
   readonly durationMs: number;
   /** Holders of the asset whose cap table is read. */
   readonly capTableHolders: number;
-  /** Holders of each asset the register-import slot registers. */
-  readonly importHolders: number;
+  /** Rows of the register CSV the register-import workload imports (`assets import`). */
+  readonly importRows: number;
   /** Certificates the issuance workload issues. */
   readonly certificates: number;
   /** Investors in the campaign rush. */
@@ -21,7 +21,7 @@ const DEFAULT: BenchConfig = {
   warmupMs: 1_500,
   durationMs: 4_000,
   capTableHolders: 64,
-  importHolders: 100,
+  importRows: 10_000,
   certificates: 16,
   investors: 64,
 };
@@ -35,7 +35,7 @@ const PROFILES: Record<BenchConfig['profile'], BenchConfig> = {
     warmupMs: 5_000,
     durationMs: 45_000,
     capTableHolders: 1_000,
-    importHolders: 1_000,
+    importRows: 100_000,
     certificates: 100,
   },
   // Seconds only: proves the harness still runs.
@@ -46,7 +46,7 @@ const PROFILES: Record<BenchConfig['profile'], BenchConfig> = {
     warmupMs: 300,
     durationMs: 1_000,
     capTableHolders: 8,
-    importHolders: 8,
+    importRows: 3_000,
     certificates: 2,
     investors: 8,
   },
@@ -59,4 +59,14 @@ export function benchConfig(name: string | undefined): BenchConfig {
     throw new Error(`BENCH must be one of ${Object.keys(PROFILES).join(', ')}, not ${key}`);
   }
   return PROFILES[key as BenchConfig['profile']];
+}
+
+/**
+ * Whether this run's figures replace the committed ones (results/ and the
+ * README's section): only a whole default or long run. A smoke run proves
+ * the harness and a BENCH_ONLY run has some rows only; either would
+ * overwrite the last full results with ones nobody should quote.
+ */
+export function recordsResults(profile: string, onlyNames: readonly string[]): boolean {
+  return profile !== 'smoke' && onlyNames.length === 0;
 }

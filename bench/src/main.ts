@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { benchConfig } from './config';
+import { benchConfig, recordsResults } from './config';
 import { clock } from './drive';
 import { networkRss, snapshot, watchedProcesses } from './processes';
 import { markdownTable, type MemoryFacts, memoryTable, type ResultRow } from './report';
@@ -81,10 +81,32 @@ async function writeOutputs(runner: Runner, rows: readonly ResultRow[], facts: R
   );
 }
 
-/** Only the workloads BENCH_ONLY names (comma-separated), or all. */
+/** The workload names BENCH_ONLY gives (comma-separated); empty for all. */
+function only(): readonly string[] {
+  return (process.env['BENCH_ONLY'] ?? '').split(',').filter((name) => name !== '');
+}
+
+/** Only the workloads BENCH_ONLY names, or all; a name it does not know stops the run before the network work. */
 function chosen(): readonly Workload[] {
-  const only = process.env['BENCH_ONLY']?.split(',').filter((name) => name !== '');
-  return only === undefined || only.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => only.includes(w.name));
+  const names = only();
+  const unknown = names.filter((name) => !WORKLOADS.some((w) => w.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY names no workload ${unknown.join(', ')}; they are ${WORKLOADS.map((w) => w.name).join(', ')}`,
+    );
+  }
+  return names.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => names.includes(w.name));
+}
+
+async function runAll(runner: Runner, world: World, workloads: readonly Workload[]): Promise<void> {
+  try {
+    for (const workload of workloads) {
+      console.error(`==> ${workload.name}`);
+      await runner.run(workload);
+    }
+  } finally {
+    world.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -93,6 +115,7 @@ async function main(): Promise<void> {
     throw new Error('CROWDLEDGER_HOME must name the bench network (bench/run.sh sets it)');
   }
   const config = benchConfig(process.env['BENCH']);
+  const workloads = chosen();
   const processes = watchedProcesses(home);
   const world = await World.open(home, config);
   const load0 = loadavg()[0] ?? 0;
@@ -100,19 +123,17 @@ async function main(): Promise<void> {
   const before = networkRss(snapshot(processes));
   const heapsBefore = await goHeaps(home);
   const runner = new Runner(world, processes);
-  try {
-    for (const workload of chosen()) {
-      console.error(`==> ${workload.name}`);
-      await runner.run(workload);
-    }
-  } finally {
-    world.close();
-  }
+  await runAll(runner, world, workloads);
   // A moment for in-flight commits and garbage collection to settle.
   await sleep(2_000);
   const after = networkRss(snapshot(processes));
   const heapsAfter = await goHeaps(home);
   const rows = [...runner.baselineRows(), ...runner.rows];
+  console.log(markdownTable(rows));
+  if (!recordsResults(config.profile, only())) {
+    console.error(`bench: ${config.profile} or BENCH_ONLY run: figures printed only, bench/results kept`);
+    return;
+  }
   await writeOutputs(runner, rows, {
     command: process.env['BENCH_COMMAND'] ?? `BENCH=${config.profile} bash bench/run.sh`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -120,7 +141,6 @@ async function main(): Promise<void> {
     load: [load0, loadavg()[0] ?? 0],
     memory: { before, after, heapsBefore, heapsAfter },
   });
-  console.log(markdownTable(rows));
 }
 
 main().catch((error: unknown) => {

@@ -117,7 +117,10 @@ export class Runner {
   }
 
   async #measured(workload: MeasuredWorkload): Promise<void> {
-    const base = workload.ownBaseline === true ? undefined : await this.#baseline('submit', 1);
+    const base =
+      workload.ownBaseline === true
+        ? undefined
+        : await this.#baseline('submit', workload.baselineInFlight ?? 1);
     const before = snapshot(this.#processes);
     const startMs = clock.now();
     const m = await workload.measure(this.#world);

@@ -56,12 +56,17 @@ export class World {
 
   /** Connects as both platforms' applications, with the SDK's retry off (the bench retries, and counts). */
   static async open(home: string, config: BenchConfig): Promise<World> {
-    const profile = (org: string): string => join(home, 'profiles', `${org}.json`);
+    const profile = (org: string): string => profilePath(home, org);
     const client = (org: string): Promise<CrowdLedgerClient> =>
       CrowdLedger.connect({ profile: profile(org), identity: 'app', retry: { attempts: 1 } });
     const clients = [await client('platform1'), await client('platform2')] as const;
     const raw = await connect({ profilePath: profile('platform2'), identity: 'app' });
     return new World(home, config, clients, raw);
+  }
+
+  /** An organisation's connection profile in the bench network, for a workload that connects on its own. */
+  profilePath(org: string): string {
+    return profilePath(this.home, org);
   }
 
   close(): void {
@@ -116,6 +121,10 @@ export class World {
     const input = fundInput(this.reference(label), '压测基金', holders);
     return (await setup(() => this.platform1.assets.register(input))).assetId;
   }
+}
+
+function profilePath(home: string, org: string): string {
+  return join(home, 'profiles', `${org}.json`);
 }
 
 /** A setup call, retried on read conflicts like any SDK call; a failure stops the bench. */

@@ -8,6 +8,7 @@ import {
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
+import { deadlinesFromEnv } from './deadlines';
 import { CliError, ExitCode } from './errors';
 import { profilesDir } from './paths';
 
@@ -74,7 +75,11 @@ export async function withClientAs<T>(
   const dir = profilesDir();
   let client: CrowdLedgerClient | undefined;
   try {
-    client = await CrowdLedger.connect({ profile: profileFor(org, dir), identity });
+    client = await CrowdLedger.connect({
+      profile: profileFor(org, dir),
+      identity,
+      deadlinesMs: deadlinesFromEnv(),
+    });
     return await use(client);
   } catch (error) {
     if (error instanceof CliError) {

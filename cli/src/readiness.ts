@@ -15,6 +15,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientErrorCode, connect, loadProfile, toCrowdLedgerError } from '@crowdledger/client';
+import { deadlinesFromEnv } from './deadlines';
 
 const WAIT_MS = 60_000;
 const PAUSE_MS = 1_000;
@@ -28,7 +29,7 @@ async function platformProfiles(home: string): Promise<string[]> {
 }
 
 async function submitsThroughDiscovery(profilePath: string): Promise<void> {
-  const connection = await connect({ profilePath, identity: 'app' });
+  const connection = await connect({ profilePath, identity: 'app', deadlinesMs: deadlinesFromEnv() });
   try {
     await connection.contract('identity').submitTransaction('WhoAmI');
   } finally {

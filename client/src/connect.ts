@@ -1,9 +1,8 @@
 import { type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 import { type IdentityFiles, loadProfile, type PeerProfile, type Profile } from './profile';
+import { type CallDeadlines, checkDeadlines } from './deadlines';
 import { closeGateway, type OpenGateway, openGateway, parsePrivateKey, readNamed } from './gateway';
-
-export { DEADLINES_MS } from './gateway';
 
 /** A holder's own certificate and key, possibly of another MSP than the profile's. */
 export interface IdentityFileOptions extends IdentityFiles {
@@ -19,6 +18,8 @@ export interface ConnectOptions {
   readonly identity: string | IdentityFileOptions;
   /** Peer name to connect to; the profile's first peer when absent. */
   readonly peer?: string;
+  /** Each kind of gateway call's deadline, as CrowdLedger.connect's `deadlinesMs`. */
+  readonly deadlinesMs?: Partial<CallDeadlines>;
 }
 
 /** A raw gateway connection, for the CLI and tests that call transactions by name. */
@@ -37,6 +38,7 @@ export interface Connection {
 
 /** Opens a raw gateway connection from a profile file; it signs with the node:crypto low-S signer. */
 export async function connect(options: Readonly<ConnectOptions>): Promise<Connection> {
+  const deadlines = checkDeadlines(options.deadlinesMs);
   const profile = await loadProfile(options.profilePath);
   const peer = choosePeer(profile, options.peer);
   const files = chooseIdentity(profile, options.identity);
@@ -48,6 +50,7 @@ export async function connect(options: Readonly<ConnectOptions>): Promise<Connec
   const open = openGateway(
     { endpoint: peer.endpoint, tlsRootCert, ...tlsHostname(peer) },
     { mspId: files.mspId, certificate, privateKey: parsePrivateKey(keyPem, files.key) },
+    deadlines,
   );
   return new GatewayConnection(profile, open);
 }

@@ -2,16 +2,9 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { connect as connectGateway, type Gateway } from '@hyperledger/fabric-gateway';
+import { type CallDeadlines, callOptions, DEADLINES_MS } from './deadlines';
 import { ClientErrorCode, CrowdLedgerError } from './errors';
 import { newLowSSigning } from './signer';
-
-/** Per-call deadlines: commit waits for a block, so it gets the longest. */
-export const DEADLINES_MS = {
-  evaluate: 5_000,
-  endorse: 15_000,
-  submit: 5_000,
-  commitStatus: 60_000,
-} as const;
 
 /** A peer's gateway service and how to trust its TLS certificate. */
 export interface PeerEndpoint {
@@ -52,15 +45,16 @@ export const RECONNECT: grpc.ChannelOptions = {
   'grpc.max_reconnect_backoff_ms': 2_000,
 };
 
-function within(ms: number): () => grpc.CallOptions {
-  return () => ({ deadline: Date.now() + ms });
-}
-
 /**
  * Opens the gRPC client (lazily: nothing is dialled before the first call)
- * and a gateway that signs with the node:crypto low-S signer.
+ * and a gateway that signs with the node:crypto low-S signer, each call
+ * bounded by its deadline ({@link DEADLINES_MS} unless given).
  */
-export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): OpenGateway {
+export function openGateway(
+  peer: PeerEndpoint,
+  identity: SigningCredentials,
+  deadlines: CallDeadlines = DEADLINES_MS,
+): OpenGateway {
   const { signer, hash } = newLowSSigning(identity.privateKey);
   const options: grpc.ChannelOptions = {
     ...RECONNECT,
@@ -72,10 +66,7 @@ export function openGateway(peer: PeerEndpoint, identity: SigningCredentials): O
     identity: { mspId: identity.mspId, credentials: identity.certificate },
     signer,
     hash,
-    evaluateOptions: within(DEADLINES_MS.evaluate),
-    endorseOptions: within(DEADLINES_MS.endorse),
-    submitOptions: within(DEADLINES_MS.submit),
-    commitStatusOptions: within(DEADLINES_MS.commitStatus),
+    ...callOptions(deadlines),
   });
   return { client, gateway };
 }

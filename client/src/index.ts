@@ -244,13 +244,8 @@ export {
   VALIDATION_ERROR_CODES,
   type ValidationErrorCode,
 } from './errors';
-export {
-  type Connection,
-  type ConnectOptions,
-  type IdentityFileOptions,
-  connect,
-  DEADLINES_MS,
-} from './connect';
+export { type Connection, type ConnectOptions, type IdentityFileOptions, connect } from './connect';
+export { type CallDeadlines, checkDeadlines, DEADLINE_RANGE_MS, DEADLINES_MS } from './deadlines';
 export {
   type AssetCaProfile,
   type IdentityFiles,

@@ -7,6 +7,7 @@ import { ClientErrorCode, CrowdLedgerError } from './errors';
 import type { AssetCaAccess } from './groups/context';
 import { type AssetCaProfile, loadProfile, type Profile } from './profile';
 import { checkConsentLifetime, DEFAULT_CONSENT_LIFETIME_MS } from './consent';
+import { type CallDeadlines, checkDeadlines } from './deadlines';
 import { checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy, type SubmitOutcome } from './retry';
 import { type PeerEndpoint, pemOrFile, readNamed, parsePrivateKey, type SigningCredentials } from './gateway';
 
@@ -38,6 +39,15 @@ export interface CommonOptions {
    * time window the chaincode subtracts, at most an hour.
    */
   readonly consentLifetimeMs?: number;
+  /**
+   * How long each kind of gateway call may take, in milliseconds, before it
+   * fails TIMEOUT: `evaluate` 5,000, `endorse` 15,000, `submit` 5,000 and
+   * `commitStatus` 60,000 when absent ({@link DEADLINES_MS}); each from 100
+   * to 600,000 (INVALID_OPTIONS otherwise, or for a kind it does not know).
+   * Raise `endorse` on a busy host or for large import batches: every
+   * endorser runs the chaincode within it.
+   */
+  readonly deadlinesMs?: Partial<CallDeadlines>;
   /**
    * With `certificateAuthority`: the platform's secret (16 bytes or more) for
    * its holders' enrollment IDs, e.g. `enrollmentIdKey(registrarKeyPem)`.
@@ -112,6 +122,8 @@ export interface ResolvedOptions {
   readonly onSubmit: ((outcome: SubmitOutcome) => void) | undefined;
   /** A signed request's lifetime when a call gives no expiresAt. */
   readonly consentLifetimeMs: number;
+  /** Each kind of gateway call's deadline, defaults filled in and checked. */
+  readonly deadlinesMs: CallDeadlines;
   /** Opens the asset CA; undefined when the options name none. */
   readonly assetCa: (() => Promise<AssetCaAccess>) | undefined;
   /** The platform's reference secret, checked; undefined when the options name none. */
@@ -161,6 +173,7 @@ async function fromProfile(options: ProfileOptions): Promise<ResolvedOptions> {
     retry: retryPolicy(options.retry),
     onSubmit: options.onSubmit,
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
+    deadlinesMs: checkDeadlines(options.deadlinesMs),
     assetCa: assetCaOpener(options, profile),
     referenceSecret: await referenceSecret(options.referenceSecret ?? profile.referenceSecret),
   };
@@ -189,6 +202,7 @@ async function fromExplicit(options: ExplicitOptions): Promise<ResolvedOptions> 
     retry: retryPolicy(options.retry),
     onSubmit: options.onSubmit,
     consentLifetimeMs: checkConsentLifetime(options.consentLifetimeMs ?? DEFAULT_CONSENT_LIFETIME_MS),
+    deadlinesMs: checkDeadlines(options.deadlinesMs),
     assetCa: assetCaOpener(options, explicitCaProfile(options, channel, chaincode), options.org),
     referenceSecret: await referenceSecret(options.referenceSecret),
   };

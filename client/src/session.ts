@@ -40,7 +40,7 @@ export class Session implements GroupContext {
     this.mspId = options.identity.mspId;
     this.chaincode = options.chaincode;
     this.referenceSecret = options.referenceSecret;
-    this.#open = openGateway(options.peer, options.identity);
+    this.#open = openGateway(options.peer, options.identity, options.deadlinesMs);
     this.network = this.#open.gateway.getNetwork(options.channel);
     this.consent = { lifetimeMs: options.consentLifetimeMs, now: () => new Date() };
   }

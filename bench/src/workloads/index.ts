@@ -1,6 +1,7 @@
 import { campaignRush } from './campaign-rush';
 import { certificateIssuance, ledgerVerify } from './measured';
-import { capTable, holderQuery, registerImport, registerUser } from './registers';
+import { registerImport } from './register-import';
+import { capTable, holderQuery, registerUser } from './registers';
 import { hotListingBuys, independentBuys } from './trading';
 import type { Workload } from './workload';
 

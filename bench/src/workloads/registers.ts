@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { capTableAsset, holderCertificate, holderPool } from '../fixtures';
-import { fundInput } from '../world';
+import { capTableAsset, holderCertificate } from '../fixtures';
 import type { PhaseRun } from '../drive';
 import type { LoadWorkload } from './workload';
 
@@ -57,28 +55,6 @@ export const capTable: LoadWorkload = {
     return {
       operation: () => world.platform1.assets.capTable(assetId),
       extra: (run) => ({ holders, holdersPerSecond: perSecond(run, holders) }),
-    };
-  },
-};
-
-/**
- * The slot for importing a register kept elsewhere. Until an import API
- * exists it times today's way in: one assets.register per batch of holders
- * (at most 1,000 a transaction).
- */
-export const registerImport: LoadWorkload = {
-  kind: 'load',
-  name: 'register-import',
-  what: "register import stand-in: assets.register with N holders a transaction (today's API, at most 1,000)",
-  mode: 'submit',
-  levels: (config) => config.levels.filter((level) => level <= 8),
-  async prepare(world) {
-    const pool = await holderPool(world, world.config.importHolders);
-    const holders = pool.map((userId) => ({ userId, units: 1 }));
-    return {
-      operation: () =>
-        world.platform1.assets.register(fundInput(`bench-import-${randomUUID()}`, '导入登记', holders)),
-      extra: (run) => ({ holders: holders.length, holdersPerSecond: perSecond(run, holders.length) }),
     };
   },
 };

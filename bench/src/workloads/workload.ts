@@ -55,6 +55,8 @@ export interface MeasuredWorkload {
   readonly what: string;
   /** Its rows carry a comparison of their own: no baseline chaincode phase before it. */
   readonly ownBaseline?: boolean;
+  /** The in-flight level of the baseline submit phase run before it and compared with; 1 when absent. */
+  readonly baselineInFlight?: number;
   measure(world: World): Promise<MeasuredRow>;
 }
 

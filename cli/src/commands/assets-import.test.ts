@@ -1,6 +1,5 @@
-import type { CapTableEntry, CrowdLedgerClient, ImportReport } from '@crowdledger/client';
+import type { ImportReport } from '@crowdledger/client';
 import { duration, progressText, reportText } from './assets-import';
-import { type CsvSink, streamCapTableCsv } from './assets';
 
 const report: ImportReport = {
   assetId: `A${'1'.repeat(32)}`,
@@ -40,64 +39,5 @@ describe('assets import output', () => {
     expect(text).toContain('ID_NUMBER_INVALID: row 4: id_number has a wrong check character');
     expect(text).toContain('The ledger holds 40 of 50 declared units');
     expect(reportText({ ...report, finished: true })).toContain('the asset is ACTIVE');
-  });
-});
-
-describe('streamCapTableCsv', () => {
-  const entry = (n: number, serial?: string): CapTableEntry => ({
-    holding: {
-      assetId: 'A',
-      userId: `U${String(n)}`,
-      units: 1,
-      escrowed: 0,
-      certificate: serial ? 'ISSUED' : 'DUE',
-    },
-    ...(serial === undefined
-      ? {}
-      : {
-          certificate: {
-            assetId: 'A',
-            holderId: `U${String(n)}`,
-            enrollmentId: 'holder-x',
-            serial,
-            issuer: 'CN=ca',
-            fingerprint: 'f',
-            notBefore: 'T',
-            notAfter: 'T',
-            status: 'ACTIVE',
-            recordedAt: 'T',
-          },
-        }),
-  });
-
-  it('writes the header and each page as it comes, waiting for the sink to drain', async () => {
-    const entries = Array.from({ length: 2500 }, (_, i) => entry(i, i === 1 ? '0A' : undefined));
-    const writes: string[] = [];
-    let drains = 0;
-    const sink: CsvSink = {
-      write: (text) => {
-        writes.push(text);
-        return writes.length % 2 === 0; // full every other write
-      },
-      once: (_event, listener) => {
-        drains += 1;
-        listener();
-        return sink;
-      },
-    };
-    function* lines(): Generator<CapTableEntry> {
-      yield* entries;
-    }
-    const client = {
-      assets: { get: () => Promise.resolve({ totalUnits: 2500 }), allCapTable: lines },
-    } as unknown as Pick<CrowdLedgerClient, 'assets'>;
-    expect(await streamCapTableCsv(client, 'A', sink)).toBe(2500);
-    // Header, then pages of 1,000, 1,000 and 500: never the whole table in one write.
-    expect(writes.map((w) => w.split('\r\n').length - 1)).toEqual([1, 1000, 1000, 500]);
-    expect(writes[0]).toBe(
-      'holder,units,share_percent,escrowed,certificate,certificate_serial,certificate_status\r\n',
-    );
-    expect(writes[1]?.split('\r\n')[1]).toBe('U1,1,0.04,0,ISSUED,0A,ACTIVE');
-    expect(drains).toBe(2);
   });
 });

@@ -1,23 +1,11 @@
-import {
-  allPages,
-  type Asset,
-  type AssetInput,
-  type BlockProgress,
-  CAP_TABLE_PAGE_SIZE,
-  type CapTableEntry,
-  type CrowdLedgerClient,
-  type CurrentCapTable,
-  type Holding,
-} from '@crowdledger/client';
+import { allPages, type Asset, type AssetInput, type BlockProgress, type Holding } from '@crowdledger/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ConnectionOptions, withClient, withConnectionOptions } from '../connection';
 import { readJsonInput } from '../input/json-input';
 import { parseAssetInput } from '../input/registration';
 import {
   type Cell,
-  csvField,
   type Format,
-  formatCsv,
   formatOf,
   type FormatOptions,
   formatTable,
@@ -30,63 +18,20 @@ import {
 import { liveLine, step } from '../progress';
 import { addImportCommand } from './assets-import';
 import { addPendingHoldingCommands } from './assets-pending';
+import {
+  CAP_TABLE_AT_CSV_HEAD,
+  CAP_TABLE_AT_HEAD,
+  capTableAtCells,
+  type CapTableAtRow,
+  capTableAtRows,
+} from './cap-table-rows';
+import { streamCapTable } from './cap-table-stream';
 import { withExamples } from './shared/help';
 import { addShowCommand } from './shared/show-record';
 import { withQuiet, withWriteOptions, writeConnection, type WriteOptions } from './shared/write-options';
 
-/** One line of a cap table. */
-export interface CapTableRow {
-  readonly holder: string;
-  readonly units: number;
-  /** Percent of the asset's total units, two decimals. */
-  readonly sharePercent: string;
-  readonly escrowed: number;
-  readonly certificate: string;
-}
-
-export const CAP_TABLE_HEAD = ['holder', 'units', 'share %', 'in escrow', 'certificate'] as const;
-export const CAP_TABLE_CSV_HEAD = ['holder', 'units', 'share_percent', 'escrowed', 'certificate'] as const;
-
-export function capTable(totalUnits: number, holdings: readonly Holding[]): CapTableRow[] {
-  return holdings.map((h) => ({
-    holder: h.userId,
-    units: h.units,
-    sharePercent: sharePercent(h.units, totalUnits),
-    escrowed: h.escrowed,
-    certificate: h.certificate,
-  }));
-}
-
-/** A cap table line with the holder's certificate record, when one was on the ledger. */
-export interface CapTableAtRow extends CapTableRow {
-  readonly certificateSerial: string | null;
-  readonly certificateStatus: 'ACTIVE' | 'REVOKED' | null;
-}
-
-export const CAP_TABLE_AT_HEAD = [...CAP_TABLE_HEAD, 'serial', 'record'] as const;
-export const CAP_TABLE_AT_CSV_HEAD = [
-  ...CAP_TABLE_CSV_HEAD,
-  'certificate_serial',
-  'certificate_status',
-] as const;
-
-export function capTableAtRows(table: {
-  readonly asset: Pick<Asset, 'totalUnits'>;
-  readonly holders: CurrentCapTable['holders'];
-}): CapTableAtRow[] {
-  const holdings = table.holders.map((h) => h.holding);
-  return capTable(table.asset.totalUnits, holdings).map((row, i) => {
-    const record = table.holders[i]?.certificate;
-    return { ...row, certificateSerial: record?.serial ?? null, certificateStatus: record?.status ?? null };
-  });
-}
-
-export function capTableAtCells(rows: readonly CapTableAtRow[]): Cell[][] {
-  return rows.map((r) => [
-    ...[r.holder, r.units, r.sharePercent, r.escrowed, r.certificate],
-    ...[r.certificateSerial ?? '', r.certificateStatus ?? ''],
-  ]);
-}
+export * from './cap-table-rows';
+export { type OutputSink, streamCapTable } from './cap-table-stream';
 
 /** A block number: digits only, so "12abc" or "1e3" is refused rather than half-read. */
 export function parseBlockNumber(value: string): bigint {
@@ -215,7 +160,8 @@ function addHoldersCommand(assets: Command): void {
     assets
       .command('holders')
       .description(
-        "show the cap table: holders, units, share of total, escrow, certificate status (PENDING: not yet accepted by the holder's platform), serial and record status",
+        "show the cap table: holders, units, share of total, escrow, certificate status (PENDING: not yet accepted by the holder's platform), serial and record status; " +
+          'written page by page (1,000 holders) in every format, so a large register streams',
       )
       .argument('<assetId>', 'the asset ID, A + 32 hex digits'),
   )
@@ -244,12 +190,7 @@ function addHoldersCommand(assets: Command): void {
 }
 
 async function printCurrentCapTable(assetId: string, options: OutputOptions, format: Format): Promise<void> {
-  if (format === 'csv') {
-    await withClient(options, (c) => streamCapTableCsv(c, assetId, process.stdout));
-    return;
-  }
-  const table = await withClient(options, (c) => c.assets.capTable(assetId));
-  printCapTableRows(table.asset, capTableAtRows(table), format, {});
+  await withClient(options, (c) => streamCapTable(c, assetId, format, process.stdout));
 }
 
 async function printCapTableAt(
@@ -267,51 +208,6 @@ async function printCapTableAt(
     progress.done,
   );
   printCapTableRows(table.asset, capTableAtRows(table), format, { atBlock: Number(table.blockNumber) });
-}
-
-/** Where streamed CSV goes: process.stdout, or a fake in tests. */
-export interface CsvSink {
-  write(text: string): boolean;
-  once(event: 'drain', listener: () => void): unknown;
-}
-
-/**
- * The cap table as CSV, written page by page as the pages arrive (the next
- * one is read meanwhile): memory holds two pages, not the register. Waits
- * for the sink to drain when it is full, so a slow reader never makes the
- * CLI buffer the table.
- */
-export async function streamCapTableCsv(
-  client: Pick<CrowdLedgerClient, 'assets'>,
-  assetId: string,
-  sink: CsvSink,
-): Promise<number> {
-  const asset = await client.assets.get(assetId);
-  let lines = 0;
-  const flush = async (text: string): Promise<void> => {
-    if (!sink.write(text)) {
-      await new Promise<void>((resolve) => sink.once('drain', resolve));
-    }
-  };
-  await flush(formatCsv(CAP_TABLE_AT_CSV_HEAD, []));
-  let page: CapTableEntry[] = [];
-  for await (const entry of client.assets.allCapTable(assetId)) {
-    page.push(entry);
-    if (page.length === CAP_TABLE_PAGE_SIZE) {
-      await flush(capTableCsvLines(asset.totalUnits, page));
-      lines += page.length;
-      page = [];
-    }
-  }
-  await flush(capTableCsvLines(asset.totalUnits, page));
-  return lines + page.length;
-}
-
-function capTableCsvLines(totalUnits: number, entries: readonly CapTableEntry[]): string {
-  const rows = capTableAtRows({ holders: entries, asset: { totalUnits } });
-  return capTableAtCells(rows)
-    .map((row) => `${row.map(csvField).join(',')}\r\n`)
-    .join('');
 }
 
 function printCapTableRows(

@@ -8,6 +8,7 @@ import {
 } from '@crowdledger/client';
 import type { Command } from 'commander';
 import { profileFor } from '../connection';
+import { deadlinesFromEnv } from '../deadlines';
 import { CliError, ExitCode } from '../errors';
 import { formatJson, formatTable } from '../output';
 import { withExamples } from './shared/help';
@@ -96,6 +97,7 @@ async function checkProfile(path: string, flags: CheckFlags): Promise<number> {
 /** identity:WhoAmI evaluated on each peer as each identity: TLS, MSP membership and the chaincode answer. */
 async function callEveryPeer(path: string): Promise<ProfileCheck[]> {
   const profile = await load(path);
+  const deadlinesMs = deadlinesFromEnv();
   const calls = profile.peers.flatMap((peer) =>
     Object.keys(profile.identities).map((identity) => ({ peer: peer.name, identity })),
   );
@@ -103,7 +105,12 @@ async function callEveryPeer(path: string): Promise<ProfileCheck[]> {
     calls.map(async ({ peer, identity }): Promise<ProfileCheck> => {
       const what = `${identity} on ${peer}`;
       try {
-        const connection = await connect({ profilePath: path, identity, peer });
+        const connection = await connect({
+          profilePath: path,
+          identity,
+          peer,
+          deadlinesMs,
+        });
         try {
           const answer = await connection.contract('identity').evaluateTransaction('WhoAmI');
           return { what, ok: true, detail: new TextDecoder().decode(answer) };

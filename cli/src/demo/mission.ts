@@ -13,6 +13,7 @@ import {
   toCrowdLedgerError,
 } from '@crowdledger/client';
 import Table from 'cli-table3';
+import { deadlinesFromEnv } from '../deadlines';
 import { sharePercent } from '../output';
 import { PLAIN } from '../table';
 import { Narrator, yuan } from './narrator';
@@ -50,10 +51,10 @@ const profile = (home: string, org: string): string => join(home, 'profiles', `$
 /** The whole mission, step by step, against the running network in `home`. */
 export async function playMission(home: string): Promise<MissionResult> {
   const run = Date.now().toString(36);
-  const sdk = {
-    platform1: await CrowdLedger.connect({ profile: profile(home, 'platform1'), identity: 'app' }),
-    platform2: await CrowdLedger.connect({ profile: profile(home, 'platform2'), identity: 'app' }),
-  };
+  const deadlinesMs = deadlinesFromEnv();
+  const connectAs = (org: string): Promise<CrowdLedgerClient> =>
+    CrowdLedger.connect({ profile: profile(home, org), identity: 'app', deadlinesMs });
+  const sdk = { platform1: await connectAs('platform1'), platform2: await connectAs('platform2') };
   const scene: Scene = { home, run, n: new Narrator(), sdk, keys: new Map(), names: new Map() };
   try {
     console.log(`CrowdLedger: the whole mission on the network in ${home}`);
