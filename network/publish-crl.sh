@@ -16,6 +16,7 @@ umask 077
 . "$NETWORK_DIR/lib/process.sh"
 . "$NETWORK_DIR/lib/ca.sh"
 . "$NETWORK_DIR/lib/nodes.sh"
+. "$NETWORK_DIR/lib/channel.sh"
 . "$NETWORK_DIR/lib/chaincode.sh"
 
 (($# >= 1 && $# <= 2)) || die "usage: publish-crl.sh ORG [ENROLLMENT_ID]  (ORG: registry, platform1, …)"
@@ -86,15 +87,7 @@ jq --arg msp "$msp" --arg crl "$(base64 -w0 "$crl")" --argjson app "$(other_crls
   | if .channel_group.groups.Orderer.groups[$msp] == null then .
     else .channel_group.groups.Orderer.groups[$msp].values.MSP.value.config.revocation_list = $ord + [$crl] end' \
   "$work/config.json" >"$work/modified.json"
-run_logged "encode config" configtxlator proto_encode --input "$work/config.json" --type common.Config --output "$work/config.pb"
-run_logged "encode modified config" configtxlator proto_encode --input "$work/modified.json" --type common.Config --output "$work/modified.pb"
-run_logged "compute update" configtxlator compute_update --channel_id "$channel" \
-  --original "$work/config.pb" --updated "$work/modified.pb" --output "$work/update.pb"
-run_logged "decode update" configtxlator proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
-jq -n --arg channel "$channel" --slurpfile update "$work/update.json" \
-  '{payload: {header: {channel_header: {channel_id: $channel, type: 2}}, data: {config_update: $update[0]}}}' \
-  >"$work/envelope.json"
-run_logged "encode envelope" configtxlator proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
+config_update_envelope "$work"
 # `peer channel update` signs with the org's admin; that one signature satisfies the org's Admins.
 run_logged "channel update" peer_as "$org" "$peer" channel update -f "$work/envelope.pb" -c "$channel" "${ord[@]}"
 info "published: peers and orderers now refuse $msp's revoked certificates"

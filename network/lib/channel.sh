@@ -120,3 +120,19 @@ create_channel() {
     done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')
 }
+
+# config_update_envelope WORK — WORK/config.json → WORK/modified.json as a
+# signed-nothing-yet update envelope in WORK/envelope.pb.
+config_update_envelope() {
+  local work="$1" channel
+  channel="$(layout .channel)"
+  run_logged "encode config" configtxlator proto_encode --input "$work/config.json" --type common.Config --output "$work/config.pb"
+  run_logged "encode modified config" configtxlator proto_encode --input "$work/modified.json" --type common.Config --output "$work/modified.pb"
+  run_logged "compute update" configtxlator compute_update --channel_id "$channel" \
+    --original "$work/config.pb" --updated "$work/modified.pb" --output "$work/update.pb"
+  run_logged "decode update" configtxlator proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
+  jq -n --arg channel "$channel" --slurpfile update "$work/update.json" \
+    '{payload: {header: {channel_header: {channel_id: $channel, type: 2}}, data: {config_update: $update[0]}}}' \
+    >"$work/envelope.json"
+  run_logged "encode envelope" configtxlator proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
+}

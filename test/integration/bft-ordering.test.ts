@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrowdLedger, type CrowdLedgerClient } from '../../client/src';
-import { fundAsset } from '../support/assets';
 import { bftLeader, heightOf, nodesWithRole, startNode, stopNode, until } from '../support/nodes';
 import { isAlive, readPid } from '../../cli/src/status/probe';
-import { newPerson, profilePath, registerUserKey, runCli, type UserKey } from './support';
+import { newPerson, profilePath, runCli } from './support';
+import { listedFund, party, type Party } from './parties';
 
 /**
  * SmartBFT ordering (layout `ordering: bft`, four orderers: f = 1). With the
@@ -28,11 +28,6 @@ function networkOrdering(): string {
 }
 
 const onBft = networkOrdering() === 'bft';
-
-interface Party {
-  readonly userId: string;
-  readonly key: UserKey;
-}
 
 let platform1: CrowdLedgerClient;
 let platform2: CrowdLedgerClient;
@@ -88,36 +83,13 @@ async function restartAndCatchUp(name: string): Promise<number> {
   return ms;
 }
 
-async function party(client: CrowdLedgerClient, label: string): Promise<Party> {
-  const { userId } = await client.users.register(newPerson(label));
-  return { userId, key: await registerUserKey(client, userId) };
-}
-
 (onBft ? describe : describe.skip)('SmartBFT ordering with one of four orderers stopped', () => {
   beforeAll(async () => {
     platform1 = await CrowdLedger.connect({ profile: profilePath('platform1'), identity: 'app' });
     platform2 = await CrowdLedger.connect({ profile: profilePath('platform2'), identity: 'app' });
     const seller = await party(platform1, 'bft-seller');
     buyer = await party(platform2, 'bft-buyer');
-    const { assetId } = await platform1.assets.register(
-      fundAsset(`bft-${seller.userId.slice(1, 9)}`, [{ userId: seller.userId, units: 100 }], {
-        name: '拜占庭容错基金',
-        description: 'bft',
-      }),
-    );
-    const listing = await platform1.listings.create(
-      {
-        assetId,
-        sellerId: seller.userId,
-        units: 20,
-        pricePerUnit: 500,
-        minPerBuyer: 1,
-        maxPerBuyer: 20,
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-      seller.key,
-    );
-    listingId = listing.listingId;
+    listingId = await listedFund(platform1, seller, 'bft', '拜占庭容错基金');
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { CrowdLedger, type CrowdLedgerClient } from '../../client/src';
-import { fundAsset } from '../support/assets';
 import { killNode, nodeNamed, startNode, untilPeersAgree } from '../support/nodes';
 import { isAlive, readPid } from '../../cli/src/status/probe';
-import { newPerson, profilePath, registerUserKey, runCli, type UserKey } from './support';
+import { newPerson, profilePath, runCli } from './support';
+import { listedFund, party, type Party } from './parties';
 
 /**
  * No single point of failure for writes (DESIGN §2, issue #20): every write
@@ -22,21 +22,11 @@ async function killedPeerRunning(): Promise<boolean> {
   return pid !== null && isAlive(pid);
 }
 
-interface Party {
-  readonly userId: string;
-  readonly key: UserKey;
-}
-
 let platform1: CrowdLedgerClient;
 let platform2: CrowdLedgerClient;
 let seller: Party;
 let buyers: { readonly platform1: Party; readonly platform2: Party };
 let listingId: string;
-
-async function party(client: CrowdLedgerClient, label: string): Promise<Party> {
-  const { userId } = await client.users.register(newPerson(label));
-  return { userId, key: await registerUserKey(client, userId) };
-}
 
 beforeAll(async () => {
   platform1 = await CrowdLedger.connect({ profile: profilePath('platform1'), identity: 'app' });
@@ -46,25 +36,7 @@ beforeAll(async () => {
     platform1: await party(platform1, 'failover-buyer1'),
     platform2: await party(platform2, 'failover-buyer2'),
   };
-  const { assetId } = await platform1.assets.register(
-    fundAsset(`failover-${seller.userId.slice(1, 9)}`, [{ userId: seller.userId, units: 100 }], {
-      name: '容错测试基金',
-      description: 'failover',
-    }),
-  );
-  const listing = await platform1.listings.create(
-    {
-      assetId,
-      sellerId: seller.userId,
-      units: 20,
-      pricePerUnit: 500,
-      minPerBuyer: 1,
-      maxPerBuyer: 20,
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-    seller.key,
-  );
-  listingId = listing.listingId;
+  listingId = await listedFund(platform1, seller, 'failover', '容错测试基金');
 });
 
 afterAll(async () => {

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CrowdLedger, type CrowdLedgerClient } from '../../client/src';
-import { fundAsset } from '../support/assets';
 import { heightOf, raftLeader, startNode, stopNode, until, untilPeersAgree } from '../support/nodes';
-import {
-  networkHome,
-  newPerson,
-  profilePath,
-  registerUserKey,
-  repoDir,
-  runCli,
-  type UserKey,
-} from './support';
+import { networkHome, newPerson, profilePath, repoDir, runCli } from './support';
+import { listedFund, party, type Party } from './parties';
 
 // Nodes on several hosts (issue 21), with network namespaces as the hosts:
 // test/hosts/netns.sh makes hosts a, b and c, spreads the network over them
@@ -35,11 +27,6 @@ interface PlacedNode {
   readonly host: string;
   readonly netns?: string;
   readonly dir: string;
-}
-
-interface Party {
-  readonly userId: string;
-  readonly key: UserKey;
 }
 
 async function placedNodes(): Promise<PlacedNode[]> {
@@ -92,11 +79,6 @@ async function leaderOtherThan(previous: string | null): Promise<string> {
   }
 }
 
-async function party(client: CrowdLedgerClient, label: string): Promise<Party> {
-  const { userId } = await client.users.register(newPerson(label));
-  return { userId, key: await registerUserKey(client, userId) };
-}
-
 (enabled ? describe : describe.skip)('nodes on three hosts (network namespaces)', () => {
   let platform1: CrowdLedgerClient;
   let platform2: CrowdLedgerClient;
@@ -111,25 +93,7 @@ async function party(client: CrowdLedgerClient, label: string): Promise<Party> {
     seller = await party(platform1, 'hosts-seller');
     buyer1 = await party(platform1, 'hosts-buyer1');
     buyer2 = await party(platform2, 'hosts-buyer2');
-    const { assetId } = await platform1.assets.register(
-      fundAsset(`hosts-${seller.userId.slice(1, 9)}`, [{ userId: seller.userId, units: 100 }], {
-        name: '多主机基金',
-        description: 'nodes on several hosts',
-      }),
-    );
-    const listing = await platform1.listings.create(
-      {
-        assetId,
-        sellerId: seller.userId,
-        units: 20,
-        pricePerUnit: 500,
-        minPerBuyer: 1,
-        maxPerBuyer: 20,
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-      seller.key,
-    );
-    listingId = listing.listingId;
+    listingId = await listedFund(platform1, seller, 'hosts', '多主机基金');
   });
 
   afterAll(async () => {
