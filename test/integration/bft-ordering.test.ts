@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CrowdLedger, type CrowdLedgerClient } from '../../client/src';
 import { bftLeader, heightOf, nodesWithRole, startNode, stopNode, until } from '../support/nodes';
 import { isAlive, readPid } from '../../cli/src/status/probe';
-import { newPerson, profilePath, runCli } from './support';
+import { eventually, newPerson, profilePath, runCli } from './support';
 import { listedFund, party, type Party } from './parties';
 
 /**
@@ -141,7 +141,17 @@ async function restartAndCatchUp(name: string): Promise<number> {
     }
     await stopOrderer(follower);
     try {
-      const three = await platform1.users.register(newPerson('bft-while-down-3'));
+      // The peer's gateway may still hold its connection to the restarted
+      // orderer in gRPC's reconnect backoff ("connection refused" from before
+      // the restart), and then has only two orderers: the write succeeds once
+      // it redials. Each try is a new user, so one that was ordered after all
+      // is never sent twice.
+      let tries = 0;
+      const three = await eventually(() => {
+        tries += 1;
+        return platform1.users.register(newPerson(`bft-while-down-3-${String(tries)}`));
+      }, 60_000);
+      console.log(`a write with ${follower} stopped committed at try ${String(tries)}`);
       expect(await platform2.users.get(three.userId)).toEqual(three);
     } finally {
       await restartAndCatchUp(follower);
