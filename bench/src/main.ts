@@ -11,6 +11,7 @@ import { networkRss, snapshot, watchedProcesses } from './processes';
 import { markdownTable, type MemoryFacts, memoryTable, type ResultRow } from './report';
 import { goHeaps } from './go-heap';
 import { Runner } from './runner';
+import { checkTargets, durationMs, targetsTable } from './targets';
 import { timelineSvg } from './svg';
 import { WORKLOADS } from './workloads';
 import type { Workload } from './workloads/workload';
@@ -26,6 +27,7 @@ interface RunFacts {
   readonly seconds: number;
   readonly load: readonly [number, number];
   readonly memory: MemoryFacts;
+  readonly targets: string;
 }
 
 function machine(): string {
@@ -34,18 +36,43 @@ function machine(): string {
   return `${String(cores.length)} × ${cores[0]?.model ?? 'unknown CPU'}, ${String(gib)} GiB RAM, ${type()} ${release()}, Node ${process.version}`;
 }
 
+function totalMiB(rss: Record<string, number>): number {
+  return Math.round(Object.values(rss).reduce((a, b) => a + b, 0));
+}
+
+function memoryGrowthPercent(memory: MemoryFacts): number {
+  const before = totalMiB(memory.before);
+  return Math.round(((totalMiB(memory.after) - before) / before) * 100);
+}
+
+/** The network's batch timeout from its layout, so the p99 target follows the setting in force. */
+async function batchTimeoutMs(home: string): Promise<number> {
+  const layout = JSON.parse(await readFile(join(home, 'layout.json'), 'utf8')) as { batchTimeout?: unknown };
+  return durationMs(String(layout.batchTimeout));
+}
+
+async function targetsOf(home: string, rows: readonly ResultRow[], memory: MemoryFacts): Promise<string> {
+  const facts = {
+    batchTimeoutMs: await batchTimeoutMs(home),
+    memoryGrowthPercent: memoryGrowthPercent(memory),
+  };
+  return targetsTable(checkTargets(rows, facts));
+}
+
 function resultsSection(rows: readonly ResultRow[], facts: RunFacts): string {
-  const total = (rss: Record<string, number>): number =>
-    Math.round(Object.values(rss).reduce((a, b) => a + b, 0));
-  const before = total(facts.memory.before);
-  const after = total(facts.memory.after);
-  const growth = Math.round(((after - before) / before) * 100);
+  const before = totalMiB(facts.memory.before);
+  const after = totalMiB(facts.memory.after);
+  const growth = memoryGrowthPercent(facts.memory);
   return [
     START,
     '',
     `Run ${facts.date} with \`${facts.command}\` on ${machine()}: ${String(Math.round(facts.seconds))} s of workloads (network up, deploy and teardown not included). 1-minute load average ${facts.load[0].toFixed(1)} at the start, ${facts.load[1].toFixed(1)} at the end.`,
     '',
     markdownTable(rows),
+    '',
+    'The targets of issues #19 and #23, as this run reached them (extrapolated figures say so):',
+    '',
+    facts.targets,
     '',
     'What one operation is, per workload:',
     '',
@@ -129,7 +156,10 @@ async function main(): Promise<void> {
   const after = networkRss(snapshot(processes));
   const heapsAfter = await goHeaps(home);
   const rows = [...runner.baselineRows(), ...runner.rows];
+  const memory = { before, after, heapsBefore, heapsAfter };
+  const targets = await targetsOf(home, rows, memory);
   console.log(markdownTable(rows));
+  console.log(`\n${targets}`);
   if (!recordsResults(config.profile, only())) {
     console.error(`bench: ${config.profile} or BENCH_ONLY run: figures printed only, bench/results kept`);
     return;
@@ -139,7 +169,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     seconds: (clock.now() - started) / 1000,
     load: [load0, loadavg()[0] ?? 0],
-    memory: { before, after, heapsBefore, heapsAfter },
+    memory,
+    targets,
   });
 }
 

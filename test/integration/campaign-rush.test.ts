@@ -19,6 +19,7 @@ import {
 } from '../../client/src';
 import { eventually, newPerson, profilePath, registerUserKey, type UserKey, uniqueSuffix } from './support';
 import { fundAsset } from '../support/assets';
+import { pool } from '../support/pool';
 
 type Platform = 'platform1' | 'platform2';
 
@@ -46,19 +47,6 @@ function client(platform: Platform): CrowdLedgerClient {
     throw new Error(`no client for ${platform}`);
   }
   return found;
-}
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += limit) {
-    results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
-  }
-  return results;
 }
 
 async function newInvestor(platform: Platform, label: string): Promise<Investor> {
@@ -167,7 +155,7 @@ beforeAll(async () => {
     });
   }
   seller = await newInvestor('platform1', 'rush-seller');
-  investors = await inBatches(
+  investors = await pool(
     Array.from({ length: INVESTORS + 12 }, (_, i) => i),
     12,
     (i) => newInvestor(i % 2 === 0 ? 'platform1' : 'platform2', `rush-inv${String(i)}`),
@@ -233,7 +221,7 @@ describe('a campaign rush (#19)', () => {
     // Units conserved: the seller lost exactly the 200 allocated, each investor got both allocations.
     expect(await units(seller.userId)).toBe(sellerBefore - 2 * CAMPAIGN_UNITS);
     const pro = new Map(settledPro.settled.map((c) => [c.buyerId, c.allocatedUnits ?? 0]));
-    const held = await inBatches(rush, 16, async (inv) => [await units(inv.userId), inv.userId] as const);
+    const held = await pool(rush, 16, async (inv) => [await units(inv.userId), inv.userId] as const);
     for (const [got, userId] of held) {
       expect(got).toBe((expected.get(userId) ?? 0) + (pro.get(userId) ?? 0));
     }

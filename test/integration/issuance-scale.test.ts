@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CrowdLedger, type CrowdLedgerClient, normaliseSerial, openAssetCa } from '../../client/src';
 import { newPerson, profilePath, repoDir, tryCli, uniqueSuffix } from './support';
+import { pool } from '../support/pool';
 
 const HOLDERS = 240;
 const PER_ASSET = 80;
@@ -35,19 +36,6 @@ const issueDue = [
   '--json',
 ];
 const args = (): string[] => [...issueDue.map((a) => a.replace('%WORK%', work)), '--start-block', startBlock];
-
-/** Runs `work` on every item, `limit` at a time. */
-async function pool<T, R>(items: readonly T[], limit: number, each: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) {
-      results[i] = await each(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
-}
 
 async function certificateFiles(): Promise<number> {
   const entries = await readdir(out(), { recursive: true }).catch(() => []);
