@@ -6,7 +6,8 @@
 # (its older name CROWDLEDGER_PEERS_PER_ORG still counts) and
 # CROWDLEDGER_ORDERERS, CROWDLEDGER_CHAINCODE_TYPE (ccaas, the default, or
 # node), CROWDLEDGER_ORDERING (raft, the default, or bft: SmartBFT, at least
-# four orderers; lib/ordering.sh), or replaced whole by a hand-written layout
+# four orderers; lib/ordering.sh), CROWDLEDGER_BATCH_TIMEOUT (e.g. 100ms, 1s:
+# bench/tune.sh sweeps it), or replaced whole by a hand-written layout
 # in CROWDLEDGER_LAYOUT (for nodes placed on several hosts).
 #
 # Hosts: settings.json `hosts` (or the JSON file named by CROWDLEDGER_HOSTS,
@@ -38,6 +39,7 @@ write_layout() {
         | if $ordering != "" then .ordering = $ordering else . end' "$CROWDLEDGER_LAYOUT" >"$LAYOUT"
     check_chaincode_type
     check_ordering
+    check_batch_timeout
     return
   fi
   local settings="$NETWORK_DIR/settings.json" ordering
@@ -51,6 +53,7 @@ write_layout() {
     --argjson peers "${CROWDLEDGER_PLATFORM_PEERS:-${CROWDLEDGER_PEERS_PER_ORG:-$(jq .platformPeers "$settings")}}" \
     --arg type "${CROWDLEDGER_CHAINCODE_TYPE:-$(jq -r '.chaincodeType // "ccaas"' "$settings")}" \
     --arg ordering "$ordering" \
+    --arg batchTimeout "${CROWDLEDGER_BATCH_TIMEOUT:-$(jq -r .batchTimeout "$settings")}" \
     --argjson orderers "$(ordering_orderer_count "$ordering")" \
     --slurpfile hosts "${CROWDLEDGER_HOSTS:-/dev/null}" '
     $s[0] as $s
@@ -86,7 +89,7 @@ write_layout() {
         chaincode: $s.chaincode,
         chaincodeType: $type,
         ordering: $ordering,
-        batchTimeout: $s.batchTimeout,
+        batchTimeout: $batchTimeout,
         orgs: ([org(0; "registry"; "RegistryMSP")]
           + [range(1; $platforms + 1) as $i | org($i; "platform\($i)"; "Platform\($i)MSP")])
       }
@@ -101,6 +104,26 @@ write_layout() {
   mv "$LAYOUT.new" "$LAYOUT"
   check_chaincode_type
   check_ordering
+  check_batch_timeout
+}
+
+# Whole milliseconds or seconds, 10 ms to 10 s: configtxgen takes other Go
+# durations too, but a typo (250 for 250ms) would otherwise surface only as
+# a channel that fails to be created.
+check_batch_timeout() {
+  local timeout ms
+  timeout="$(jq -r .batchTimeout "$LAYOUT")"
+  if [[ "$timeout" =~ ^([0-9]+)ms$ ]]; then
+    ms="${BASH_REMATCH[1]}"
+  elif [[ "$timeout" =~ ^([0-9]+)s$ ]]; then
+    ms="$((BASH_REMATCH[1] * 1000))"
+  else
+    ms=0
+  fi
+  if ((ms < 10 || ms > 10000)); then
+    rm -f "$LAYOUT"
+    die "batchTimeout must be whole milliseconds or seconds from 10ms to 10s (e.g. 250ms), not $timeout"
+  fi
 }
 
 check_chaincode_type() {

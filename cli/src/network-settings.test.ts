@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import process from 'node:process';
 import { join } from 'node:path';
 import { PROPOSAL_TIME_WINDOW, PROPOSAL_TIME_WINDOW_MS } from '@crowdledger/client';
@@ -55,5 +56,43 @@ describe('CROWDLEDGER_CA_SECRET_COST (the Fabric CA build with a lower bcrypt co
     const line =
       /local src="\$1\/lib\/dbaccessor.go" line='([^']+)'/.exec(install)?.[1] ?? 'not found in install.sh';
     expect(source.split(line).length - 1).toBe(2);
+  });
+});
+
+describe('CROWDLEDGER_BATCH_TIMEOUT (the ordering batch timeout bench/tune.sh sweeps)', () => {
+  const repo = join(__dirname, '..', '..');
+  const layoutWith = (
+    timeout: string | undefined,
+  ): { status: number | null; stderr: string; batchTimeout?: string } => {
+    const home = mkdtempSync(join(tmpdir(), 'crowdledger-layout-'));
+    try {
+      const run = spawnSync('bash', ['network/layout.sh'], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, CROWDLEDGER_HOME: home, CROWDLEDGER_BATCH_TIMEOUT: timeout },
+      });
+      const file = join(home, 'layout.json');
+      const batchTimeout = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { batchTimeout: string }).batchTimeout
+        : undefined;
+      return { status: run.status, stderr: run.stderr, batchTimeout };
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
+
+  it("takes settings.json's 250ms when unset, and a timeout in ms or s when set", () => {
+    expect(layoutWith(undefined)).toMatchObject({ status: 0, batchTimeout: '250ms' });
+    expect(layoutWith('100ms')).toMatchObject({ status: 0, batchTimeout: '100ms' });
+    expect(layoutWith('2s')).toMatchObject({ status: 0, batchTimeout: '2s' });
+  });
+
+  it.each(['250', '5ms', '11s', '1m'])('refuses %s with a sentence and leaves no layout', (timeout) => {
+    const run = layoutWith(timeout);
+    expect(run.status).toBe(1);
+    expect(run.batchTimeout).toBeUndefined();
+    expect(run.stderr).toContain(
+      `batchTimeout must be whole milliseconds or seconds from 10ms to 10s (e.g. 250ms), not ${timeout}`,
+    );
   });
 });
