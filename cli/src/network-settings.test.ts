@@ -63,7 +63,7 @@ describe('CROWDLEDGER_BATCH_TIMEOUT (the ordering batch timeout bench/tune.sh sw
   const repo = join(__dirname, '..', '..');
   const layoutWith = (
     timeout: string | undefined,
-  ): { status: number | null; stderr: string; batchTimeout?: string } => {
+  ): { status: number | null; stderr: string; batchTimeout: string | undefined } => {
     const home = mkdtempSync(join(tmpdir(), 'crowdledger-layout-'));
     try {
       const run = spawnSync('bash', ['network/layout.sh'], {
