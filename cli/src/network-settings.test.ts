@@ -81,8 +81,12 @@ describe('CROWDLEDGER_BATCH_TIMEOUT (the ordering batch timeout bench/tune.sh sw
     }
   };
 
-  it("takes settings.json's 250ms when unset, and a timeout in ms or s when set", () => {
-    expect(layoutWith(undefined)).toMatchObject({ status: 0, batchTimeout: '250ms' });
+  it("takes settings.json's timeout when unset, and a timeout in ms or s when set", () => {
+    const settings = JSON.parse(readFileSync(join(repo, 'network', 'settings.json'), 'utf8')) as {
+      batchTimeout: string;
+    };
+    expect(settings.batchTimeout).toBe('100ms');
+    expect(layoutWith(undefined)).toMatchObject({ status: 0, batchTimeout: settings.batchTimeout });
     expect(layoutWith('100ms')).toMatchObject({ status: 0, batchTimeout: '100ms' });
     expect(layoutWith('2s')).toMatchObject({ status: 0, batchTimeout: '2s' });
   });
