@@ -108,14 +108,30 @@ start_chaincode_service() {
     stop_node "$name" "$dir"
   fi
   printf '%s\n' "$package_id" >"$dir/package-id"
-  printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
-  start_node "$name" "$dir" "$dir/node.env" node "$REPO_DIR/node_modules/fabric-shim/cli.js" server \
-    --chaincode-address "$(jq -r '"\(.host):\(.chaincodePort)"' <<<"$p")" \
+  launch_chaincode_service "$name" "$dir" "$(jq -r .mspId <<<"$org")" "$REPO_DIR/chaincode" \
+    "$(jq -r '"\(.host):\(.chaincodePort)"' <<<"$p")" "$package_id" "$dir/tls"
+}
+
+# launch_chaincode_service NAME DIR MSP_ID MODULE ADDRESS PACKAGE_ID TLS_DIR.
+# The register's chaincode has its own entry, a front door before
+# fabric-shim's dispatcher (chaincode/src/server.ts); another module is served
+# by fabric-shim's own server. The shim logs every transaction at info, which
+# cost a busy service a tenth of its CPU: warning unless
+# CORE_CHAINCODE_LOGGING_LEVEL says otherwise.
+launch_chaincode_service() {
+  local name="$1" dir="$2" msp="$3" module="$4" address="$5" package_id="$6" tls="$7"
+  local entry=("$REPO_DIR/node_modules/fabric-shim/cli.js" server --module-path "$module")
+  if [[ -f "$module/dist/server.js" ]]; then
+    entry=("$module/dist/server.js")
+  fi
+  printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=%s\n' "$msp" \
+    "${CORE_CHAINCODE_LOGGING_LEVEL:-warning}" >"$dir/node.env"
+  start_node "$name" "$dir" "$dir/node.env" node "${entry[@]}" \
+    --chaincode-address "$address" \
     --chaincode-id "$package_id" \
-    --chaincode-tls-cert-file "$dir/tls/server.crt" \
-    --chaincode-tls-key-file "$dir/tls/server.key" \
-    --chaincode-tls-client-cacert-file "$dir/tls/ca.crt" \
-    --module-path "$REPO_DIR/chaincode"
+    --chaincode-tls-cert-file "$tls/server.crt" \
+    --chaincode-tls-key-file "$tls/server.key" \
+    --chaincode-tls-client-cacert-file "$tls/ca.crt"
 }
 
 # Fails with the service's log when it does not listen within 30 s.
@@ -158,20 +174,8 @@ start_chaincode_services() {
         stop_node "$name" "$dir"
       fi
       printf '%s\n' "$package_id" >"$dir/package-id"
-      printf 'CORE_PEER_LOCALMSPID=%s\nCORE_CHAINCODE_LOGGING_LEVEL=info\n' "$(jq -r .mspId <<<"$org")" >"$dir/node.env"
-      # The register's chaincode has its own entry, a front door before
-      # fabric-shim's dispatcher (chaincode/src/server.ts); another module is
-      # served by fabric-shim's own server.
-      local entry=("$REPO_DIR/node_modules/fabric-shim/cli.js" server --module-path "$module")
-      if [[ -f "$module/dist/server.js" ]]; then
-        entry=("$module/dist/server.js")
-      fi
-      start_node "$name" "$dir" "$dir/node.env" node "${entry[@]}" \
-        --chaincode-address "$(jq -r .host <<<"$p"):$port" \
-        --chaincode-id "$package_id" \
-        --chaincode-tls-cert-file "$own/tls/server.crt" \
-        --chaincode-tls-key-file "$own/tls/server.key" \
-        --chaincode-tls-client-cacert-file "$own/tls/ca.crt"
+      launch_chaincode_service "$name" "$dir" "$(jq -r .mspId <<<"$org")" "$module" \
+        "$(jq -r .host <<<"$p"):$port" "$package_id" "$own/tls"
       waits+=("$name $dir $port $(jq -r '.netns // empty' <<<"$p")")
     done < <(jq -c '.peers[]' <<<"$org")
   done < <(layout -c '.orgs[]')

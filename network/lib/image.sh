@@ -41,7 +41,7 @@ make_ccaas_image() {
   buildah "${storage[@]}" config \
     --entrypoint '["/usr/local/bin/node", "'"$IMAGE_APP"'/node_modules/fabric-shim/cli.js", "server", "--module-path", "'"$IMAGE_APP"'"]' \
     --workingdir "$IMAGE_APP" --user "$IMAGE_USER:$IMAGE_USER" --port 9999 \
-    --env CORE_CHAINCODE_ADDRESS=0.0.0.0:9999 --env CORE_CHAINCODE_LOGGING_LEVEL=info \
+    --env CORE_CHAINCODE_ADDRESS=0.0.0.0:9999 --env CORE_CHAINCODE_LOGGING_LEVEL=warning \
     --env NODE_ENV=production \
     --label org.opencontainers.image.title=crowdledger-chaincode \
     --label org.opencontainers.image.description="CrowdLedger chaincode service (fabric-chaincode-node server)" \

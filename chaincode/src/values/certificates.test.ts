@@ -33,6 +33,28 @@ describe('parseCertificate', () => {
       expect(() => parseCertificate(pem, 'ca')).toThrow(/^CERTIFICATE_INVALID: ca /);
     },
   );
+
+  it('parses a PEM it has seen once, and still refuses what it refused, however often asked', () => {
+    const first = parseCertificate(pki.holder, 'holder');
+    expect(parseCertificate(pki.holder, 'holder')).toBe(first);
+    const bad = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
+    for (let i = 0; i < 3; i++) {
+      expect(() => parseCertificate(bad, 'ca')).toThrow(/^CERTIFICATE_INVALID: ca /);
+      expect(() => parseCertificate(pki.assetCa + pki.holder, 'ca')).toThrow(/exactly one PEM/);
+    }
+  });
+
+  it('still answers every certificate after more have passed than it keeps', () => {
+    const holder = parseCertificate(pki.holder, 'holder');
+    // Variants of one PEM (line breaks moved) are distinct keys that parse to the same certificate.
+    const body = pki.assetCa.replace(/-----[A-Z ]+-----/g, '').replace(/\s/g, '');
+    for (let width = 4; width < 400; width++) {
+      const lines = body.match(new RegExp(`.{1,${String(width)}}`, 'g')) ?? [];
+      const pem = `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+      expect(parseCertificate(pem, 'ca').subject).toContain('CN=asset-ca');
+    }
+    expect(parseCertificate(pki.holder, 'holder').fingerprint256).toBe(holder.fingerprint256);
+  });
 });
 
 describe('requireCaCertificate', () => {

@@ -7,16 +7,37 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFIC
 const MAX_PEM_LENGTH = 16_384;
 
 /**
+ * Certificates already parsed, by their PEM. The same few arrive in every
+ * transaction (each platform's signer, the stored asset CA), and parsing
+ * them again was a twentieth of a buy's CPU in the chaincode service. A
+ * parsed certificate never changes, so the cache changes no answer; the
+ * oldest entry goes when it is full.
+ */
+const parsed = new Map<string, X509Certificate>();
+const PARSED_LIMIT = 256;
+
+function remember(pem: string, cert: X509Certificate): X509Certificate {
+  if (parsed.size >= PARSED_LIMIT) {
+    const oldest = parsed.keys().next();
+    if (oldest.done !== true) parsed.delete(oldest.value);
+  }
+  parsed.set(pem, cert);
+  return cert;
+}
+
+/**
  * Parses exactly one PEM certificate. X509Certificate silently reads only the
  * first block, so a bundle is refused rather than half-checked.
  */
 export function parseCertificate(pem: string, what: string): X509Certificate {
+  const known = parsed.get(pem);
+  if (known !== undefined) return known;
   const blocks = pem.length <= MAX_PEM_LENGTH ? (pem.match(PEM_BLOCK) ?? []) : [];
   if (blocks.length !== 1) {
     throw new ChaincodeError('CERTIFICATE_INVALID', `${what} must be exactly one PEM certificate`);
   }
   try {
-    return new X509Certificate(pem);
+    return remember(pem, new X509Certificate(pem));
   } catch (cause) {
     throw new ChaincodeError('CERTIFICATE_INVALID', `${what} is not a well-formed X.509 certificate`, {
       cause,
