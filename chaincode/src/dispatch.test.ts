@@ -24,6 +24,7 @@ import {
 } from './testing/world';
 import { type ConsentRequest, consentText, publicKeyText, type SignedAction } from '@crowdledger/protocol';
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 interface Response {
   readonly status: number;
@@ -103,6 +104,28 @@ describe('calls through fabric-shim', () => {
       message: 'UNKNOWN_TRANSACTION: the chaincode has no contract named "smoke"',
     });
     expect(stub.writes).toEqual([]);
+  });
+
+  it("hands string arguments over as their UTF-8 text without fabric-shim's per-call schema compile", async () => {
+    // The Ajv fabric-shim's argument marshaller uses, resolved from where the marshaller is.
+    const fromMarshaller = createRequire(require.resolve('fabric-shim/lib/contract-spi/datamarshall'));
+    const Ajv = fromMarshaller('ajv') as { prototype: { compile: (schema: object) => unknown } };
+    const compile = jest.spyOn(Ajv.prototype, 'compile');
+    try {
+      const stub = new FakeStub();
+      // An argument fabric-shim would check against {type: string}: here it reaches the contract as text.
+      const response = await invoke(
+        stub,
+        'RegistryMSP',
+        pki.registryUser,
+        'identity:SetAssetCertificateAuthority',
+        pki.assetCa,
+      );
+      expect(payload(response)).toMatchObject({ subject: 'O=Registry, CN=asset-ca' });
+      expect(compile).not.toHaveBeenCalled();
+    } finally {
+      compile.mockRestore();
+    }
   });
 
   // fabric-shim looks contracts up in a plain object, where these names find Object.prototype's members.
