@@ -1,6 +1,14 @@
 import { parseGoHeap } from './go-heap';
 import type { Outcome } from './drive';
-import { baselineFigures, cpuSummary, markdownTable, memoryTable, phaseFigures, resultRow } from './report';
+import {
+  baselineFigures,
+  cpuMsPerOp,
+  cpuSummary,
+  markdownTable,
+  memoryTable,
+  phaseFigures,
+  resultRow,
+} from './report';
 
 const ok = (startMs: number, latencyMs: number, attempts = 1): Outcome => ({
   startMs,
@@ -66,7 +74,7 @@ describe('Markdown', () => {
     ]).split('\n');
     expect(table).toHaveLength(3);
     expect(table[2]).toBe(
-      '| hot-listing | 32 | 1 | 100 | 100 | 100 | 1 ENDORSE_FAILED | 3 | 1 | 1 | 1 | 120 / 30 | peer0.registry 80 |',
+      '| hot-listing | 32 | 1 | 100 | 100 | 100 | 1 ENDORSE_FAILED | 3 | 1 | 1 | 1 | 120 / 30 | 1200 | peer0.registry 80 |',
     );
     expect(cpuSummary({})).toEqual({ network: 0, generator: 0, busiest: '–' });
   });
@@ -94,5 +102,31 @@ describe('parseGoHeap', () => {
     ].join('\n');
     expect(parseGoHeap(page)).toEqual({ inUseMiB: 60, idleKeptMiB: 30 });
     expect(parseGoHeap('process_resident_memory_bytes 1')).toBeUndefined();
+  });
+});
+
+describe('cpuMsPerOp', () => {
+  it("divides the network's CPU (the generator left out) by the operations a second", () => {
+    const processes = {
+      peer: { cpuPercent: 60, rssMiB: 100 },
+      cc: { cpuPercent: 20, rssMiB: 90 },
+      generator: { cpuPercent: 50, rssMiB: 80 },
+    };
+    // 80 % of a core is 800 ms of CPU a second, over 40 operations.
+    expect(cpuMsPerOp(processes, 40)).toBe(20);
+    const row = resultRow({
+      workload: 'buys',
+      inFlight: 8,
+      figures: phaseFigures({ measured: [ok(0, 1)], windowMs: 1000 }),
+      baseline: baselineFigures('baseline', phaseFigures({ measured: [ok(0, 1)], windowMs: 1000 })),
+      processes,
+    });
+    expect(row.networkCpuMsPerOp).toBe(800);
+    expect(markdownTable([row])).toContain('| 80 / 50 | 800 |');
+  });
+
+  it('has no figure when nothing succeeded or nothing was measured', () => {
+    expect(cpuMsPerOp({ peer: { cpuPercent: 50, rssMiB: 1 } }, 0)).toBeNull();
+    expect(cpuMsPerOp({}, 10)).toBeNull();
   });
 });

@@ -35,6 +35,8 @@ export interface ResultRow extends Figures {
   readonly baseline: BaselineFigures;
   /** CPU during the phase (100 = one core) and resident memory at its end, per process. */
   readonly processes: Record<string, ProcessUsage>;
+  /** CPU time the network's processes (the generator left out) spent per successful operation. */
+  readonly networkCpuMsPerOp: number | null;
   readonly extra: Record<string, number | string | null>;
 }
 
@@ -84,8 +86,21 @@ export function resultRow(parts: RowParts): ResultRow {
     p99RatioToBaseline: ratioOf(figures.p99Ms, baseline.p99Ms),
     baseline,
     processes: parts.processes,
+    networkCpuMsPerOp: cpuMsPerOp(parts.processes, figures.tps),
     extra: parts.extra ?? {},
   };
+}
+
+/**
+ * The network's CPU per successful operation: what one operation costs on
+ * this machine, whatever the number in flight. 100 % of a core for a
+ * second is 1,000 ms.
+ */
+export function cpuMsPerOp(processes: Record<string, ProcessUsage>, tps: number | null): number | null {
+  const network = Object.entries(processes)
+    .filter(([name]) => name !== GENERATOR)
+    .reduce((sum, [, usage]) => sum + usage.cpuPercent, 0);
+  return tps === null || tps <= 0 || network <= 0 ? null : rounded((network * 10) / tps, 1);
 }
 
 /** The baseline's figures to compare with. */
@@ -124,15 +139,15 @@ export function cpuSummary(processes: Record<string, ProcessUsage>): {
 }
 
 const HEADER =
-  '| workload | in flight | tx/s | p50 ms | p95 ms | p99 ms | failed | attempts/success | baseline tx/s | × baseline tx/s | × baseline p99 | CPU % network / generator | busiest process (CPU %) |';
+  '| workload | in flight | tx/s | p50 ms | p95 ms | p99 ms | failed | attempts/success | baseline tx/s | × baseline tx/s | × baseline p99 | CPU % network / generator | network CPU ms/op | busiest process (CPU %) |';
 
 /** The results as a Markdown table, one line per row. */
 export function markdownTable(rows: readonly ResultRow[]): string {
   const lines = rows.map((row) => {
     const cpu = cpuSummary(row.processes);
-    return `| ${row.workload} | ${String(row.inFlight)} | ${cell(row.tps)} | ${cell(row.p50Ms)} | ${cell(row.p95Ms)} | ${cell(row.p99Ms)} | ${failureCell(row)} | ${cell(row.attemptsPerSuccess)} | ${cell(row.baseline.tps)} | ${cell(row.ratioToBaseline)} | ${cell(row.p99RatioToBaseline)} | ${String(cpu.network)} / ${String(cpu.generator)} | ${cpu.busiest} |`;
+    return `| ${row.workload} | ${String(row.inFlight)} | ${cell(row.tps)} | ${cell(row.p50Ms)} | ${cell(row.p95Ms)} | ${cell(row.p99Ms)} | ${failureCell(row)} | ${cell(row.attemptsPerSuccess)} | ${cell(row.baseline.tps)} | ${cell(row.ratioToBaseline)} | ${cell(row.p99RatioToBaseline)} | ${String(cpu.network)} / ${String(cpu.generator)} | ${cell(row.networkCpuMsPerOp)} | ${cpu.busiest} |`;
   });
-  return [HEADER, `|${' --- |'.repeat(13)}`, ...lines].join('\n');
+  return [HEADER, `|${' --- |'.repeat(14)}`, ...lines].join('\n');
 }
 
 /** Network memory at the start and the end: resident memory per process, and Go heaps where there are any. */

@@ -1,12 +1,33 @@
 import type { BenchConfig } from './config';
 import { clock, drive, type Operation, type Outcome, type PhasePlan } from './drive';
 import { GENERATOR, snapshot, usageBetween, type ProcessUsage, type WatchedProcess } from './processes';
-import { baselineFigures, type Figures, phaseFigures, resultRow, type ResultRow } from './report';
+import { baselineFigures, cpuMsPerOp, type Figures, phaseFigures, resultRow, type ResultRow } from './report';
 import { rounded } from './stats';
 import type { MemoryPoint, PlotPhase } from './svg';
 import { baselineName, type BaselineMode, baselineOperation } from './workloads/baseline';
 import type { LoadWorkload, MeasuredRow, MeasuredWorkload, Workload } from './workloads/workload';
 import type { World } from './world';
+
+/** A phase's process usage and how long it ran, for pooling. */
+interface PhaseUsage {
+  readonly processes: Record<string, ProcessUsage>;
+  readonly seconds: number;
+}
+
+/** Processes' CPU over several phases, weighted by their length; memory as the last one ended. */
+function pooledUsage(phases: readonly PhaseUsage[]): Record<string, ProcessUsage> {
+  const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  const pooled: Record<string, ProcessUsage> = {};
+  for (const name of new Set(phases.flatMap((p) => Object.keys(p.processes)))) {
+    const cpu = phases.reduce((sum, p) => sum + (p.processes[name]?.cpuPercent ?? 0) * p.seconds, 0);
+    const last = phases.findLast((p) => p.processes[name] !== undefined)?.processes[name];
+    pooled[name] = {
+      cpuPercent: seconds > 0 ? Math.round((cpu / seconds) * 10) / 10 : 0,
+      rssMiB: last?.rssMiB ?? 0,
+    };
+  }
+  return pooled;
+}
 
 interface PhaseResult {
   readonly figures: Figures;
@@ -24,7 +45,7 @@ export class Runner {
   /** Every baseline outcome by mode and level, pooled into the baseline's own rows. */
   readonly #baselines = new Map<
     string,
-    { mode: BaselineMode; inFlight: number; measured: Outcome[]; ms: number }
+    { mode: BaselineMode; inFlight: number; measured: Outcome[]; ms: number; usage: PhaseUsage[] }
   >();
   readonly #world: World;
   readonly #processes: readonly WatchedProcess[];
@@ -58,8 +79,9 @@ export class Runner {
     this.outcomes.push(...run.all);
     const figures = phaseFigures(run);
     const failures = figures.failed === 0 ? '' : ` failed ${JSON.stringify(figures.failures)}`;
+    const cpu = cpuMsPerOp(processes, figures.tps);
     console.error(
-      `  ${label}: ${String(figures.tps)} tx/s, p50 ${String(figures.p50Ms)} ms, p99 ${String(figures.p99Ms)} ms${failures}`,
+      `  ${label}: ${String(figures.tps)} tx/s, p50 ${String(figures.p50Ms)} ms, p99 ${String(figures.p99Ms)} ms, network CPU ${String(cpu ?? '–')} ms/op${failures}`,
     );
     return { run, result: { figures, processes, extraFrom: run.measured } satisfies PhaseResult };
   }
@@ -85,9 +107,10 @@ export class Runner {
       this.#timed(inFlight),
     );
     const key = `${mode}@${String(inFlight)}`;
-    const pooled = this.#baselines.get(key) ?? { mode, inFlight, measured: [], ms: 0 };
+    const pooled = this.#baselines.get(key) ?? { mode, inFlight, measured: [], ms: 0, usage: [] };
     pooled.measured.push(...run.measured);
     pooled.ms += run.windowMs;
+    pooled.usage.push({ processes: result.processes, seconds: (run.endMs - run.startMs) / 1000 });
     this.#baselines.set(key, pooled);
     return result.figures;
   }
@@ -144,7 +167,7 @@ export class Runner {
           inFlight: b.inFlight,
           figures,
           baseline: baselineFigures(name, figures),
-          processes: {},
+          processes: pooledUsage(b.usage),
         });
       });
   }
