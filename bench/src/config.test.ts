@@ -16,5 +16,6 @@ describe('recordsResults', () => {
     expect(recordsResults('smoke', [])).toBe(false);
     expect(recordsResults('default', ['register-import'])).toBe(false);
     expect(recordsResults('long', ['cap-table', 'hot-listing'])).toBe(false);
+    expect(recordsResults('default', [], true)).toBe(false);
   });
 });

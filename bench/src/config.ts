@@ -66,10 +66,11 @@ export function benchConfig(name: string | undefined): BenchConfig {
 
 /**
  * Whether this run's figures replace the committed ones (results/ and the
- * README's section): only a whole default or long run. A smoke run proves
- * the harness and a BENCH_ONLY run has some rows only; either would
- * overwrite the last full results with ones nobody should quote.
+ * README's section): only a whole default or long run on a network of its
+ * own. A smoke run proves the harness, a BENCH_ONLY run has some rows only,
+ * and a warm pass (BENCH_WARM) runs on a network an earlier pass filled:
+ * each would overwrite the last full results with ones nobody should quote.
  */
-export function recordsResults(profile: string, onlyNames: readonly string[]): boolean {
-  return profile !== 'smoke' && onlyNames.length === 0;
+export function recordsResults(profile: string, onlyNames: readonly string[], warm = false): boolean {
+  return profile !== 'smoke' && onlyNames.length === 0 && !warm;
 }

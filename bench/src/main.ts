@@ -59,10 +59,12 @@ async function targetsOf(home: string, rows: readonly ResultRow[], memory: Memor
   return targetsTable(checkTargets(rows, facts));
 }
 
+function memorySentence(memory: MemoryFacts): string {
+  const growth = memoryGrowthPercent(memory);
+  return `Network resident memory: ${String(totalMiB(memory.before))} MiB before the first workload, ${String(totalMiB(memory.after))} MiB after the last (${growth >= 0 ? '+' : ''}${String(growth)} %).`;
+}
+
 function resultsSection(rows: readonly ResultRow[], facts: RunFacts): string {
-  const before = totalMiB(facts.memory.before);
-  const after = totalMiB(facts.memory.after);
-  const growth = memoryGrowthPercent(facts.memory);
   return [
     START,
     '',
@@ -78,7 +80,7 @@ function resultsSection(rows: readonly ResultRow[], facts: RunFacts): string {
     '',
     ...WORKLOADS.map((w) => `- \`${w.name}\`: ${w.what}`),
     '',
-    `Network resident memory: ${String(before)} MiB before the first workload, ${String(after)} MiB after the last (${growth >= 0 ? '+' : ''}${String(growth)} %).`,
+    memorySentence(facts.memory),
     '',
     memoryTable(facts.memory),
     '',
@@ -160,8 +162,12 @@ async function main(): Promise<void> {
   const targets = await targetsOf(home, rows, memory);
   console.log(markdownTable(rows));
   console.log(`\n${targets}`);
-  if (!recordsResults(config.profile, only())) {
-    console.error(`bench: ${config.profile} or BENCH_ONLY run: figures printed only, bench/results kept`);
+  console.log(`\n${memorySentence(memory)}\n\n${memoryTable(memory)}`);
+  const warm = process.env['BENCH_WARM'] === '1';
+  if (!recordsResults(config.profile, only(), warm)) {
+    console.error(
+      `bench: ${config.profile}, BENCH_ONLY or BENCH_WARM run: figures printed only, bench/results kept`,
+    );
     return;
   }
   await writeOutputs(runner, rows, {
