@@ -65,8 +65,8 @@ function isPlainString(parameter: { readonly schema?: object }): boolean {
 
 /**
  * fabric-shim compiles a JSON schema of every model for each argument of
- * each call, to check that a string is a string: a tenth of a buy's CPU in
- * the chaincode service. Where every parameter is a plain string the answer
+ * each call, to check that a string is a string (the heaviest JavaScript in
+ * a profile of the service under buys). Where every parameter is a plain string the answer
  * is known, so the arguments pass as its string path would give them (UTF-8
  * text); any other transaction goes the shim's way.
  */

@@ -115,9 +115,9 @@ start_chaincode_service() {
 # launch_chaincode_service NAME DIR MSP_ID MODULE ADDRESS PACKAGE_ID TLS_DIR.
 # The register's chaincode has its own entry, a front door before
 # fabric-shim's dispatcher (chaincode/src/server.ts); another module is served
-# by fabric-shim's own server. The shim logs every transaction at info, which
-# cost a busy service a tenth of its CPU: warning unless
-# CORE_CHAINCODE_LOGGING_LEVEL says otherwise.
+# by fabric-shim's own server. The shim logs every transaction at info (and
+# winston formats a line before the level drops it), a cost in every profile
+# of a busy service: warning unless CORE_CHAINCODE_LOGGING_LEVEL says otherwise.
 launch_chaincode_service() {
   local name="$1" dir="$2" msp="$3" module="$4" address="$5" package_id="$6" tls="$7"
   local entry=("$REPO_DIR/node_modules/fabric-shim/cli.js" server --module-path "$module")

@@ -9,7 +9,7 @@ const MAX_PEM_LENGTH = 16_384;
 /**
  * Certificates already parsed, by their PEM. The same few arrive in every
  * transaction (each platform's signer, the stored asset CA), and parsing
- * them again was a twentieth of a buy's CPU in the chaincode service. A
+ * them again showed in every profile of the service under buys. A
  * parsed certificate never changes, so the cache changes no answer; the
  * oldest entry goes when it is full.
  */
