@@ -13,8 +13,7 @@
  * changes no read. The peer applies the records in the order they were made,
  * each as its own putState or deleteState would have been applied, so the
  * write set is the same. A failed contract sends nothing, as it wrote nothing
- * that could commit before. Validation parameters and purges are not
- * collected (the contracts make neither); they would go to the peer at once.
+ * that could commit before.
  */
 import { createRequire } from 'node:module';
 import type { ChaincodeStub } from 'fabric-shim';
@@ -129,15 +128,14 @@ export function collectWrites(stub: ChaincodeStub): WriteBatch | undefined {
     const bytes = bytesOf(value);
     return batch.add({ collection, key, ...(bytes.length === 0 ? {} : { value: bytes }) });
   };
-  // Async like fabric-shim's own: a refusal is a rejected promise, never a throw.
   Object.assign(stub, {
-    putState: async (key: unknown, value: unknown) => put('', requireName(key, 'key'), value),
-    deleteState: async (key: unknown) => batch.add({ collection: '', key: requireName(key, 'key') }),
-    putPrivateData: async (collection: unknown, key: unknown, value: unknown) => {
+    putState: (key: unknown, value: unknown) => put('', requireName(key, 'key'), value),
+    deleteState: (key: unknown) => batch.add({ collection: '', key: requireName(key, 'key') }),
+    putPrivateData: (collection: unknown, key: unknown, value: unknown) => {
       if (value === undefined || value === null || value === '') throw new Error('value must be valid');
       return put(requireName(collection, 'collection'), requireName(key, 'key'), value);
     },
-    deletePrivateData: async (collection: unknown, key: unknown) =>
+    deletePrivateData: (collection: unknown, key: unknown) =>
       batch.add({ collection: requireName(collection, 'collection'), key: requireName(key, 'key') }),
   });
   return batch;
