@@ -13,7 +13,8 @@
  * changes no read. The peer applies the records in the order they were made,
  * each as its own putState or deleteState would have been applied, so the
  * write set is the same. A failed contract sends nothing, as it wrote nothing
- * that could commit before.
+ * that could commit before. Validation parameters and purges are not
+ * collected (the contracts make neither); they would go to the peer at once.
  */
 import { createRequire } from 'node:module';
 import type { ChaincodeStub } from 'fabric-shim';
