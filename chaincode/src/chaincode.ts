@@ -66,9 +66,9 @@ function isPlainString(parameter: { readonly schema?: object }): boolean {
 /**
  * fabric-shim compiles a JSON schema of every model for each argument of
  * each call, to check that a string is a string (the heaviest JavaScript in
- * a profile of the service under buys). Where every parameter is a plain string the answer
- * is known, so the arguments pass as its string path would give them (UTF-8
- * text); any other transaction goes the shim's way.
+ * a profile of the service under buys). Where every parameter is a plain
+ * string the answer is known, so the arguments pass as its string path would
+ * give them (UTF-8 text); any other transaction goes the shim's way.
  */
 function passPlainStrings(dispatcher: ChaincodeInterface): void {
   const plain = new WeakMap<TransactionMetadata, boolean>();
