@@ -76,7 +76,8 @@ export class Runner {
     const processes = usageBetween(before, snapshot(this.#processes), (run.endMs - run.startMs) / 1000);
     this.phases.push({ label, startMs: run.startMs, endMs: run.endMs, baseline });
     this.#remember(run.endMs, processes);
-    this.outcomes.push(...run.all);
+    // Not push(...): a long phase can have more outcomes than a call takes arguments.
+    for (const outcome of run.all) this.outcomes.push(outcome);
     const figures = phaseFigures(run);
     const failures = figures.failed === 0 ? '' : ` failed ${JSON.stringify(figures.failures)}`;
     const cpu = cpuMsPerOp(processes, figures.tps);
@@ -108,7 +109,7 @@ export class Runner {
     );
     const key = `${mode}@${String(inFlight)}`;
     const pooled = this.#baselines.get(key) ?? { mode, inFlight, measured: [], ms: 0, usage: [] };
-    pooled.measured.push(...run.measured);
+    for (const outcome of run.measured) pooled.measured.push(outcome);
     pooled.ms += run.windowMs;
     pooled.usage.push({ processes: result.processes, seconds: (run.endMs - run.startMs) / 1000 });
     this.#baselines.set(key, pooled);

@@ -173,7 +173,9 @@ export function timelineSvg(
   memory: readonly MemoryPoint[],
   title: string,
 ): string {
-  const endMs = Math.max(1, ...phases.map((p) => p.endMs), ...outcomes.map((o) => o.endMs));
+  // A loop, not Math.max(...): a long run has more outcomes than a call takes arguments.
+  let endMs = 1;
+  for (const item of [...phases, ...outcomes]) endMs = Math.max(endMs, item.endMs);
   const series = buckets(outcomes, 1000);
   const s = scales(series, endMs);
   const caption = (y: number, text: string): string =>

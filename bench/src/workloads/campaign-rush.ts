@@ -35,7 +35,8 @@ export const campaignRush: LoadWorkload = {
           pricePerUnit: PRICE,
           minPerInvestor: 1,
           maxPerInvestor: UNITS_EACH,
-          deadline: new Date(Date.now() + LAST_MINUTE_MS),
+          // The interleaved baseline runs between this and the rush.
+          deadline: new Date(Date.now() + world.config.warmupMs + world.config.durationMs + LAST_MINUTE_MS),
         },
         seller.consent,
       ),
