@@ -91,15 +91,20 @@ export function resultRow(parts: RowParts): ResultRow {
   };
 }
 
+/** CPU of the network's processes together (100 = one core), the generator left out. */
+function networkCpuPercent(processes: Record<string, ProcessUsage>): number {
+  return Object.entries(processes)
+    .filter(([name]) => name !== GENERATOR)
+    .reduce((sum, [, usage]) => sum + usage.cpuPercent, 0);
+}
+
 /**
  * The network's CPU per successful operation: what one operation costs on
  * this machine, whatever the number in flight. 100 % of a core for a
  * second is 1,000 ms.
  */
 export function cpuMsPerOp(processes: Record<string, ProcessUsage>, tps: number | null): number | null {
-  const network = Object.entries(processes)
-    .filter(([name]) => name !== GENERATOR)
-    .reduce((sum, [, usage]) => sum + usage.cpuPercent, 0);
+  const network = networkCpuPercent(processes);
   return tps === null || tps <= 0 || network <= 0 ? null : rounded((network * 10) / tps, 1);
 }
 
@@ -124,9 +129,7 @@ export function cpuSummary(processes: Record<string, ProcessUsage>): {
   busiest: string;
 } {
   const entries = Object.entries(processes);
-  const network = entries
-    .filter(([name]) => name !== GENERATOR)
-    .reduce((sum, [, u]) => sum + u.cpuPercent, 0);
+  const network = networkCpuPercent(processes);
   const [name, usage] = entries.reduce<[string, ProcessUsage] | [undefined, undefined]>(
     (best, entry) => (best[1] === undefined || entry[1].cpuPercent > best[1].cpuPercent ? entry : best),
     [undefined, undefined],
